@@ -1,0 +1,31 @@
+// swift-tools-version:6.0
+// kube-console: a Kubernetes master's API server and its terminal console in one binary.
+// No package dependencies: the toolchain plus Debian's -dev packages, each behind a systemLibrary target.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"], .when(configuration: .debug))]
+
+let package = Package(
+    name: "kube-console",
+    products: [
+        .executable(name: "kube-console", targets: ["kube-console"]),
+    ],
+    targets: [
+        // System library shims (Debian: libncurses-dev, libssl-dev, libsqlite3-dev).
+        .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // glibc's epoll/eventfd/signalfd headers, which the Glibc module leaves out (no extra library).
+        .systemLibrary(name: "CLinux"),
+
+        .target(name: "HTTP", dependencies: ["CLinux"], swiftSettings: strict),
+        .target(name: "Storage", dependencies: ["CSQLite"], swiftSettings: strict),
+        .target(name: "APIServer", dependencies: ["HTTP", "Storage", "COpenSSL"], swiftSettings: strict),
+        .target(name: "Console", dependencies: ["APIServer", "CNCurses"], swiftSettings: strict),
+        .executableTarget(name: "kube-console", dependencies: ["APIServer", "Console"], swiftSettings: strict),
+
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "APIServerTests", dependencies: ["APIServer"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["kube-console"]),
+    ]
+)

@@ -1,0 +1,335 @@
+import CLinux
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One client connection. Confined to its loop: every method runs on `loop`'s thread (the `Sendable`
+/// conformance only lets responders carry a reference across threads; they hop back with `execute`).
+///
+/// Life cycle: reading → (request dispatched) responding | streaming → reading … and finally
+/// closing (flush the last response) → lingering (FIN sent, discard input briefly so the client reads our
+/// answer rather than a reset) → closed.
+final class Connection: @unchecked Sendable {
+    enum State { case reading, responding, streaming, closing, lingering, closed }
+
+    /// Bytes asked of the kernel per read.
+    static let readChunk = 16 * 1024
+    /// How long a closing connection keeps discarding input after our FIN.
+    static let lingerTimeout: Int64 = 2_000_000_000
+    static let continueBytes: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    let fd: Int32
+    unowned let loop: EventLoop
+    let listener: Listener
+    let info: ConnectionInfo
+    private let transport: ConnectionTransport
+    private let inbound = ByteBuffer(capacity: 4096)
+    private let outbound = ByteBuffer(capacity: 4096)
+    private var parser: HTTPRequestParser
+    private(set) var state = State.reading
+
+    /// Incremented per request; a responder for an earlier request can no longer answer.
+    private var generation: UInt64 = 0
+    private var requestKeepAlive = true
+    private var requestIsHead = false
+    private var requestVersion = HTTPVersion.http1_1
+    private var streamIsChunked = true
+    private var stream: HTTPStream?
+    private var closeAfterResponse = false
+    private var readPaused = false
+    private var processing = false
+    private var headStartedAt: Int64 = 0
+    private var lastActivity: Int64
+    private var writeStalledSince: Int64 = 0
+    private var lingerDeadline: Int64 = 0
+
+    init(fd: Int32, loop: EventLoop, listener: Listener, peerHost: String, peerPort: Int) {
+        self.fd = fd
+        self.loop = loop
+        self.listener = listener
+        self.transport = listener.transportFactory.makeTransport(fd: fd)
+        self.info = ConnectionInfo(id: listener.nextConnectionID(), listenerName: listener.name, peerHost: peerHost,
+                                   peerPort: peerPort, loopIndex: loop.index, isSecure: listener.transportFactory.isSecure)
+        self.parser = HTTPRequestParser(limits: listener.parserLimits)
+        self.lastActivity = loop.now
+    }
+
+    func start() {
+        // A TLS handshake must finish within the header timeout, like a request head.
+        if !transport.isEstablished { headStartedAt = loop.now }
+        readable()
+    }
+
+    func handle(events: UInt32) {
+        if events & EPOLLERR.rawValue != 0 { close(); return }
+        if events & EPOLLOUT.rawValue != 0 { flush() }
+        if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue) != 0 { readable() }
+    }
+
+    // MARK: - Reading
+
+    private func readable() {
+        while state != .closed {
+            if state == .lingering { discardInput(); return }
+            // While a request is being answered, hold at most a head's worth of pipelined input; and stop
+            // reading while the client is not reading our answers.
+            if (state != .reading && inbound.readableCount >= listener.parserLimits.maxHeaderBytes)
+                || outbound.readableCount > ConnectionLimits.outboundHighWatermark || state == .closing {
+                readPaused = true
+                return
+            }
+            switch transport.read(into: inbound.writable(atLeast: Self.readChunk)) {
+            case .bytes(let n):
+                inbound.didWrite(n)
+                lastActivity = loop.now
+                if state == .reading { process() }
+            case .wouldBlock:
+                if !transport.isEstablished { flush() }  // a handshake may have queued output
+                return
+            case .eof:
+                peerFinished()
+                return
+            case .failed:
+                close()
+                return
+            }
+        }
+    }
+
+    /// The client sent FIN. Anything complete has been dispatched already; answer it, then close.
+    private func peerFinished() {
+        closeAfterResponse = true
+        if state == .reading { close() }
+    }
+
+    private func resumeReadingIfPaused() {
+        guard readPaused, state != .closed else { return }
+        readPaused = false
+        readable()
+    }
+
+    /// Parses and dispatches what the input holds, in order, until a request is in flight.
+    private func process() {
+        guard !processing else { return }
+        processing = true
+        defer { processing = false }
+        while state == .reading, outbound.readableCount <= ConnectionLimits.outboundHighWatermark {
+            let (event, consumed) = parser.next(inbound.readable)
+            inbound.consume(consumed)
+            switch event {
+            case .needMore:
+                if parser.isMidRequest, headStartedAt == 0 { headStartedAt = loop.now }
+                flush()
+                return
+            case .continueExpected:
+                outbound.append(Self.continueBytes)
+            case .request(let request):
+                dispatch(request)
+            case .failure(let error):
+                reject(error)
+            }
+        }
+        flush()
+    }
+
+    private func dispatch(_ request: HTTPRequest) {
+        generation &+= 1
+        state = .responding
+        requestKeepAlive = request.keepAlive
+        requestIsHead = request.isHead
+        requestVersion = request.version
+        headStartedAt = 0
+        if info.peerIdentity == nil, let identity = transport.peerIdentity { info.peerIdentity = identity }
+        listener.handler.handle(request, RequestContext(connection: info, receivedAt: loop.now),
+                                HTTPResponder(connection: self, generation: generation))
+    }
+
+    private func reject(_ error: HTTPParseError) {
+        guard state == .reading else { return }
+        requestIsHead = false
+        let response = listener.handler.rejected(error, info)
+        writeHead(response.status, response.headers, contentLength: response.body.count, close: true)
+        if response.status.allowsBody { outbound.append(response.body) }
+        state = .closing
+        flush()
+    }
+
+    // MARK: - Answering
+
+    func respond(_ response: HTTPResponse, generation: UInt64) {
+        guard generation == self.generation, state == .responding else { return }
+        let close = mustClose
+        writeHead(response.status, response.headers, contentLength: response.body.count, close: close)
+        if !requestIsHead && response.status.allowsBody { outbound.append(response.body) }
+        exchangeDone(close: close)
+    }
+
+    private var mustClose: Bool { !requestKeepAlive || closeAfterResponse || loop.draining }
+
+    private func exchangeDone(close: Bool) {
+        state = close ? .closing : .reading
+        if processing { return }  // the dispatching loop in process() carries on
+        if state == .reading { process() } else { flush() }
+        resumeReadingIfPaused()
+    }
+
+    func startStream(_ head: HTTPResponseHead, stream: HTTPStream, generation: UInt64) {
+        guard generation == self.generation, state == .responding else { stream.markClosed(); return }
+        streamIsChunked = requestVersion == .http1_1
+        if requestIsHead {
+            writeHead(head.status, head.headers, contentLength: nil, close: mustClose)
+            stream.markClosed()
+            exchangeDone(close: mustClose)
+            return
+        }
+        // HTTP/1.0 has no chunked coding: the body runs until we close.
+        if !streamIsChunked { closeAfterResponse = true }
+        writeHead(head.status, head.headers, contentLength: nil, close: !streamIsChunked || mustClose, chunked: streamIsChunked)
+        state = .streaming
+        self.stream = stream
+        flush()
+    }
+
+    func streamWrite(_ bytes: [UInt8], stream: HTTPStream) {
+        guard state == .streaming, self.stream === stream else { return }
+        if streamIsChunked {
+            outbound.append(hex: bytes.count)
+            outbound.append(byte: 13); outbound.append(byte: 10)
+            outbound.append(bytes)
+            outbound.append(byte: 13); outbound.append(byte: 10)
+        } else {
+            outbound.append(bytes)
+        }
+        flush()
+        if state != .closed && outbound.readableCount > listener.connectionLimits.maxStreamBacklog {
+            close()  // too slow a reader: drop it, the client re-lists
+        }
+    }
+
+    func streamFinish(_ stream: HTTPStream) {
+        guard state == .streaming, self.stream === stream else { return }
+        if streamIsChunked { outbound.append("0\r\n\r\n") }
+        self.stream = nil
+        stream.markClosed()
+        exchangeDone(close: mustClose)
+    }
+
+    /// Status line, Date, the handler's headers, framing, Connection. The engine owns framing headers.
+    private func writeHead(_ status: HTTPStatus, _ headers: HTTPHeaders, contentLength: Int?, close: Bool, chunked: Bool = false) {
+        outbound.append("HTTP/1.1 ")
+        outbound.append(decimal: status.code)
+        outbound.append(byte: 0x20)
+        outbound.append(status.reason)
+        outbound.append(byte: 13); outbound.append(byte: 10)
+        outbound.append(loop.dates.value)
+        for (name, value) in headers.fields where !Self.isFramingHeader(name) {
+            outbound.append(name)
+            outbound.append(": ")
+            outbound.append(value)
+            outbound.append(byte: 13); outbound.append(byte: 10)
+        }
+        if chunked {
+            outbound.append("Transfer-Encoding: chunked\r\n")
+        } else if let contentLength, status.code >= 200, status.code != 204 {
+            outbound.append("Content-Length: ")
+            outbound.append(decimal: contentLength)
+            outbound.append(byte: 13); outbound.append(byte: 10)
+        }
+        if close {
+            outbound.append("Connection: close\r\n")
+        } else if requestVersion == .http1_0 {
+            outbound.append("Connection: keep-alive\r\n")
+        }
+        outbound.append(byte: 13); outbound.append(byte: 10)
+    }
+
+    private static func isFramingHeader(_ name: String) -> Bool {
+        switch name.lowercasedASCII {
+        case "content-length", "transfer-encoding", "connection", "date": return true
+        default: return false
+        }
+    }
+
+    // MARK: - Writing and closing
+
+    private func flush() {
+        while !outbound.isEmpty, state != .closed, state != .lingering {
+            switch transport.write(outbound.readable) {
+            case .bytes(let n):
+                outbound.consume(n)
+                writeStalledSince = outbound.isEmpty ? 0 : loop.now
+            case .wouldBlock:
+                if writeStalledSince == 0 { writeStalledSince = loop.now }
+                return  // EPOLLOUT (edge) calls flush again
+            case .eof, .failed:
+                close()
+                return
+            }
+        }
+        if outbound.isEmpty && state == .closing { startLinger() }
+    }
+
+    private func startLinger() {
+        transport.shutdownWrite()
+        state = .lingering
+        lingerDeadline = loop.now + Self.lingerTimeout
+        discardInput()
+    }
+
+    private func discardInput() {
+        while state == .lingering {
+            inbound.clear()
+            switch transport.read(into: inbound.writable(atLeast: Self.readChunk)) {
+            case .bytes: continue
+            case .wouldBlock: return
+            case .eof, .failed: close(); return
+            }
+        }
+    }
+
+    func close() {
+        guard state != .closed else { return }
+        state = .closed
+        transport.close()
+        Glibc.close(fd)
+        listener.closed()
+        loop.connectionClosed(fd: fd)
+        if let stream {
+            self.stream = nil
+            stream.markClosed()
+        }
+    }
+
+    // MARK: - Time and shutdown
+
+    func checkTimeouts(now: Int64) {
+        let limits = listener.connectionLimits
+        switch state {
+        case .reading:
+            if headStartedAt != 0 && parser.isReadingHead {
+                if now - headStartedAt > limits.headerReadTimeout.nanoseconds {
+                    if transport.isEstablished { reject(.headerTimeout) } else { close() }
+                }
+            } else if now - lastActivity > limits.idleTimeout.nanoseconds {
+                close()
+            }
+        case .lingering:
+            if now > lingerDeadline { close() }
+        case .responding, .streaming, .closing:
+            if writeStalledSince != 0 && now - writeStalledSince > limits.writeTimeout.nanoseconds { close() }
+        case .closed:
+            break
+        }
+    }
+
+    /// Graceful shutdown: idle connections close now; a request in flight is answered, then the connection
+    /// closes; a stream (watch) is ended cleanly.
+    func drain() {
+        closeAfterResponse = true
+        switch state {
+        case .reading where !parser.isMidRequest: close()
+        case .streaming: if let stream { streamFinish(stream) }
+        default: break
+        }
+    }
+}

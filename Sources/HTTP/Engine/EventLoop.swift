@@ -1,0 +1,237 @@
+import CLinux
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// One epoll loop on its own thread. Connections are confined to the loop that accepted them; other
+/// threads reach them only through `execute`, which queues a job and wakes the loop through an eventfd.
+public final class EventLoop: @unchecked Sendable {
+    /// How often timeouts are checked; also the longest epoll_wait.
+    static let sweepInterval: Int64 = 100_000_000
+    /// Connections accepted per listener wake-up, so one busy port cannot starve the others.
+    static let acceptBatch = 64
+    static let maxEvents: Int32 = 256
+
+    public let index: Int
+    let epfd: Int32
+    private let wakeFD: Int32
+    private let jobs = Mutex<[@Sendable () -> Void]>([])
+    private let stopRequested = Atomic<Bool>(false)
+    private let threadID = Atomic<UInt>(0)
+    private var thread: pthread_t?
+
+    // Loop-thread state.
+    private var slots: [Slot] = []
+    private(set) var now: Int64 = monotonicNanoseconds()
+    private var nextSweep: Int64 = 0
+    let dates = HTTPDateCache()
+    /// Set by a graceful shutdown: finish what is in flight, accept nothing new, close idle connections.
+    private(set) var draining = false
+    private(set) var connectionCount = 0
+    private var drained: (@Sendable () -> Void)?
+
+    private enum Slot {
+        case empty
+        case listener(Listener)
+        case connection(Connection)
+    }
+
+    init(index: Int) {
+        self.index = index
+        epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
+        wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
+        precondition(epfd >= 0 && wakeFD >= 0, "epoll/eventfd: \(String(cString: strerror(errno)))")
+        var event = epoll_event()
+        event.events = EPOLLIN.rawValue
+        event.data.fd = wakeFD
+        epoll_ctl(epfd, EPOLL_CTL_ADD, wakeFD, &event)
+    }
+
+    deinit {
+        close(epfd)
+        close(wakeFD)
+    }
+
+    /// True on this loop's own thread.
+    public var inLoop: Bool { threadID.load(ordering: .relaxed) == UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))) }
+
+    /// Runs `job` on the loop thread (soon; never inline).
+    public func execute(_ job: @escaping @Sendable () -> Void) {
+        let wasEmpty = jobs.withLock { queue in
+            queue.append(job)
+            return queue.count == 1
+        }
+        if wasEmpty {
+            var one: UInt64 = 1
+            _ = write(wakeFD, &one, 8)
+        }
+    }
+
+    func start() {
+        let retained = Unmanaged.passRetained(self).toOpaque()
+        var tid = pthread_t()
+        let rc = pthread_create(&tid, nil, { arg in
+            let loop = Unmanaged<EventLoop>.fromOpaque(arg!).takeRetainedValue()
+            loop.run()
+            return nil
+        }, retained)
+        precondition(rc == 0, "pthread_create failed: \(rc)")
+        thread = tid
+    }
+
+    /// Asks the loop to close everything and exit, then waits for its thread.
+    func stopAndJoin() {
+        stopRequested.store(true, ordering: .releasing)
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, 8)
+        if let thread { pthread_join(thread, nil) }
+        thread = nil
+    }
+
+    // MARK: - The loop
+
+    private func run() {
+        threadID.store(UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))), ordering: .relaxed)
+        var events = [epoll_event](repeating: epoll_event(), count: Int(Self.maxEvents))
+        while !stopRequested.load(ordering: .acquiring) {
+            let n = events.withUnsafeMutableBufferPointer {
+                epoll_wait(epfd, $0.baseAddress, Self.maxEvents, Int32(Self.sweepInterval / 1_000_000))
+            }
+            now = monotonicNanoseconds()
+            if n > 0 {
+                for i in 0..<Int(n) {
+                    let event = events[i]
+                    dispatch(fd: event.data.fd, events: event.events)
+                }
+            }
+            runJobs()
+            if now >= nextSweep {
+                sweep()
+                nextSweep = now + Self.sweepInterval
+            }
+        }
+        for case .connection(let connection) in slots { connection.close() }
+        slots.removeAll()
+    }
+
+    private func dispatch(fd: Int32, events: UInt32) {
+        if fd == wakeFD {
+            var value: UInt64 = 0
+            _ = read(wakeFD, &value, 8)
+            return
+        }
+        guard Int(fd) < slots.count else { return }
+        switch slots[Int(fd)] {
+        case .empty: break
+        case .listener(let listener): accept(listener)
+        case .connection(let connection): connection.handle(events: events)
+        }
+    }
+
+    private func runJobs() {
+        let batch = jobs.withLock { queue -> [@Sendable () -> Void] in
+            let taken = queue
+            queue.removeAll(keepingCapacity: true)
+            return taken
+        }
+        for job in batch { job() }
+    }
+
+    private func sweep() {
+        dates.update()
+        for case .connection(let connection) in slots { connection.checkTimeouts(now: now) }
+    }
+
+    // MARK: - Listeners and connections
+
+    /// Watches a listening socket from this loop. EPOLLEXCLUSIVE: one loop wakes per new connection.
+    func register(_ listener: Listener) {
+        var event = epoll_event()
+        event.events = EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue
+        event.data.fd = listener.fd
+        epoll_ctl(epfd, EPOLL_CTL_ADD, listener.fd, &event)
+        setSlot(Int(listener.fd), .listener(listener))
+    }
+
+    func deregister(_ listener: Listener) {
+        var event = epoll_event()
+        epoll_ctl(epfd, EPOLL_CTL_DEL, listener.fd, &event)
+        if Int(listener.fd) < slots.count { slots[Int(listener.fd)] = .empty }
+    }
+
+    private func accept(_ listener: Listener) {
+        if draining { return }
+        for _ in 0..<Self.acceptBatch {
+            var storage = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let fd = withUnsafeMutablePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    kc_accept4(listener.fd, $0, &length, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue))
+                }
+            }
+            if fd < 0 {
+                if errno == ECONNABORTED || errno == EINTR { continue }
+                return  // EAGAIN, or out of descriptors: try again on the next wake-up
+            }
+            guard listener.tryOpen() else {
+                // Over the per-port limit: say so and close, rather than leave the client hanging.
+                let busy = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                _ = busy.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+                Glibc.close(fd)
+                continue
+            }
+            var one: Int32 = 1
+            setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            let peer = Socket.address(storage) ?? (host: "?", port: 0)
+            let connection = Connection(fd: fd, loop: self, listener: listener, peerHost: peer.host, peerPort: peer.port)
+            setSlot(Int(fd), .connection(connection))
+            connectionCount += 1
+            var event = epoll_event()
+            event.events = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
+            event.data.fd = fd
+            epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event)
+            connection.start()
+        }
+    }
+
+    /// Called by a connection as it closes its descriptor.
+    func connectionClosed(fd: Int32) {
+        if Int(fd) < slots.count { slots[Int(fd)] = .empty }
+        connectionCount -= 1
+        if draining && connectionCount == 0 { drained?(); drained = nil }
+    }
+
+    private func setSlot(_ index: Int, _ slot: Slot) {
+        if index >= slots.count { slots.append(contentsOf: repeatElement(.empty, count: max(index + 1 - slots.count, 64))) }
+        slots[index] = slot
+    }
+
+    /// Graceful shutdown, step one (on the loop): stop accepting, close idle connections, let the rest finish.
+    /// `whenDrained` runs once the last connection is gone.
+    func beginDraining(_ whenDrained: @escaping @Sendable () -> Void) {
+        draining = true
+        if connectionCount == 0 { whenDrained(); return }
+        drained = whenDrained
+        for case .connection(let connection) in slots { connection.drain() }
+    }
+}
+
+/// The HTTP Date header value, formatted once a second rather than per response.
+final class HTTPDateCache {
+    private(set) var value: [UInt8] = []
+    private var second = -1
+
+    init() { update() }
+
+    func update() {
+        var t = time(nil)
+        guard Int(t) != second else { return }
+        second = Int(t)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        var buffer = [CChar](repeating: 0, count: 64)
+        let n = strftime(&buffer, buffer.count, "%a, %d %b %Y %H:%M:%S GMT", &parts)
+        value = Array("Date: ".utf8) + buffer[..<n].map { UInt8(bitPattern: $0) } + [13, 10]
+    }
+}

@@ -1,0 +1,45 @@
+/// A complete request as read off the wire: head plus the decoded body.
+public struct HTTPRequest: Sendable {
+    public var method: String
+    /// The request-target exactly as sent (origin-form for almost every client).
+    public var target: String
+    public var version: HTTPVersion
+    /// Field names lower-cased.
+    public var headers: HTTPHeaders
+    public var body: [UInt8]
+    /// False when the client asked to close (Connection: close, or HTTP/1.0 without keep-alive).
+    public var keepAlive: Bool
+
+    public init(method: String, target: String, version: HTTPVersion = .http1_1,
+                headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], keepAlive: Bool = true) {
+        self.method = method
+        self.target = target
+        self.version = version
+        self.headers = headers
+        self.body = body
+        self.keepAlive = keepAlive
+    }
+
+    /// The path part of the target, still percent-encoded.
+    public var path: Substring {
+        if let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) { return target[..<q] }
+        return target[...]
+    }
+
+    /// The query part of the target without `?`, or nil.
+    public var query: Substring? {
+        guard let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return nil }
+        return target[target.utf8.index(after: q)...]
+    }
+
+    public var isHead: Bool { method == "HEAD" }
+}
+
+public struct HTTPVersion: Sendable, Hashable, CustomStringConvertible {
+    public var major: Int
+    public var minor: Int
+    public init(major: Int, minor: Int) { self.major = major; self.minor = minor }
+    public static let http1_1 = HTTPVersion(major: 1, minor: 1)
+    public static let http1_0 = HTTPVersion(major: 1, minor: 0)
+    public var description: String { "HTTP/\(major).\(minor)" }
+}

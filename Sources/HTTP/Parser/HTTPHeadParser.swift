@@ -1,0 +1,242 @@
+/// The head half of `HTTPRequestParser`: finding the end of the head, the request line, header fields and
+/// the framing rules of RFC 9112 §6 (the part request smuggling lives in).
+extension HTTPRequestParser {
+    enum Framing: Sendable { case none, length(Int), chunked }
+
+    enum HeadResult {
+        case needMore
+        /// Leading empty lines consumed.
+        case skip(Int)
+        case complete(HTTPRequest, length: Int, framing: Framing, expectContinue: Bool)
+        case failure(HTTPParseError)
+    }
+
+    mutating func readHead(_ bytes: UnsafeRawBufferPointer) -> HeadResult {
+        // RFC 9112 §2.2: skip (a few) empty lines before the request line.
+        if scanned == 0, bytes.count > 0, bytes[0] == UInt8(ascii: "\r") || bytes[0] == UInt8(ascii: "\n") {
+            if bytes[0] == UInt8(ascii: "\n") { return .failure(.badRequest("bare LF")) }
+            if bytes.count < 2 { return .needMore }
+            guard bytes[1] == UInt8(ascii: "\n") else { return .failure(.badRequest("bare CR")) }
+            emptyLinesSkipped += 1
+            if emptyLinesSkipped > HTTPLimits.maxLeadingEmptyLines { return .failure(.badRequest("too many empty lines before the request line")) }
+            return .skip(2)
+        }
+        // Find the empty line that ends the head; every LF must follow a CR.
+        var end: Int?
+        while let lf = Self.find(UInt8(ascii: "\n"), in: bytes, from: scanned) {
+            guard lf > 0, bytes[lf - 1] == UInt8(ascii: "\r") else { return .failure(.badRequest("bare LF")) }
+            scanned = lf + 1
+            if lf >= 3, bytes[lf - 2] == UInt8(ascii: "\n") {
+                end = lf + 1
+                break
+            }
+            if scanned > limits.maxHeaderBytes { return .failure(.headerTooLarge) }
+        }
+        guard let length = end else {
+            if bytes.count > limits.maxHeaderBytes { return .failure(.headerTooLarge) }
+            scanned = bytes.count
+            return .needMore
+        }
+        if length > limits.maxHeaderBytes { return .failure(.headerTooLarge) }
+        return parseHead(UnsafeRawBufferPointer(rebasing: bytes[..<(length - 4)]), length: length)
+    }
+
+    /// Parses a head whose final CRLFCRLF has been cut off.
+    private func parseHead(_ head: UnsafeRawBufferPointer, length: Int) -> HeadResult {
+        // Every LF already follows a CR; now every CR must precede an LF, so all lines end in CRLF.
+        var cr = 0
+        while let at = Self.find(UInt8(ascii: "\r"), in: head, from: cr) {
+            guard at + 1 < head.count, head[at + 1] == UInt8(ascii: "\n") else { return .failure(.badRequest("bare CR")) }
+            cr = at + 2
+        }
+        var lines = LineSplitter(head)
+        guard let requestLine = lines.next() else { return .failure(.badRequest("empty request line")) }
+        let method: String, target: String, version: HTTPVersion
+        switch Self.parseRequestLine(requestLine) {
+        case .success(let parts): (method, target, version) = parts
+        case .failure(let error): return .failure(error)
+        }
+
+        var fields: [(String, String)] = []
+        while let line = lines.next() {
+            if fields.count == limits.maxHeaderCount { return .failure(.headerTooLarge) }
+            switch Self.parseField(line) {
+            case .success(let field): fields.append(field)
+            case .failure(let error): return .failure(error)
+            }
+        }
+        let headers = HTTPHeaders(fields)
+
+        // Exactly one Host in HTTP/1.1 (RFC 9112 §3.2), at most one in 1.0.
+        let hosts = headers.values("host").count
+        if hosts > 1 || (hosts == 0 && version == .http1_1) {
+            return .failure(.badRequest(hosts == 0 ? "missing Host header" : "multiple Host headers"))
+        }
+
+        var keepAlive = version == .http1_1
+        for token in Self.listElements(headers.values("connection")) {
+            if String(token).lowercasedASCII == "close" { keepAlive = false; break }
+            if String(token).lowercasedASCII == "keep-alive" { keepAlive = true }
+        }
+
+        let framing: Framing
+        switch Self.framing(headers, version: version) {
+        case .success(let f): framing = f
+        case .failure(let error): return .failure(error)
+        }
+        if case .length(let n) = framing, n > limits.maxBodyBytes { return .failure(.bodyTooLarge) }
+
+        var expectContinue = false
+        if let expect = headers["expect"], version == .http1_1 {
+            guard expect.lowercasedASCII == "100-continue" else { return .failure(.expectationFailed) }
+            if case .none = framing {} else { expectContinue = true }
+        }
+
+        let request = HTTPRequest(method: method, target: target, version: version, headers: headers,
+                                  body: [], keepAlive: keepAlive)
+        return .complete(request, length: length, framing: framing, expectContinue: expectContinue)
+    }
+
+    /// RFC 9112 §6.1–6.3: Transfer-Encoding wins only when it is exactly chunked; with Content-Length too
+    /// it is a smuggling shape and refused.
+    private static func framing(_ headers: HTTPHeaders, version: HTTPVersion) -> Result<Framing, HTTPParseError> {
+        let te = headers.values("transfer-encoding")
+        let cl = headers.values("content-length")
+        if !te.isEmpty {
+            if !cl.isEmpty { return .failure(.badRequest("both Content-Length and Transfer-Encoding")) }
+            if version == .http1_0 { return .failure(.badRequest("Transfer-Encoding in HTTP/1.0")) }
+            let codings = listElements(te).map { String($0).lowercasedASCII }
+            guard codings.last == "chunked" else {
+                return .failure(codings.isEmpty ? .badRequest("empty Transfer-Encoding") : .badRequest("chunked is not the final transfer coding"))
+            }
+            if codings.count > 1 {
+                return .failure(codings.dropLast().contains("chunked") ? .badRequest("chunked applied twice")
+                                                                      : .unsupportedTransferCoding(codings.dropLast().joined(separator: ", ")))
+            }
+            return .success(.chunked)
+        }
+        guard let value = cl.first else { return .success(.none) }
+        if cl.count > 1 { return .failure(.badRequest("multiple Content-Length headers")) }
+        guard !value.isEmpty, value.utf8.count <= 18, value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+              let n = Int(value) else { return .failure(.badRequest("invalid Content-Length")) }
+        return .success(n == 0 ? .none : .length(n))
+    }
+
+    /// Comma-separated list elements across all field lines, trimmed, empty ones dropped (RFC 9110 §5.6.1).
+    static func listElements(_ values: [String]) -> [Substring] {
+        values.flatMap { $0.split(separator: ",", omittingEmptySubsequences: true) }
+            .map { $0.trimmingOWS }
+            .filter { !$0.isEmpty }
+    }
+
+    /// `method SP request-target SP HTTP-version`, single spaces, nothing else.
+    static func parseRequestLine(_ line: UnsafeRawBufferPointer) -> Result<(String, String, HTTPVersion), HTTPParseError> {
+        guard let sp1 = find(0x20, in: line, from: 0) else { return .failure(.badRequest("malformed request line")) }
+        guard sp1 > 0, line[..<sp1].allSatisfy(isTokenChar) else { return .failure(.badRequest("invalid method")) }
+        guard let sp2 = find(0x20, in: line, from: sp1 + 1) else {
+            // "GET /path" with no version is an HTTP/0.9 simple request: not served.
+            return .failure(.badRequest("HTTP/0.9 requests are not supported"))
+        }
+        let targetBytes = line[(sp1 + 1)..<sp2]
+        guard !targetBytes.isEmpty, targetBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            return .failure(.badRequest("invalid request target"))
+        }
+        let versionBytes = line[(sp2 + 1)...]
+        guard versionBytes.count == 8, versionBytes.starts(with: "HTTP/".utf8),
+              let major = digit(versionBytes[sp2 + 6]), versionBytes[sp2 + 7] == UInt8(ascii: "."),
+              let minor = digit(versionBytes[sp2 + 8]) else {
+            return .failure(.badRequest("malformed HTTP version"))
+        }
+        guard major == 1 else { return .failure(.versionNotSupported) }
+        let version: HTTPVersion = minor == 0 ? .http1_0 : .http1_1
+        let method = String(decoding: line[..<sp1], as: UTF8.self)
+        var target = String(decoding: targetBytes, as: UTF8.self)
+        switch targetBytes.first {
+        case UInt8(ascii: "/"): break
+        case UInt8(ascii: "*") where targetBytes.count == 1 && method == "OPTIONS": break
+        default:
+            // absolute-form (RFC 9112 §3.2.2): serve the path it names.
+            let lower = target.lowercasedASCII
+            guard let schemeEnd = lower.hasPrefix("http://") ? 7 : lower.hasPrefix("https://") ? 8 : nil else {
+                return .failure(.badRequest("invalid request target"))
+            }
+            let afterScheme = target.utf8.dropFirst(schemeEnd)
+            if let slash = afterScheme.firstIndex(of: UInt8(ascii: "/")) {
+                target = String(target[slash...])
+            } else {
+                target = "/"
+            }
+        }
+        return .success((method, target, version))
+    }
+
+    /// `field-name ":" OWS field-value OWS`; names lower-cased.
+    static func parseField(_ line: UnsafeRawBufferPointer) -> Result<(String, String), HTTPParseError> {
+        guard let first = line.first else { return .failure(.badRequest("empty header line")) }
+        if first == 0x20 || first == 0x09 { return .failure(.badRequest("obsolete line folding")) }
+        guard let colon = find(UInt8(ascii: ":"), in: line, from: 0) else { return .failure(.badRequest("header line without colon")) }
+        guard colon > 0 else { return .failure(.badRequest("empty header name")) }
+        guard line[..<colon].allSatisfy(isTokenChar) else { return .failure(.badRequest("invalid header name")) }
+        var start = colon + 1
+        var end = line.count
+        while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+        while end > start, line[end - 1] == 0x20 || line[end - 1] == 0x09 { end -= 1 }
+        let value = line[start..<end]
+        guard value.allSatisfy({ $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }) else {
+            return .failure(.badRequest("invalid character in header value"))
+        }
+        let name = String(unsafeUninitializedCapacity: colon) { buffer in
+            for i in 0..<colon {
+                let c = line[i]
+                buffer[i] = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
+            }
+            return colon
+        }
+        return .success((name, String(decoding: value, as: UTF8.self)))
+    }
+
+    /// tchar of RFC 9110 §5.6.2.
+    static func isTokenChar(_ c: UInt8) -> Bool {
+        switch c {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
+             UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+             UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    private static func digit(_ c: UInt8) -> Int? {
+        c >= 0x30 && c <= 0x39 ? Int(c - 0x30) : nil
+    }
+}
+
+/// Splits a head (CRLF-separated, no trailing CRLF) into lines.
+struct LineSplitter {
+    private let bytes: UnsafeRawBufferPointer
+    private var position = 0
+    private var done = false
+
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    mutating func next() -> UnsafeRawBufferPointer? {
+        if done { return nil }
+        let end = HTTPRequestParser.find(UInt8(ascii: "\r"), in: bytes, from: position) ?? bytes.count
+        let line = UnsafeRawBufferPointer(rebasing: bytes[position..<end])
+        if end >= bytes.count { done = true } else { position = end + 2 }
+        return line
+    }
+}
+
+extension Substring {
+    /// Without leading and trailing SP / HTAB (RFC 9110's OWS).
+    var trimmingOWS: Substring {
+        var s = self
+        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
+        return s
+    }
+}

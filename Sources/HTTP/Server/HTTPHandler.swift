@@ -1,0 +1,69 @@
+/// What a listener hands each request to. Called on the connection's loop thread: answer inline when the
+/// answer is at hand (a cached read), or keep the responder and answer from any thread later.
+public protocol HTTPHandler: Sendable {
+    func handle(_ request: HTTPRequest, _ context: RequestContext, _ responder: HTTPResponder)
+    /// The answer to a request that could not be read (400, 408, 413, 431, ...); the connection closes after.
+    func rejected(_ error: HTTPParseError, _ connection: ConnectionInfo) -> HTTPResponse
+}
+
+extension HTTPHandler {
+    public func rejected(_ error: HTTPParseError, _ connection: ConnectionInfo) -> HTTPResponse {
+        .text(error.status, error.message)
+    }
+}
+
+/// One accepted connection, as handlers see it.
+public final class ConnectionInfo: @unchecked Sendable {
+    public let id: UInt64
+    /// The listener's name (for kube-console: the port, "localhost", "read-only" or "secure").
+    public let listenerName: String
+    public let peerHost: String
+    public let peerPort: Int
+    public let loopIndex: Int
+    public let isSecure: Bool
+    /// Set once by the TLS handshake on the loop thread, before any request is dispatched.
+    public internal(set) var peerIdentity: PeerIdentity?
+
+    init(id: UInt64, listenerName: String, peerHost: String, peerPort: Int, loopIndex: Int, isSecure: Bool) {
+        self.id = id
+        self.listenerName = listenerName
+        self.peerHost = peerHost
+        self.peerPort = peerPort
+        self.loopIndex = loopIndex
+        self.isSecure = isSecure
+    }
+}
+
+public struct RequestContext: Sendable {
+    public let connection: ConnectionInfo
+    /// Monotonic nanoseconds when the request was complete and dispatched.
+    public let receivedAt: Int64
+}
+
+/// The way back to the client for one request. Usable from any thread; calls after the first answer, or
+/// after the connection closed, are ignored.
+public struct HTTPResponder: Sendable {
+    let connection: Connection
+    let generation: UInt64
+
+    public func send(_ response: HTTPResponse) {
+        let connection = connection, generation = generation
+        if connection.loop.inLoop {
+            connection.respond(response, generation: generation)
+        } else {
+            connection.loop.execute { connection.respond(response, generation: generation) }
+        }
+    }
+
+    /// Starts a chunked response (HTTP/1.0 clients get the body until close instead).
+    public func stream(_ head: HTTPResponseHead) -> HTTPStream {
+        let stream = HTTPStream(connection: connection)
+        let connection = connection, generation = generation
+        if connection.loop.inLoop {
+            connection.startStream(head, stream: stream, generation: generation)
+        } else {
+            connection.loop.execute { connection.startStream(head, stream: stream, generation: generation) }
+        }
+        return stream
+    }
+}

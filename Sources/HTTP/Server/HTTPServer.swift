@@ -1,0 +1,70 @@
+import CLinux
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import Synchronization
+
+/// The I/O loops and the listeners they serve. Bind ports, `start`, and `shutdown` to stop gracefully.
+public final class HTTPServer: Sendable {
+    public let loops: [EventLoop]
+    private let listeners = Mutex<[Listener]>([])
+    private let started = Atomic<Bool>(false)
+
+    /// One loop per CPU this process may run on (so `taskset -c 0` gives one loop).
+    public static var defaultLoopCount: Int {
+        let count = Int(kc_affinity_cpu_count())
+        return count > 0 ? count : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+
+    public init(loopCount: Int = HTTPServer.defaultLoopCount) {
+        loops = (0..<max(1, loopCount)).map { EventLoop(index: $0) }
+    }
+
+    /// Opens a listening socket and has every loop accept from it.
+    @discardableResult
+    public func bind(_ configuration: ListenerConfiguration) throws -> BoundListener {
+        let (fd, port) = try Socket.listen(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
+        let listener = Listener(fd: fd, configuration: configuration, port: port)
+        listeners.withLock { $0.append(listener) }
+        for loop in loops { loop.execute { loop.register(listener) } }
+        return BoundListener(listener: listener)
+    }
+
+    public func start() {
+        guard !started.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        for loop in loops { loop.start() }
+    }
+
+    /// Stops accepting, lets in-flight requests finish for up to `gracePeriod`, then closes everything and
+    /// joins the loop threads. Blocks the caller.
+    public func shutdown(gracePeriod: Duration) {
+        let all = listeners.withLock { taken -> [Listener] in
+            let l = taken
+            taken.removeAll()
+            return l
+        }
+        guard started.load(ordering: .acquiring) else {
+            for listener in all { close(listener.fd) }
+            return
+        }
+        let deregistered = DispatchGroup()
+        for loop in loops {
+            deregistered.enter()
+            loop.execute {
+                for listener in all { loop.deregister(listener) }
+                deregistered.leave()
+            }
+        }
+        deregistered.wait()
+        for listener in all { close(listener.fd) }
+
+        let drained = DispatchGroup()
+        for loop in loops {
+            drained.enter()
+            loop.execute { loop.beginDraining { drained.leave() } }
+        }
+        _ = drained.wait(timeout: .now() + .nanoseconds(Int(clamping: gracePeriod.nanoseconds)))
+        for loop in loops { loop.stopAndJoin() }
+    }
+}

@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What one read or write on a connection's transport did.
+public enum IOResult: Sendable, Equatable {
+    case bytes(Int)
+    /// Nothing now; the loop will call again on the next readiness edge.
+    case wouldBlock
+    /// The peer closed its side.
+    case eof
+    /// A fatal error (errno, or a TLS failure): the connection must close.
+    case failed(String)
+}
+
+/// The byte stream under a connection: plain TCP, or TLS over it (the secure port). Owned by one
+/// connection, used only on its loop.
+public protocol ConnectionTransport: AnyObject {
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> IOResult
+    func write(_ buffer: UnsafeRawBufferPointer) -> IOResult
+    /// Sends our end-of-stream (TLS close_notify, then TCP FIN) without closing the descriptor.
+    func shutdownWrite()
+    /// Releases transport state; the connection closes the descriptor afterwards.
+    func close()
+    /// Who the peer proved to be during the handshake, once known (nil on plain TCP).
+    var peerIdentity: PeerIdentity? { get }
+    /// True once reads and writes carry application data (always, on plain TCP).
+    var isEstablished: Bool { get }
+}
+
+/// Makes the transport for each accepted socket of a listener.
+public protocol TransportFactory: Sendable {
+    func makeTransport(fd: Int32) -> ConnectionTransport
+    var isSecure: Bool { get }
+}
+
+/// A verified client certificate's subject, as the TLS transport saw it.
+public struct PeerIdentity: Sendable, Equatable {
+    public var commonName: String
+    public var organizations: [String]
+    /// Nil when the chain verified; otherwise why it did not (untrusted, expired, ...).
+    public var verificationError: String?
+    public var notAfter: String
+    public init(commonName: String, organizations: [String], verificationError: String?, notAfter: String) {
+        self.commonName = commonName
+        self.organizations = organizations
+        self.verificationError = verificationError
+        self.notAfter = notAfter
+    }
+}
+
+/// Plain TCP.
+final class PlainTransport: ConnectionTransport {
+    let fd: Int32
+    init(fd: Int32) { self.fd = fd }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> IOResult {
+        while true {
+            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if n > 0 { return .bytes(n) }
+            if n == 0 { return .eof }
+            if errno == EINTR { continue }
+            if errno == EAGAIN || errno == EWOULDBLOCK { return .wouldBlock }
+            return .failed(String(cString: strerror(errno)))
+        }
+    }
+
+    func write(_ buffer: UnsafeRawBufferPointer) -> IOResult {
+        while true {
+            let n = send(fd, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL))
+            if n >= 0 { return .bytes(n) }
+            if errno == EINTR { continue }
+            if errno == EAGAIN || errno == EWOULDBLOCK { return .wouldBlock }
+            return .failed(String(cString: strerror(errno)))
+        }
+    }
+
+    func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
+    func close() {}
+    var peerIdentity: PeerIdentity? { nil }
+    var isEstablished: Bool { true }
+}
+
+struct PlainTransportFactory: TransportFactory {
+    func makeTransport(fd: Int32) -> ConnectionTransport { PlainTransport(fd: fd) }
+    var isSecure: Bool { false }
+}
