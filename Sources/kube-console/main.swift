@@ -1,1 +1,8 @@
-print("kube-console")
+import APIServer
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// kube-console: flags → ServerConfig, wiring, signals, exit codes.
+let arguments = Array(CommandLine.arguments.dropFirst())
+exit(CommandLineTool.run(arguments))

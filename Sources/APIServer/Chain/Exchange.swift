@@ -1,0 +1,88 @@
+import HTTP
+import Synchronization
+
+/// One request on its way through a port's filter chain, and the single way to answer it.
+/// Filters annotate it (the authenticated user) and may answer early (403, 429); the first answer wins.
+public final class Exchange: @unchecked Sendable {
+    public let request: HTTPRequest
+    public let context: RequestContext
+    public let port: PortKind
+    /// Who made the request, once a filter knows (the secure port's authenticator). Set on the loop thread
+    /// before the exchange is handed on; read afterwards.
+    public var user: String?
+    /// Told of the answer (status, body size) exactly once; set by `ObserveFilter`.
+    var observer: (any ExchangeObserver)?
+    private let responder: HTTPResponder
+    private let answered = Atomic<Bool>(false)
+
+    init(request: HTTPRequest, context: RequestContext, port: PortKind, responder: HTTPResponder) {
+        self.request = request
+        self.context = context
+        self.port = port
+        self.responder = responder
+    }
+
+    public var clientHost: String { context.connection.peerHost }
+
+    public func respond(_ response: HTTPResponse) {
+        guard !answered.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        observer?.completed(self, status: response.status.code, bytes: request.isHead ? 0 : response.body.count)
+        responder.send(response)
+    }
+
+    /// Starts a streamed answer (watch). The observer records it when it starts.
+    public func stream(_ head: HTTPResponseHead) -> HTTPStream? {
+        guard !answered.exchange(true, ordering: .acquiringAndReleasing) else { return nil }
+        observer?.completed(self, status: head.status.code, bytes: 0)
+        return responder.stream(head)
+    }
+}
+
+public protocol ExchangeObserver: Sendable {
+    func completed(_ exchange: Exchange, status: Int, bytes: Int)
+}
+
+/// The end of a chain: answers the exchange.
+public protocol APIHandler: Sendable {
+    func handle(_ exchange: Exchange)
+}
+
+/// One link of a chain (observe, authenticate, authorize, rate limit, ...): answers itself or hands on.
+public protocol APIFilter: Sendable {
+    func handle(_ exchange: Exchange, next: any APIHandler)
+}
+
+/// A filter in front of the rest of the chain.
+struct FilterLink: APIHandler {
+    let filter: any APIFilter
+    let next: any APIHandler
+    func handle(_ exchange: Exchange) { filter.handle(exchange, next: next) }
+}
+
+/// A port's chain, adapted to the HTTP engine: each request becomes an `Exchange` and runs through the
+/// filters in order, then the endpoint.
+public struct FilterChain: HTTPHandler {
+    public let port: PortKind
+    private let head: any APIHandler
+    private let rejections: any RejectionObserver
+
+    public init(port: PortKind, filters: [any APIFilter], endpoint: any APIHandler, rejections: any RejectionObserver) {
+        self.port = port
+        self.head = filters.reversed().reduce(endpoint) { next, filter in FilterLink(filter: filter, next: next) }
+        self.rejections = rejections
+    }
+
+    public func handle(_ request: HTTPRequest, _ context: RequestContext, _ responder: HTTPResponder) {
+        head.handle(Exchange(request: request, context: context, port: port, responder: responder))
+    }
+
+    public func rejected(_ error: HTTPParseError, _ connection: ConnectionInfo) -> HTTPResponse {
+        rejections.rejected(error, port: port, connection: connection)
+        return .text(error.status, error.message)
+    }
+}
+
+/// Told of requests the HTTP engine refused before they reached the chain (malformed, too large, slow).
+public protocol RejectionObserver: Sendable {
+    func rejected(_ error: HTTPParseError, port: PortKind, connection: ConnectionInfo)
+}

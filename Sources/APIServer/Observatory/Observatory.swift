@@ -1,0 +1,169 @@
+import HTTP
+import Synchronization
+
+/// What the server saw: per-port counters and latencies, the recent requests, rate-limit buckets and auth
+/// failures. Recording is sharded by I/O loop (each loop writes its own shard, so the hot path takes an
+/// uncontended lock); a snapshot merges the shards for the console and /metrics.
+public final class Observatory: Sendable {
+    /// Recent requests kept across all shards.
+    public static let defaultRecentCapacity = 10_000
+    /// Recent auth failures kept across all shards.
+    public static let defaultAuthFailureCapacity = 2_000
+
+    struct CounterKey: Hashable, Sendable {
+        var port: PortKind
+        var method: String
+        var code: Int
+    }
+
+    struct AuthKey: Hashable, Sendable {
+        var port: PortKind
+        var reason: AuthFailureReason
+    }
+
+    struct Shard: Sendable {
+        var requests: [CounterKey: Int] = [:]
+        var latency = [LatencyHistogram](repeating: LatencyHistogram(), count: PortKind.allCases.count)
+        var recent: Ring<RequestEvent>
+        var authFailures: Ring<AuthFailureEvent>
+        var authCounts: [AuthKey: Int] = [:]
+    }
+
+    private let shards: [Guarded<Shard>]
+    private let recentCapacity: Int
+    private let sources = Mutex<Sources>(Sources())
+
+    struct Sources: Sendable {
+        var listeners: [PortKind: BoundListener] = [:]
+        var rateLimiter: RateLimiter?
+    }
+
+    public init(shards: Int, recentCapacity: Int = Observatory.defaultRecentCapacity,
+                authFailureCapacity: Int = Observatory.defaultAuthFailureCapacity) {
+        let n = max(1, shards)
+        self.recentCapacity = recentCapacity
+        self.shards = (0..<n).map { _ in
+            Guarded(Shard(recent: Ring(capacity: (recentCapacity + n - 1) / n),
+                        authFailures: Ring(capacity: (authFailureCapacity + n - 1) / n)))
+        }
+    }
+
+    /// The open-connection counts and bucket states come from their owners, read at snapshot time.
+    public func attach(listener: BoundListener, as port: PortKind) {
+        sources.withLock { $0.listeners[port] = listener }
+    }
+
+    public func attach(rateLimiter: RateLimiter) {
+        sources.withLock { $0.rateLimiter = rateLimiter }
+    }
+
+    /// Methods outside this set are counted as OTHER, so clients cannot grow the counter table.
+    static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE"]
+
+    public func record(_ event: RequestEvent, shard: Int) {
+        let method = Self.knownMethods.contains(event.method) ? event.method : "OTHER"
+        shards[shard % shards.count].withLock { s in
+            s.requests[CounterKey(port: event.port, method: method, code: event.status), default: 0] += 1
+            s.latency[event.port.rawValue].record(event.latencyNanoseconds)
+            s.recent.append(event)
+        }
+    }
+
+    public func recordAuthFailure(_ event: AuthFailureEvent, shard: Int) {
+        shards[shard % shards.count].withLock { s in
+            s.authCounts[AuthKey(port: event.port, reason: event.reason), default: 0] += 1
+            s.authFailures.append(event)
+        }
+    }
+
+    public func snapshot(now: Int64 = monotonicNanoseconds()) -> ObservatorySnapshot {
+        var snapshot = ObservatorySnapshot()
+        var recent: [RequestEvent] = []
+        var failures: [AuthFailureEvent] = []
+        for shard in shards {
+            shard.withLock { s in
+                for (key, count) in s.requests {
+                    snapshot.requests.append(RequestCount(port: key.port, method: key.method, code: key.code, count: count))
+                }
+                for port in PortKind.allCases { snapshot.ports[port.rawValue].latency.merge(s.latency[port.rawValue]) }
+                recent += s.recent.elements
+                failures += s.authFailures.elements
+                for (key, count) in s.authCounts {
+                    snapshot.authFailureCounts.append(AuthFailureCount(port: key.port, reason: key.reason, count: count))
+                }
+            }
+        }
+        snapshot.requests = Self.combine(snapshot.requests)
+        snapshot.authFailureCounts = Dictionary(snapshot.authFailureCounts.map { (AuthKey(port: $0.port, reason: $0.reason), $0.count) }, uniquingKeysWith: +)
+            .map { AuthFailureCount(port: $0.key.port, reason: $0.key.reason, count: $0.value) }
+            .sorted { ($0.port.rawValue, $0.reason.rawValue) < ($1.port.rawValue, $1.reason.rawValue) }
+        recent.sort { $0.time < $1.time }
+        snapshot.recent = Array(recent.suffix(recentCapacity))
+        failures.sort { $0.time < $1.time }
+        snapshot.authFailures = failures
+        for count in snapshot.requests {
+            snapshot.ports[count.port.rawValue].add(code: count.code, count: count.count)
+        }
+        let (listeners, limiter) = sources.withLock { ($0.listeners, $0.rateLimiter) }
+        for (port, listener) in listeners { snapshot.ports[port.rawValue].openConnections = listener.openConnections }
+        snapshot.rateLimits = limiter?.snapshot(now: now)
+        return snapshot
+    }
+
+    private static func combine(_ counts: [RequestCount]) -> [RequestCount] {
+        var merged: [CounterKey: Int] = [:]
+        for c in counts { merged[CounterKey(port: c.port, method: c.method, code: c.code), default: 0] += c.count }
+        return merged.map { RequestCount(port: $0.key.port, method: $0.key.method, code: $0.key.code, count: $0.value) }
+            .sorted { ($0.port.rawValue, $0.method, $0.code) < ($1.port.rawValue, $1.method, $1.code) }
+    }
+}
+
+public struct RequestCount: Sendable, Equatable {
+    public var port: PortKind
+    public var method: String
+    public var code: Int
+    public var count: Int
+}
+
+public struct AuthFailureCount: Sendable, Equatable {
+    public var port: PortKind
+    public var reason: AuthFailureReason
+    public var count: Int
+}
+
+/// One port's totals.
+public struct PortStats: Sendable, Equatable {
+    public var requests = 0
+    /// Index 0 is 1xx ... index 4 is 5xx.
+    public var byClass = [Int](repeating: 0, count: 5)
+    public var unauthorized = 0
+    public var forbidden = 0
+    public var tooManyRequests = 0
+    public var openConnections = 0
+    public var latency = LatencyHistogram()
+
+    mutating func add(code: Int, count: Int) {
+        requests += count
+        let cls = code / 100 - 1
+        if (0..<5).contains(cls) { byClass[cls] += count }
+        switch code {
+        case 401: unauthorized += count
+        case 403: forbidden += count
+        case 429: tooManyRequests += count
+        default: break
+        }
+    }
+}
+
+public struct ObservatorySnapshot: Sendable {
+    public var requests: [RequestCount] = []
+    /// Indexed by `PortKind.rawValue`.
+    public var ports = [PortStats](repeating: PortStats(), count: PortKind.allCases.count)
+    /// Oldest first.
+    public var recent: [RequestEvent] = []
+    public var authFailures: [AuthFailureEvent] = []
+    public var authFailureCounts: [AuthFailureCount] = []
+    public var rateLimits: RateLimitSnapshot?
+
+    public func stats(_ port: PortKind) -> PortStats { ports[port.rawValue] }
+}

@@ -1,0 +1,50 @@
+import HTTP
+
+/// /metrics in the Prometheus text exposition format (version 0.0.4).
+public enum MetricsRenderer {
+    public static func render(_ s: ObservatorySnapshot) -> String {
+        var out = ""
+        out += "# HELP kube_console_http_requests_total Requests answered, by port, method and status code.\n"
+        out += "# TYPE kube_console_http_requests_total counter\n"
+        for c in s.requests {
+            out += "kube_console_http_requests_total{port=\"\(c.port.name)\",method=\"\(c.method)\",code=\"\(c.code)\"} \(c.count)\n"
+        }
+        out += "# HELP kube_console_http_request_duration_seconds Time from a request's arrival to its answer, by port.\n"
+        out += "# TYPE kube_console_http_request_duration_seconds histogram\n"
+        for port in PortKind.allCases {
+            let h = s.stats(port).latency
+            var cumulative = 0
+            for (i, bound) in LatencyHistogram.bounds.enumerated() {
+                cumulative += h.counts[i]
+                out += "kube_console_http_request_duration_seconds_bucket{port=\"\(port.name)\",le=\"\(bound)\"} \(cumulative)\n"
+            }
+            out += "kube_console_http_request_duration_seconds_bucket{port=\"\(port.name)\",le=\"+Inf\"} \(h.total)\n"
+            out += "kube_console_http_request_duration_seconds_sum{port=\"\(port.name)\"} \(Double(h.sumNanoseconds) / 1e9)\n"
+            out += "kube_console_http_request_duration_seconds_count{port=\"\(port.name)\"} \(h.total)\n"
+        }
+        out += "# HELP kube_console_open_connections Open client connections, by port.\n"
+        out += "# TYPE kube_console_open_connections gauge\n"
+        for port in PortKind.allCases {
+            out += "kube_console_open_connections{port=\"\(port.name)\"} \(s.stats(port).openConnections)\n"
+        }
+        out += "# HELP kube_console_rate_limit_rejections_total Requests refused by the read-only port's rate limiter, by bucket.\n"
+        out += "# TYPE kube_console_rate_limit_rejections_total counter\n"
+        let global = s.rateLimits?.global.rejected ?? 0
+        let clients = s.rateLimits?.clients.reduce(0) { $0 + $1.rejected } ?? 0
+        out += "kube_console_rate_limit_rejections_total{port=\"read-only\",bucket=\"global\"} \(global)\n"
+        out += "kube_console_rate_limit_rejections_total{port=\"read-only\",bucket=\"client\"} \(clients)\n"
+        out += "# HELP kube_console_auth_failures_total Requests refused by authentication or authorization, by port and reason.\n"
+        out += "# TYPE kube_console_auth_failures_total counter\n"
+        for c in s.authFailureCounts {
+            out += "kube_console_auth_failures_total{port=\"\(c.port.name)\",reason=\"\(c.reason.rawValue)\"} \(c.count)\n"
+        }
+        return out
+    }
+
+    public static func route(_ observatory: Observatory) -> DynamicRoute {
+        DynamicRoute {
+            HTTPResponse(status: .ok, contentType: "text/plain; version=0.0.4; charset=utf-8",
+                         body: Array(render(observatory.snapshot()).utf8))
+        }
+    }
+}

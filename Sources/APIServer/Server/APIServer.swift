@@ -1,0 +1,127 @@
+import HTTP
+import Synchronization
+
+/// The API server: its ports (each a filter chain over the shared routes), the Observatory, the rate
+/// limiter. `start` binds what is enabled; `shutdown` stops gracefully.
+public final class APIServer: Sendable {
+    public let config: ServerConfig
+    public let observatory: Observatory
+    public let accessLog: AccessLog?
+    public let rateLimiter: RateLimiter
+    public let version: VersionInfo
+    /// Where the read-only and secure ports bind.
+    public let publicAddress: String
+    /// Things the operator must know (a public localhost port, no public interface found).
+    public let warnings: [String]
+    private let http: HTTPServer
+    private let portStates = Mutex<[PortStatus]>([])
+
+    public init(config: ServerConfig, version: VersionInfo) {
+        self.config = config
+        self.version = version
+        var warnings: [String] = []
+        if !IPAddress.isLoopback(config.address) {
+            warnings.append("WARNING: the localhost port (--address=\(config.address)) is not on a loopback address: it has no authentication, so anyone who can reach \(config.address):\(config.port) is cluster admin")
+        }
+        if let override = config.publicAddressOverride {
+            publicAddress = override
+        } else if let found = IPAddress.firstNonLoopback() {
+            publicAddress = found
+        } else {
+            publicAddress = "127.0.0.1"
+            warnings.append("WARNING: no non-loopback interface found; the read-only and secure ports bind 127.0.0.1 (set --public-address-override)")
+        }
+        self.warnings = warnings
+        http = HTTPServer(loopCount: config.ioLoops)
+        observatory = Observatory(shards: http.loops.count)
+        accessLog = config.accessLog ? AccessLog(fd: 1, shards: http.loops.count) : nil
+        rateLimiter = RateLimiter(settings: config.rateLimits, now: monotonicNanoseconds())
+        observatory.attach(rateLimiter: rateLimiter)
+    }
+
+    /// The routes every port serves, behind its own gate.
+    private var routes: Router {
+        Router([
+            "/healthz": StaticRoute.ok,
+            "/livez": StaticRoute.ok,
+            "/readyz": StaticRoute.ok,
+            "/version": version.route,
+            "/metrics": MetricsRenderer.route(observatory),
+        ])
+    }
+
+    private func chain(for port: PortKind) -> FilterChain {
+        let observe = ObserveFilter(observatory: observatory, accessLog: accessLog)
+        let filters: [any APIFilter]
+        switch port {
+        case .localhost: filters = [observe]
+        case .readOnly: filters = [observe, ReadOnlyGate(), RateLimitFilter(limiter: rateLimiter)]
+        case .secure: filters = [observe]
+        }
+        return FilterChain(port: port, filters: filters, endpoint: routes, rejections: observe)
+    }
+
+    /// Binds every enabled port and starts the loops. A port that cannot bind is reported `failed` with the
+    /// reason; the others serve regardless (the caller decides whether that is fatal).
+    @discardableResult
+    public func start() -> [PortStatus] {
+        let plan: [(PortKind, String, Int, String)] = [
+            (.localhost, config.address, config.port, "--port"),
+            (.readOnly, publicAddress, config.readOnlyPort, "--read-only-port"),
+        ]
+        var states: [PortStatus] = []
+        for (kind, host, port, flag) in plan {
+            guard port != 0 else {
+                states.append(PortStatus(kind: kind, host: host, port: 0, flag: flag, state: .disabled))
+                continue
+            }
+            do {
+                let bound = try http.bind(ListenerConfiguration(name: kind.name, host: host, port: port, handler: chain(for: kind),
+                                                                limits: config.httpLimits, connectionLimits: config.connectionLimits))
+                observatory.attach(listener: bound, as: kind)
+                states.append(PortStatus(kind: kind, host: host, port: bound.port, flag: flag, state: .listening))
+            } catch {
+                states.append(PortStatus(kind: kind, host: host, port: port, flag: flag, state: .failed(Self.explain(error, flag: flag))))
+            }
+        }
+        accessLog?.start()
+        http.start()
+        portStates.withLock { $0 = states }
+        return states
+    }
+
+    public var ports: [PortStatus] { portStates.withLock { $0 } }
+
+    /// Stops accepting, waits up to `--shutdown-timeout` for requests in flight, flushes the access log.
+    public func shutdown() {
+        http.shutdown(gracePeriod: config.shutdownTimeout)
+        accessLog?.stop()
+    }
+
+    static func explain(_ error: any Error, flag: String) -> String {
+        guard let e = error as? SocketError else { return "\(error)" }
+        if e.isAddressInUse { return "address already in use (another process has it; choose another with \(flag))" }
+        if e.needsPrivilege { return "permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE; choose another with \(flag))" }
+        if e.addressNotAvailable { return "address not available on this machine" }
+        return e.description
+    }
+}
+
+/// A port as the operator sees it.
+public struct PortStatus: Sendable, Equatable {
+    public enum State: Sendable, Equatable {
+        case listening
+        case disabled
+        case failed(String)
+    }
+
+    public var kind: PortKind
+    public var host: String
+    public var port: Int
+    /// The flag that sets the port number (for messages).
+    public var flag: String
+    public var state: State
+
+    public var scheme: String { kind == .secure ? "https" : "http" }
+    public var url: String { host.contains(":") ? "\(scheme)://[\(host)]:\(port)" : "\(scheme)://\(host):\(port)" }
+}

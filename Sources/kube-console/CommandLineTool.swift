@@ -1,0 +1,69 @@
+import APIServer
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Subcommands and exit codes: 0 success, 1 runtime failure (a port could not bind), 2 usage errors.
+enum CommandLineTool {
+    static let usageExit: Int32 = 2
+
+    static func run(_ arguments: [String]) -> Int32 {
+        switch arguments.first {
+        case "serve":
+            return Serve.run(Array(arguments.dropFirst()))
+        case "-h", "--help", "-help", "help":
+            print(generalHelp)
+            return 0
+        case "version", "--version":
+            print(VersionInfo.gitVersion)
+            return 0
+        case let first? where !first.hasPrefix("-"):
+            fail("unknown command: \(first) (see kube-console --help)")
+            return usageExit
+        default:
+            return ConsoleCommand.run(arguments)
+        }
+    }
+
+    static var generalHelp: String {
+        """
+        kube-console: a Kubernetes master's API server and its operator console in one binary.
+
+        Usage:
+          kube-console [flags]          the full-screen console over the embedded server
+          kube-console serve [flags]    the same server, headless, logging requests to stdout
+          kube-console version          print the version
+
+        Flags (both spellings: --kebab-case and the 2015 -snake_case; --flag=value or --flag value):
+        \(Flags.usage())
+        """
+    }
+
+    static func fail(_ message: String) {
+        var line = "kube-console: \(message)\n"
+        line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    }
+
+    static func say(_ message: String) { fail(message) }
+}
+
+/// `kube-console` with no subcommand: the console (issue 5). It needs a terminal.
+enum ConsoleCommand {
+    static func run(_ arguments: [String]) -> Int32 {
+        if arguments.contains(where: { ["-h", "--help", "-help"].contains($0) }) {
+            print(CommandLineTool.generalHelp)
+            return 0
+        }
+        var config = ServerConfig()
+        do { try Flags.parse(arguments, into: &config) } catch {
+            CommandLineTool.fail(error.description)
+            return CommandLineTool.usageExit
+        }
+        guard isatty(1) == 1 else {
+            CommandLineTool.fail("stdout is not a terminal, and the console needs one; run `kube-console serve` for the headless server")
+            return CommandLineTool.usageExit
+        }
+        CommandLineTool.fail("the console is not built yet; run `kube-console serve`")
+        return CommandLineTool.usageExit
+    }
+}

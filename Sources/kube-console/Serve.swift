@@ -1,0 +1,102 @@
+import APIServer
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `kube-console serve`: the server headless, for systemd, containers and CI.
+enum Serve {
+    static func run(_ arguments: [String]) -> Int32 {
+        if arguments.contains(where: { ["-h", "--help", "-help"].contains($0) }) {
+            print("""
+            Usage: kube-console serve [flags]
+
+            Serves the Kubernetes API headless; one access-log line per request on stdout.
+            SIGTERM or SIGINT: stop accepting, finish requests in flight (--shutdown-timeout), exit 0.
+
+            Flags:
+            \(Flags.usage())
+            """)
+            return 0
+        }
+        var config = ServerConfig()
+        do { try Flags.parse(arguments, into: &config) } catch {
+            CommandLineTool.fail(error.description)
+            return CommandLineTool.usageExit
+        }
+
+        // Signals are taken synchronously by this thread (sigwait), so block them before any other
+        // thread exists: the loop threads inherit the mask.
+        let signals = SignalSet([SIGINT, SIGTERM, SIGHUP])
+        signals.block()
+        signal(SIGPIPE, SIG_IGN)
+
+        let server = APIServer(config: config, version: VersionInfo(buildDate: BuildInfo.buildDate))
+        for warning in server.warnings { CommandLineTool.say(warning) }
+        let ports = server.start()
+        var failed = false
+        for port in ports {
+            switch port.state {
+            case .listening: CommandLineTool.say("\(port.kind.name) port listening on \(port.url)")
+            case .disabled: CommandLineTool.say("\(port.kind.name) port disabled (\(port.flag)=0)")
+            case .failed(let why):
+                CommandLineTool.fail("cannot listen on the \(port.kind.name) port (\(port.flag)=\(port.port)) at \(port.host): \(why)")
+                failed = true
+            }
+        }
+        if failed {
+            server.shutdown()
+            return 1
+        }
+        CommandLineTool.say("serving \(VersionInfo.gitVersion)")
+        while true {
+            switch signals.wait() {
+            case SIGHUP:
+                CommandLineTool.say("SIGHUP: nothing to reload yet")
+            default:
+                CommandLineTool.say("shutting down: finishing requests in flight (up to \(Flags.formatDuration(config.shutdownTimeout)))")
+                server.shutdown()
+                CommandLineTool.say("stopped")
+                return 0
+            }
+        }
+    }
+}
+
+/// A set of signals taken with sigwait rather than handlers (no async-signal-safety puzzles).
+struct SignalSet {
+    private var set = sigset_t()
+
+    init(_ signals: [Int32]) {
+        sigemptyset(&set)
+        for s in signals { sigaddset(&set, s) }
+    }
+
+    func block() {
+        var s = set
+        pthread_sigmask(SIG_BLOCK, &s, nil)
+    }
+
+    func wait() -> Int32 {
+        var s = set
+        var signal: Int32 = 0
+        while sigwait(&s, &signal) != 0 {}
+        return signal
+    }
+}
+
+enum BuildInfo {
+    /// The executable's modification time: when this build was linked (SwiftPM has no build stamps).
+    static var buildDate: String {
+        var st = stat()
+        guard stat("/proc/self/exe", &st) == 0 else { return "unknown" }
+        return AccessLog.timestamp(Int64(st.st_mtim.tv_sec) * 1_000_000_000).replacingMillis
+    }
+}
+
+extension String {
+    /// `2026-11-29T03:25:57.000Z` → `2026-11-29T03:25:57Z`, the shape kube-apiserver's buildDate has.
+    var replacingMillis: String {
+        guard hasSuffix("Z"), let dot = lastIndex(of: ".") else { return self }
+        return String(self[..<dot]) + "Z"
+    }
+}
