@@ -24,8 +24,10 @@ let package = Package(
         .target(name: "Console", dependencies: ["APIServer", "CNCurses"], swiftSettings: strict),
         .executableTarget(name: "kube-console", dependencies: ["APIServer", "Console"], swiftSettings: strict),
 
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
-        .testTarget(name: "APIServerTests", dependencies: ["APIServer"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["kube-console"]),
+        // Test helpers shared by the test targets: a raw socket client, the real binary as a process.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
+        .testTarget(name: "APIServerTests", dependencies: ["APIServer", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["kube-console", "TestSupport"]),
     ]
 )

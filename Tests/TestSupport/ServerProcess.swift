@@ -1,0 +1,131 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real `kube-console` binary, started for a test: output captured, readiness awaited from its
+/// "listening on" lines, stopped with a signal.
+public final class ServerProcess: @unchecked Sendable {
+    public let process = Process()
+    private let lock = NSLock()
+    private var stdoutText = ""
+    private var stderrText = ""
+    public let ports: [String: Int]
+
+    /// The built binary: beside the test bundle in the build directory.
+    public static var binary: URL {
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return exe.deletingLastPathComponent().appendingPathComponent("kube-console")
+    }
+
+    /// Runs `kube-console <arguments>` and returns when it exits.
+    public static func run(_ arguments: [String], timeout: Double = 30) throws -> (status: Int32, stdout: String, stderr: String) {
+        let p = ServerProcess(arguments: arguments)
+        try p.start()
+        guard p.waitForExit(timeout: timeout) else {
+            p.process.terminate()
+            throw NSError(domain: "ServerProcess", code: 1, userInfo: [NSLocalizedDescriptionKey: "did not exit: \(arguments)"])
+        }
+        return (p.process.terminationStatus, p.stdout, p.stderr)
+    }
+
+    public init(arguments: [String], ports: [String: Int] = [:]) {
+        self.ports = ports
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+    }
+
+    /// `serve` on fresh loopback ports: localhost and read-only (plus any extra flags).
+    public static func serve(_ extra: [String] = []) throws -> ServerProcess {
+        let ports = ["localhost": freePort(), "read-only": freePort()]
+        let p = ServerProcess(arguments: ["serve", "--port", String(ports["localhost"]!), "--read-only-port", String(ports["read-only"]!),
+                                          "--public-address-override", "127.0.0.1"] + extra, ports: ports)
+        try p.start()
+        guard p.waitForStderr("serving", timeout: 30) else {
+            p.process.terminate()
+            throw NSError(domain: "ServerProcess", code: 2, userInfo: [NSLocalizedDescriptionKey: "server did not start: \(p.stderr)"])
+        }
+        return p
+    }
+
+    public func start() throws {
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        out.fileHandleForReading.readabilityHandler = { [weak self] h in
+            let d = h.availableData
+            guard let self, !d.isEmpty else { return }
+            self.lock.lock(); self.stdoutText += String(decoding: d, as: UTF8.self); self.lock.unlock()
+        }
+        err.fileHandleForReading.readabilityHandler = { [weak self] h in
+            let d = h.availableData
+            guard let self, !d.isEmpty else { return }
+            self.lock.lock(); self.stderrText += String(decoding: d, as: UTF8.self); self.lock.unlock()
+        }
+        try process.run()
+    }
+
+    public var stdout: String { lock.lock(); defer { lock.unlock() }; return stdoutText }
+    public var stderr: String { lock.lock(); defer { lock.unlock() }; return stderrText }
+
+    public func waitForStderr(_ text: String, timeout: Double = 10) -> Bool {
+        eventually(timeout: timeout) { stderr.contains(text) || !process.isRunning } && stderr.contains(text)
+    }
+
+    public func waitForStdout(_ text: String, timeout: Double = 10) -> Bool {
+        eventually(timeout: timeout) { stdout.contains(text) }
+    }
+
+    public func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
+
+    public func waitForExit(timeout: Double = 20) -> Bool {
+        let ok = eventually(timeout: timeout) { !process.isRunning }
+        if ok {
+            // Let the pipes drain the last output.
+            _ = eventually(timeout: 1) { false }
+        }
+        return ok
+    }
+
+    public func port(_ name: String) -> Int { ports[name]! }
+
+    /// Stops the server if a test left it running.
+    public func stop() {
+        if process.isRunning {
+            signal(SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    deinit { stop() }
+}
+
+/// Runs an external client (curl, openssl, kubectl) and returns its exit status and output.
+public func runTool(_ path: String, _ arguments: [String], input: String? = nil, timeout: Double = 30) throws -> (status: Int32, stdout: String, stderr: String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: path)
+    p.arguments = arguments
+    let out = Pipe(), err = Pipe(), inp = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    p.standardInput = input == nil ? FileHandle.nullDevice : inp
+    try p.run()
+    if let input {
+        inp.fileHandleForWriting.write(Data(input.utf8))
+        try? inp.fileHandleForWriting.close()
+    }
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+/// The path of an installed tool, or nil (tests then skip that check and say so).
+public func which(_ tool: String) -> String? {
+    for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+        let path = "\(dir)/\(tool)"
+        if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    return nil
+}
