@@ -12,8 +12,7 @@ public struct FlagSpec: Sendable {
 
     /// Both spellings, as help prints them.
     public var spellings: String {
-        let legacy = "-" + String(name.map { $0 == "-" ? "_" : $0 })
-        return legacy == "-\(name)" ? "--\(name)" : "--\(name), \(legacy)"
+        "--\(name), -" + String(name.map { $0 == "-" ? "_" : $0 })
     }
 }
 
@@ -44,7 +43,7 @@ public enum Flags {
                  help: "Bind address of the read-only and secure ports (default: the first non-loopback interface).",
                  apply: { c, v throws(FlagError) in c.publicAddressOverride = v.isEmpty ? nil : try address("public-address-override", v) },
                  current: { $0.publicAddressOverride ?? "" }),
-        spec("api-rate", .double, "Read-only port: requests per second, all clients together.", \.apiRate),
+        spec("api-rate", .double, "Read-only port: requests per second, all clients together (0: no global limit).", \.apiRate),
         spec("api-burst", .int, "Read-only port: burst size of the global bucket.", \.apiBurst),
         spec("api-rate-per-client", .double, "Read-only port: requests per second per client address (0: off).", \.apiRatePerClient),
         spec("api-burst-per-client", .int, "Read-only port: burst size of each client's bucket.", \.apiBurstPerClient),

@@ -9,6 +9,8 @@ public final class RateLimiter: Sendable {
     public struct Settings: Sendable, Equatable {
         public var rate: Double
         public var burst: Int
+        /// 0 turns the global bucket off.
+        var globalEnabled: Bool { rate > 0 }
         /// 0 turns per-client buckets off.
         public var ratePerClient: Double
         public var burstPerClient: Int
@@ -61,7 +63,7 @@ public final class RateLimiter: Sendable {
                     store(tracked, for: client, in: &state)
                     return .rejected(retryAfter: wait, by: .client)
                 }
-                if case .rejected(let wait) = state.global.bucket.wouldAllow(at: now) {
+                if settings.globalEnabled, case .rejected(let wait) = state.global.bucket.wouldAllow(at: now) {
                     state.global.rejected += 1
                     store(tracked, for: client, in: &state)
                     return .rejected(retryAfter: wait, by: .global)
@@ -69,7 +71,7 @@ public final class RateLimiter: Sendable {
                 tracked.bucket.take(at: now)
                 tracked.allowed += 1
                 store(tracked, for: client, in: &state)
-            } else if case .rejected(let wait) = state.global.bucket.wouldAllow(at: now) {
+            } else if settings.globalEnabled, case .rejected(let wait) = state.global.bucket.wouldAllow(at: now) {
                 state.global.rejected += 1
                 return .rejected(retryAfter: wait, by: .global)
             }

@@ -1,6 +1,9 @@
 /// A token bucket: `burst` tokens, refilled at `rate` per second. Time is passed in (monotonic
 /// nanoseconds), so tests drive it with their own clock.
 public struct TokenBucket: Sendable, Equatable {
+    /// The longest Retry-After we advertise, in seconds.
+    public static let maxRetryAfter: Double = 3600
+
     public let rate: Double
     public let burst: Double
     public private(set) var tokens: Double
@@ -27,7 +30,8 @@ public struct TokenBucket: Sendable, Equatable {
     public func wouldAllow(at now: Int64) -> Decision {
         let t = available(at: now)
         if t >= 1 { return .allowed }
-        let wait = (1 - t) / rate
+        // A bucket that never refills (rate 0) or refills very slowly still answers a finite wait.
+        let wait = rate > 0 ? min((1 - t) / rate, Self.maxRetryAfter) : Self.maxRetryAfter
         return .rejected(retryAfter: max(1, Int(wait.rounded(.up))))
     }
 
