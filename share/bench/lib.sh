@@ -1,0 +1,93 @@
+# Shared by the benchmark scripts: build, free ports, wrk parsing, nginx with one worker.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+DURATION="${DURATION:-10s}"
+SERVER_CPU="${SERVER_CPU:-0}"
+CLIENT_CPU="${CLIENT_CPU:-1}"
+WORK="$(mktemp -d /tmp/kube-console-bench.XXXXXX)"
+chmod 755 "$WORK"  # nginx workers run as an unprivileged user
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+need() { command -v "$1" >/dev/null || { echo "bench: $1 is not installed (apt-get install -y $2)" >&2; exit 2; }; }
+need wrk wrk
+need taskset util-linux
+
+build_release() {
+    (cd "$ROOT" && swift build -c release --product kube-console >&2)
+    BIN="$ROOT/.build/release/kube-console"
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+wait_port() {  # wait_port PORT [scheme]
+    for _ in $(seq 1 200); do
+        curl -sk -o /dev/null "${2:-http}://127.0.0.1:$1/" 2>/dev/null && return 0
+        python3 - "$1" <<'PY' && return 0
+import socket, sys
+s = socket.socket(); s.settimeout(0.05)
+sys.exit(0 if s.connect_ex(("127.0.0.1", int(sys.argv[1]))) == 0 else 1)
+PY
+    done
+    echo "bench: nothing listening on $1" >&2; exit 1
+}
+
+# run_wrk NAME CONNECTIONS URL [extra wrk args...] → prints "NAME conns req/s p50 p99"
+run_wrk() {
+    local name="$1" conns="$2" url="$3"; shift 3
+    local out
+    out=$(taskset -c "$CLIENT_CPU" wrk -t1 -c"$conns" -d"$DURATION" --latency "$@" "$url")
+    local rps p50 p99 errors
+    rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+    p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+    p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+    errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr '\n' ' ' || true)
+    printf '%-34s c=%-4s %12s req/s  p50 %-9s p99 %-9s %s\n' "$name" "$conns" "$rps" "$p50" "$p99" "$errors"
+    echo "$name $conns $rps $p99" >> "$WORK/results"
+}
+
+# start_nginx PORT DOCROOT [extra server-block lines] — one worker, pinned to the server CPU, no access log.
+start_nginx() {
+    local port="$1" root="$2" extra="${3:-}"
+    mkdir -p "$WORK/nginx"
+    cat > "$WORK/nginx/nginx.conf" <<CONF
+worker_processes 1;
+worker_cpu_affinity auto;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    keepalive_timeout 90s;
+    default_type application/json;
+    client_body_temp_path $WORK/nginx/body;
+    proxy_temp_path $WORK/nginx/proxy;
+    fastcgi_temp_path $WORK/nginx/fastcgi;
+    uwsgi_temp_path $WORK/nginx/uwsgi;
+    scgi_temp_path $WORK/nginx/scgi;
+    server {
+        listen 127.0.0.1:$port reuseport;
+        root $root;
+        $extra
+    }
+}
+CONF
+    taskset -c "$SERVER_CPU" nginx -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" &
+    PIDS+=($!)
+    wait_port "$port"
+}
+
+ratio() {  # ratio A B → A/B with two decimals
+    python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'{a/b:.2f}' if b else 'n/a')" "$1" "$2"
+}
+
+# p99 values from wrk carry units (us, ms, s): compare in microseconds.
+to_us() {
+    python3 -c "
+import sys,re
+v=sys.argv[1]; m=re.match(r'([0-9.]+)(us|ms|s)',v)
+print(float(m.group(1))*{'us':1,'ms':1000,'s':1e6}[m.group(2)] if m else 'nan')" "$1"
+}
