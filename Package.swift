@@ -18,7 +18,7 @@ let package = Package(
         // glibc's epoll/eventfd/signalfd headers, which the Glibc module leaves out (no extra library).
         .systemLibrary(name: "CLinux"),
 
-        .target(name: "HTTP", dependencies: ["CLinux"], swiftSettings: strict),
+        .target(name: "HTTP", dependencies: ["CLinux", "COpenSSL"], swiftSettings: strict),
         .target(name: "Storage", dependencies: ["CSQLite"], swiftSettings: strict),
         .target(name: "APIServer", dependencies: ["HTTP", "Storage", "COpenSSL"], swiftSettings: strict),
         .target(name: "Console", dependencies: ["APIServer", "CNCurses"], swiftSettings: strict),

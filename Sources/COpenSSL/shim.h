@@ -14,7 +14,16 @@
 static inline long kc_ssl_ctx_set_min_proto(SSL_CTX *ctx, int v) { return SSL_CTX_set_min_proto_version(ctx, v); }
 static inline long kc_ssl_ctx_set_max_proto(SSL_CTX *ctx, int v) { return SSL_CTX_set_max_proto_version(ctx, v); }
 static inline long kc_ssl_ctx_set_mode(SSL_CTX *ctx, long m) { return SSL_CTX_set_mode(ctx, m); }
-static inline long kc_ssl_ctx_set_options(SSL_CTX *ctx, long o) { return SSL_CTX_set_options(ctx, o); }
+static inline uint64_t kc_ssl_ctx_set_options(SSL_CTX *ctx, uint64_t o) { return SSL_CTX_set_options(ctx, o); }
 static inline long kc_ssl_ctx_set_session_cache_mode(SSL_CTX *ctx, long m) { return SSL_CTX_set_session_cache_mode(ctx, m); }
 static inline long kc_ssl_set_tlsext_host_name(SSL *s, const char *name) { return SSL_set_tlsext_host_name(s, name); }
+// The server's SSL_OP_* set (the macros are 64-bit casts Swift cannot import).
+static inline uint64_t kc_server_ssl_options(void) {
+    return SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_RENEGOTIATION;
+}
+static inline unsigned long kc_xn_flag_rfc2253(void) { return XN_FLAG_RFC2253; }
+static inline long kc_bio_get_mem_data(BIO *b, char **pp) { return BIO_get_mem_data(b, pp); }
+static inline void kc_openssl_free(void *p) { OPENSSL_free(p); }
+static inline int kc_ssl_tlsext_err_ok(void) { return SSL_TLSEXT_ERR_OK; }
+static inline int kc_ssl_tlsext_err_noack(void) { return SSL_TLSEXT_ERR_NOACK; }
 #endif

@@ -9,7 +9,7 @@ public final class Exchange: @unchecked Sendable {
     public let port: PortKind
     /// Who made the request, once a filter knows (the secure port's authenticator). Set on the loop thread
     /// before the exchange is handed on; read afterwards.
-    public var user: String?
+    public var user: UserInfo?
     /// Told of the answer (status, body size) exactly once; set by `ObserveFilter`.
     var observer: (any ExchangeObserver)?
     private let responder: HTTPResponder

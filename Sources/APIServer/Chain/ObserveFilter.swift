@@ -20,7 +20,7 @@ public struct ObserveFilter: APIFilter, ExchangeObserver, RejectionObserver {
         let event = RequestEvent(time: wallClockNanoseconds(), port: exchange.port, client: exchange.clientHost,
                                  method: exchange.request.method, path: String(exchange.request.path), status: status,
                                  latencyNanoseconds: monotonicNanoseconds() - exchange.context.receivedAt,
-                                 bytes: bytes, user: exchange.user)
+                                 bytes: bytes, user: exchange.user?.name)
         record(event, shard: exchange.context.connection.loopIndex)
     }
 

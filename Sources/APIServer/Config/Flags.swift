@@ -56,6 +56,25 @@ public enum Flags {
         spec("shutdown-timeout", .duration, "On SIGTERM/SIGINT, how long requests in flight may take to finish.", \.shutdownTimeout),
         spec("max-header-bytes", .int, "Request line plus headers: 431 beyond.", \.maxHeaderBytes),
         spec("max-body-bytes", .int, "Request body: 413 beyond.", \.maxBodyBytes),
+        spec("secure-port", .port, "The secure port (HTTPS, authenticated and authorized). 0 disables it.", \.securePort),
+        FlagSpec(name: "data-dir", kind: .string, help: "First-run credentials, token file, policy and admin.kubeconfig live here.",
+                 apply: { c, v throws(FlagError) in c.dataDir = try path("data-dir", v) }, current: { $0.dataDir }),
+        path("cert-dir", "Generated CA and serving certificate (default <data-dir>/pki).", \.certDir),
+        path("tls-cert-file", "Serving certificate (PEM, chain allowed) for the secure port; default: generated.", \.tlsCertFile),
+        path("tls-private-key-file", "Private key (PEM) of --tls-cert-file.", \.tlsPrivateKeyFile),
+        path("client-ca-file", "CA bundle that signs client certificates (CN user, O groups).", \.clientCAFile),
+        path("token-auth-file", "Bearer tokens, CSV: token,user,uid[,\"group1,group2\"]; default: generated in the data dir.", \.tokenAuthFile),
+        path("basic-auth-file", "Passwords, CSV: password,user,uid[,\"group1,group2\"].", \.basicAuthFile),
+        FlagSpec(name: "authorization-mode", kind: .string,
+                 help: "AlwaysAllow, AlwaysDeny or ABAC (default: ABAC with a policy file, else AlwaysAllow).",
+                 apply: { c, v throws(FlagError) in
+                     guard let mode = AuthorizationMode(rawValue: v) else {
+                         throw .invalid(flag: "--authorization-mode", value: v, why: "must be one of AlwaysAllow, AlwaysDeny, ABAC")
+                     }
+                     c.authorizationMode = mode
+                 }, current: { $0.authorizationMode?.rawValue ?? "" }),
+        path("authorization-policy-file", "ABAC policy, one JSON object per line (needs --authorization-mode=ABAC).", \.authorizationPolicyFile),
+        spec("token-rotation-grace", .duration, "How long a rotated-out token keeps working (0s: refused at once).", \.tokenRotationGrace, allowZero: true),
     ]
 
     /// Parses flags into `config`; returns the arguments that are not flags (none are expected today).
@@ -133,13 +152,26 @@ public enum Flags {
         }, current: { String($0[keyPath: path]) })
     }
 
-    static func spec(_ name: String, _ kind: FlagSpec.Kind, _ help: String, _ path: WritableKeyPath<ServerConfig, Duration> & Sendable) -> FlagSpec {
+    static func spec(_ name: String, _ kind: FlagSpec.Kind, _ help: String, _ path: WritableKeyPath<ServerConfig, Duration> & Sendable,
+                     allowZero: Bool = false) -> FlagSpec {
         FlagSpec(name: name, kind: kind, help: help, apply: { c, v throws(FlagError) in
-            guard let d = parseDuration(v), d > .zero else {
-                throw .invalid(flag: "--" + name, value: v, why: "must be a positive duration such as 500ms, 10s or 2m")
+            guard let d = parseDuration(v), d > .zero || (allowZero && d == .zero) else {
+                throw .invalid(flag: "--" + name, value: v, why: "must be a \(allowZero ? "" : "positive ")duration such as 500ms, 10s or 2m")
             }
             c[keyPath: path] = d
         }, current: { formatDuration($0[keyPath: path]) })
+    }
+
+    /// A file or directory path flag; empty means unset.
+    static func path(_ name: String, _ help: String, _ key: WritableKeyPath<ServerConfig, String?> & Sendable) -> FlagSpec {
+        FlagSpec(name: name, kind: .string, help: help, apply: { c, v throws(FlagError) in
+            c[keyPath: key] = v.isEmpty ? nil : v
+        }, current: { $0[keyPath: key] ?? "" })
+    }
+
+    static func path(_ name: String, _ v: String) throws(FlagError) -> String {
+        guard !v.isEmpty else { throw .invalid(flag: "--" + name, value: v, why: "must not be empty") }
+        return v
     }
 
     static func int(_ name: String, _ v: String) throws(FlagError) -> Int {
@@ -187,6 +219,7 @@ public enum Flags {
 
     public static func formatDuration(_ d: Duration) -> String {
         let ns = d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000
+        if ns == 0 { return "0s" }
         if ns % 3_600_000_000_000 == 0 { return "\(ns / 3_600_000_000_000)h" }
         if ns % 60_000_000_000 == 0 && ns >= 60_000_000_000 { return "\(ns / 60_000_000_000)m" }
         if ns % 1_000_000_000 == 0 { return "\(ns / 1_000_000_000)s" }

@@ -1,3 +1,4 @@
+import Foundation
 import HTTP
 
 /// Everything the server is started with; flags fill it (`Flags`), the defaults are the classic design's.
@@ -23,7 +24,34 @@ public struct ServerConfig: Sendable, Equatable {
     public var maxHeaderBytes = HTTPLimits.defaultMaxHeaderBytes
     public var maxBodyBytes = HTTPLimits.defaultMaxBodyBytes
 
+    // The secure port.
+    public var securePort = 443
+    /// Where first-run credentials, the token file, the policy and admin.kubeconfig live.
+    public var dataDir = ServerConfig.defaultDataDir
+    /// Where generated certificates live; nil: `<data-dir>/pki`.
+    public var certDir: String?
+    public var tlsCertFile: String?
+    public var tlsPrivateKeyFile: String?
+    public var clientCAFile: String?
+    public var tokenAuthFile: String?
+    public var basicAuthFile: String?
+    /// Nil: ABAC when a policy file is given or generated, else AlwaysAllow.
+    public var authorizationMode: AuthorizationMode?
+    public var authorizationPolicyFile: String?
+    /// How long a rotated-out token keeps working.
+    public var tokenRotationGrace: Duration = .zero
+
     public init() {}
+
+    public var resolvedCertDir: String { certDir ?? dataDir + "/pki" }
+
+    /// /var/lib/kube-console for root, else the XDG data directory.
+    public static var defaultDataDir: String {
+        if getuid() == 0 { return "/var/lib/kube-console" }
+        let env = ProcessInfo.processInfo.environment
+        if let xdg = env["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/kube-console" }
+        return (env["HOME"] ?? ".") + "/.local/share/kube-console"
+    }
 
     var httpLimits: HTTPLimits { HTTPLimits(maxHeaderBytes: maxHeaderBytes, maxBodyBytes: maxBodyBytes) }
 
@@ -35,4 +63,11 @@ public struct ServerConfig: Sendable, Equatable {
     var rateLimits: RateLimiter.Settings {
         RateLimiter.Settings(rate: apiRate, burst: apiBurst, ratePerClient: apiRatePerClient, burstPerClient: apiBurstPerClient)
     }
+}
+
+/// `--authorization-mode`.
+public enum AuthorizationMode: String, Sendable, CaseIterable {
+    case alwaysAllow = "AlwaysAllow"
+    case alwaysDeny = "AlwaysDeny"
+    case abac = "ABAC"
 }

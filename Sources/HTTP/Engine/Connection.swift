@@ -62,6 +62,8 @@ final class Connection: @unchecked Sendable {
 
     func handle(events: UInt32) {
         if events & EPOLLERR.rawValue != 0 { close(); return }
+        // A handshake in progress wants reads and writes alike: both drive it forward.
+        if !transport.isEstablished { readable(); return }
         if events & EPOLLOUT.rawValue != 0 { flush() }
         if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue) != 0 { readable() }
     }

@@ -40,11 +40,13 @@ public struct PeerIdentity: Sendable, Equatable {
     public var organizations: [String]
     /// Nil when the chain verified; otherwise why it did not (untrusted, expired, ...).
     public var verificationError: String?
+    public var isExpired: Bool
     public var notAfter: String
-    public init(commonName: String, organizations: [String], verificationError: String?, notAfter: String) {
+    public init(commonName: String, organizations: [String], verificationError: String?, isExpired: Bool = false, notAfter: String) {
         self.commonName = commonName
         self.organizations = organizations
         self.verificationError = verificationError
+        self.isExpired = isExpired
         self.notAfter = notAfter
     }
 }
