@@ -14,6 +14,10 @@ enum CommandLineTool {
         case "-h", "--help", "-help", "help":
             print(generalHelp)
             return 0
+        case "token":
+            return TokenCommand.run(Array(arguments.dropFirst()))
+        case "policy":
+            return PolicyCommand.run(Array(arguments.dropFirst()))
         case "version", "--version":
             print(VersionInfo.gitVersion)
             return 0
@@ -32,6 +36,11 @@ enum CommandLineTool {
         Usage:
           kube-console [flags]          the full-screen console over the embedded server
           kube-console serve [flags]    the same server, headless, logging requests to stdout
+          kube-console token rotate USER [--data-dir D | --token-auth-file F]
+                                        give USER a new token (printed once on stdout); a running
+                                        server applies it on SIGHUP
+          kube-console policy check FILE
+                                        parse an ABAC policy file: rule count, or the line at fault
           kube-console version          print the version
 
         Flags (both spellings: --kebab-case and the 2015 -snake_case; --flag=value or --flag value):

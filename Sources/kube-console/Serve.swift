@@ -30,8 +30,18 @@ enum Serve {
         signals.block()
         signal(SIGPIPE, SIG_IGN)
 
-        let server = APIServer(config: config, version: VersionInfo(buildDate: BuildInfo.buildDate))
+        let server: APIServer
+        do {
+            server = try APIServer(config: config, version: VersionInfo(buildDate: BuildInfo.buildDate))
+        } catch {
+            CommandLineTool.fail(error.description)
+            return 1
+        }
         for warning in server.warnings { CommandLineTool.say(warning) }
+        if let security = server.security {
+            for line in security.files.report { CommandLineTool.say(line) }
+            CommandLineTool.say("authorization: \(security.policy.mode.rawValue)\(security.policy.path.map { " (\($0), \(security.policy.snapshot().rules.count) rules)" } ?? "")")
+        }
         let ports = server.start()
         var failed = false
         for port in ports {
@@ -47,11 +57,14 @@ enum Serve {
             server.shutdown()
             return 1
         }
+        if let security = server.security, server.secureURL != nil, security.adminToken() != nil {
+            CommandLineTool.say("admin kubeconfig: \(security.files.kubeconfigPath) (kubectl --kubeconfig \(security.files.kubeconfigPath) get --raw /version)")
+        }
         CommandLineTool.say("serving \(VersionInfo.gitVersion)")
         while true {
             switch signals.wait() {
             case SIGHUP:
-                CommandLineTool.say("SIGHUP: nothing to reload yet")
+                CommandLineTool.say("SIGHUP: \(server.reloadTokens()); \(server.reloadPolicy().summary)")
             default:
                 CommandLineTool.say("shutting down: finishing requests in flight (up to \(Flags.formatDuration(config.shutdownTimeout)))")
                 server.shutdown()

@@ -182,11 +182,11 @@ struct ServeTests {
     @Test func bindFailureNamesThePortTheFlagAndTheCause() throws {
         let holder = try ServerProcess.serve()
         let taken = holder.port("localhost")
-        let r = try ServerProcess.run(["serve", "--port", String(taken), "--read-only-port", "0"])
+        let r = try ServerProcess.run(["serve", "--port", String(taken), "--read-only-port", "0", "--secure-port", "0"])
         #expect(r.status == 1)
         #expect(r.stderr.contains("cannot listen on the localhost port (--port=\(taken)) at 127.0.0.1: address already in use"), "\(r.stderr)")
         if getuid() != 0 {
-            let low = try ServerProcess.run(["serve", "--port", "81", "--read-only-port", "0"])
+            let low = try ServerProcess.run(["serve", "--port", "81", "--read-only-port", "0", "--secure-port", "0"])
             #expect(low.stderr.contains("permission denied"))
         }
     }

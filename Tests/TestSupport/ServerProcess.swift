@@ -29,18 +29,25 @@ public final class ServerProcess: @unchecked Sendable {
         return (p.process.terminationStatus, p.stdout, p.stderr)
     }
 
-    public init(arguments: [String], ports: [String: Int] = [:]) {
+    public init(arguments: [String], ports: [String: Int] = [:], dataDir: String = "") {
         self.ports = ports
+        self.dataDir = dataDir
         process.executableURL = Self.binary
         process.arguments = arguments
         process.standardInput = FileHandle.nullDevice
     }
 
-    /// `serve` on fresh loopback ports: localhost and read-only (plus any extra flags).
-    public static func serve(_ extra: [String] = []) throws -> ServerProcess {
-        let ports = ["localhost": freePort(), "read-only": freePort()]
+    /// A fresh data directory for one server (removed with the process object).
+    public let dataDir: String
+
+    /// `serve` on fresh loopback ports (localhost, read-only, secure) and a fresh data directory, plus
+    /// any extra flags.
+    public static func serve(_ extra: [String] = [], dataDir: String? = nil) throws -> ServerProcess {
+        let ports = ["localhost": freePort(), "read-only": freePort(), "secure": freePort()]
+        let dir = dataDir ?? makeTemporaryDirectory()
         let p = ServerProcess(arguments: ["serve", "--port", String(ports["localhost"]!), "--read-only-port", String(ports["read-only"]!),
-                                          "--public-address-override", "127.0.0.1"] + extra, ports: ports)
+                                          "--secure-port", String(ports["secure"]!), "--data-dir", dir,
+                                          "--public-address-override", "127.0.0.1"] + extra, ports: ports, dataDir: dir)
         try p.start()
         guard p.waitForStderr("serving", timeout: 30) else {
             p.process.terminate()
@@ -99,6 +106,13 @@ public final class ServerProcess: @unchecked Sendable {
     }
 
     deinit { stop() }
+}
+
+/// A new empty directory under the system's temporary directory.
+public func makeTemporaryDirectory() -> String {
+    let path = NSTemporaryDirectory() + "kube-console-test-\(UUID().uuidString)"
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
 }
 
 /// Runs an external client (curl, openssl, kubectl) and returns its exit status and output.

@@ -44,12 +44,13 @@ run_wrk() {
     p99=$(awk '$1=="99%" {print $2}' <<<"$out")
     errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr '\n' ' ' || true)
     printf '%-34s c=%-4s %12s req/s  p50 %-9s p99 %-9s %s\n' "$name" "$conns" "$rps" "$p50" "$p99" "$errors"
-    echo "$name $conns $rps $p99" >> "$WORK/results"
+    echo "${name// /_} $conns $rps $p99" >> "$WORK/results"
 }
 
-# start_nginx PORT DOCROOT [extra server-block lines] — one worker, pinned to the server CPU, no access log.
+# start_nginx PORT DOCROOT [extra server-block lines] [listen options] — one worker, pinned to the server
+# CPU, no access log.
 start_nginx() {
-    local port="$1" root="$2" extra="${3:-}"
+    local port="$1" root="$2" extra="${3:-}" listen="${4:-}"
     mkdir -p "$WORK/nginx"
     cat > "$WORK/nginx/nginx.conf" <<CONF
 worker_processes 1;
@@ -69,7 +70,7 @@ http {
     uwsgi_temp_path $WORK/nginx/uwsgi;
     scgi_temp_path $WORK/nginx/scgi;
     server {
-        listen 127.0.0.1:$port reuseport;
+        listen 127.0.0.1:$port $listen;
         root $root;
         $extra
     }
@@ -78,6 +79,11 @@ CONF
     taskset -c "$SERVER_CPU" nginx -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" &
     PIDS+=($!)
     wait_port "$port"
+}
+
+# result NAME FIELD → a recorded figure (FIELD: rps or p99) of the run named NAME.
+result() {
+    awk -v n="${1// /_}" -v f="$2" '$1==n {print (f=="rps" ? $3 : $4); exit}' "$WORK/results"
 }
 
 ratio() {  # ratio A B → A/B with two decimals

@@ -12,7 +12,7 @@ curl -s "http://127.0.0.1:$PORT/version" > "$WORK/version.json"
 echo "body: $(wc -c < "$WORK/version.json") bytes of /version; server CPU $SERVER_CPU, wrk CPU $CLIENT_CPU, $DURATION each"
 
 run_wrk "kube-console /version" 64 "http://127.0.0.1:$PORT/version"
-run_wrk "kube-console /version" 1 "http://127.0.0.1:$PORT/version"
+run_wrk "kube-console /version, 1 connection" 1 "http://127.0.0.1:$PORT/version"
 
 if command -v nginx >/dev/null; then
     mkdir -p "$WORK/www"
@@ -21,10 +21,8 @@ if command -v nginx >/dev/null; then
     NPORT=$(free_port)
     start_nginx "$NPORT" "$WORK/www"
     run_wrk "nginx (1 worker) same bytes" 64 "http://127.0.0.1:$NPORT/version"
-    run_wrk "nginx (1 worker) same bytes" 1 "http://127.0.0.1:$NPORT/version"
-    read -r _ _ ours64 p99ours64 < <(grep '^kube-console.* 64 ' "$WORK/results" | sed 's/^kube-console \/version/kc/')
-    read -r _ _ theirs64 p99theirs64 < <(grep '^nginx.* 64 ' "$WORK/results" | sed 's/^nginx (1 worker) same bytes/ng/')
-    echo "ratio kube-console/nginx, keep-alive, 64 connections: $(ratio "$ours64" "$theirs64")x req/s (target >= 1.0x); p99 $p99ours64 vs $p99theirs64"
+    run_wrk "nginx (1 worker) same bytes, 1 connection" 1 "http://127.0.0.1:$NPORT/version"
+    echo "ratio kube-console/nginx, keep-alive, 64 connections: $(ratio "$(result "kube-console /version" rps)" "$(result "nginx (1 worker) same bytes" rps)")x req/s (target >= 1.0x); p99 $(result "kube-console /version" p99) vs $(result "nginx (1 worker) same bytes" p99)"
 else
     echo "nginx not installed: no reference run (apt-get install -y nginx)"
 fi

@@ -19,57 +19,60 @@ struct ListOptionsQuery {
 }
 
 /// Just enough of apimachinery's fields.ParseSelector to answer `RequiresExactMatch("metadata.name")`.
+/// It works on scalars, as Go works on bytes and runes, so a combining mark cannot hide an operator.
 enum FieldSelector {
+    typealias Scalars = Substring.UnicodeScalarView
+
     static func exactMetadataName(_ selector: String) -> String? {
-        // kube sorts the terms before it looks for an exact match, so with two `metadata.name` terms the
-        // lexically smaller wins; a selector that does not parse names nothing.
+        // kube sorts the terms (bytewise) before it looks for an exact match, so with two `metadata.name`
+        // terms the smaller wins; a selector that does not parse names nothing.
         var found: String?
-        for term in splitTerms(selector).sorted() where !term.isEmpty {
-            guard let (field, op, rawValue) = splitTerm(term), let value = unescapeValue(rawValue) else { return nil }
-            if found == nil, op != "!=", field == "metadata.name" { found = value }
+        let terms = splitTerms(selector).map { String(Substring($0)) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        for term in terms where !term.isEmpty {
+            guard let (field, op, rawValue) = splitTerm(term.unicodeScalars[...]), let value = unescapeValue(rawValue) else {
+                return nil
+            }
+            if found == nil, op != "!=", field.elementsEqual("metadata.name".unicodeScalars) { found = value }
         }
         guard let found, isValidPathSegmentName(found) else { return nil }
         return found
     }
 
     /// Splits on commas not escaped with a backslash.
-    static func splitTerms(_ s: String) -> [Substring] {
-        var terms: [Substring] = []
-        var start = s.startIndex
+    static func splitTerms(_ s: String) -> [Scalars] {
+        let scalars = s.unicodeScalars[...]
+        var terms: [Scalars] = []
+        var start = scalars.startIndex
         var escaped = false
-        var i = s.startIndex
-        while i < s.endIndex {
-            let c = s[i]
+        for i in scalars.indices {
+            let c = scalars[i]
             if escaped {
                 escaped = false
             } else if c == "\\" {
                 escaped = true
             } else if c == "," {
-                terms.append(s[start..<i])
-                start = s.index(after: i)
+                terms.append(scalars[start..<i])
+                start = scalars.index(after: i)
             }
-            i = s.index(after: i)
         }
-        terms.append(s[start...])
+        terms.append(scalars[start...])
         return terms
     }
 
     /// The first operator occurrence splits the term; operators are tried longest first at each position.
-    static func splitTerm(_ term: Substring) -> (Substring, String, Substring)? {
-        var i = term.startIndex
-        while i < term.endIndex {
+    static func splitTerm(_ term: Scalars) -> (Scalars, String, Scalars)? {
+        for i in term.indices {
             let rest = term[i...]
-            for op in ["!=", "==", "="] where rest.hasPrefix(op) {
-                return (term[..<i], op, rest.dropFirst(op.count))
+            for op in ["!=", "==", "="] where rest.starts(with: op.unicodeScalars) {
+                return (term[..<i], op, rest.dropFirst(op.unicodeScalars.count))
             }
-            i = term.index(after: i)
         }
         return nil
     }
 
     /// `\\`, `\,` and `\=` are the only escapes; a bare `,` or `=` in a value is an error.
-    static func unescapeValue(_ s: Substring) -> String? {
-        var out = ""
+    static func unescapeValue(_ s: Scalars) -> String? {
+        var out = String.UnicodeScalarView()
         var escaped = false
         for c in s {
             if escaped {
@@ -84,11 +87,11 @@ enum FieldSelector {
                 out.append(c)
             }
         }
-        return escaped ? nil : out
+        return escaped ? nil : String(out)
     }
 
     /// apimachinery's path.IsValidPathSegmentName: a name must be usable as one URL path segment.
     static func isValidPathSegmentName(_ name: String) -> Bool {
-        name != "." && name != ".." && !name.contains("/") && !name.contains("%")
+        name != "." && name != ".." && !name.utf8.contains(UInt8(ascii: "/")) && !name.utf8.contains(UInt8(ascii: "%"))
     }
 }

@@ -80,11 +80,13 @@ extension RequestAttributes {
     }
 
     /// Go's `strings.Split(strings.Trim(path, "/"), "/")`: outer slashes go, inner empty segments stay.
+    /// Split on scalars, as Go splits bytes: a combining mark after "/" must not hide the slash inside one
+    /// Character.
     static func splitPath(_ path: String) -> [String] {
-        var inner = path[...]
+        var inner = path.unicodeScalars[...]
         while inner.first == "/" { inner.removeFirst() }
         while inner.last == "/" { inner.removeLast() }
         if inner.isEmpty { return [] }
-        return inner.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        return inner.split(separator: "/", omittingEmptySubsequences: false).map { String(Substring($0)) }
     }
 }

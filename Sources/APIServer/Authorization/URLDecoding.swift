@@ -12,13 +12,15 @@ enum URLDecoding {
     static func queryValues(_ query: Substring?, key: String) -> [String] {
         guard let query else { return [] }
         var values: [String] = []
-        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
-            if pair.contains(";") { continue }
+        // Bytes, not Characters: a combining mark must not glue "&" or "=" to its neighbour.
+        for pairBytes in query.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            if pairBytes.contains(UInt8(ascii: ";")) { continue }
+            let pair = Substring(pairBytes)
             let rawKey: Substring
             let rawValue: Substring
-            if let equals = pair.firstIndex(of: "=") {
-                rawKey = pair[..<equals]
-                rawValue = pair[pair.index(after: equals)...]
+            if let equals = pairBytes.firstIndex(of: UInt8(ascii: "=")) {
+                rawKey = Substring(pairBytes[..<equals])
+                rawValue = Substring(pairBytes[pairBytes.index(after: equals)...])
             } else {
                 rawKey = pair
                 rawValue = ""

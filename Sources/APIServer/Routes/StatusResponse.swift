@@ -7,13 +7,24 @@ public struct StatusError: Error, Sendable, Equatable {
     public var message: String
     /// `details.retryAfterSeconds`, for 429.
     public var retryAfterSeconds: Int?
+    /// `details.name`, `details.group`, `details.kind`: the object an error is about.
+    public var details: (name: String, group: String, kind: String)?
 
-    public init(code: Int, reason: String, message: String, retryAfterSeconds: Int? = nil) {
+    public init(code: Int, reason: String, message: String, retryAfterSeconds: Int? = nil,
+                details: (name: String, group: String, kind: String)? = nil) {
         self.code = code
         self.reason = reason
         self.message = message
         self.retryAfterSeconds = retryAfterSeconds
+        self.details = details
     }
+
+    public static func == (a: StatusError, b: StatusError) -> Bool {
+        a.code == b.code && a.reason == b.reason && a.message == b.message && a.retryAfterSeconds == b.retryAfterSeconds
+            && a.details?.name == b.details?.name && a.details?.group == b.details?.group && a.details?.kind == b.details?.kind
+    }
+
+    public static let unauthorized = StatusError(code: 401, reason: "Unauthorized", message: "Unauthorized")
 
     public static func notFound(path: Substring) -> StatusError {
         StatusError(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
@@ -34,6 +45,13 @@ public struct StatusError: Error, Sendable, Equatable {
         out += #","reason":"#
         out += JSON.quote(reason)
         if let retryAfterSeconds { out += #","details":{"retryAfterSeconds":\#(retryAfterSeconds)}"# }
+        if let details {
+            var fields: [String] = []
+            if !details.name.isEmpty { fields.append(#""name":"# + JSON.quote(details.name)) }
+            if !details.group.isEmpty { fields.append(#""group":"# + JSON.quote(details.group)) }
+            if !details.kind.isEmpty { fields.append(#""kind":"# + JSON.quote(details.kind)) }
+            out += #","details":{"# + fields.joined(separator: ",") + "}"
+        }
         out += #","code":\#(code)}"#
         return Array(out.utf8)
     }

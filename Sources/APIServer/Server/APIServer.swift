@@ -13,10 +13,13 @@ public final class APIServer: Sendable {
     public let publicAddress: String
     /// Things the operator must know (a public localhost port, no public interface found).
     public let warnings: [String]
+    /// TLS, authenticators and policy; nil when the secure port is disabled.
+    public let security: SecureSetup?
     private let http: HTTPServer
     private let portStates = Mutex<[PortStatus]>([])
+    private let tokenReload = Mutex<String?>(nil)
 
-    public init(config: ServerConfig, version: VersionInfo) {
+    public init(config: ServerConfig, version: VersionInfo) throws(StartupError) {
         self.config = config
         self.version = version
         var warnings: [String] = []
@@ -32,6 +35,7 @@ public final class APIServer: Sendable {
             warnings.append("WARNING: no non-loopback interface found; the read-only and secure ports bind 127.0.0.1 (set --public-address-override)")
         }
         self.warnings = warnings
+        security = config.securePort == 0 ? nil : try SecureSetup.prepare(config, publicAddress: publicAddress)
         http = HTTPServer(loopCount: config.ioLoops)
         observatory = Observatory(shards: http.loops.count)
         accessLog = config.accessLog ? AccessLog(fd: 1, shards: http.loops.count) : nil
@@ -56,7 +60,10 @@ public final class APIServer: Sendable {
         switch port {
         case .localhost: filters = [observe]
         case .readOnly: filters = [observe, ReadOnlyGate(), RateLimitFilter(limiter: rateLimiter)]
-        case .secure: filters = [observe]
+        case .secure:
+            guard let security else { filters = [observe]; break }
+            filters = [observe, AuthenticationFilter(credentials: security.credentials, observatory: observatory),
+                       AuthorizationFilter(policy: security.policy, observatory: observatory)]
         }
         return FilterChain(port: port, filters: filters, endpoint: routes, rejections: observe)
     }
@@ -68,6 +75,7 @@ public final class APIServer: Sendable {
         let plan: [(PortKind, String, Int, String)] = [
             (.localhost, config.address, config.port, "--port"),
             (.readOnly, publicAddress, config.readOnlyPort, "--read-only-port"),
+            (.secure, publicAddress, config.securePort, "--secure-port"),
         ]
         var states: [PortStatus] = []
         for (kind, host, port, flag) in plan {
@@ -77,7 +85,8 @@ public final class APIServer: Sendable {
             }
             do {
                 let bound = try http.bind(ListenerConfiguration(name: kind.name, host: host, port: port, handler: chain(for: kind),
-                                                                limits: config.httpLimits, connectionLimits: config.connectionLimits))
+                                                                limits: config.httpLimits, connectionLimits: config.connectionLimits,
+                                                                transport: kind == .secure ? security?.tls : nil))
                 observatory.attach(listener: bound, as: kind)
                 states.append(PortStatus(kind: kind, host: host, port: bound.port, flag: flag, state: .listening))
             } catch {
@@ -87,7 +96,66 @@ public final class APIServer: Sendable {
         accessLog?.start()
         http.start()
         portStates.withLock { $0 = states }
+        if states.contains(where: { $0.kind == .secure && $0.state == .listening }) { try? writeAdminKubeconfig() }
         return states
+    }
+
+    // MARK: - Live operations (thread-safe; the console's keys and SIGHUP call these)
+
+    /// A fresh token for `user`, returned once; the old one is refused at once (or after
+    /// `--token-rotation-grace`). The admin's rotation rewrites admin.kubeconfig.
+    public func rotateToken(user: String) throws -> String {
+        guard let tokens = security?.tokens else { throw StartupError("no token file in use") }
+        let token = try tokens.rotateToken(user: user, grace: config.tokenRotationGrace)
+        if user == "admin" { try writeAdminKubeconfig() }
+        return token
+    }
+
+    /// Fresh tokens for every user in the token file.
+    public func rotateAllTokens() throws -> [String: String] {
+        guard let tokens = security?.tokens else { throw StartupError("no token file in use") }
+        let fresh = try tokens.rotateAll(grace: config.tokenRotationGrace)
+        if fresh["admin"] != nil { try writeAdminKubeconfig() }
+        return fresh
+    }
+
+    /// Rereads the token file; a broken file is refused (file and line) and the tokens in force stay.
+    @discardableResult
+    public func reloadTokens() -> String {
+        let result: String
+        if let tokens = security?.tokens {
+            do {
+                result = "tokens reloaded: \(try tokens.reload()) users"
+                try? writeAdminKubeconfig()
+            } catch {
+                result = "tokens refused: \(error)"
+            }
+        } else {
+            result = "tokens refused: no token file in use"
+        }
+        tokenReload.withLock { $0 = result }
+        return result
+    }
+
+    /// Rereads the policy file; a broken file is refused (file and line) and the policy in force stays.
+    @discardableResult
+    public func reloadPolicy() -> PolicyStore.ReloadResult {
+        security?.policy.reload() ?? .refused("the secure port is disabled")
+    }
+
+    public var lastTokenReload: String? { tokenReload.withLock { $0 } }
+
+    /// The secure port's URL as clients on this machine should use it.
+    public var secureURL: String? {
+        guard let secure = ports.first(where: { $0.kind == .secure && $0.state == .listening }) else { return nil }
+        let host = secure.host == "0.0.0.0" ? "127.0.0.1" : secure.host == "::" ? "::1" : secure.host
+        return host.contains(":") ? "https://[\(host)]:\(secure.port)" : "https://\(host):\(secure.port)"
+    }
+
+    /// admin.kubeconfig: the secure port's URL, the CA, the admin's current token (0600).
+    func writeAdminKubeconfig() throws {
+        guard let security, let url = secureURL, let token = security.adminToken() else { return }
+        try security.files.writeKubeconfig(server: url, token: token)
     }
 
     public var ports: [PortStatus] { portStates.withLock { $0 } }

@@ -1,0 +1,113 @@
+import Foundation
+import HTTP
+
+/// The secure port's authentication, in kube-apiserver's order, first success wins: basic auth
+/// (`--basic-auth-file`), a client certificate (`--client-ca-file`), a bearer token (`--token-auth-file`).
+/// Failure is a 401 `Status` and an auth-failure event with its reason; success sets `exchange.user`
+/// (with `system:authenticated`, as kube-apiserver adds).
+public struct AuthenticationFilter: APIFilter {
+    let credentials: CredentialSet
+    let observatory: Observatory
+
+    public init(credentials: CredentialSet, observatory: Observatory) {
+        self.credentials = credentials
+        self.observatory = observatory
+    }
+
+    enum Outcome: Equatable {
+        case authenticated(UserInfo)
+        case refused(AuthFailureReason, subject: String)
+    }
+
+    public func handle(_ exchange: Exchange, next: any APIHandler) {
+        switch authenticate(exchange.request.headers["authorization"], certificate: exchange.context.connection.peerIdentity) {
+        case .authenticated(var user):
+            if !user.groups.contains("system:authenticated") { user.groups.append("system:authenticated") }
+            exchange.user = user
+            next.handle(exchange)
+        case .refused(let reason, let subject):
+            observatory.recordAuthFailure(AuthFailureEvent(time: wallClockNanoseconds(), port: exchange.port, client: exchange.clientHost,
+                                                           reason: reason, subject: subject, path: String(exchange.request.path)),
+                                          shard: exchange.context.connection.loopIndex)
+            var response = StatusError.unauthorized.response
+            if credentials.basic != nil { response.headers.add("WWW-Authenticate", #"Basic realm="kubernetes-master""#) }
+            exchange.respond(response)
+        }
+    }
+
+    func authenticate(_ authorization: String?, certificate: PeerIdentity?) -> Outcome {
+        let scheme = authorization.map { Self.split($0) }
+        if let basic = credentials.basic, let (name, value) = scheme, name == "basic" {
+            guard let decoded = Data(base64Encoded: String(value)).map({ String(decoding: $0, as: UTF8.self) }),
+                  let colon = decoded.firstIndex(of: ":") else {
+                return .refused(.malformedHeader, subject: "-")
+            }
+            let user = String(decoded[..<colon])
+            switch basic.authenticate(user: user, password: String(decoded[decoded.index(after: colon)...])) {
+            case .user(let info): return .authenticated(info)
+            case .badPassword, .unknownUser: return .refused(.badPassword, subject: user)
+            }
+        }
+        if credentials.clientCertificates, let certificate {
+            if certificate.verificationError != nil {
+                return .refused(certificate.isExpired ? .expiredCertificate : .untrustedCertificate, subject: certificate.commonName)
+            }
+            return .authenticated(UserInfo(name: certificate.commonName, groups: certificate.organizations))
+        }
+        guard let (name, value) = scheme else { return .refused(.noCredentials, subject: "-") }
+        guard name == "bearer", !value.isEmpty, let tokens = credentials.tokens else { return .refused(.malformedHeader, subject: "-") }
+        switch tokens.authenticator().authenticate(String(value)) {
+        case .user(let info): return .authenticated(info)
+        case .unknown(let fingerprint): return .refused(.unknownToken, subject: fingerprint)
+        case .revoked(let fingerprint, let user): return .refused(.revokedToken, subject: "\(user) (\(fingerprint))")
+        }
+    }
+
+    /// `Scheme value` with the scheme lower-cased; value trimmed.
+    static func split(_ header: String) -> (String, Substring) {
+        let trimmed = header.drop { $0 == " " }
+        guard let space = trimmed.firstIndex(of: " ") else { return (trimmed.lowercased(), "") }
+        return (trimmed[..<space].lowercased(), trimmed[space...].drop { $0 == " " })
+    }
+}
+
+/// What the secure port authenticates against; each source is consulted per request for its current
+/// snapshot, so a rotation or reload never tears a request.
+public struct CredentialSet: Sendable {
+    public var basic: BasicAuthenticator?
+    public var clientCertificates: Bool
+    public var tokens: TokenStore?
+
+    public init(basic: BasicAuthenticator?, clientCertificates: Bool, tokens: TokenStore?) {
+        self.basic = basic
+        self.clientCertificates = clientCertificates
+        self.tokens = tokens
+    }
+}
+
+/// ABAC (or AlwaysAllow/AlwaysDeny) on the authenticated user and the attributes of the request's path.
+/// A denial is a 403 `Status` with kube-apiserver's message, recorded like an authentication failure.
+public struct AuthorizationFilter: APIFilter {
+    let policy: PolicyStore
+    let observatory: Observatory
+
+    public init(policy: PolicyStore, observatory: Observatory) {
+        self.policy = policy
+        self.observatory = observatory
+    }
+
+    public func handle(_ exchange: Exchange, next: any APIHandler) {
+        let user = exchange.user ?? UserInfo(name: "system:anonymous", groups: ["system:unauthenticated"])
+        let request = exchange.request
+        let attributes = RequestAttributes.from(method: request.method, path: request.path, query: request.query, user: user)
+        switch policy.authorizer.authorize(attributes) {
+        case .allow:
+            next.handle(exchange)
+        case .deny(let reason):
+            observatory.recordAuthFailure(AuthFailureEvent(time: wallClockNanoseconds(), port: exchange.port, client: exchange.clientHost,
+                                                           reason: .forbidden, subject: user.name, path: String(request.path)),
+                                          shard: exchange.context.connection.loopIndex)
+            exchange.respond(StatusError.forbidden(attributes, reason: reason).response)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+/// What a bearer token turned out to be.
+public enum TokenLookup: Sendable, Equatable {
+    case user(UserInfo)
+    /// Never issued, or revoked so long ago it was forgotten.
+    case unknown(fingerprint: String)
+    /// Taken away by a rotation or an edit of the file (and past any grace period).
+    case revoked(fingerprint: String, user: String)
+}
+
+/// An immutable table of bearer tokens: one snapshot answers a whole request, and a rotation builds a
+/// new one instead of changing this one.
+///
+/// Tokens are held only as SHA-256 digests; a lookup hashes the presented token and compares digests
+/// in constant time (see `SecretDigest`), so neither memory nor timing gives a stored token away.
+public final class TokenAuthenticator: Sendable {
+    private let active: [SecretDigest: UserInfo]
+    let revocations: Revocations
+
+    /// Records repeating a token: the last one wins, as in kube-apiserver (the file parser refuses
+    /// such files, so this only matters for records built in code).
+    public init(records: [CredentialRecord], revocations: Revocations = Revocations()) {
+        var table: [SecretDigest: UserInfo] = [:]
+        for record in records {
+            let digest = SecretDigest(of: record.secret)
+            guard !digest.bytes.isEmpty else { continue }  // unhashable: could never match anyway
+            table[digest] = record.userInfo
+        }
+        active = table
+        self.revocations = revocations
+    }
+
+    public var tokenCount: Int { active.count }
+    public var revokedCount: Int { revocations.count }
+
+    /// `now` is wall-clock nanoseconds since the epoch; it only matters for tokens in a grace period.
+    public func authenticate(_ token: String, now: Int64 = wallClockNanoseconds()) -> TokenLookup {
+        let digest = SecretDigest(of: token)
+        if let user = active[digest] { return .user(user) }
+        guard let revoked = revocations.entry(for: digest) else { return .unknown(fingerprint: digest.fingerprint) }
+        if let deadline = revoked.graceUntil, now < deadline { return .user(revoked.user) }
+        return .revoked(fingerprint: revoked.fingerprint, user: revoked.user.name)
+    }
+}
+
+/// What a user name and password turned out to be.
+public enum PasswordLookup: Sendable, Equatable {
+    case user(UserInfo)
+    case badPassword(user: String)
+    case unknownUser
+}
+
+/// The basic-auth table: user name → SHA-256 of the password. Comparing fixed-size digests with
+/// CRYPTO_memcmp makes the time independent of where (and whether) the passwords differ, and of
+/// their lengths; an unknown user costs the same hash, so timing does not tell which users exist.
+public final class BasicAuthenticator: Sendable {
+    private struct Entry: Sendable {
+        var digest: SecretDigest
+        var user: UserInfo
+    }
+
+    private let users: [String: Entry]
+
+    /// Records repeating a user: the last one wins, as in kube-apiserver.
+    public init(records: [CredentialRecord]) {
+        var table: [String: Entry] = [:]
+        for record in records {
+            table[record.user] = Entry(digest: SecretDigest(of: record.secret), user: record.userInfo)
+        }
+        users = table
+    }
+
+    public var userCount: Int { users.count }
+
+    public func authenticate(user: String, password: String) -> PasswordLookup {
+        let presented = SecretDigest(of: password)
+        guard let entry = users[user] else { return .unknownUser }
+        return presented == entry.digest ? .user(entry.user) : .badPassword(user: user)
+    }
+}

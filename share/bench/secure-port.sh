@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Secure port: GET /version over TLS with a bearer token checked and ABAC authorizing it, keep-alive at 64
+# connections; and new TLS connections per second (one request per connection, Connection: close). Against
+# nginx (one worker) serving the same bytes over TLS with the same certificate and a bearer-token check.
+# Server and nginx pinned to one CPU, wrk to the other.
+# Usage: share/bench/secure-port.sh   (DURATION=10s SERVER_CPU=0 CLIENT_CPU=1 to change)
+source "$(dirname "$0")/lib.sh"
+build_release
+PORT=$(free_port)
+DATA="$WORK/data"
+taskset -c "$SERVER_CPU" "$BIN" serve --port 0 --read-only-port 0 --secure-port "$PORT" --data-dir "$DATA" \
+    --access-log=false --public-address-override 127.0.0.1 2>"$WORK/server.log" &
+PIDS+=($!)
+wait_port "$PORT"
+TOKEN=$(awk -F, '$2=="admin" {print $1}' "$DATA/tokens.csv")
+CA="$DATA/pki/ca.crt"
+curl -s --cacert "$CA" -H "Authorization: Bearer $TOKEN" "https://127.0.0.1:$PORT/version" > "$WORK/version.json"
+grep -q gitVersion "$WORK/version.json" || { echo "bench: the secure port did not answer /version"; cat "$WORK/server.log"; exit 1; }
+echo "body: $(wc -c < "$WORK/version.json") bytes; bearer token + ABAC (default policy); server CPU $SERVER_CPU, wrk CPU $CLIENT_CPU, $DURATION each"
+
+AUTH="Authorization: Bearer $TOKEN"
+run_wrk "kube-console TLS keep-alive" 64 "https://127.0.0.1:$PORT/version" -H "$AUTH"
+run_wrk "kube-console TLS new conn/req" 16 "https://127.0.0.1:$PORT/version" -H "$AUTH" -H "Connection: close"
+
+if command -v nginx >/dev/null; then
+    mkdir -p "$WORK/www"
+    cp "$WORK/version.json" "$WORK/www/version"
+    cp "$DATA/pki/apiserver.crt" "$DATA/pki/apiserver.key" "$WORK/www/"
+    chmod -R a+rX "$WORK/www"
+    NPORT=$(free_port)
+    start_nginx "$NPORT" "$WORK/www" "
+        ssl_certificate $WORK/www/apiserver.crt;
+        ssl_certificate_key $WORK/www/apiserver.key;
+        ssl_protocols TLSv1.2 TLSv1.3;
+        ssl_session_cache shared:SSL:10m;
+        location /version { if (\$http_authorization != \"Bearer $TOKEN\") { return 401; } }" ssl
+    code=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$CA" -H "$AUTH" "https://127.0.0.1:$NPORT/version")
+    [ "$code" = 200 ] || { echo "bench: nginx reference answered $code"; cat "$WORK/nginx/error.log"; exit 1; }
+    run_wrk "nginx TLS keep-alive" 64 "https://127.0.0.1:$NPORT/version" -H "$AUTH"
+    run_wrk "nginx TLS new conn/req" 16 "https://127.0.0.1:$NPORT/version" -H "$AUTH" -H "Connection: close"
+    echo "ratio keep-alive req/s kube-console/nginx: $(ratio "$(result "kube-console TLS keep-alive" rps)" "$(result "nginx TLS keep-alive" rps)")x (target >= 0.9x)"
+    echo "ratio new TLS connections/s kube-console/nginx: $(ratio "$(result "kube-console TLS new conn/req" rps)" "$(result "nginx TLS new conn/req" rps)")x (target >= 0.8x)"
+else
+    echo "nginx not installed: no reference run (apt-get install -y nginx)"
+fi
