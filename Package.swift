@@ -28,6 +28,8 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "TestSupport"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["kube-console", "TestSupport"]),
     ]
 )

@@ -105,7 +105,10 @@ public final class ServerProcess: @unchecked Sendable {
         }
     }
 
-    deinit { stop() }
+    deinit {
+        stop()
+        if !dataDir.isEmpty { try? FileManager.default.removeItem(atPath: dataDir) }
+    }
 }
 
 /// A new empty directory under the system's temporary directory.

@@ -1,0 +1,4 @@
+import Testing
+@testable import Console
+
+@Test func consoleModuleExists() { #expect(ConsoleModule.name == "Console") }

@@ -1,0 +1,4 @@
+import Testing
+@testable import Storage
+
+@Test func storageModuleExists() { #expect(StorageModule.name == "Storage") }
