@@ -147,6 +147,18 @@ struct ParserTests {
         #expect(parse("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n" + trailer + "\r\n", limits: small).last?.status == 431)
     }
 
+    /// Fuzzer find (share/fuzz/crashes/split-error-kind-minimal.bin): a bare LF past the header limit was a 400
+    /// when read whole and a 431 when read byte by byte.
+    @Test func sameVerdictForABareLFBeyondTheHeaderLimitHoweverItIsSplit() {
+        let small = HTTPLimits(maxHeaderBytes: 256, maxBodyBytes: 1024)
+        for length in [255, 256, 257, 300] {
+            let input = String(repeating: "A", count: length) + "\n"
+            let whole = parse(input, limits: small)
+            #expect(parse(input, cuts: Array(1..<input.utf8.count), limits: small) == whole, "length \(length)")
+            #expect(whole.last?.status == (length > 256 ? 431 : 400), "length \(length)")
+        }
+    }
+
     @Test func afterAFailureTheParserStaysFailed() {
         var parser = HTTPRequestParser()
         let bad = Array("BAD\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n".utf8)

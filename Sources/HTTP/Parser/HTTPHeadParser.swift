@@ -24,6 +24,8 @@ extension HTTPRequestParser {
         // Find the empty line that ends the head; every LF must follow a CR.
         var end: Int?
         while let lf = Self.find(UInt8(ascii: "\n"), in: bytes, from: scanned) {
+            // The size limit first: a split read would have hit it before this LF arrived (found by fuzzing).
+            if lf > limits.maxHeaderBytes { return .failure(.headerTooLarge) }
             guard lf > 0, bytes[lf - 1] == UInt8(ascii: "\r") else { return .failure(.badRequest("bare LF")) }
             scanned = lf + 1
             if lf >= 3, bytes[lf - 2] == UInt8(ascii: "\n") {
