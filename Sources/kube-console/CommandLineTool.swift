@@ -56,23 +56,3 @@ enum CommandLineTool {
     static func say(_ message: String) { fail(message) }
 }
 
-/// `kube-console` with no subcommand: the console (issue 5). It needs a terminal.
-enum ConsoleCommand {
-    static func run(_ arguments: [String]) -> Int32 {
-        if arguments.contains(where: { ["-h", "--help", "-help"].contains($0) }) {
-            print(CommandLineTool.generalHelp)
-            return 0
-        }
-        var config = ServerConfig()
-        do { try Flags.parse(arguments, into: &config) } catch {
-            CommandLineTool.fail(error.description)
-            return CommandLineTool.usageExit
-        }
-        guard isatty(1) == 1 else {
-            CommandLineTool.fail("stdout is not a terminal, and the console needs one; run `kube-console serve` for the headless server")
-            return CommandLineTool.usageExit
-        }
-        CommandLineTool.fail("the console is not built yet; run `kube-console serve`")
-        return CommandLineTool.usageExit
-    }
-}

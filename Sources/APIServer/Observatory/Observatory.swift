@@ -27,6 +27,8 @@ public final class Observatory: Sendable {
         var recent: Ring<RequestEvent>
         var authFailures: Ring<AuthFailureEvent>
         var authCounts: [AuthKey: Int] = [:]
+        /// Events recorded, so a reader can tell cheaply whether anything changed.
+        var changes = 0
     }
 
     private let shards: [Guarded<Shard>]
@@ -66,6 +68,7 @@ public final class Observatory: Sendable {
             s.requests[CounterKey(port: event.port, method: method, code: event.status), default: 0] += 1
             s.latency[event.port.rawValue].record(event.latencyNanoseconds)
             s.recent.append(event)
+            s.changes += 1
         }
     }
 
@@ -73,8 +76,12 @@ public final class Observatory: Sendable {
         shards[shard % shards.count].withLock { s in
             s.authCounts[AuthKey(port: event.port, reason: event.reason), default: 0] += 1
             s.authFailures.append(event)
+            s.changes += 1
         }
     }
+
+    /// Grows with every recorded event: the console takes a full snapshot only when it moved.
+    public var changeCount: Int { shards.reduce(0) { total, shard in total + shard.withLock { $0.changes } } }
 
     public func snapshot(now: Int64 = monotonicNanoseconds()) -> ObservatorySnapshot {
         var snapshot = ObservatorySnapshot()

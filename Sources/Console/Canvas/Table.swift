@@ -1,0 +1,71 @@
+/// A column of a table view: a title, the width it wants, the least it can live with, and whether it
+/// takes the room left over (the path of a request, a message).
+public struct Column: Sendable {
+    public var title: String
+    public var width: Int
+    public var minimum: Int
+    public var flexible: Bool
+    public var rightAligned: Bool
+    /// Cut from the left when too wide, keeping the newest end (sparklines).
+    public var keepsTail: Bool
+
+    public init(_ title: String, _ width: Int, min minimum: Int? = nil, flexible: Bool = false, right: Bool = false, keepsTail: Bool = false) {
+        self.keepsTail = keepsTail
+        self.title = title
+        self.width = width
+        self.minimum = minimum ?? min(width, max(3, DisplayWidth.of(title)))
+        self.flexible = flexible
+        self.rightAligned = right
+    }
+}
+
+/// Lays columns out across a width: each gets what it wants if it can, flexible ones share what is left,
+/// and when the screen is narrow columns shrink toward their minimum from the right, then drop off.
+public enum TableLayout {
+    public static func widths(_ columns: [Column], total: Int, gap: Int = 1) -> [Int] {
+        var widths = columns.map(\.width)
+        func used() -> Int { widths.reduce(0, +) + gap * max(0, widths.filter { $0 > 0 }.count - 1) }
+        // Shrink, rightmost first, down to minimums.
+        var i = columns.count - 1
+        while used() > total && i >= 0 {
+            let excess = used() - total
+            let room = widths[i] - columns[i].minimum
+            widths[i] -= min(room, excess)
+            i -= 1
+        }
+        // Still too wide: drop columns from the right.
+        var j = columns.count - 1
+        while used() > total && j > 0 {
+            widths[j] = 0
+            j -= 1
+        }
+        // Room to spare: flexible columns share it.
+        let flexible = columns.indices.filter { columns[$0].flexible && widths[$0] > 0 }
+        if used() < total && !flexible.isEmpty {
+            let spare = total - used()
+            for (n, k) in flexible.enumerated() { widths[k] += spare / flexible.count + (n < spare % flexible.count ? 1 : 0) }
+        }
+        return widths
+    }
+
+    /// Draws the title row and returns the widths used.
+    @discardableResult
+    public static func header(_ canvas: inout Canvas, row: Int, _ columns: [Column], widths: [Int]) -> [Int] {
+        canvas.fill(row, .columnHeader)
+        draw(&canvas, row: row, columns.map(\.title), columns, widths: widths, role: .columnHeader)
+        return widths
+    }
+
+    /// Draws one row of cells; `roles` may colour single cells.
+    public static func draw(_ canvas: inout Canvas, row: Int, _ values: [String], _ columns: [Column], widths: [Int],
+                            role: Role = .normal, roles: [Int: Role] = [:]) {
+        var x = 0
+        for (k, value) in values.enumerated() where k < columns.count {
+            let w = widths[k]
+            guard w > 0 else { continue }
+            let fitted = columns[k].keepsTail ? String(value.suffix(w)) : value
+            canvas.put(row, x, DisplayWidth.pad(fitted, to: w, right: columns[k].rightAligned), roles[k] ?? role, limit: w)
+            x += w + 1
+        }
+    }
+}

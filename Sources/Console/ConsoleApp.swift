@@ -1,0 +1,108 @@
+import APIServer
+import HTTP
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The console over a running server: one UI thread owns curses, reads snapshots, and calls the server's
+/// thread-safe live operations for its keys. It never blocks the server.
+/// `@unchecked Sendable`: only `requestStop` (an atomic) is used from other threads; the rest runs on the UI thread.
+public final class ConsoleApp: @unchecked Sendable {
+    /// At most this many data-driven redraws a second (keys redraw at once).
+    static let framesPerSecond: Int64 = 10
+    /// A full snapshot at least this often even when no request came (uptime, rates, bucket refill).
+    static let idleRefresh: Int64 = 1_000_000_000
+
+    private let server: APIServer
+    private let source: ConsoleDataSource
+    private let stop: Atomic<Bool>
+
+    public init(server: APIServer) {
+        self.server = server
+        self.source = ConsoleDataSource(server: server)
+        self.stop = Atomic(false)
+    }
+
+    /// Asks the loop to end (thread-safe).
+    public func requestStop() { stop.store(true, ordering: .releasing) }
+
+    /// Runs until the operator quits or `requestStop`; the terminal is restored on return.
+    public func run(startupNotes: [String]) {
+        let terminal = NCursesTerminal(colours: !Environment.noColor)
+        defer { terminal.close() }
+        var model = ConsoleModel()
+        if let note = startupNotes.last { model.setFlash(note) }
+        var data = source.take()
+        var lastCanvas: Canvas?
+        var lastSample = monotonicNanoseconds()
+        var lastChange = server.observatory.changeCount
+        var pending = true
+        while !stop.load(ordering: .acquiring) {
+            let (key, resized) = terminal.readKey()
+            if let key {
+                for effect in model.handle(key) where perform(effect, &model) == false { return }
+                pending = true
+            }
+            if resized { pending = true; lastCanvas = nil }
+            let now = monotonicNanoseconds()
+            if !model.paused && now - lastSample >= 1_000_000_000 / Self.framesPerSecond {
+                let change = server.observatory.changeCount
+                if change != lastChange || now - lastSample >= Self.idleRefresh || pending {
+                    data = source.take()
+                    lastChange = change
+                    lastSample = now
+                    pending = true
+                }
+            }
+            guard pending else { continue }
+            pending = false
+            let (width, height) = terminal.size
+            model.userRows = data.users.map(\.user)
+            model.pageSize = Screen.pageSize(height: height)
+            model.clamp(rows: Screen.rowCounts(data, model))
+            let canvas = Screen.render(model, data, width: width, height: height)
+            // Redraw only what changed: identical frames are not sent at all.
+            if lastCanvas?.cells != canvas.cells || lastCanvas?.width != width || lastCanvas?.height != height {
+                terminal.draw(canvas)
+                lastCanvas = canvas
+            }
+        }
+    }
+
+    /// Runs one effect; false means quit.
+    private func perform(_ effect: Effect, _ model: inout ConsoleModel) -> Bool {
+        switch effect {
+        case .quit:
+            return false
+        case .rotateToken(let user):
+            do {
+                let token = try server.rotateToken(user: user)
+                model.pendingTokens = ["\(user): \(token)"]
+                model.setFlash("rotated the token of \(user) (new fingerprint \(Fingerprint.of(token)))\(user == "admin" ? "; admin.kubeconfig rewritten" : ""); t shows it once")
+            } catch {
+                model.setFlash("rotation refused: \(error)", error: true)
+            }
+        case .rotateAllTokens:
+            do {
+                let fresh = try server.rotateAllTokens()
+                model.pendingTokens = fresh.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+                model.setFlash("rotated \(fresh.count) tokens\(fresh["admin"] != nil ? "; admin.kubeconfig rewritten" : ""); t shows them once")
+            } catch {
+                model.setFlash("rotation refused: \(error)", error: true)
+            }
+        case .reloadPolicy:
+            let result = server.reloadPolicy()
+            if case .refused = result { model.setFlash(result.summary, error: true) } else { model.setFlash(result.summary) }
+        case .reloadTokens:
+            let result = server.reloadTokens()
+            model.setFlash(result, error: result.contains("refused"))
+        }
+        return true
+    }
+}
+
+enum Environment {
+    /// NO_COLOR (no-color.org): any value turns colour off.
+    static var noColor: Bool { getenv("NO_COLOR") != nil }
+}

@@ -1,0 +1,36 @@
+import APIServer
+
+/// The read-only port's buckets: the global one, then each client's, most rejected first.
+enum RateLimitsView: ConsoleView {
+    static let columns = [
+        Column("CLIENT", 22, min: 10), Column("FILL", 24, min: 8, flexible: true), Column("TOKENS", 8, right: true),
+        Column("BURST", 7, right: true), Column("RATE/S", 7, right: true), Column("ALLOWED", 9, right: true),
+        Column("REJECTED", 9, right: true), Column("LAST SEEN", 10, right: true),
+    ]
+
+    static func buckets(_ data: ConsoleData) -> [BucketSnapshot] {
+        guard let limits = data.rateLimits else { return [] }
+        return [limits.global] + limits.clients
+    }
+
+    static func rowCount(_ data: ConsoleData, _ model: ConsoleModel) -> Int { buckets(data).count }
+
+    static func draw(_ canvas: inout Canvas, _ area: Area, _ model: ConsoleModel, _ data: ConsoleData) {
+        let all = buckets(data)
+        guard !all.isEmpty else {
+            canvas.put(area.top, 1, "no rate limiter (the read-only port is disabled)", .dim)
+            return
+        }
+        let perClient = (data.rateLimits?.clients.isEmpty ?? true) ? " · per-client buckets off (--api-rate-per-client)" : ""
+        canvas.put(area.top, 0, "read-only port buckets\(perClient)", .dim)
+        let widths = TableLayout.widths(columns, total: canvas.width)
+        drawTable(&canvas, Area(top: area.top + 1, height: area.height - 1), columns: columns, count: all.count,
+                  selected: model.selected(.rateLimits)) { i in
+            let b = all[i]
+            let seen = b.allowed + b.rejected == 0 ? "-" : Format.age(seconds: (data.monotonicNow - b.lastSeen) / 1_000_000_000) + " ago"
+            let rate = b.rate > 0 ? Format.rate(b.rate) : "off"
+            return ([b.key, Format.bar(b.tokens / max(b.burst, 1), width: widths[1]), Format.rate(b.tokens), "\(Int(b.burst))", rate,
+                     "\(b.allowed)", "\(b.rejected)", seen], [1: .bar, 6: b.rejected > 0 ? .clientError : .normal], .normal)
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import APIServer
+import Console
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `kube-console` with no subcommand: the server plus the full-screen console. It needs a terminal.
+enum ConsoleCommand {
+    static func run(_ arguments: [String]) -> Int32 {
+        if arguments.contains(where: { ["-h", "--help", "-help"].contains($0) }) {
+            print(CommandLineTool.generalHelp)
+            return 0
+        }
+        var config = ServerConfig()
+        do { try Flags.parse(arguments, into: &config) } catch {
+            CommandLineTool.fail(error.description)
+            return CommandLineTool.usageExit
+        }
+        guard isatty(1) == 1, isatty(0) == 1 else {
+            CommandLineTool.fail("stdout is not a terminal, and the console needs one; run `kube-console serve` for the headless server")
+            return CommandLineTool.usageExit
+        }
+        // The terminal belongs to the console: no access log on stdout.
+        config.accessLog = false
+        let signals = SignalSet([SIGINT, SIGTERM, SIGHUP])
+        signals.block()
+        signal(SIGPIPE, SIG_IGN)
+
+        let server: APIServer
+        do {
+            server = try APIServer(config: config, version: VersionInfo(buildDate: BuildInfo.buildDate))
+        } catch {
+            CommandLineTool.fail(error.description)
+            return 1
+        }
+        let ports = server.start()
+        var notes = server.security?.files.report ?? []
+        for port in ports {
+            if case .failed(let why) = port.state { notes.append("the \(port.kind.name) port failed: \(why)") }
+        }
+        if let path = server.security?.files.kubeconfigPath, server.secureURL != nil { notes.append("admin kubeconfig: \(path)") }
+
+        let app = ConsoleApp(server: server)
+        // Signals from outside: SIGTERM/SIGINT leave like :q; SIGHUP reloads as in serve.
+        let watcher = DispatchQueue(label: "kube-console.signals")
+        watcher.async {
+            while true {
+                switch signals.wait() {
+                case SIGHUP:
+                    server.reloadTokens()
+                    server.reloadPolicy()
+                default:
+                    app.requestStop()
+                    return
+                }
+            }
+        }
+        app.run(startupNotes: notes)
+        // The terminal is restored; now stop the server gracefully.
+        CommandLineTool.say("shutting down: finishing requests in flight")
+        server.shutdown()
+        return 0
+    }
+}
