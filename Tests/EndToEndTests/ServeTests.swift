@@ -196,9 +196,4 @@ struct ServeTests {
         #expect(s.stderr.contains("WARNING: the localhost port (--address=0.0.0.0) is not on a loopback address"))
     }
 
-    @Test func consoleWithoutATerminalSuggestsServe() throws {
-        let r = try ServerProcess.run(["--port", "0"])
-        #expect(r.status == 2)
-        #expect(r.stderr.contains("kube-console serve"))
-    }
 }

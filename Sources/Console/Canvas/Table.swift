@@ -8,38 +8,44 @@ public struct Column: Sendable {
     public var rightAligned: Bool
     /// Cut from the left when too wide, keeping the newest end (sparklines).
     public var keepsTail: Bool
+    /// On a narrow screen, columns of lower priority drop out first; `essential` ones never drop.
+    public var priority: Int
+    public static let essential = 9
 
-    public init(_ title: String, _ width: Int, min minimum: Int? = nil, flexible: Bool = false, right: Bool = false, keepsTail: Bool = false) {
+    public init(_ title: String, _ width: Int, min minimum: Int? = nil, flexible: Bool = false, right: Bool = false,
+                keepsTail: Bool = false, priority: Int = 5) {
         self.keepsTail = keepsTail
+        self.priority = priority
         self.title = title
         self.width = width
-        self.minimum = minimum ?? min(width, max(3, DisplayWidth.of(title)))
+        // Columns shrink only when they say how far; the rest keep their width or drop out whole.
+        self.minimum = minimum ?? width
         self.flexible = flexible
         self.rightAligned = right
     }
 }
 
-/// Lays columns out across a width: each gets what it wants if it can, flexible ones share what is left,
-/// and when the screen is narrow columns shrink toward their minimum from the right, then drop off.
+/// Lays columns out across a width: each gets what it wants if it can. On a narrow screen the least
+/// important columns drop out first (lowest priority, rightmost first), then what remains shrinks toward
+/// its minimum from the right, and as a last resort the rightmost columns drop; room left over goes to
+/// the flexible columns.
 public enum TableLayout {
     public static func widths(_ columns: [Column], total: Int, gap: Int = 1) -> [Int] {
         var widths = columns.map(\.width)
         func used() -> Int { widths.reduce(0, +) + gap * max(0, widths.filter { $0 > 0 }.count - 1) }
-        // Shrink, rightmost first, down to minimums.
+        let droppable = columns.indices.filter { columns[$0].priority < Column.essential }
+            .sorted { (columns[$0].priority, -$0) < (columns[$1].priority, -$1) }
+        for k in droppable where used() > total { widths[k] = 0 }
         var i = columns.count - 1
         while used() > total && i >= 0 {
-            let excess = used() - total
-            let room = widths[i] - columns[i].minimum
-            widths[i] -= min(room, excess)
+            if widths[i] > 0 { widths[i] -= min(widths[i] - columns[i].minimum, used() - total) }
             i -= 1
         }
-        // Still too wide: drop columns from the right.
         var j = columns.count - 1
         while used() > total && j > 0 {
             widths[j] = 0
             j -= 1
         }
-        // Room to spare: flexible columns share it.
         let flexible = columns.indices.filter { columns[$0].flexible && widths[$0] > 0 }
         if used() < total && !flexible.isEmpty {
             let spare = total - used()

@@ -3,8 +3,9 @@ import APIServer
 /// Refused credentials and denied requests: counts by reason, then the newest first.
 enum AuthFailuresView: ConsoleView {
     static let columns = [
-        Column("TIME", 12, min: 8), Column("PORT", 9, min: 5), Column("CLIENT", 15, min: 9), Column("REASON", 21, min: 10),
-        Column("USER / FINGERPRINT", 22, min: 8), Column("PATH", 20, min: 8, flexible: true),
+        Column("TIME", 12, priority: Column.essential), Column("PORT", 9, priority: 6), Column("CLIENT", 15, min: 9, priority: 7),
+        Column("REASON", 21, min: 10, priority: Column.essential), Column("USER / FINGERPRINT", 22, min: 8, priority: Column.essential),
+        Column("PATH", 20, min: 8, flexible: true, priority: 8),
     ]
 
     static func rowCount(_ data: ConsoleData, _ model: ConsoleModel) -> Int { data.authFailures.count }

@@ -1,8 +1,9 @@
 /// Users with their token fingerprints and rotation age; the client CA and serving certificate below.
 enum CredentialsView: ConsoleView {
     static let columns = [
-        Column("USER", 16, min: 6), Column("UID", 12, min: 4), Column("GROUPS", 24, min: 6, flexible: true),
-        Column("TOKEN", 10, min: 8), Column("ROTATED", 10, right: true), Column("SOURCE", 8),
+        Column("USER", 16, min: 6, priority: Column.essential), Column("UID", 12, min: 4, priority: 5),
+        Column("GROUPS", 24, min: 6, flexible: true, priority: Column.essential), Column("TOKEN", 10, priority: Column.essential),
+        Column("ROTATED", 10, right: true, priority: 8), Column("SOURCE", 8, priority: 3),
     ]
 
     static func rowCount(_ data: ConsoleData, _ model: ConsoleModel) -> Int { data.users.count }

@@ -3,8 +3,9 @@ import APIServer
 /// The ABAC rules as a table, with where they came from and how the last reload went.
 enum PolicyView: ConsoleView {
     static let columns = [
-        Column("LINE", 5, right: true), Column("USER / GROUP", 22, min: 8), Column("RO", 3), Column("APIGROUP", 10, min: 4),
-        Column("NAMESPACE", 12, min: 5), Column("RESOURCE", 14, min: 5), Column("NONRESOURCEPATH", 16, min: 6, flexible: true),
+        Column("LINE", 5, right: true, priority: Column.essential), Column("USER / GROUP", 28, min: 12, priority: Column.essential),
+        Column("RO", 3, priority: Column.essential), Column("APIGROUP", 10, min: 4, priority: 6), Column("NAMESPACE", 12, min: 5, priority: 7),
+        Column("RESOURCE", 14, min: 5, priority: 8), Column("NONRESOURCEPATH", 16, min: 6, flexible: true, priority: 7),
     ]
 
     static func rowCount(_ data: ConsoleData, _ model: ConsoleModel) -> Int { data.policy?.rules.count ?? 0 }

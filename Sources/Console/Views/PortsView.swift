@@ -1,11 +1,14 @@
 /// One row per port: address, gate, state, connections, rates, classes, auth counts, latency, activity.
 enum PortsView: ConsoleView {
     static let columns = [
-        Column("PORT", 9), Column("ADDRESS", 21, min: 12), Column("SCHEME", 6), Column("GATE", 21, min: 8),
-        Column("STATE", 10, min: 6, flexible: true), Column("CONN", 5, right: true), Column("REQ/S", 7, right: true),
-        Column("2XX", 7, right: true), Column("4XX", 6, right: true), Column("5XX", 5, right: true),
-        Column("401", 5, right: true), Column("403", 5, right: true), Column("429", 5, right: true),
-        Column("P50", 8, right: true), Column("P99", 8, right: true), Column("ACTIVITY", 20, min: 8, keepsTail: true),
+        Column("PORT", 9, priority: Column.essential), Column("ADDRESS", 21, min: 12, priority: Column.essential),
+        Column("SCHEME", 6, priority: 2), Column("GATE", 21, min: 8, priority: 3),
+        Column("STATE", 10, min: 6, flexible: true, priority: Column.essential), Column("CONN", 5, right: true, priority: 7),
+        Column("REQ/S", 7, right: true, priority: 8), Column("2XX", 7, right: true, priority: 6),
+        Column("4XX", 6, right: true, priority: 6), Column("5XX", 5, right: true, priority: 6),
+        Column("401", 5, right: true, priority: 4), Column("403", 5, right: true, priority: 4), Column("429", 5, right: true, priority: 4),
+        Column("P50", 8, right: true, priority: 3), Column("P99", 8, right: true, priority: 4),
+        Column("ACTIVITY", 20, min: 8, keepsTail: true, priority: 1),
     ]
 
     static func rowCount(_ data: ConsoleData, _ model: ConsoleModel) -> Int { data.ports.count }

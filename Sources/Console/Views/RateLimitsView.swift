@@ -3,9 +3,10 @@ import APIServer
 /// The read-only port's buckets: the global one, then each client's, most rejected first.
 enum RateLimitsView: ConsoleView {
     static let columns = [
-        Column("CLIENT", 22, min: 10), Column("FILL", 24, min: 8, flexible: true), Column("TOKENS", 8, right: true),
-        Column("BURST", 7, right: true), Column("RATE/S", 7, right: true), Column("ALLOWED", 9, right: true),
-        Column("REJECTED", 9, right: true), Column("LAST SEEN", 10, right: true),
+        Column("CLIENT", 22, min: 10, priority: Column.essential), Column("FILL", 24, min: 8, flexible: true, priority: Column.essential),
+        Column("TOKENS", 8, right: true, priority: 7), Column("BURST", 7, right: true, priority: 4),
+        Column("RATE/S", 7, right: true, priority: 5), Column("ALLOWED", 9, right: true, priority: 6),
+        Column("REJECTED", 9, right: true, priority: Column.essential), Column("LAST SEEN", 10, right: true, priority: 6),
     ]
 
     static func buckets(_ data: ConsoleData) -> [BucketSnapshot] {

@@ -3,9 +3,10 @@ import APIServer
 /// The live request log: follows the tail until the operator scrolls up.
 enum RequestsView: ConsoleView {
     static let columns = [
-        Column("TIME", 12, min: 8), Column("PORT", 9, min: 5), Column("CLIENT", 15, min: 9), Column("USER", 10, min: 4),
-        Column("METHOD", 7, min: 4), Column("PATH", 24, min: 10, flexible: true), Column("STATUS", 6, right: true),
-        Column("LATENCY", 8, right: true), Column("BYTES", 7, right: true),
+        Column("TIME", 12, priority: Column.essential), Column("PORT", 9, priority: 6), Column("CLIENT", 15, min: 9, priority: 7),
+        Column("USER", 10, min: 4, priority: 5), Column("METHOD", 7, priority: Column.essential),
+        Column("PATH", 24, min: 10, flexible: true, priority: Column.essential), Column("STATUS", 6, right: true, priority: Column.essential),
+        Column("LATENCY", 8, right: true, priority: 8), Column("BYTES", 7, right: true, priority: 4),
     ]
 
     static func filter(_ model: ConsoleModel) -> RequestFilter {
