@@ -5,7 +5,7 @@ enum PolicyView: ConsoleView {
     static let columns = [
         Column("LINE", 5, right: true, priority: Column.essential), Column("USER / GROUP", 28, min: 12, priority: Column.essential),
         Column("RO", 3, priority: Column.essential), Column("APIGROUP", 10, min: 4, priority: 6), Column("NAMESPACE", 12, min: 5, priority: 7),
-        Column("RESOURCE", 14, min: 5, priority: 8), Column("NONRESOURCEPATH", 16, min: 6, flexible: true, priority: 7),
+        Column("RESOURCE", 14, min: 5, priority: 8), Column("NONRESOURCEPATH", 16, min: 6, flexible: true, priority: 8),
     ]
 
     static func rowCount(_ data: ConsoleData, _ model: ConsoleModel) -> Int { data.policy?.rules.count ?? 0 }

@@ -52,7 +52,6 @@ public enum Screen {
         for view in View.allCases {
             let label = " \(view.rawValue) \(view.title) "
             x += canvas.put(2, x, label, view == model.view ? .tabActive : .tab)
-            x += canvas.put(2, x, " ")
         }
     }
 
