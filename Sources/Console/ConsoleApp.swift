@@ -27,6 +27,13 @@ public final class ConsoleApp: @unchecked Sendable {
     /// Asks the loop to end (thread-safe).
     public func requestStop() { stop.store(true, ordering: .releasing) }
 
+    /// Whether the controlling terminal is still there (a SIGHUP may mean it is not).
+    public static var terminalAlive: Bool {
+        var p = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        guard poll(&p, 1, 0) >= 0, isatty(0) == 1 else { return false }
+        return Int32(p.revents) & (Int32(POLLHUP) | Int32(POLLERR) | Int32(POLLNVAL)) == 0
+    }
+
     /// Runs until the operator quits or `requestStop`; the terminal is restored on return.
     public func run(startupNotes: [String]) {
         let terminal = NCursesTerminal(colours: !Environment.noColor)
@@ -40,6 +47,7 @@ public final class ConsoleApp: @unchecked Sendable {
         var pending = true
         while !stop.load(ordering: .acquiring) {
             let (key, resized) = terminal.readKey()
+            if key == nil && !resized && terminal.hungUp { return }
             if let key {
                 for effect in model.handle(key) where perform(effect, &model) == false { return }
                 pending = true

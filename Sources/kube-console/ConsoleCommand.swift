@@ -42,12 +42,13 @@ enum ConsoleCommand {
         if let path = server.security?.files.kubeconfigPath, server.secureURL != nil { notes.append("admin kubeconfig: \(path)") }
 
         let app = ConsoleApp(server: server)
-        // Signals from outside: SIGTERM/SIGINT leave like :q; SIGHUP reloads as in serve.
+        // Signals from outside: SIGTERM/SIGINT leave like :q. SIGHUP reloads as in serve while the
+        // terminal is there; when it means the terminal hung up, the console leaves.
         let watcher = DispatchQueue(label: "kube-console.signals")
         watcher.async {
             while true {
                 switch signals.wait() {
-                case SIGHUP:
+                case SIGHUP where ConsoleApp.terminalAlive:
                     server.reloadTokens()
                     server.reloadPolicy()
                 default:

@@ -30,6 +30,14 @@ final class NCursesTerminal {
 
     var size: (width: Int, height: Int) { (Int(getmaxx(window)), Int(getmaxy(window))) }
 
+    /// True once the terminal has hung up (the tmux pane or ssh session is gone): curses then returns at
+    /// once instead of waiting, so the loop must notice and leave rather than spin.
+    var hungUp: Bool {
+        var p = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        guard poll(&p, 1, 0) >= 0 else { return true }
+        return Int32(p.revents) & (Int32(POLLHUP) | Int32(POLLERR) | Int32(POLLNVAL)) != 0 || isatty(0) == 0
+    }
+
     /// Waits up to a tick for a key; nil when none came. `resized` on a terminal resize.
     func readKey() -> (key: Key?, resized: Bool) {
         var ch: wint_t = 0
