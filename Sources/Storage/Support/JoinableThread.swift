@@ -4,7 +4,7 @@ import Glibc
 
 /// A joinable pthread running one closure: the store's writer and fan-out loops are long-lived and block
 /// (fsync, semaphores), so they get their own threads rather than borrowing Dispatch's shared pool.
-final class DetachedThread: @unchecked Sendable {
+final class JoinableThread: @unchecked Sendable {
     private let handle: pthread_t
 
     private final class Body {
@@ -12,7 +12,7 @@ final class DetachedThread: @unchecked Sendable {
         init(_ run: @escaping @Sendable () -> Void) { self.run = run }
     }
 
-    init(name: String, _ body: @escaping @Sendable () -> Void) {
+    init(_ body: @escaping @Sendable () -> Void) {
         let retained = Unmanaged.passRetained(Body(body)).toOpaque()
         var tid = pthread_t()
         let rc = pthread_create(&tid, nil, { arg in
@@ -21,7 +21,6 @@ final class DetachedThread: @unchecked Sendable {
             return nil
         }, retained)
         precondition(rc == 0, "pthread_create failed: \(rc)")
-        pthread_setname_np(tid, String(name.prefix(15)))  // the kernel's limit; shows in top -H and gdb
         handle = tid
     }
 

@@ -1,0 +1,88 @@
+/// One version of an object as the store keeps it: the final serialized JSON (resourceVersion already
+/// inside) plus the little metadata the store must understand. A class, so lists and watch fan-out copy
+/// one reference per object rather than seven.
+public final class StoredObject: Sendable {
+    public let key: ObjectKey
+    public let uid: String
+    public let labels: [String: String]
+    /// Values for field selectors (`spec.nodeName`, `status.phase`, ...), supplied by the writer.
+    /// `metadata.name` and `metadata.namespace` come from the key when absent.
+    public let fields: [String: String]
+    /// The serialized object, served as-is by GET, LIST and watch.
+    public let value: [UInt8]
+    /// The revision that created this object (kept across updates).
+    public let createRevision: Int64
+    /// The revision of this version's write: the object's resourceVersion.
+    public let modRevision: Int64
+
+    public init(key: ObjectKey, uid: String, labels: [String: String], fields: [String: String], value: [UInt8],
+                createRevision: Int64, modRevision: Int64) {
+        self.key = key
+        self.uid = uid
+        self.labels = labels
+        self.fields = fields
+        self.value = value
+        self.createRevision = createRevision
+        self.modRevision = modRevision
+    }
+
+    public var resourceVersion: String { String(modRevision) }
+
+    /// A field selector's view of the object: missing fields read as "" (as in kube-apiserver, where
+    /// `spec.nodeName=` selects unscheduled pods).
+    func field(_ name: String) -> String {
+        if let value = fields[name] { return value }
+        switch name {
+        case "metadata.name": return key.name
+        case "metadata.namespace": return key.namespace
+        default: return ""
+        }
+    }
+}
+
+/// What a caller writes: the metadata plus an encoder that produces the final bytes once the writer has
+/// assigned the revision. The encoder runs on the writer thread inside the group commit, so it must be
+/// cheap: splice the resourceVersion into bytes serialized beforehand, don't serialize from scratch.
+public struct ObjectDraft: Sendable {
+    public var labels: [String: String]
+    public var fields: [String: String]
+    public var encode: @Sendable (_ revision: Int64) -> [UInt8]
+
+    public init(labels: [String: String] = [:], fields: [String: String] = [:],
+                encode: @escaping @Sendable (_ revision: Int64) -> [UInt8]) {
+        self.labels = labels
+        self.fields = fields
+        self.encode = encode
+    }
+
+    /// Bytes that do not carry the revision (tests, opaque blobs).
+    public init(labels: [String: String] = [:], fields: [String: String] = [:], value: [UInt8]) {
+        self.init(labels: labels, fields: fields, encode: { _ in value })
+    }
+}
+
+/// Makes a deleted object's final bytes (kube-apiserver returns, and watchers see, the deleted object at
+/// the deletion's resourceVersion). Runs on the writer thread; keep it cheap.
+public typealias TombstoneEncoder = @Sendable (_ deleted: StoredObject, _ revision: Int64) -> [UInt8]
+
+/// Conditions the writer checks against the current object before an update or delete.
+public struct Preconditions: Sendable, Equatable {
+    public var uid: String?
+    /// The object's current modRevision must equal this (optimistic concurrency).
+    public var revision: Int64?
+
+    public init(uid: String? = nil, revision: Int64? = nil) {
+        self.uid = uid
+        self.revision = revision
+    }
+
+    public static let none = Preconditions()
+
+    func check(_ current: StoredObject) -> StoreError? {
+        if let uid, uid != current.uid { return .conflict(current.key, .uid(expected: uid, actual: current.uid)) }
+        if let revision, revision != current.modRevision {
+            return .conflict(current.key, .revision(expected: revision, actual: current.modRevision))
+        }
+        return nil
+    }
+}

@@ -1,0 +1,104 @@
+/// A Kubernetes field selector: `field=value`, `field==value`, `field!=value` terms joined by commas, all of
+/// which must hold. Values may escape `\`, `,` and `=` with a backslash (fields.ParseSelector); which
+/// fields a resource supports is the REST layer's business: missing fields read as "".
+public struct FieldSelector: Sendable, Equatable, CustomStringConvertible {
+    public var requirements: [FieldRequirement]
+
+    public init(_ requirements: [FieldRequirement] = []) { self.requirements = requirements }
+
+    public static let everything = FieldSelector()
+
+    public var isEverything: Bool { requirements.isEmpty }
+
+    public init(parsing text: String) throws(StoreError) {
+        requirements = []
+        for term in try Self.splitTerms(text) where !term.isEmpty {
+            requirements.append(try Self.requirement(term, in: text))
+        }
+    }
+
+    public func matches(_ object: StoredObject) -> Bool {
+        requirements.allSatisfy { $0.matches(object.field($0.field)) }
+    }
+
+    public var description: String { requirements.map(\.description).joined(separator: ",") }
+
+    /// Splits on commas not escaped by a backslash; escapes stay in place for `requirement` to undo.
+    private static func splitTerms(_ text: String) throws(StoreError) -> [String] {
+        var terms: [String] = [], current = "", escaped = false
+        for c in text {
+            if escaped { current.append(c); escaped = false; continue }
+            switch c {
+            case "\\": current.append(c); escaped = true
+            case ",": terms.append(current); current = ""
+            default: current.append(c)
+            }
+        }
+        terms.append(current)
+        return terms
+    }
+
+    /// The first operator wins, tried as `!=`, `==`, `=` at each position (as fields.splitTerm does).
+    private static func requirement(_ term: String, in text: String) throws(StoreError) -> FieldRequirement {
+        let chars = Array(term)
+        for i in chars.indices {
+            let rest = String(chars[i...])
+            for (spelling, op) in [("!=", FieldRequirement.Operator.notEquals), ("==", .equals), ("=", .equals)]
+            where rest.hasPrefix(spelling) {
+                let field = String(chars[..<i]).trimmingSpaces
+                guard !field.isEmpty else { throw .invalid("invalid field selector: \"\(text)\": empty field name") }
+                let value = try unescape(String(rest.dropFirst(spelling.count)), in: text)
+                return FieldRequirement(field: field, op: op, value: value)
+            }
+        }
+        throw .invalid("invalid selector: '\(text)'; can't understand '\(term)'")
+    }
+
+    private static func unescape(_ value: String, in text: String) throws(StoreError) -> String {
+        var out = "", escaped = false
+        for c in value {
+            if escaped {
+                guard c == "\\" || c == "," || c == "=" else {
+                    throw .invalid("invalid field selector: \"\(text)\": invalid escape sequence: \\\(c)")
+                }
+                out.append(c)
+                escaped = false
+            } else if c == "\\" {
+                escaped = true
+            } else if c == "=" {
+                throw .invalid("invalid field selector: \"\(text)\": unescaped '=' in value")
+            } else {
+                out.append(c)
+            }
+        }
+        guard !escaped else { throw .invalid("invalid field selector: \"\(text)\": unterminated escape sequence") }
+        return out
+    }
+}
+
+public struct FieldRequirement: Sendable, Equatable, CustomStringConvertible {
+    public enum Operator: String, Sendable { case equals = "=", notEquals = "!=" }
+
+    public var field: String
+    public var op: Operator
+    public var value: String
+
+    public init(field: String, op: Operator, value: String) {
+        self.field = field
+        self.op = op
+        self.value = value
+    }
+
+    func matches(_ actual: String) -> Bool { (actual == value) == (op == .equals) }
+
+    public var description: String { "\(field)\(op.rawValue)\(value)" }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,152 @@
+import Dispatch
+import Synchronization
+
+/// Registers watchers and fans committed events out to them on its own thread: the writer only makes
+/// events visible in the cache and signals, so a thousand watchers cost the commit path nothing.
+final class WatchHub: Sendable {
+    private struct Registry {
+        var byResource: [String: [ObjectIdentifier: Watcher]] = [:]
+        var count = 0
+        var stopped = false
+    }
+
+    /// Events handed out per pass, so registrations never wait long for the registry lock.
+    static let fanOutChunk = 1_024
+
+    private let cache: WatchCache
+    private let registry = Mutex(Registry())
+    /// Every event up to here has been offered to every registered watcher.
+    let delivered: SharedRevision
+    private let pending = DispatchSemaphore(value: 0)
+    private let stopRequested = Atomic<Bool>(false)
+    private let thread = Mutex<JoinableThread?>(nil)
+    private let cutOff = Atomic<Int>(0)
+
+    init(cache: WatchCache) {
+        self.cache = cache
+        delivered = SharedRevision(cache.revision)
+    }
+
+    func start() {
+        let started = JoinableThread { [self] in run() }
+        thread.withLock { $0 = started }
+    }
+
+    /// The writer calls this after making events visible in the cache.
+    func notify() { pending.signal() }
+
+    var watcherCount: Int { registry.withLock { $0.count } }
+    var cutOffCount: Int { cutOff.load(ordering: .relaxed) }
+
+    func register(_ request: WatchRequest, onReady: @escaping @Sendable () -> Void) throws(StoreError) -> Watcher {
+        let filter = request.filter
+        let watcher = try registry.withLock { registry throws(StoreError) -> Watcher in
+            guard !registry.stopped else { throw .closed }
+            // The fan-out delivers everything after `fannedOut` to registered watchers; the backlog
+            // covers the rest, so nothing is missed or repeated.
+            let fannedOut = delivered.load()
+            var startsAfter: Int64
+            var backlog: [WatchEvent] = []
+            switch request.start {
+            case .now:
+                startsAfter = cache.revision
+            case .after(let revision):
+                startsAfter = revision
+                if revision < fannedOut {
+                    guard let events = cache.events(after: revision) else {
+                        throw .tooOldResourceVersion(requested: revision, oldest: cache.oldestResumable)
+                    }
+                    backlog = events.prefix { $0.revision <= fannedOut }.compactMap(filter.translate)
+                }
+            case .initialState:
+                let (objects, revision) = cache.snapshot(filter)
+                startsAfter = revision
+                backlog = objects.map { WatchEvent(type: .added, object: $0) }
+            }
+            let watcher = Watcher(filter: filter, startsAfter: startsAfter, bufferLimit: request.bufferLimit, backlog: backlog,
+                                  delivered: delivered, hub: self, onReady: onReady)
+            registry.byResource[filter.resource, default: [:]][ObjectIdentifier(watcher)] = watcher
+            registry.count += 1
+            return watcher
+        }
+        if !watcher.isEmpty { watcher.wake() }
+        return watcher
+    }
+
+    func remove(_ watcher: Watcher) {
+        registry.withLock { registry in
+            if registry.byResource[watcher.filter.resource]?.removeValue(forKey: ObjectIdentifier(watcher)) != nil {
+                registry.count -= 1
+            }
+        }
+    }
+
+    /// Ends every watch with `.storeClosed` and stops the thread.
+    func stop() {
+        let watchers = registry.withLock { registry in
+            registry.stopped = true
+            defer { registry.byResource = [:]; registry.count = 0 }
+            return registry.byResource.values.flatMap(\.values)
+        }
+        for watcher in watchers { watcher.end(.storeClosed) }
+        stopRequested.store(true, ordering: .releasing)
+        pending.signal()
+        thread.withLock { $0.take() }?.join()
+    }
+
+    private func run() {
+        while true {
+            pending.wait()
+            if stopRequested.load(ordering: .acquiring) { return }
+            while fanOutOnce() {}
+        }
+    }
+
+    /// Offers the next chunk of committed events to the watchers; false when there was nothing new.
+    private func fanOutOnce() -> Bool {
+        guard let events = cache.events(after: delivered.load(), limit: Self.fanOutChunk) else {
+            cutOffEveryone()
+            return true
+        }
+        guard let last = events.last else { return false }
+        var toWake: [Watcher] = []
+        registry.withLock { registry in
+            for event in events {
+                let resource = event.object.key.resource
+                guard let watchers = registry.byResource[resource] else { continue }
+                for (id, watcher) in watchers {
+                    switch watcher.offer(event) {
+                    case .skipped, .queued(wake: false): break
+                    case .queued(wake: true): toWake.append(watcher)
+                    case .cutOff:
+                        toWake.append(watcher)
+                        cutOff.add(1, ordering: .relaxed)
+                        registry.byResource[resource]?.removeValue(forKey: id)
+                        registry.count -= 1
+                    case .ended:
+                        registry.byResource[resource]?.removeValue(forKey: id)
+                        registry.count -= 1
+                    }
+                }
+            }
+            delivered.store(last.revision)
+        }
+        // Outside the lock: a consumer's wake-up may call back into the hub (cancel).
+        for watcher in toWake { watcher.wake() }
+        return true
+    }
+
+    /// The writer got more than a whole history window ahead of this thread: which watcher missed
+    /// what is unknowable, so every watcher is cut off and re-lists.
+    private func cutOffEveryone() {
+        let watchers = registry.withLock { registry in
+            defer {
+                registry.byResource = [:]
+                registry.count = 0
+                delivered.store(cache.revision)
+            }
+            return registry.byResource.values.flatMap(\.values)
+        }
+        for watcher in watchers where watcher.end(.tooSlow) { cutOff.add(1, ordering: .relaxed) }
+    }
+}

@@ -1,0 +1,105 @@
+import Dispatch
+import Synchronization
+
+/// One watch: a bounded queue the fan-out thread appends to and the consumer drains. The consumer is
+/// woken by `onReady` (e.g. a hop onto its I/O loop) whenever the queue goes from empty to not empty
+/// or the watch ends, and then calls `drain()`. Nothing here ever blocks the fan-out thread.
+public final class Watcher: Sendable {
+    private struct Queue {
+        var events: [WatchEvent] = []
+        var end: WatchEnd?
+        /// Replayed history and initial state, allowed beyond the limit until the first drain.
+        var allowance = 0
+    }
+
+    let filter: ObjectFilter
+    /// Events at or before this revision are not this watcher's (it started later).
+    let startsAfter: Int64
+    private let bufferLimit: Int
+    private let onReady: @Sendable () -> Void
+    private let queue = Mutex(Queue())
+    /// For `next(timeoutMilliseconds:)`: signalled whenever `onReady` is.
+    private let readySignal = DispatchSemaphore(value: 0)
+    /// The fan-out's progress, for bookmarks.
+    private let delivered: SharedRevision
+    private weak let hub: WatchHub?
+
+    init(filter: ObjectFilter, startsAfter: Int64, bufferLimit: Int, backlog: [WatchEvent],
+         delivered: SharedRevision, hub: WatchHub, onReady: @escaping @Sendable () -> Void) {
+        self.filter = filter
+        self.startsAfter = startsAfter
+        self.bufferLimit = max(1, bufferLimit)
+        self.onReady = onReady
+        self.delivered = delivered
+        self.hub = hub
+        queue.withLock { $0.events = backlog; $0.allowance = backlog.count }
+    }
+
+    /// Takes everything queued. Call after each `onReady` until `end` is set.
+    public func drain() -> WatchBatch {
+        // Read the fan-out's progress before taking the queue: whatever it had delivered by then is in
+        // what we take, so the bookmark never runs ahead of the events.
+        let fannedOut = delivered.load()
+        let (events, end) = queue.withLock { queue in
+            defer { queue.events.removeAll(); queue.allowance = 0 }
+            return (queue.events, queue.end)
+        }
+        return WatchBatch(events: events, progress: max(fannedOut, startsAfter, events.last?.revision ?? 0), end: end)
+    }
+
+    /// Blocks until something is queued, the watch ends, or the timeout passes (then the batch is empty).
+    /// For tests and simple consumers; an I/O loop uses `onReady` and `drain()` instead.
+    public func next(timeoutMilliseconds: Int) -> WatchBatch {
+        let deadline = DispatchTime.now() + .milliseconds(timeoutMilliseconds)
+        while true {
+            let batch = drain()
+            if !batch.events.isEmpty || batch.end != nil { return batch }
+            if readySignal.wait(timeout: deadline) == .timedOut { return drain() }
+        }
+    }
+
+    /// Stops the watch; the consumer's next drain reports `.cancelled`.
+    public func cancel() {
+        end(.cancelled)
+        hub?.remove(self)
+    }
+
+    public var isEnded: Bool { queue.withLock { $0.end != nil } }
+
+    var isEmpty: Bool { queue.withLock { $0.events.isEmpty && $0.end == nil } }
+
+    enum Offer { case skipped, queued(wake: Bool), cutOff, ended }
+
+    /// Called by the fan-out thread. `.queued(wake: true)` and `.cutOff` mean the consumer must be woken
+    /// (the caller does it after releasing its own lock); `.cutOff` and `.ended`, that the watcher is done.
+    func offer(_ event: StoreEvent) -> Offer {
+        guard event.revision > startsAfter, let visible = filter.translate(event) else { return .skipped }
+        return queue.withLock { queue -> Offer in
+            guard queue.end == nil else { return .ended }
+            if queue.events.count >= bufferLimit + queue.allowance {
+                queue.events = []  // the client re-lists; don't keep its backlog alive
+                queue.end = .tooSlow
+                return .cutOff
+            }
+            queue.events.append(visible)
+            return .queued(wake: queue.events.count == 1)
+        }
+    }
+
+    /// Ends the watch with `reason` (unless already ended) and wakes the consumer.
+    @discardableResult
+    func end(_ reason: WatchEnd) -> Bool {
+        let changed = queue.withLock { queue in
+            guard queue.end == nil else { return false }
+            queue.end = reason
+            return true
+        }
+        if changed { wake() }
+        return changed
+    }
+
+    func wake() {
+        readySignal.signal()
+        onReady()
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import Storage
-
-@Test func storageModuleExists() { #expect(StorageModule.name == "Storage") }
