@@ -111,7 +111,7 @@ struct AuthorizationPolicyParsingTests {
         ParseErrorCase(contents: "# ok\n{\"user\":\"a\"} x", line: 2, message: "invalid JSON at column 14: unexpected text after the JSON value"),
         ParseErrorCase(contents: "{\"user\":'a'}", line: 1, message: "invalid JSON at column 9: unexpected character '''"),
         ParseErrorCase(contents: "{\"user\":\"a\",}", line: 1, message: "invalid JSON at column 13: expected a field name in quotes"),
-        ParseErrorCase(contents: "{\"user\":\"a\"", line: 1, message: "invalid JSON at column 12: unexpected end of line in an object"),
+        ParseErrorCase(contents: "{\"user\":\"a\"", line: 1, message: "invalid JSON at column 12: unexpected end of input in an object"),
         ParseErrorCase(contents: "{\"user\":\"é\" \"x\"}", line: 1, message: "invalid JSON at column 13: expected ',' or '}' in an object"),
         ParseErrorCase(contents: "{\"readonly\":tru}", line: 1, message: "invalid JSON at column 13: expected 'true'"),
         ParseErrorCase(contents: "{\"user\":\"a\\q\"}", line: 1, message: "invalid JSON at column 12: unknown escape in a string"),

@@ -1,7 +1,7 @@
 /// Typed, strict access to the fields of a policy object. `path` ("" or "spec.") only names fields in errors.
 /// As with Go's decoder, null reads as the zero value.
 enum PolicyFields {
-    typealias Members = [(key: String, value: PolicyJSON)]
+    typealias Members = [(key: String, value: JSONValue)]
 
     /// Unknown and repeated fields are refused. kube's non-strict decoder ignores an unknown field and keeps
     /// the last of repeated ones; in the flat form a misspelt attribute then silently means "any", so a
@@ -42,12 +42,12 @@ enum PolicyFields {
         }
     }
 
-    private static func value(_ members: Members, _ key: String) -> PolicyJSON? {
+    private static func value(_ members: Members, _ key: String) -> JSONValue? {
         // Byte comparison: field names are case- and code-point-exact, as in kube's JSON decoder.
         members.last { $0.key.utf8.elementsEqual(key.utf8) }?.value
     }
 
-    private static func wrongType(_ field: String, want: String, got: PolicyJSON) -> PolicyLine.Failure {
+    private static func wrongType(_ field: String, want: String, got: JSONValue) -> PolicyLine.Failure {
         PolicyLine.Failure(message: "field \(JSON.quote(field)) must be \(want), not \(got.typeName)")
     }
 }

@@ -9,9 +9,9 @@ enum PolicyLine {
     }
 
     static func rule(from text: Substring, line: Int) throws(Failure) -> PolicyRule {
-        let json: PolicyJSON
+        let json: JSONValue
         do {
-            json = try PolicyJSONParser.parse(text)
+            json = try JSONParser.parse(text)
         } catch {
             throw Failure(message: error.message)
         }
@@ -44,7 +44,7 @@ enum PolicyLine {
         Failure(message: kind.isEmpty ? #"missing kind (want "Policy")"# : #"unknown kind \#(JSON.quote(kind)) (want "Policy")"#)
     }
 
-    private static func flat(_ members: [(key: String, value: PolicyJSON)]) throws(Failure) -> FlatPolicy {
+    private static func flat(_ members: [(key: String, value: JSONValue)]) throws(Failure) -> FlatPolicy {
         try PolicyFields.check(members, allowed: FlatPolicy.fields, in: "",
                                hint: "a flat rule has user, group, readonly, resource and namespace")
         var p = FlatPolicy()
@@ -56,7 +56,7 @@ enum PolicyLine {
         return p
     }
 
-    private static func versioned(_ members: [(key: String, value: PolicyJSON)]) throws(Failure) -> PolicySpec {
+    private static func versioned(_ members: [(key: String, value: JSONValue)]) throws(Failure) -> PolicySpec {
         try PolicyFields.check(members, allowed: ["apiVersion", "kind", "spec"], in: "",
                                hint: "a v1beta1 Policy has apiVersion, kind and spec")
         let spec = try PolicyFields.object(members, "spec", in: "")

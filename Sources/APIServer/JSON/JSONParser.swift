@@ -1,20 +1,26 @@
-/// A strict RFC 8259 parser for one line. Written here rather than using Foundation's decoders because a
-/// policy error must say where the line went wrong, and booleans must stay distinct from numbers.
-struct PolicyJSONParser {
-    struct Failure: Error, Equatable {
-        var message: String
+/// A strict RFC 8259 parser. Written here rather than using Foundation's decoders because an error must say
+/// where the input went wrong (a policy line's column), booleans must stay distinct from numbers, and
+/// numbers and key order must survive a round trip.
+public struct JSONParser {
+    public struct Failure: Error, Equatable, Sendable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
     }
 
-    /// Deep nesting is never a valid policy; the limit keeps recursion bounded on hostile input.
-    static let maxDepth = 64
+    /// Kubernetes objects nest a dozen levels at most; the limit keeps recursion bounded on hostile input.
+    public static let maxDepth = 100
 
     private let bytes: [UInt8]
     private var i = 0
 
     private init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-    static func parse(_ text: Substring) throws(Failure) -> PolicyJSON {
-        var parser = PolicyJSONParser(Array(text.utf8))
+    public static func parse(_ text: Substring) throws(Failure) -> JSONValue {
+        try parse(Array(text.utf8))
+    }
+
+    public static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
+        var parser = JSONParser(bytes)
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)
         parser.skipWhitespace()
@@ -32,9 +38,9 @@ struct PolicyJSONParser {
         while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
     }
 
-    private mutating func value(depth: Int) throws(Failure) -> PolicyJSON {
+    private mutating func value(depth: Int) throws(Failure) -> JSONValue {
         guard depth < Self.maxDepth else { throw failure("nested too deeply") }
-        guard i < bytes.count else { throw failure("unexpected end of line") }
+        guard i < bytes.count else { throw failure("unexpected end of input") }
         switch bytes[i] {
         case UInt8(ascii: "{"): return try object(depth: depth)
         case UInt8(ascii: "["): return try array(depth: depth)
@@ -48,7 +54,7 @@ struct PolicyJSONParser {
     }
 
     private func unexpectedCharacter() -> Failure {
-        guard i < bytes.count else { return failure("unexpected end of line") }
+        guard i < bytes.count else { return failure("unexpected end of input") }
         let b = bytes[i]
         return b > 0x20 && b < 0x7F ? failure("unexpected character '\(Character(Unicode.Scalar(b)))'") : failure("unexpected character")
     }
@@ -59,9 +65,9 @@ struct PolicyJSONParser {
         i += w.count
     }
 
-    private mutating func object(depth: Int) throws(Failure) -> PolicyJSON {
+    private mutating func object(depth: Int) throws(Failure) -> JSONValue {
         i += 1  // {
-        var members: [(key: String, value: PolicyJSON)] = []
+        var members: [(key: String, value: JSONValue)] = []
         skipWhitespace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
         while true {
@@ -74,23 +80,23 @@ struct PolicyJSONParser {
             skipWhitespace()
             members.append((key, try value(depth: depth + 1)))
             skipWhitespace()
-            guard i < bytes.count else { throw failure("unexpected end of line in an object") }
+            guard i < bytes.count else { throw failure("unexpected end of input in an object") }
             if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
             guard bytes[i] == UInt8(ascii: ",") else { throw failure("expected ',' or '}' in an object") }
             i += 1
         }
     }
 
-    private mutating func array(depth: Int) throws(Failure) -> PolicyJSON {
+    private mutating func array(depth: Int) throws(Failure) -> JSONValue {
         i += 1  // [
-        var elements: [PolicyJSON] = []
+        var elements: [JSONValue] = []
         skipWhitespace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(elements) }
         while true {
             skipWhitespace()
             elements.append(try value(depth: depth + 1))
             skipWhitespace()
-            guard i < bytes.count else { throw failure("unexpected end of line in an array") }
+            guard i < bytes.count else { throw failure("unexpected end of input in an array") }
             if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(elements) }
             guard bytes[i] == UInt8(ascii: ",") else { throw failure("expected ',' or ']' in an array") }
             i += 1
