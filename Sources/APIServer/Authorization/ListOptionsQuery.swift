@@ -14,13 +14,13 @@ struct ListOptionsQuery {
             watch = false
         }
         exactName = URLDecoding.queryValues(query, key: "fieldSelector").first
-            .flatMap(FieldSelector.exactMetadataName)
+            .flatMap(FieldSelectorText.exactMetadataName)
     }
 }
 
 /// Just enough of apimachinery's fields.ParseSelector to answer `RequiresExactMatch("metadata.name")`.
 /// It works on scalars, as Go works on bytes and runes, so a combining mark cannot hide an operator.
-enum FieldSelector {
+enum FieldSelectorText {
     typealias Scalars = Substring.UnicodeScalarView
 
     static func exactMetadataName(_ selector: String) -> String? {

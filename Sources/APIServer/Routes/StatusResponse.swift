@@ -9,6 +9,8 @@ public struct StatusError: Error, Sendable, Equatable {
     public var retryAfterSeconds: Int?
     /// `details.name`, `details.group`, `details.kind`: the object an error is about.
     public var details: (name: String, group: String, kind: String)?
+    /// `details.causes` of an Invalid error.
+    public var causes: [(reason: String, message: String, field: String)] = []
 
     public init(code: Int, reason: String, message: String, retryAfterSeconds: Int? = nil,
                 details: (name: String, group: String, kind: String)? = nil) {
@@ -50,6 +52,9 @@ public struct StatusError: Error, Sendable, Equatable {
             if !details.name.isEmpty { fields.append(#""name":"# + JSON.quote(details.name)) }
             if !details.group.isEmpty { fields.append(#""group":"# + JSON.quote(details.group)) }
             if !details.kind.isEmpty { fields.append(#""kind":"# + JSON.quote(details.kind)) }
+            if !causes.isEmpty {
+                fields.append(#""causes":["# + causes.map { #"{"reason":"# + JSON.quote($0.reason) + #","message":"# + JSON.quote($0.message) + #","field":"# + JSON.quote($0.field) + "}" }.joined(separator: ",") + "]")
+            }
             out += #","details":{"# + fields.joined(separator: ",") + "}"
         }
         out += #","code":\#(code)}"#

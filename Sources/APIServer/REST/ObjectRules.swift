@@ -1,0 +1,138 @@
+import Foundation
+
+/// What the server does to objects of each kind on the way in, as kube-apiserver's registry strategies do:
+/// metadata it owns, defaults, status handling, and the labels and fields the store indexes.
+public enum ObjectRules {
+    /// Fields the store indexes per resource for field selectors (metadata.name/namespace always).
+    static let selectableFields: [String: [[String]]] = [
+        "pods": [["spec", "nodeName"], ["spec", "restartPolicy"], ["spec", "schedulerName"], ["spec", "serviceAccountName"],
+                 ["status", "phase"], ["status", "podIP"], ["status", "nominatedNodeName"]],
+        "events": [["involvedObject", "kind"], ["involvedObject", "namespace"], ["involvedObject", "name"], ["involvedObject", "uid"],
+                   ["involvedObject", "apiVersion"], ["involvedObject", "resourceVersion"], ["involvedObject", "fieldPath"],
+                   ["reason"], ["reportingComponent"], ["source"], ["type"]],
+        "secrets": [["type"]],
+        "namespaces": [["status", "phase"]],
+        "nodes": [["spec", "unschedulable"]],
+    ]
+
+    /// Resources whose status is a subresource: the main resource's writes keep the stored status.
+    static let hasStatus: Set<String> = ["pods", "nodes", "services", "namespaces"]
+
+    public static func labels(_ object: JSONValue) -> [String: String] {
+        var out: [String: String] = [:]
+        for member in object[["metadata", "labels"]]?.members ?? [] { if let v = member.value.string { out[member.key] = v } }
+        return out
+    }
+
+    public static func fields(_ object: JSONValue, resource: String) -> [String: String] {
+        var out = ["metadata.name": object[["metadata", "name"]]?.string ?? "",
+                   "metadata.namespace": object[["metadata", "namespace"]]?.string ?? ""]
+        for path in selectableFields[resource] ?? [] {
+            guard let value = object[path] else { continue }
+            switch value {
+            case .string(let s): out[path.joined(separator: ".")] = s
+            case .bool(let b): out[path.joined(separator: ".")] = String(b)
+            case .number(let n): out[path.joined(separator: ".")] = n
+            default: break
+            }
+        }
+        if resource == "events", let component = object[["source", "component"]]?.string { out["source"] = component }
+        return out
+    }
+
+    /// RFC 3339 in seconds, UTC: metav1.Time's form.
+    public static func timestamp(_ date: Date = Date()) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: date)
+    }
+
+    /// Defaults and server-owned fields for a new object (kube's PrepareForCreate + defaulting).
+    static func prepareForCreate(_ object: inout JSONValue, resource: ResourceInfo) {
+        object.set(path: ["metadata", "uid"], .string(UUID().uuidString.lowercased()))
+        object.set(path: ["metadata", "creationTimestamp"], .string(timestamp()))
+        for owned in ["resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"] {
+            object.set(path: ["metadata", owned], nil)
+        }
+        switch resource.name {
+        case "namespaces":
+            object.set(path: ["spec", "finalizers"], .array([.string("kubernetes")]))
+            object.set("status", .object([("phase", .string("Active"))]))
+        case "pods":
+            if object["status"] == nil || object[["status", "phase"]] == nil {
+                object.set(path: ["status", "phase"], .string("Pending"))
+            }
+            defaultPodSpec(&object)
+        case "services":
+            defaultServiceSpec(&object)
+        case "secrets":
+            if object["type"] == nil { object.set("type", .string("Opaque")) }
+        case "nodes":
+            if object["status"] == nil { object.set("status", .object([])) }
+        default:
+            break
+        }
+    }
+
+    static func defaultPodSpec(_ pod: inout JSONValue) {
+        let defaults: [(String, JSONValue)] = [("restartPolicy", .string("Always")), ("dnsPolicy", .string("ClusterFirst")),
+                                               ("schedulerName", .string("default-scheduler")), ("terminationGracePeriodSeconds", .int(30))]
+        for (key, value) in defaults where pod[["spec", key]] == nil { pod.set(path: ["spec", key], value) }
+        guard var containers = pod[["spec", "containers"]]?.array else { return }
+        for i in containers.indices {
+            if containers[i]["imagePullPolicy"] == nil {
+                let image = containers[i]["image"]?.string ?? ""
+                let tagged = image.split(separator: "/").last.map { $0.contains(":") || $0.contains("@") } ?? false
+                containers[i].set("imagePullPolicy", .string(!tagged || image.hasSuffix(":latest") ? "Always" : "IfNotPresent"))
+            }
+            if containers[i]["terminationMessagePath"] == nil { containers[i].set("terminationMessagePath", .string("/dev/termination-log")) }
+            if containers[i]["terminationMessagePolicy"] == nil { containers[i].set("terminationMessagePolicy", .string("File")) }
+        }
+        pod.set(path: ["spec", "containers"], .array(containers))
+    }
+
+    static func defaultServiceSpec(_ service: inout JSONValue) {
+        if service[["spec", "type"]] == nil { service.set(path: ["spec", "type"], .string("ClusterIP")) }
+        if service[["spec", "sessionAffinity"]] == nil { service.set(path: ["spec", "sessionAffinity"], .string("None")) }
+        let type = service[["spec", "type"]]?.string ?? "ClusterIP"
+        if type != "ExternalName", service[["spec", "clusterIP"]] == nil {
+            // A virtual IP from 10.96.0.0/12, as the default service CIDR; collisions are improbable and harmless here.
+            let ip = "10.\(96 + Int.random(in: 0...15)).\(Int.random(in: 0...255)).\(Int.random(in: 1...254))"
+            service.set(path: ["spec", "clusterIP"], .string(ip))
+            service.set(path: ["spec", "clusterIPs"], .array([.string(ip)]))
+            service.set(path: ["spec", "ipFamilies"], .array([.string("IPv4")]))
+            service.set(path: ["spec", "ipFamilyPolicy"], .string("SingleStack"))
+        }
+        if var ports = service[["spec", "ports"]]?.array {
+            for i in ports.indices {
+                if ports[i]["protocol"] == nil { ports[i].set("protocol", .string("TCP")) }
+                if ports[i]["targetPort"] == nil, let port = ports[i]["port"] { ports[i].set("targetPort", port) }
+            }
+            service.set(path: ["spec", "ports"], .array(ports))
+        }
+        if service["status"] == nil { service.set("status", .object([("loadBalancer", .object([]))])) }
+    }
+
+    /// An update keeps what the server owns; the main resource keeps the stored status, the status
+    /// subresource keeps everything but status.
+    static func prepareForUpdate(_ new: inout JSONValue, old: JSONValue, resource: ResourceInfo, subresource: String) {
+        if subresource == "status" {
+            var merged = old
+            merged.set("status", new["status"])
+            if let rv = new[["metadata", "resourceVersion"]] { merged.set(path: ["metadata", "resourceVersion"], rv) }
+            new = merged
+            return
+        }
+        for owned in ["uid", "creationTimestamp", "namespace", "deletionTimestamp", "generateName"] {
+            new.set(path: ["metadata", owned], old[["metadata", owned]])
+        }
+        if hasStatus.contains(resource.name) { new.set("status", old["status"]) }
+        if resource.name == "services" {
+            for ip in ["clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"] where new[["spec", ip]] == nil {
+                new.set(path: ["spec", ip], old[["spec", ip]])
+            }
+            defaultServiceSpec(&new)
+        }
+        if resource.name == "pods" { defaultPodSpec(&new) }
+    }
+}
