@@ -100,6 +100,7 @@ public struct AuthorizationFilter: APIFilter {
         let user = exchange.user ?? UserInfo(name: "system:anonymous", groups: ["system:unauthenticated"])
         let request = exchange.request
         let attributes = RequestAttributes.from(method: request.method, path: request.path, query: request.query, user: user)
+        exchange.attributes = attributes
         switch policy.authorizer.authorize(attributes) {
         case .allow:
             next.handle(exchange)

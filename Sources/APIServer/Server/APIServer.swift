@@ -1,4 +1,6 @@
+import Foundation
 import HTTP
+import Storage
 import Synchronization
 
 /// The API server: its ports (each a filter chain over the shared routes), the Observatory, the rate
@@ -15,6 +17,10 @@ public final class APIServer: Sendable {
     public let warnings: [String]
     /// TLS, authenticators and policy; nil when the secure port is disabled.
     public let security: SecureSetup?
+    /// The durable object store (SQLite in the data directory).
+    public let store: any Store
+    public let storePath: String
+    private let codecs: RESTCodecs
     private let http: HTTPServer
     private let portStates = Mutex<[PortStatus]>([])
     private let tokenReload = Mutex<String?>(nil)
@@ -36,6 +42,15 @@ public final class APIServer: Sendable {
         }
         self.warnings = warnings
         security = config.securePort == 0 ? nil : try SecureSetup.prepare(config, publicAddress: publicAddress)
+        storePath = config.dataDir + "/store"
+        do {
+            try FileManager.default.createDirectory(atPath: storePath, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            store = try SQLiteStore(directory: storePath)
+        } catch {
+            throw StartupError("cannot open the store in \(storePath) (--data-dir): \(error)")
+        }
+        codecs = RESTCodecs.standard
+        Self.ensureSystemNamespaces(store)
         http = HTTPServer(loopCount: config.ioLoops)
         observatory = Observatory(shards: http.loops.count)
         accessLog = config.accessLog ? AccessLog(fd: 1, shards: http.loops.count) : nil
@@ -43,8 +58,16 @@ public final class APIServer: Sendable {
         observatory.attach(rateLimiter: rateLimiter)
     }
 
-    /// The routes every port serves, behind its own gate.
-    private var routes: Router {
+    /// The routes every port serves, behind its own gate: the Kubernetes API, then the fixed routes.
+    private var routes: APIRouter {
+        let security = security
+        let reviews = AccessReviews(authorizer: { port in port == .secure ? security?.policy.authorizer : nil },
+                                    decodeProtobuf: codecs.decodeProtobuf)
+        return APIRouter(resources: ResourceHandler(store: store, codecs: codecs), reviews: reviews,
+                         documents: APIDocuments.routes(server: self), fallback: fixedRoutes)
+    }
+
+    private var fixedRoutes: Router {
         Router([
             "/healthz": StaticRoute.ok,
             "/livez": StaticRoute.ok,
@@ -163,7 +186,21 @@ public final class APIServer: Sendable {
     /// Stops accepting, waits up to `--shutdown-timeout` for requests in flight, flushes the access log.
     public func shutdown() {
         http.shutdown(gracePeriod: config.shutdownTimeout)
+        store.close()
         accessLog?.stop()
+    }
+
+    /// default, kube-system, kube-public and kube-node-lease exist from the start, as in kube-apiserver.
+    static func ensureSystemNamespaces(_ store: any Store) {
+        let resource = ResourceCatalog.core("namespaces")!
+        for name in ["default", "kube-system", "kube-public", "kube-node-lease"]
+        where store.get(ObjectKey(resource: "namespaces", name: name)) == nil {
+            var ns = JSONValue.object([("kind", .string("Namespace")), ("apiVersion", .string("v1")),
+                                       ("metadata", .object([("name", .string(name))]))])
+            ObjectRules.prepareForCreate(&ns, resource: resource)
+            _ = try? store.create(ObjectKey(resource: "namespaces", name: name), uid: ns[["metadata", "uid"]]?.string ?? "",
+                                  ResourceHandler.draft(ns, resource: resource))
+        }
     }
 
     static func explain(_ error: any Error, flag: String) -> String {

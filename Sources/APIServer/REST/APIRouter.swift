@@ -1,0 +1,56 @@
+import HTTP
+import Storage
+
+/// The request path to its handler: resource paths to the REST verbs, discovery and OpenAPI documents,
+/// then the fixed routes (health, version, metrics), then a NotFound Status.
+public struct APIRouter: APIHandler {
+    let resources: ResourceHandler
+    let reviews: AccessReviews
+    /// Documents by exact path (discovery, OpenAPI), computed per request from the Accept header.
+    let documents: [String: @Sendable (Exchange) -> HTTPResponse]
+    let fallback: any APIHandler
+
+    public func handle(_ exchange: Exchange) {
+        let request = exchange.request
+        let rawPath = request.path
+        if rawPath.hasPrefix("/api/") || rawPath.hasPrefix("/apis/") {
+            let attributes = exchange.attributes
+                ?? RequestAttributes.from(method: request.method, path: rawPath, query: request.query, user: exchange.user ?? UserInfo(name: ""))
+            if attributes.isResourceRequest {
+                route(attributes, exchange)
+                return
+            }
+        }
+        if let document = documents[String(rawPath)] {
+            guard request.method == "GET" || request.method == "HEAD" else {
+                exchange.respond(StatusError.methodNotAllowed(request.method, path: rawPath).response)
+                return
+            }
+            exchange.respond(document(exchange))
+            return
+        }
+        fallback.handle(exchange)
+    }
+
+    private func route(_ a: RequestAttributes, _ exchange: Exchange) {
+        let catalog: [ResourceInfo]
+        switch (a.apiGroup, a.apiVersion) {
+        case ("", "v1"): catalog = ResourceCatalog.coreV1
+        case ("authorization.k8s.io", "v1"): catalog = ResourceCatalog.authorizationV1
+        default:
+            exchange.respond(StatusError.notFound(path: exchange.request.path).response)
+            return
+        }
+        guard let resource = catalog.first(where: { $0.name == a.resource }) else {
+            exchange.respond(StatusError.notFound(path: exchange.request.path).response)
+            return
+        }
+        let r = RESTRequest(resource: resource, verb: a.verb, namespace: a.namespace, name: a.name, subresource: a.subresource,
+                            query: exchange.request.query)
+        if resource.group == "authorization.k8s.io" {
+            reviews.handle(r, exchange)
+        } else {
+            resources.handle(r, exchange)
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import HTTP
+
+/// The seams between the REST handlers and the pieces that translate around them: protobuf bodies, patches,
+/// Tables, strict field validation. Each is a function so the handlers can be tested with stand-ins.
+public struct RESTCodecs: Sendable {
+    /// A `k8s\0` protobuf envelope → the object as JSON (apiVersion and kind set).
+    public var decodeProtobuf: @Sendable ([UInt8]) throws -> JSONValue
+    /// (patch content type, patch bytes, current object, kind) → patched object; errors are Status errors.
+    public var patch: @Sendable (String, [UInt8], JSONValue, String) throws -> JSONValue
+    /// (resource, objects, wall-clock now, includeObject, resourceVersion, continue) → a meta.k8s.io/v1 Table.
+    public var table: @Sendable (ResourceInfo, [JSONValue], Int64, String, String, String?) -> JSONValue
+    /// (object, kind) → unknown or duplicate fields, as kube's strict decoding reports them.
+    public var unknownFields: @Sendable (JSONValue, String) -> [String]
+
+    public init(decodeProtobuf: @escaping @Sendable ([UInt8]) throws -> JSONValue,
+                patch: @escaping @Sendable (String, [UInt8], JSONValue, String) throws -> JSONValue,
+                table: @escaping @Sendable (ResourceInfo, [JSONValue], Int64, String, String, String?) -> JSONValue,
+                unknownFields: @escaping @Sendable (JSONValue, String) -> [String]) {
+        self.decodeProtobuf = decodeProtobuf
+        self.patch = patch
+        self.table = table
+        self.unknownFields = unknownFields
+    }
+
+    /// Stand-ins that refuse what they cannot do.
+    public static let minimal = RESTCodecs(
+        decodeProtobuf: { _ in throw StatusError.unsupportedMediaType("application/vnd.kubernetes.protobuf") },
+        patch: { type, _, _, _ in throw StatusError.unsupportedMediaType(type) },
+        table: { _, _, _, _, _, _ in .object([("kind", .string("Table")), ("apiVersion", .string("meta.k8s.io/v1")), ("rows", .array([]))]) },
+        unknownFields: { _, _ in [] })
+}
+
+/// Media types the API reads and writes.
+enum MediaType {
+    static let json = "application/json"
+    static let protobuf = "application/vnd.kubernetes.protobuf"
+
+    /// The type part of a Content-Type, lower-cased, parameters dropped.
+    static func essence(_ header: String?) -> String {
+        guard let header else { return "" }
+        return String(header.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+    }
+
+    /// Whether the client asked for a Table (`application/json;as=Table;v=v1;g=meta.k8s.io`).
+    static func wantsTable(_ accept: String?) -> Bool {
+        guard let accept else { return false }
+        return accept.split(separator: ",").contains { part in
+            let params = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            return params.contains("as=Table") && (params.contains("g=meta.k8s.io") || !params.contains { $0.hasPrefix("g=") })
+        }
+    }
+}

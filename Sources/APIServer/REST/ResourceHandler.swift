@@ -1,0 +1,127 @@
+import Foundation
+import HTTP
+import Storage
+
+/// The REST verbs of one API: get, list, watch, create, update, patch, delete, deletecollection, over the
+/// store. Reads answer inline from the store's memory; writes answer from the store's completion (after the
+/// group commit's fsync), so no I/O loop ever waits on the disk.
+final class ResourceHandler: Sendable {
+    let store: any Store
+    let codecs: RESTCodecs
+    /// Server-wide watch settings (bookmark interval, timeouts).
+    let watchSettings: WatchSettings
+
+    init(store: any Store, codecs: RESTCodecs, watchSettings: WatchSettings = WatchSettings()) {
+        self.store = store
+        self.codecs = codecs
+        self.watchSettings = watchSettings
+    }
+
+    func handle(_ r: RESTRequest, _ exchange: Exchange) {
+        do {
+            switch (r.verb, r.subresource) {
+            case ("get", ""), ("get", "status"): try get(r, exchange)
+            case ("list", ""): try list(r, exchange)
+            case ("watch", ""): try watch(r, exchange)
+            case ("create", ""): try create(r, exchange)
+            case ("create", "binding") where r.resource.name == "pods": try bind(r, exchange)
+            case ("update", ""), ("update", "status"): try update(r, exchange)
+            case ("patch", ""), ("patch", "status"): try patch(r, exchange)
+            case ("delete", ""): try delete(r, exchange)
+            case ("deletecollection", ""): try deleteCollection(r, exchange)
+            case (_, let sub) where !sub.isEmpty && !r.resource.subresources.contains(sub):
+                throw StatusError.notFound(r.resource.name + "/" + sub, r.name)
+            default:
+                throw StatusError.methodNotAllowed(exchange.request.method, path: exchange.request.path)
+            }
+        } catch let status as StatusError {
+            exchange.respond(status.response)
+        } catch {
+            exchange.respond(StatusError.internalError("\(error)").response)
+        }
+    }
+
+    // MARK: - Reads (from memory)
+
+    private func get(_ r: RESTRequest, _ exchange: Exchange) throws {
+        guard let object = store.get(r.key) else { throw StatusError.notFound(r.resource.name, r.name) }
+        if MediaType.wantsTable(exchange.request.headers["accept"]) {
+            let table = codecs.table(r.resource, [try parse(object.value)], wallClockNanoseconds(), includeObject(r), object.resourceVersion, nil)
+            exchange.respond(Self.json(.ok, table.bytes))
+            return
+        }
+        exchange.respond(Self.json(.ok, object.value))
+    }
+
+    private func list(_ r: RESTRequest, _ exchange: Exchange) throws {
+        var exact: Int64?
+        if r.option("resourceVersionMatch") == "Exact", let rv = r.resourceVersion {
+            guard let n = Int64(rv) else { throw StatusError.badRequest("invalid resourceVersion: \(rv)") }
+            exact = n
+        }
+        let request = ListRequest(resource: r.resource.name, namespace: r.listNamespace, labelSelector: try r.labelSelector,
+                                  fieldSelector: try r.fieldSelector, limit: r.limit, continueToken: r.option("continue"), revision: exact)
+        let result: ListResult
+        do {
+            result = try store.list(request)
+        } catch {
+            throw StatusError.from(error, resource: r.resource.name)
+        }
+        if MediaType.wantsTable(exchange.request.headers["accept"]) {
+            let objects = try result.items.map { try parse($0.value) }
+            let table = codecs.table(r.resource, objects, wallClockNanoseconds(), includeObject(r), String(result.revision), result.continueToken)
+            exchange.respond(Self.json(.ok, table.bytes))
+            return
+        }
+        // The list is assembled from the stored bytes: nothing is re-encoded.
+        var body: [UInt8] = []
+        body.reserveCapacity(result.items.reduce(128) { $0 + $1.value.count + 1 })
+        body += Array(#"{"kind":"\#(r.resource.listKind)","apiVersion":"\#(r.resource.apiVersion)","metadata":{"resourceVersion":"\#(result.revision)""#.utf8)
+        if let token = result.continueToken { body += Array(#","continue":"# .utf8); JSONValue.writeString(token, into: &body) }
+        body += Array(#"},"items":["#.utf8)
+        for (i, item) in result.items.enumerated() {
+            if i > 0 { body.append(UInt8(ascii: ",")) }
+            body += item.value
+        }
+        body += Array("]}".utf8)
+        exchange.respond(Self.json(.ok, body))
+    }
+
+    private func watch(_ r: RESTRequest, _ exchange: Exchange) throws {
+        try WatchSession.start(r, exchange, store: store, codecs: codecs, settings: watchSettings, includeObject: includeObject(r))
+    }
+
+    func includeObject(_ r: RESTRequest) -> String { r.option("includeObject") ?? "Metadata" }
+
+    // MARK: - Helpers shared by the verbs
+
+    func parse(_ bytes: [UInt8]) throws -> JSONValue {
+        do { return try JSONParser.parse(bytes) } catch { throw StatusError.internalError("stored object is not JSON: \(error)") }
+    }
+
+    static func json(_ status: HTTPStatus, _ body: [UInt8], warnings: [String] = []) -> HTTPResponse {
+        var headers = HTTPHeaders([("Content-Type", "application/json")])
+        for warning in warnings { headers.add("Warning", "299 - \(JSON.quote(warning))") }
+        return HTTPResponse(status: status, headers: headers, body: body)
+    }
+
+    /// The final bytes of an object, with the resourceVersion the store gives it.
+    static func draft(_ object: JSONValue, resource: ResourceInfo) -> ObjectDraft {
+        ObjectDraft(labels: ObjectRules.labels(object), fields: ObjectRules.fields(object, resource: resource.name)) { revision in
+            var o = object
+            o.set(path: ["metadata", "resourceVersion"], .string(String(revision)))
+            return o.bytes
+        }
+    }
+
+    /// Answers from a store completion: the object's bytes, or the Status for the refusal.
+    static func answer(_ exchange: Exchange, _ status: HTTPStatus, resource: ResourceInfo, warnings: [String] = [])
+        -> WriteCompletion {
+        { result in
+            switch result {
+            case .success(let object): exchange.respond(json(status, object.value, warnings: warnings))
+            case .failure(let error): exchange.respond(StatusError.from(error, resource: resource.name).response)
+            }
+        }
+    }
+}

@@ -1,0 +1,287 @@
+import Dispatch
+import Foundation
+import HTTP
+import Storage
+
+/// Create, update, patch, delete: decode, apply kube-apiserver's rules, hand to the store, answer from its
+/// completion.
+extension ResourceHandler {
+    /// How many times a patch is re-applied when the object changed underneath it (GuaranteedUpdate).
+    static let patchRetries = 5
+
+    func create(_ r: RESTRequest, _ exchange: Exchange) throws {
+        var object = try decodeBody(exchange, r)
+        var name = object[["metadata", "name"]]?.string ?? ""
+        if name.isEmpty, let prefix = object[["metadata", "generateName"]]?.string, !prefix.isEmpty {
+            name = NameValidation.generatedName(prefix)
+            object.set(path: ["metadata", "name"], .string(name))
+        }
+        if name.isEmpty {
+            throw StatusError.invalid(kind: r.resource.kind, name: "", [FieldError(kind: .required, field: "metadata.name", detail: "name or generateName is required")])
+        }
+        try validateName(name, r)
+        if r.resource.namespaced {
+            if case .string(let ns)? = object[["metadata", "namespace"]], !ns.isEmpty, ns != r.namespace {
+                throw StatusError.badRequest("the namespace of the provided object does not match the namespace sent on the request")
+            }
+            object.set(path: ["metadata", "namespace"], .string(r.namespace))
+            try requireLiveNamespace(r.namespace)
+        } else {
+            object.set(path: ["metadata", "namespace"], nil)
+        }
+        let warnings = try fieldWarnings(object, r)
+        ObjectRules.prepareForCreate(&object, resource: r.resource)
+        let key = ObjectKey(resource: r.resource.name, namespace: r.resource.namespaced ? r.namespace : "", name: name)
+        if r.dryRun {
+            exchange.respond(Self.json(.created, object.bytes, warnings: warnings))
+            return
+        }
+        let uid = object[["metadata", "uid"]]?.string ?? ""
+        store.create(key, uid: uid, Self.draft(object, resource: r.resource),
+                     completion: Self.answer(exchange, .created, resource: r.resource, warnings: warnings))
+    }
+
+    func update(_ r: RESTRequest, _ exchange: Exchange) throws {
+        var object = try decodeBody(exchange, r)
+        let bodyName = object[["metadata", "name"]]?.string ?? ""
+        guard bodyName == r.name else {
+            throw StatusError.badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(r.name))")
+        }
+        if r.resource.namespaced, case .string(let ns)? = object[["metadata", "namespace"]], !ns.isEmpty, ns != r.namespace {
+            throw StatusError.badRequest("the namespace of the provided object does not match the namespace sent on the request")
+        }
+        guard let current = store.get(r.key) else { throw StatusError.notFound(r.resource.name, r.name) }
+        var preconditions = Preconditions()
+        if let rv = object[["metadata", "resourceVersion"]]?.string, !rv.isEmpty {
+            guard let n = Int64(rv) else {
+                throw StatusError.invalid(kind: r.resource.kind, name: r.name, [FieldError(kind: .invalid, field: "metadata.resourceVersion", detail: "must be specified for an update", value: rv)])
+            }
+            preconditions.revision = n
+        }
+        if let uid = object[["metadata", "uid"]]?.string, !uid.isEmpty { preconditions.uid = uid }
+        let warnings = try fieldWarnings(object, r)
+        ObjectRules.prepareForUpdate(&object, old: try parse(current.value), resource: r.resource, subresource: r.subresource)
+        if r.dryRun {
+            exchange.respond(Self.json(.ok, object.bytes, warnings: warnings))
+            return
+        }
+        store.update(r.key, Self.draft(object, resource: r.resource), preconditions: preconditions,
+                     completion: Self.answer(exchange, .ok, resource: r.resource, warnings: warnings))
+    }
+
+    func patch(_ r: RESTRequest, _ exchange: Exchange) throws {
+        let contentType = MediaType.essence(exchange.request.headers["content-type"])
+        guard contentType.hasSuffix("patch+json") || contentType == "application/apply-patch+yaml" else {
+            throw StatusError.unsupportedMediaType(contentType)
+        }
+        try applyPatch(r, exchange, contentType: contentType, attempt: 0)
+    }
+
+    /// Reads, patches, and writes back on the version read; a concurrent write makes it start again.
+    private func applyPatch(_ r: RESTRequest, _ exchange: Exchange, contentType: String, attempt: Int) throws {
+        guard let current = store.get(r.key) else { throw StatusError.notFound(r.resource.name, r.name) }
+        let original = try parse(current.value)
+        var patched: JSONValue
+        do {
+            patched = try codecs.patch(contentType, exchange.request.body, original, r.resource.kind)
+        } catch let status as StatusError {
+            throw status
+        } catch {
+            throw StatusError(code: 422, reason: "Invalid", message: "\(error)")
+        }
+        // A resourceVersion in the patch is a precondition; otherwise the version just read is.
+        var preconditions = Preconditions(revision: current.modRevision)
+        let patchedVersion = patched[["metadata", "resourceVersion"]]?.string
+        let explicit = patchedVersion != nil && patchedVersion != current.resourceVersion
+        if explicit, let rv = patchedVersion, let n = Int64(rv) { preconditions.revision = n }
+        if patched[["metadata", "name"]]?.string != r.name {
+            throw StatusError.badRequest("metadata.name: Invalid value: \"\(patched[["metadata", "name"]]?.string ?? "")\": field is immutable")
+        }
+        let warnings = try fieldWarnings(patched, r)
+        ObjectRules.prepareForUpdate(&patched, old: original, resource: r.resource, subresource: r.subresource)
+        if r.dryRun {
+            exchange.respond(Self.json(.ok, patched.bytes, warnings: warnings))
+            return
+        }
+        store.update(r.key, Self.draft(patched, resource: r.resource), preconditions: preconditions) { [self] result in
+            if case .failure(.conflict) = result, !explicit, attempt < Self.patchRetries {
+                do { try applyPatch(r, exchange, contentType: contentType, attempt: attempt + 1) } catch let status as StatusError {
+                    exchange.respond(status.response)
+                } catch {
+                    exchange.respond(StatusError.internalError("\(error)").response)
+                }
+                return
+            }
+            Self.answer(exchange, .ok, resource: r.resource, warnings: warnings)(result)
+        }
+    }
+
+    func delete(_ r: RESTRequest, _ exchange: Exchange) throws {
+        let preconditions = try deletePreconditions(exchange)
+        guard store.get(r.key) != nil else { throw StatusError.notFound(r.resource.name, r.name) }
+        if r.dryRun {
+            exchange.respond(Self.json(.ok, store.get(r.key)?.value ?? []))
+            return
+        }
+        if r.resource.name == "namespaces" {
+            // Deleting a namespace deletes what is in it first (kube's namespace controller, done at once).
+            let store = store
+            let resource = r.resource
+            DispatchQueue.global().async {
+                // Terminating first, so nothing new is created while the contents go.
+                if let current = store.get(r.key), var ns = try? JSONParser.parse(current.value) {
+                    ns.set(path: ["status", "phase"], .string("Terminating"))
+                    ns.set(path: ["metadata", "deletionTimestamp"], .string(ObjectRules.timestamp()))
+                    _ = try? store.update(r.key, Self.draft(ns, resource: resource))
+                }
+                Self.deleteContents(ofNamespace: r.name, store: store)
+                store.delete(r.key, preconditions: preconditions, tombstone: Self.tombstone,
+                             completion: Self.answer(exchange, .ok, resource: r.resource))
+            }
+            return
+        }
+        store.delete(r.key, preconditions: preconditions, tombstone: Self.tombstone, completion: Self.answer(exchange, .ok, resource: r.resource))
+    }
+
+    func deleteCollection(_ r: RESTRequest, _ exchange: Exchange) throws {
+        let request = ListRequest(resource: r.resource.name, namespace: r.listNamespace, labelSelector: try r.labelSelector,
+                                  fieldSelector: try r.fieldSelector)
+        let listed: ListResult
+        do { listed = try store.list(request) } catch { throw StatusError.from(error, resource: r.resource.name) }
+        let store = store
+        DispatchQueue.global().async {
+            var deleted: [StoredObject] = []
+            for item in listed.items {
+                if let gone = try? store.delete(item.key, preconditions: Preconditions(uid: item.uid), tombstone: Self.tombstone) { deleted.append(gone) }
+            }
+            var body = Array(#"{"kind":"\#(r.resource.listKind)","apiVersion":"\#(r.resource.apiVersion)","metadata":{"resourceVersion":"\#(store.revision)"},"items":["#.utf8)
+            for (i, item) in deleted.enumerated() {
+                if i > 0 { body.append(UInt8(ascii: ",")) }
+                body += item.value
+            }
+            body += Array("]}".utf8)
+            exchange.respond(Self.json(.ok, body))
+        }
+    }
+
+    /// pods/binding: the scheduler's write. Sets spec.nodeName once; a bound pod is a conflict.
+    func bind(_ r: RESTRequest, _ exchange: Exchange) throws {
+        let binding = try decodeBody(exchange, r, expectedKind: "Binding")
+        guard let node = binding[["target", "name"]]?.string, !node.isEmpty else {
+            throw StatusError.invalid(kind: "Binding", name: r.name, [FieldError(kind: .required, field: "target.name", detail: "")])
+        }
+        let podKey = ObjectKey(resource: "pods", namespace: r.namespace, name: r.name)
+        guard let current = store.get(podKey) else { throw StatusError.notFound("pods", r.name) }
+        var pod = try parse(current.value)
+        if let bound = pod[["spec", "nodeName"]]?.string, !bound.isEmpty {
+            throw StatusError.conflict("pods/binding", r.name, "pod \(r.name) is already assigned to node \"\(bound)\"")
+        }
+        pod.set(path: ["spec", "nodeName"], .string(node))
+        var conditions = pod[["status", "conditions"]]?.array ?? []
+        conditions.removeAll { $0["type"]?.string == "PodScheduled" }
+        conditions.append(.object([("type", .string("PodScheduled")), ("status", .string("True")),
+                                   ("lastTransitionTime", .string(ObjectRules.timestamp()))]))
+        pod.set(path: ["status", "conditions"], .array(conditions))
+        store.update(podKey, Self.draft(pod, resource: r.resource), preconditions: Preconditions(uid: current.uid, revision: current.modRevision)) { result in
+            switch result {
+            case .success:
+                exchange.respond(Self.json(.created, Array(#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Success","code":201}"#.utf8)))
+            case .failure(let error):
+                exchange.respond(StatusError.from(error, resource: "pods").response)
+            }
+        }
+    }
+
+    // MARK: - Pieces
+
+    /// The request body as a JSON object of the resource's kind (JSON or a protobuf envelope).
+    func decodeBody(_ exchange: Exchange, _ r: RESTRequest, expectedKind: String? = nil) throws -> JSONValue {
+        let contentType = MediaType.essence(exchange.request.headers["content-type"])
+        var object: JSONValue
+        switch contentType {
+        case "", MediaType.json, "application/merge-patch+json":
+            do { object = try JSONParser.parse(exchange.request.body) } catch {
+                throw StatusError.badRequest("error decoding request body: \(error)")
+            }
+        case MediaType.protobuf:
+            object = try codecs.decodeProtobuf(exchange.request.body)
+        default:
+            throw StatusError.unsupportedMediaType(contentType)
+        }
+        guard case .object = object else { throw StatusError.badRequest("the body of the request must be a JSON object") }
+        let kind = expectedKind ?? r.resource.kind
+        let apiVersion = r.resource.apiVersion
+        if let sent = object["apiVersion"]?.string, !sent.isEmpty, sent != apiVersion {
+            throw StatusError.badRequest("the API version in the data (\(sent)) does not match the expected API version (\(apiVersion))")
+        }
+        if let sent = object["kind"]?.string, !sent.isEmpty, sent != kind {
+            throw StatusError.badRequest("\(sent) in version \"\(r.resource.version)\" cannot be handled as a \(kind): the kind of the object (\(sent)) does not match the expected kind (\(kind))")
+        }
+        // Bodies without kind/apiVersion are accepted, as kube-apiserver does.
+        var typed: [(key: String, value: JSONValue)] = [("kind", .string(kind)), ("apiVersion", .string(apiVersion))]
+        typed += (object.members ?? []).filter { $0.key != "kind" && $0.key != "apiVersion" }
+        object = .object(typed)
+        if object["metadata"] == nil || object["metadata"]?.members == nil { object.set("metadata", .object([])) }
+        // `creationTimestamp: null` is what clients send for an unset time.
+        if object[["metadata", "creationTimestamp"]]?.isNull == true { object.set(path: ["metadata", "creationTimestamp"], nil) }
+        return object
+    }
+
+    /// fieldValidation: Strict refuses unknown fields (400), Warn returns them as Warning headers.
+    func fieldWarnings(_ object: JSONValue, _ r: RESTRequest) throws -> [String] {
+        let mode = r.fieldValidation
+        guard mode != "Ignore" else { return [] }
+        let unknown = codecs.unknownFields(object, r.resource.kind)
+        guard !unknown.isEmpty else { return [] }
+        if mode == "Strict" {
+            throw StatusError.badRequest("strict decoding error: " + unknown.joined(separator: ", "))
+        }
+        return unknown
+    }
+
+    func validateName(_ name: String, _ r: RESTRequest) throws {
+        let problems = NameValidation.problems(name, NameValidation.rule(for: r.resource.name))
+        guard problems.isEmpty else {
+            throw StatusError.invalid(kind: r.resource.kind, name: name,
+                                      problems.map { FieldError(kind: .invalid, field: "metadata.name", detail: $0, value: name) })
+        }
+    }
+
+    /// A namespaced create needs its namespace, alive.
+    func requireLiveNamespace(_ namespace: String) throws {
+        guard let ns = store.get(ObjectKey(resource: "namespaces", name: namespace)) else {
+            throw StatusError.notFound("namespaces", namespace)
+        }
+        if ns.fields["status.phase"] == "Terminating" {
+            throw StatusError.forbiddenMessage("unable to create new content in namespace \(namespace) because it is being terminated")
+        }
+    }
+
+    func deletePreconditions(_ exchange: Exchange) throws -> Preconditions {
+        guard !exchange.request.body.isEmpty else { return Preconditions() }
+        let options: JSONValue
+        do { options = try JSONParser.parse(exchange.request.body) } catch { throw StatusError.badRequest("error decoding DeleteOptions: \(error)") }
+        var p = Preconditions()
+        if let uid = options[["preconditions", "uid"]]?.string { p.uid = uid }
+        if let rv = options[["preconditions", "resourceVersion"]]?.string, let n = Int64(rv) { p.revision = n }
+        return p
+    }
+
+    /// The deleted object as watchers and the client see it: its deletion's resourceVersion and time.
+    static let tombstone: TombstoneEncoder = { deleted, revision in
+        guard var object = try? JSONParser.parse(deleted.value) else { return deleted.value }
+        object.set(path: ["metadata", "resourceVersion"], .string(String(revision)))
+        if object[["metadata", "deletionTimestamp"]] == nil {
+            object.set(path: ["metadata", "deletionTimestamp"], .string(ObjectRules.timestamp()))
+        }
+        return object.bytes
+    }
+
+    /// Deletes every namespaced object in `namespace` (blocking; called off the I/O loops).
+    static func deleteContents(ofNamespace namespace: String, store: any Store) {
+        for resource in ResourceCatalog.coreV1 where resource.namespaced {
+            guard let listed = try? store.list(ListRequest(resource: resource.name, namespace: namespace)) else { continue }
+            for item in listed.items { _ = try? store.delete(item.key, preconditions: .none, tombstone: tombstone) }
+        }
+    }
+}
