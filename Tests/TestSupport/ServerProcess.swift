@@ -29,9 +29,13 @@ public final class ServerProcess: @unchecked Sendable {
         return (p.process.terminationStatus, p.stdout, p.stderr)
     }
 
-    public init(arguments: [String], ports: [String: Int] = [:], dataDir: String = "") {
+    /// Whether the data directory goes with this process object (not when the test passed its own).
+    private let ownsDataDir: Bool
+
+    public init(arguments: [String], ports: [String: Int] = [:], dataDir: String = "", ownsDataDir: Bool = true) {
         self.ports = ports
         self.dataDir = dataDir
+        self.ownsDataDir = ownsDataDir
         process.executableURL = Self.binary
         process.arguments = arguments
         process.standardInput = FileHandle.nullDevice
@@ -47,9 +51,10 @@ public final class ServerProcess: @unchecked Sendable {
         let dir = dataDir ?? makeTemporaryDirectory()
         let p = ServerProcess(arguments: ["serve", "--port", String(ports["localhost"]!), "--read-only-port", String(ports["read-only"]!),
                                           "--secure-port", String(ports["secure"]!), "--data-dir", dir,
-                                          "--public-address-override", "127.0.0.1"] + extra, ports: ports, dataDir: dir)
+                                          "--public-address-override", "127.0.0.1"] + extra, ports: ports,
+                                  dataDir: dir, ownsDataDir: dataDir == nil)
         try p.start()
-        guard p.waitForStderr("serving", timeout: 30) else {
+        guard p.waitForStderr("kube-console: serving v", timeout: 30) else {
             p.process.terminate()
             throw NSError(domain: "ServerProcess", code: 2, userInfo: [NSLocalizedDescriptionKey: "server did not start: \(p.stderr)"])
         }
@@ -107,7 +112,7 @@ public final class ServerProcess: @unchecked Sendable {
 
     deinit {
         stop()
-        if !dataDir.isEmpty { try? FileManager.default.removeItem(atPath: dataDir) }
+        if ownsDataDir && !dataDir.isEmpty { try? FileManager.default.removeItem(atPath: dataDir) }
     }
 }
 

@@ -19,6 +19,11 @@ final class ResourceHandler: Sendable {
 
     func handle(_ r: RESTRequest, _ exchange: Exchange) {
         do {
+            // Verbs on an object need its name; a collection takes only create, list, watch and deletecollection.
+            if r.name.isEmpty != ["create", "list", "watch", "deletecollection"].contains(r.verb) && r.subresource.isEmpty
+                && !(r.verb == "create" && !r.name.isEmpty && r.resource.name == "namespaces") {
+                throw StatusError.methodNotAllowed(exchange.request.method, path: exchange.request.path)
+            }
             switch (r.verb, r.subresource) {
             case ("get", ""), ("get", "status"): try get(r, exchange)
             case ("list", ""): try list(r, exchange)
