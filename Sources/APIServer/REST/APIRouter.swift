@@ -6,8 +6,8 @@ import Storage
 public struct APIRouter: APIHandler {
     let resources: ResourceHandler
     let reviews: AccessReviews
-    /// Documents by exact path (discovery, OpenAPI), computed per request from the Accept header.
-    let documents: [String: @Sendable (Exchange) -> HTTPResponse]
+    /// Documents at fixed paths (discovery, OpenAPI), chosen per request (the Accept header matters).
+    let documents: @Sendable (Exchange) -> HTTPResponse?
     let fallback: any APIHandler
 
     public func handle(_ exchange: Exchange) {
@@ -21,12 +21,12 @@ public struct APIRouter: APIHandler {
                 return
             }
         }
-        if let document = documents[String(rawPath)] {
+        if let document = documents(exchange) {
             guard request.method == "GET" || request.method == "HEAD" else {
                 exchange.respond(StatusError.methodNotAllowed(request.method, path: rawPath).response)
                 return
             }
-            exchange.respond(document(exchange))
+            exchange.respond(document)
             return
         }
         fallback.handle(exchange)

@@ -64,7 +64,7 @@ public final class APIServer: Sendable {
         let reviews = AccessReviews(authorizer: { port in port == .secure ? security?.policy.authorizer : nil },
                                     decodeProtobuf: codecs.decodeProtobuf)
         return APIRouter(resources: ResourceHandler(store: store, codecs: codecs), reviews: reviews,
-                         documents: APIDocuments.routes(server: self), fallback: fixedRoutes)
+                         documents: APIDocuments.response(for:), fallback: fixedRoutes)
     }
 
     private var fixedRoutes: Router {
