@@ -7,7 +7,7 @@ import Glibc
 
 /// The console in a real terminal: tmux runs `kube-console`, send-keys types, capture-pane reads the
 /// screen. Every wait polls the screen with a deadline.
-@Suite("console under tmux")
+@Suite("console under tmux", .timeLimit(.minutes(3)))
 struct ConsoleTmuxTests {
     final class Session {
         let name = "kc-\(UUID().uuidString.prefix(8))"

@@ -48,13 +48,16 @@ public struct AuthenticationFilter: APIFilter {
             case .badPassword, .unknownUser: return .refused(.badPassword, subject: user)
             }
         }
+        // A certificate that fails verification does not end the search (kube's union authenticator tries
+        // the next one); it is the answer only when nothing else authenticates.
+        var certificateFailure: Outcome?
         if credentials.clientCertificates, let certificate {
-            if certificate.verificationError != nil {
-                return .refused(certificate.isExpired ? .expiredCertificate : .untrustedCertificate, subject: certificate.commonName)
+            if certificate.verificationError == nil {
+                return .authenticated(UserInfo(name: certificate.commonName, groups: certificate.organizations))
             }
-            return .authenticated(UserInfo(name: certificate.commonName, groups: certificate.organizations))
+            certificateFailure = .refused(certificate.isExpired ? .expiredCertificate : .untrustedCertificate, subject: certificate.commonName)
         }
-        guard let (name, value) = scheme else { return .refused(.noCredentials, subject: "-") }
+        guard let (name, value) = scheme else { return certificateFailure ?? .refused(.noCredentials, subject: "-") }
         guard name == "bearer", !value.isEmpty, let tokens = credentials.tokens else { return .refused(.malformedHeader, subject: "-") }
         switch tokens.authenticator().authenticate(String(value)) {
         case .user(let info): return .authenticated(info)

@@ -104,7 +104,8 @@ public final class TokenStore: Sendable {
     /// parse is refused (with its file and line) and the current table stays. Tokens gone from the file
     /// become revoked; users whose tokens did not change keep their rotation time.
     @discardableResult
-    public func reload(now: Int64 = wallClockNanoseconds()) throws(CredentialFileError) -> Int {
+    /// `grace`: how long tokens that left the file keep working (an outside rotation, `token rotate`).
+    public func reload(grace: Duration = .zero, now: Int64 = wallClockNanoseconds()) throws(CredentialFileError) -> Int {
         try changes.withLock { identity throws(CredentialFileError) -> Int in
             let (records, loaded) = try CredentialFormat.token.load(path: path)
             let old = current.withLock { $0 }
@@ -116,7 +117,8 @@ public final class TokenStore: Sendable {
             for record in old.records {
                 let digest = SecretDigest(of: record.secret)
                 if !stillValid.contains(digest) {
-                    revocations.revoke(digest, user: record.userInfo, at: now, graceUntil: nil)
+                    let graceNanos = grace.components.seconds * 1_000_000_000 + grace.components.attoseconds / 1_000_000_000
+                    revocations.revoke(digest, user: record.userInfo, at: now, graceUntil: graceNanos > 0 ? now + graceNanos : nil)
                 }
             }
             for digest in stillValid { revocations.forget(digest) }

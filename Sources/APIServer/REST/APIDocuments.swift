@@ -16,6 +16,7 @@ extension RESTCodecs {
     /// The codecs the server runs with.
     static var standard: RESTCodecs {
         var codecs = RESTCodecs.minimal
+        codecs.patch = Patcher.codec
         codecs.table = { resource, objects, now, includeObject, resourceVersion, continueToken in
             TablePrinter.table(resource: resource.name, objects: objects, now: now, includeObject: includeObject,
                                resourceVersion: resourceVersion, continueToken: continueToken)

@@ -148,7 +148,7 @@ public final class APIServer: Sendable {
         let result: String
         if let tokens = security?.tokens {
             do {
-                result = "tokens reloaded: \(try tokens.reload()) users"
+                result = "tokens reloaded: \(try tokens.reload(grace: config.tokenRotationGrace)) users"
                 try? writeAdminKubeconfig()
             } catch {
                 result = "tokens refused: \(error)"
