@@ -52,7 +52,7 @@ public final class ConsoleApp: @unchecked Sendable {
                 for effect in model.handle(key) where perform(effect, &model) == false { return }
                 pending = true
             }
-            if resized { pending = true; lastCanvas = nil }
+            if resized || terminal.followResize() { pending = true; lastCanvas = nil }
             let now = monotonicNanoseconds()
             if !model.paused && now - lastSample >= 1_000_000_000 / Self.framesPerSecond {
                 let change = server.observatory.changeCount

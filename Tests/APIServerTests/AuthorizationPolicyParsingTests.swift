@@ -119,7 +119,7 @@ struct AuthorizationPolicyParsingTests {
         ParseErrorCase(contents: "{\"user\":01}", line: 1, message: "invalid JSON at column 10: expected ',' or '}' in an object"),
         ParseErrorCase(contents: "{\"user\":\"a\"}\n\n[1]", line: 3, message: "a policy line must be a JSON object, not an array"),
         ParseErrorCase(contents: "\"alice\"", line: 1, message: "a policy line must be a JSON object, not a string"),
-        ParseErrorCase(contents: String(repeating: "[", count: 100), line: 1, message: "invalid JSON at column 65: nested too deeply"),
+        ParseErrorCase(contents: String(repeating: "[", count: 100), line: 1, message: "invalid JSON at column 101: nested too deeply"),
         ParseErrorCase(contents: #"{"apiVersion":"abac.authorization.kubernetes.io/v2","kind":"Policy","spec":{"user":"a"}}"#, line: 1,
                        message: #"unknown apiVersion "abac.authorization.kubernetes.io/v2" (want "abac.authorization.kubernetes.io/v1beta1", or none for the flat form)"#),
         ParseErrorCase(contents: #"{"apiVersion":"v1","kind":"Policy","user":"a"}"#, line: 1,

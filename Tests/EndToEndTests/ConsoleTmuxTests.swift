@@ -11,9 +11,14 @@ import Glibc
 struct ConsoleTmuxTests {
     final class Session {
         let name = "kc-\(UUID().uuidString.prefix(8))"
+        /// A tmux server of its own (-L), killed with the session: no server outlives the test holding
+        /// the test runner's output open.
+        var socket: String { name }
         let tmux: String
         let dataDir = makeTemporaryDirectory()
         let ports = ["localhost": freePort(), "read-only": freePort(), "secure": freePort()]
+        private var serverPID: Int32 = 0
+        private var panePID: Int32 = 0
 
         init?(width: Int = 160, height: Int = 40, extra: [String] = []) throws {
             guard let tmux = which("tmux") else { return nil }
@@ -22,14 +27,20 @@ struct ConsoleTmuxTests {
                             "--secure-port", "\(ports["secure"]!)", "--data-dir", dataDir, "--public-address-override", "127.0.0.1"] + extra)
                 .map { "'\($0)'" }.joined(separator: " ")
             // `; echo EXIT=$?; sleep` keeps the pane after the console exits, so the test can read the exit status.
-            let r = try runTool(tmux, ["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
-                                       "TERM=xterm-256color \(command); echo EXIT=$?; sleep 30"])
-            guard r.status == 0 else { throw NSError(domain: "tmux", code: Int(r.status), userInfo: [NSLocalizedDescriptionKey: r.stderr]) }
+            let status = try runQuietly(tmux, ["-L", socket, "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
+                                               "TERM=xterm-256color \(command); echo EXIT=$?; sleep 30"])
+            guard status == 0 else { throw NSError(domain: "tmux", code: Int(status), userInfo: [NSLocalizedDescriptionKey: "tmux new-session failed"]) }
+            let pids = (try? runTool(tmux, ["-L", socket, "display-message", "-p", "-t", name, "#{pid} #{pane_pid}"]).stdout) ?? ""
+            let numbers = pids.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Int32($0) }
+            serverPID = numbers.first ?? 0
+            panePID = numbers.count > 1 ? numbers[1] : 0
         }
 
-        func screen() -> String { (try? runTool(tmux, ["capture-pane", "-p", "-t", name]).stdout) ?? "" }
+        func screen() -> String { (try? runTool(tmux, ["-L", socket, "capture-pane", "-p", "-t", name]).stdout) ?? "" }
 
-        func keys(_ keys: String...) { _ = try? runTool(tmux, ["send-keys", "-t", name] + keys) }
+        func keys(_ keys: String...) { _ = try? runTool(tmux, ["-L", socket, "send-keys", "-t", name] + keys) }
+
+        func resize(width: Int, height: Int) { _ = try? runQuietly(tmux, ["-L", socket, "resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"]) }
 
         @discardableResult
         func waitFor(_ text: String, timeout: Double = 15) -> Bool {
@@ -46,7 +57,10 @@ struct ConsoleTmuxTests {
         }
 
         deinit {
-            _ = try? runTool(tmux, ["kill-session", "-t", name])
+            _ = try? runQuietly(tmux, ["-L", socket, "kill-server"])
+            // Whatever is left (the pane's process group, the server) goes for certain.
+            if panePID > 0 { kill(-panePID, SIGKILL) }
+            if serverPID > 0 { kill(serverPID, SIGKILL) }
             try? FileManager.default.removeItem(atPath: dataDir)
         }
     }
@@ -122,8 +136,8 @@ struct ConsoleTmuxTests {
     @Test func resizeIsFollowedAndQuitRestoresTheTerminal() throws {
         guard let s = try Session(width: 200, height: 50) else { print("SKIP: tmux not installed"); return }
         #expect(s.waitFor("ACTIVITY"))  // wide enough for every column
-        _ = try runTool(s.tmux, ["resize-window", "-t", s.name, "-x", "80", "-y", "24"])
-        #expect(eventually { !s.screen().contains("ACTIVITY") && s.screen().contains("1 Ports") })
+        s.resize(width: 80, height: 24)
+        #expect(eventually(timeout: 20) { !s.screen().contains("ACTIVITY") && s.screen().contains("1 Ports") })
         #expect(s.screen().split(separator: "\n").allSatisfy { $0.count <= 80 })
         s.keys("q")
         #expect(s.waitFor("Quit? This stops the API server."))

@@ -5,10 +5,25 @@ enum APIDocuments {
     static func response(for exchange: Exchange) -> HTTPResponse? {
         let path = String(exchange.request.path)
         let host = exchange.request.headers["host"] ?? "127.0.0.1"
-        if let document = Discovery.response(path: path, accept: exchange.request.headers["accept"], serverAddress: host) {
+        let accept = exchange.request.headers["accept"]
+        if let document = Discovery.response(path: path, accept: accept, serverAddress: host) {
             return HTTPResponse(status: .ok, contentType: document.contentType, body: document.body)
         }
-        return nil
+        switch path {
+        case "/openapi/v2":
+            // kubectl validates `kind: List` manifests from the protobuf form of the v2 document.
+            if accept?.contains("protobuf") == true {
+                return HTTPResponse(status: .ok, contentType: OpenAPI.v2ProtobufContentType, body: OpenAPI.v2Protobuf())
+            }
+            return HTTPResponse(status: .ok, contentType: "application/json", body: OpenAPI.v2())
+        case "/openapi/v3", "/openapi/v3/":
+            return HTTPResponse(status: .ok, contentType: "application/json", body: OpenAPI.v3Root())
+        default:
+            if path.hasPrefix("/openapi/v3/"), let document = OpenAPI.v3(groupVersion: String(path.dropFirst("/openapi/v3/".count))) {
+                return HTTPResponse(status: .ok, contentType: "application/json", body: document)
+            }
+            return nil
+        }
     }
 }
 
@@ -17,6 +32,15 @@ extension RESTCodecs {
     static var standard: RESTCodecs {
         var codecs = RESTCodecs.minimal
         codecs.patch = Patcher.codec
+        codecs.decodeProtobuf = { body in
+            do { return try ProtobufDecoder.decode(body) } catch {
+                throw StatusError.badRequest("unable to decode the protobuf body: \(error)")
+            }
+        }
+        codecs.fieldProblems = { object, apiVersion, kind in
+            guard let problems = SchemaValidator.problems(in: object, apiVersion: apiVersion, kind: kind), !problems.isEmpty else { return nil }
+            return (SchemaValidator.strictMessage(kind: kind, apiVersion: apiVersion, problems: problems), SchemaValidator.warnings(problems))
+        }
         codecs.table = { resource, objects, now, includeObject, resourceVersion, continueToken in
             TablePrinter.table(resource: resource.name, objects: objects, now: now, includeObject: includeObject,
                                resourceVersion: resourceVersion, continueToken: continueToken)

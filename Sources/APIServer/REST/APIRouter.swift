@@ -37,6 +37,10 @@ public struct APIRouter: APIHandler {
         switch (a.apiGroup, a.apiVersion) {
         case ("", "v1"): catalog = ResourceCatalog.coreV1
         case ("authorization.k8s.io", "v1"): catalog = ResourceCatalog.authorizationV1
+        case ("apiextensions.k8s.io", "v1") where a.resource == "customresourcedefinitions" && a.verb == "list":
+            // No custom resources here; kubectl asks before creating kinds it cannot patch.
+            exchange.respond(ResourceHandler.json(.ok, Array(#"{"kind":"CustomResourceDefinitionList","apiVersion":"apiextensions.k8s.io/v1","metadata":{"resourceVersion":"0"},"items":[]}"#.utf8)))
+            return
         default:
             exchange.respond(StatusError.notFound(path: exchange.request.path).response)
             return

@@ -9,17 +9,18 @@ public struct RESTCodecs: Sendable {
     public var patch: @Sendable (String, [UInt8], JSONValue, String) throws -> JSONValue
     /// (resource, objects, wall-clock now, includeObject, resourceVersion, continue) → a meta.k8s.io/v1 Table.
     public var table: @Sendable (ResourceInfo, [JSONValue], Int64, String, String, String?) -> JSONValue
-    /// (object, kind) → unknown or duplicate fields, as kube's strict decoding reports them.
-    public var unknownFields: @Sendable (JSONValue, String) -> [String]
+    /// (object, apiVersion, kind) → its unknown or duplicate fields as kube reports them: the Strict 400
+    /// message and the Warn warnings; nil when there are none.
+    public var fieldProblems: @Sendable (JSONValue, String, String) -> (strict: String, warnings: [String])?
 
     public init(decodeProtobuf: @escaping @Sendable ([UInt8]) throws -> JSONValue,
                 patch: @escaping @Sendable (String, [UInt8], JSONValue, String) throws -> JSONValue,
                 table: @escaping @Sendable (ResourceInfo, [JSONValue], Int64, String, String, String?) -> JSONValue,
-                unknownFields: @escaping @Sendable (JSONValue, String) -> [String]) {
+                fieldProblems: @escaping @Sendable (JSONValue, String, String) -> (strict: String, warnings: [String])?) {
         self.decodeProtobuf = decodeProtobuf
         self.patch = patch
         self.table = table
-        self.unknownFields = unknownFields
+        self.fieldProblems = fieldProblems
     }
 
     /// Stand-ins that refuse what they cannot do.
@@ -27,7 +28,7 @@ public struct RESTCodecs: Sendable {
         decodeProtobuf: { _ in throw StatusError.unsupportedMediaType("application/vnd.kubernetes.protobuf") },
         patch: { type, _, _, _ in throw StatusError.unsupportedMediaType(type) },
         table: { _, _, _, _, _, _ in .object([("kind", .string("Table")), ("apiVersion", .string("meta.k8s.io/v1")), ("rows", .array([]))]) },
-        unknownFields: { _, _ in [] })
+        fieldProblems: { _, _, _ in nil })
 }
 
 /// Media types the API reads and writes.

@@ -29,7 +29,7 @@ extension ResourceHandler {
         } else {
             object.set(path: ["metadata", "namespace"], nil)
         }
-        let warnings = try fieldWarnings(object, r)
+        let warnings = try fieldWarnings(object, r, exchange)
         ObjectRules.prepareForCreate(&object, resource: r.resource)
         let key = ObjectKey(resource: r.resource.name, namespace: r.resource.namespaced ? r.namespace : "", name: name)
         if r.dryRun {
@@ -59,7 +59,7 @@ extension ResourceHandler {
             preconditions.revision = n
         }
         if let uid = object[["metadata", "uid"]]?.string, !uid.isEmpty { preconditions.uid = uid }
-        let warnings = try fieldWarnings(object, r)
+        let warnings = try fieldWarnings(object, r, exchange)
         ObjectRules.prepareForUpdate(&object, old: try parse(current.value), resource: r.resource, subresource: r.subresource)
         if r.dryRun {
             exchange.respond(Self.json(.ok, object.bytes, warnings: warnings))
@@ -97,7 +97,7 @@ extension ResourceHandler {
         if patched[["metadata", "name"]]?.string != r.name {
             throw StatusError.badRequest("metadata.name: Invalid value: \"\(patched[["metadata", "name"]]?.string ?? "")\": field is immutable")
         }
-        let warnings = try fieldWarnings(patched, r)
+        let warnings = try fieldWarnings(patched, r, exchange)
         ObjectRules.prepareForUpdate(&patched, old: original, resource: r.resource, subresource: r.subresource)
         if r.dryRun {
             exchange.respond(Self.json(.ok, patched.bytes, warnings: warnings))
@@ -227,16 +227,14 @@ extension ResourceHandler {
         return object
     }
 
-    /// fieldValidation: Strict refuses unknown fields (400), Warn returns them as Warning headers.
-    func fieldWarnings(_ object: JSONValue, _ r: RESTRequest) throws -> [String] {
+    /// fieldValidation: Strict refuses unknown or duplicate fields (400), Warn returns them as Warning
+    /// headers. Only JSON bodies: kube ignores unknown protobuf fields.
+    func fieldWarnings(_ object: JSONValue, _ r: RESTRequest, _ exchange: Exchange) throws -> [String] {
         let mode = r.fieldValidation
-        guard mode != "Ignore" else { return [] }
-        let unknown = codecs.unknownFields(object, r.resource.kind)
-        guard !unknown.isEmpty else { return [] }
-        if mode == "Strict" {
-            throw StatusError.badRequest("strict decoding error: " + unknown.joined(separator: ", "))
-        }
-        return unknown
+        guard mode != "Ignore", MediaType.essence(exchange.request.headers["content-type"]) != MediaType.protobuf,
+              let problems = codecs.fieldProblems(object, r.resource.apiVersion, r.resource.kind) else { return [] }
+        if mode == "Strict" { throw StatusError.badRequest(problems.strict) }
+        return problems.warnings
     }
 
     func validateName(_ name: String, _ r: RESTRequest) throws {

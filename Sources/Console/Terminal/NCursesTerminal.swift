@@ -30,6 +30,17 @@ final class NCursesTerminal {
 
     var size: (width: Int, height: Int) { (Int(getmaxx(window)), Int(getmaxy(window))) }
 
+    /// Asks the terminal its size and tells curses when it changed. A resize normally arrives as KEY_RESIZE
+    /// (SIGWINCH); polling too means a missed signal costs one tick, not a stale layout.
+    func followResize() -> Bool {
+        var ws = winsize()
+        guard ioctl(0, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_row > 0, ws.ws_col > 0 else { return false }
+        let (width, height) = size
+        guard Int(ws.ws_col) != width || Int(ws.ws_row) != height else { return false }
+        resizeterm(Int32(ws.ws_row), Int32(ws.ws_col))
+        return true
+    }
+
     /// True once the terminal has hung up (the tmux pane or ssh session is gone): curses then returns at
     /// once instead of waiting, so the loop must notice and leave rather than spin.
     var hungUp: Bool {

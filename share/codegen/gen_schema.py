@@ -1,0 +1,257 @@
+#!/usr/bin/env python3
+"""Generates Sources/APIServer/Schema/GeneratedSchema.swift: the type registry of the kinds served.
+
+Input: the messages of k8s.io/api core/v1 and authorization/v1 and of apimachinery's meta/v1,
+api/resource, util/intstr and runtime, either
+  * the committed digests in share/codegen/proto/*.txt (the default), one line per field, transcribed
+    from those packages' generated.proto: "P pkg" sets the package, "M Name" starts a message and
+    "NUMBER name TYPE [?] [inline] [@strategy:mergeKey]" is a field, where ? marks a `+optional`
+    field, *T a repeated one and map<K,V> a map; or
+  * real generated.proto files given with --proto (same result; comments give +optional and the
+    patch strategy, and the embedded structs are known by name).
+
+Output: only the messages reachable from the served kinds, as a line table the Swift side parses once:
+    M <definition name> [special=<time|microTime|duration|quantity|intOrString|rawJSON|stringList>]
+      [gvk=<group>/<version>/<Kind>,...]
+    F <number> <json name> <type> <flags>
+with type one of string int32 int64 bool double bytes or a definition name, prefixed "[]" when repeated
+and "{}" for a map with string keys; flags, "|"-separated: o (zero value omitted), i (inline),
+r (required), s=<patch strategy>, k=<patch merge key>; or "-".
+
+    python3 share/codegen/gen_schema.py            # writes Sources/APIServer/Schema/GeneratedSchema.swift
+    python3 share/codegen/gen_schema.py --check    # exits 1 if the committed file is stale
+"""
+import argparse
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+OUT = os.path.join(ROOT, "Sources", "APIServer", "Schema", "GeneratedSchema.swift")
+
+PACKAGES = {
+    "core": "io.k8s.api.core.v1",
+    "authorization": "io.k8s.api.authorization.v1",
+    "meta": "io.k8s.apimachinery.pkg.apis.meta.v1",
+    "resource": "io.k8s.apimachinery.pkg.api.resource",
+    "intstr": "io.k8s.apimachinery.pkg.util.intstr",
+    "runtime": "io.k8s.apimachinery.pkg.runtime",
+}
+GROUPS = {"io.k8s.api.core.v1": ("", "v1"), "io.k8s.api.authorization.v1": ("authorization.k8s.io", "v1")}
+SCALARS = {"string", "int32", "int64", "bool", "double", "bytes"}
+META = PACKAGES["meta"]
+
+# Types whose JSON form is not an object of their proto fields.
+SPECIAL = {
+    META + ".Time": "time", META + ".MicroTime": "microTime", META + ".Duration": "duration",
+    META + ".FieldsV1": "rawJSON", PACKAGES["runtime"] + ".RawExtension": "rawJSON",
+    PACKAGES["resource"] + ".Quantity": "quantity", PACKAGES["intstr"] + ".IntOrString": "intOrString",
+    PACKAGES["authorization"] + ".ExtraValue": "stringList",
+}
+# Embedded Go structs (`json:",inline"`): their fields appear in the parent's JSON object.
+INLINE_TYPES = {"LocalObjectReference", "VolumeSource", "ProbeHandler", "EphemeralContainerCommon",
+                "PersistentVolumeSource"}
+# +optional scalars that are Go pointers: an explicit zero (false, 0) is sent and kept. Every other
+# +optional scalar is a plain omitempty field that gogo-protobuf writes even when zero, so a zero
+# value on the wire means "unset" and is left out of the JSON, as Go's encoding/json would.
+POINTERS = {
+    "ConfigMap.immutable", "Secret.immutable", "ConfigMapEnvSource.optional", "ConfigMapKeySelector.optional",
+    "ConfigMapProjection.optional", "ConfigMapVolumeSource.optional", "ConfigMapVolumeSource.defaultMode",
+    "SecretEnvSource.optional", "SecretKeySelector.optional", "SecretProjection.optional",
+    "SecretVolumeSource.optional", "SecretVolumeSource.defaultMode", "DownwardAPIVolumeSource.defaultMode",
+    "DownwardAPIVolumeFile.mode", "KeyToPath.mode", "ProjectedVolumeSource.defaultMode", "CSIVolumeSource.readOnly",
+    "FileKeySelector.optional", "ClusterTrustBundleProjection.optional", "PodCertificateProjection.maxExpirationSeconds",
+    "ServiceAccountTokenProjection.expirationSeconds", "ClientIPConfig.timeoutSeconds",
+    "PodSpec.terminationGracePeriodSeconds", "PodSpec.activeDeadlineSeconds", "PodSpec.automountServiceAccountToken",
+    "PodSpec.shareProcessNamespace", "PodSpec.priority", "PodSpec.enableServiceLinks", "PodSpec.setHostnameAsFQDN",
+    "PodSpec.hostUsers", "PodSecurityContext.runAsUser", "PodSecurityContext.runAsGroup",
+    "PodSecurityContext.runAsNonRoot", "PodSecurityContext.fsGroup", "SecurityContext.privileged",
+    "SecurityContext.runAsUser", "SecurityContext.runAsGroup", "SecurityContext.runAsNonRoot",
+    "SecurityContext.readOnlyRootFilesystem", "SecurityContext.allowPrivilegeEscalation",
+    "WindowsSecurityContextOptions.hostProcess", "Probe.terminationGracePeriodSeconds", "ContainerStatus.started",
+    "TopologySpreadConstraint.minDomains", "Toleration.tolerationSeconds", "ServiceSpec.allocateLoadBalancerNodePorts",
+    "ServiceAccount.automountServiceAccountToken", "PodLogOptions.sinceSeconds", "PodLogOptions.tailLines",
+    "PodLogOptions.limitBytes", "ReplicationControllerSpec.replicas", "NodeSwapStatus.capacity",
+    "NodeFeatures.supplementalGroupsPolicy", "NodeFeatures.containerUlimits",
+    "NodeRuntimeHandlerFeatures.recursiveReadOnlyMounts", "NodeRuntimeHandlerFeatures.userNamespaces",
+    "DeleteOptions.gracePeriodSeconds", "DeleteOptions.orphanDependents",
+    "DeleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential", "ObjectMeta.deletionGracePeriodSeconds",
+    "ListMeta.remainingItemCount", "OwnerReference.controller", "OwnerReference.blockOwnerDeletion",
+    "PatchOptions.force", "PersistentVolumeClaimVolumeSource.readOnly",
+}
+SERVED = ["Namespace", "Node", "Pod", "Service", "Endpoints", "Event", "Secret", "ConfigMap", "ServiceAccount"]
+ROOTS = ([PACKAGES["core"] + "." + k for k in SERVED] + [PACKAGES["core"] + "." + k + "List" for k in SERVED]
+         + [PACKAGES["core"] + ".Binding"]
+         + [PACKAGES["authorization"] + "." + k for k in ("SelfSubjectAccessReview", "SubjectAccessReview")]
+         + [META + "." + k for k in ("DeleteOptions", "Status", "WatchEvent", "Preconditions")])
+
+
+class Field:
+    def __init__(self, number, name, type_, repeated, is_map, optional, inline, strategy, merge_key):
+        self.number, self.name, self.type, self.repeated, self.is_map = number, name, type_, repeated, is_map
+        self.optional, self.inline, self.strategy, self.merge_key = optional, inline, strategy, merge_key
+
+
+def qualify(type_, package):
+    if type_ in SCALARS:
+        return type_
+    type_ = type_.lstrip(".")
+    if type_.startswith("k8s.io."):
+        return "io.k8s." + type_[len("k8s.io."):]
+    if "." in type_:
+        prefix, name = type_.split(".", 1)
+        return PACKAGES[prefix] + "." + name
+    return package + "." + type_
+
+
+def parse_digest(path, messages):
+    package, current = None, None
+    for number, line in enumerate(open(path), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        words = line.split()
+        if words[0] == "P":
+            package = PACKAGES[words[1]]
+        elif words[0] == "M":
+            current = messages.setdefault(package + "." + words[1], [])
+        else:
+            if len(words) < 3 or not words[0].isdigit():
+                sys.exit("%s:%d: cannot read %r" % (path, number, line))
+            type_, repeated, is_map = words[2], False, False
+            if type_.startswith("*"):
+                type_, repeated = type_[1:], True
+            match = re.fullmatch(r"map<string,(.+)>", type_)
+            if match:
+                type_, is_map = match.group(1), True
+            strategy = merge_key = None
+            for word in words[3:]:
+                if word.startswith("@"):
+                    strategy, _, merge_key = word[1:].partition(":")
+            current.append(Field(int(words[0]), words[1], qualify(type_, package), repeated, is_map,
+                                 "?" in words[3:], "inline" in words[3:], strategy, merge_key or None))
+
+
+def parse_proto(path, messages):
+    """Reads a real generated.proto (go-to-protobuf output)."""
+    text = open(path).read()
+    package = qualify(re.search(r"^package ([\w.]+);", text, re.M).group(1), "")
+    current, notes = None, []
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("//"):
+            notes.append(line[2:].strip())
+            continue
+        match = re.match(r"message (\w+) \{", line)
+        if match:
+            current, notes = messages.setdefault(package + "." + match.group(1), []), []
+            continue
+        match = re.match(r"(optional|repeated)?\s*(map<\s*string\s*,\s*([\w.]+)\s*>|[\w.]+) (\w+) = (\d+);", line)
+        if match and current is not None:
+            label, whole, map_value, name, number = match.groups()
+            type_ = map_value or whole
+            note = lambda key: next((n.split("=", 1)[1] for n in notes if n.startswith(key + "=")), None)
+            short = type_.rsplit(".", 1)[-1]
+            current.append(Field(int(number), name, qualify(type_, package), label == "repeated",
+                                 map_value is not None, "+optional" in notes,
+                                 short in INLINE_TYPES and name == short[0].lower() + short[1:],
+                                 note("+patchStrategy"), note("+patchMergeKey")))
+        notes = []
+
+
+def closure(messages):
+    seen, todo = [], list(ROOTS)
+    while todo:
+        name = todo.pop(0)
+        if name in seen:
+            continue
+        if name not in messages:
+            sys.exit("message %s is referenced but not defined" % name)
+        seen.append(name)
+        if name not in SPECIAL:
+            todo += [f.type for f in messages[name] if f.type not in SCALARS]
+    return sorted(seen)
+
+
+def kinds(name, fields):
+    package, short = name.rsplit(".", 1)
+    if name == META + ".Status":
+        return [("", "v1", "Status")]
+    if name in (META + ".DeleteOptions", META + ".WatchEvent"):
+        # Registered in every group/version (clients encode them with their own), and in meta.k8s.io/v1.
+        return [(g, v, short) for g, v in sorted(GROUPS.values()) + [("meta.k8s.io", "v1")]]
+    if package in GROUPS and fields and fields[0].number == 1 and fields[0].name == "metadata" \
+            and not short.endswith(("Spec", "Template")):
+        return [GROUPS[package] + (short,)]
+    return []
+
+
+def render(messages):
+    lines = []
+    for name in closure(messages):
+        fields = messages[name]
+        head = "M " + name
+        if name in SPECIAL:
+            head += " special=" + SPECIAL[name]
+        gvks = kinds(name, fields)
+        if gvks:
+            head += " gvk=" + ",".join("%s/%s/%s" % g for g in gvks)
+        lines.append(head)
+        if name in SPECIAL:
+            continue
+        short = name.rsplit(".", 1)[-1]
+        for f in fields:
+            type_ = ("[]" if f.repeated else "{}" if f.is_map else "") + f.type
+            flags = ""
+            pointer = short + "." + f.name in POINTERS
+            if f.optional and not f.repeated and not f.is_map and f.type in SCALARS and not pointer:
+                flags += "o"
+            if f.inline:
+                flags += "i"
+            if not f.optional and not f.inline and f.name != "metadata":
+                flags += "r"
+            if f.strategy:
+                flags += "|s=" + f.strategy
+            if f.merge_key:
+                flags += "|k=" + f.merge_key
+            lines.append("F %d %s %s %s" % (f.number, f.name, type_, flags.lstrip("|") or "-"))
+    return lines
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--proto", nargs="*", default=None, help="generated.proto files instead of the digests")
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args()
+    messages = {}
+    if args.proto:
+        for path in args.proto:
+            parse_proto(path, messages)
+        parse_digest(os.path.join(HERE, "proto", "support.txt"), messages)
+    else:
+        for file in ("core.txt", "meta.txt", "authorization.txt", "support.txt"):
+            parse_digest(os.path.join(HERE, "proto", file), messages)
+    table = render(messages)
+    swift = "\n".join([
+        "// Generated by share/codegen/gen_schema.py from the generated.proto files of k8s.io/api (core/v1,",
+        "// authorization/v1) and k8s.io/apimachinery (meta/v1, api/resource, util/intstr, runtime). Do not edit.",
+        "// %d messages, %d fields. Line format: see the generator." % (
+            sum(1 for l in table if l.startswith("M")), sum(1 for l in table if l.startswith("F"))),
+        "",
+        "extension SchemaRegistry {",
+        "    static let generatedTable = \"\"\"",
+    ] + ["    " + line for line in table] + ["    \"\"\"", "}", ""])
+    if args.check:
+        current = open(OUT).read() if os.path.exists(OUT) else ""
+        if current != swift:
+            sys.exit("%s is stale: run python3 share/codegen/gen_schema.py" % OUT)
+        return
+    os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    with open(OUT, "w") as f:
+        f.write(swift)
+    print("wrote %s (%d lines)" % (OUT, len(table)))
+
+
+if __name__ == "__main__":
+    main()
