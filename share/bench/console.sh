@@ -26,7 +26,7 @@ tmux new-session -d -s "$SESSION" -x 200 -y 50 \
     "taskset -c $SERVER_CPU $BIN --port $CPORT --read-only-port 0 --secure-port 0 --data-dir $WORK/console"
 wait_port "$CPORT"
 tmux send-keys -t "$SESSION" 2
-CONSOLE_PID=$(pgrep -f -- "--port $CPORT " | head -1)
+CONSOLE_PID=$(pgrep -f -- "^$BIN --port $CPORT " | head -1)  # the console itself, not tmux (whose command line holds the same text)
 run_wrk "console open, /version" 64 "http://127.0.0.1:$CPORT/version"
 
 # Idle: no traffic; CPU time of the console process over IDLE seconds.
