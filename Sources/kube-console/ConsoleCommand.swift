@@ -23,17 +23,7 @@ enum ConsoleCommand {
         }
         // The terminal belongs to the console: no access log on stdout.
         config.accessLog = false
-        let signals = SignalSet([SIGINT, SIGTERM, SIGHUP])
-        signals.block()
-        signal(SIGPIPE, SIG_IGN)
-
-        let server: APIServer
-        do {
-            server = try APIServer(config: config, version: VersionInfo(buildDate: BuildInfo.buildDate))
-        } catch {
-            CommandLineTool.fail(error.description)
-            return 1
-        }
+        guard let (server, signals) = Startup.server(config) else { return 1 }
         let ports = server.start()
         var notes = server.security?.files.report ?? []
         for port in ports {

@@ -24,19 +24,7 @@ enum Serve {
             return CommandLineTool.usageExit
         }
 
-        // Signals are taken synchronously by this thread (sigwait), so block them before any other
-        // thread exists: the loop threads inherit the mask.
-        let signals = SignalSet([SIGINT, SIGTERM, SIGHUP])
-        signals.block()
-        signal(SIGPIPE, SIG_IGN)
-
-        let server: APIServer
-        do {
-            server = try APIServer(config: config, version: VersionInfo(buildDate: BuildInfo.buildDate))
-        } catch {
-            CommandLineTool.fail(error.description)
-            return 1
-        }
+        guard let (server, signals) = Startup.server(config) else { return 1 }
         for warning in server.warnings { CommandLineTool.say(warning) }
         if let security = server.security {
             for line in security.files.report { CommandLineTool.say(line) }
@@ -71,6 +59,23 @@ enum Serve {
                 CommandLineTool.say("stopped")
                 return 0
             }
+        }
+    }
+}
+
+/// What `serve` and the console both do first: take the signals, build the server.
+enum Startup {
+    /// Signals are taken synchronously by one thread (sigwait), so they are blocked before any other
+    /// thread exists: the loop threads inherit the mask. Nil (after saying why) when the server cannot start.
+    static func server(_ config: ServerConfig) -> (APIServer, SignalSet)? {
+        let signals = SignalSet([SIGINT, SIGTERM, SIGHUP])
+        signals.block()
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            return (try APIServer(config: config, version: VersionInfo(buildDate: BuildInfo.buildDate)), signals)
+        } catch {
+            CommandLineTool.fail(error.description)
+            return nil
         }
     }
 }
