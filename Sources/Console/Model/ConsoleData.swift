@@ -5,7 +5,7 @@ public struct ConsoleData: Sendable {
     public var version = ""
     public var uptimeSeconds: Int64 = 0
     public var dataDir = ""
-    public var store = "none (the REST API comes with the store)"
+    public var store = ""
     public var policySummary = ""
     public var warnings: [String] = []
     public var ports: [PortRow] = []

@@ -23,6 +23,7 @@ public final class ConsoleDataSource {
         data.version = VersionInfo.gitVersion
         data.uptimeSeconds = (mono - startedAt) / 1_000_000_000
         data.dataDir = server.config.dataDir
+        data.store = "sqlite \(server.storePath) (rev \(server.store.revision))"
         data.warnings = server.warnings
         let totalCount = snapshot.ports.reduce(0) { $0 + $1.requests }
         total.observe(total: totalCount, at: mono)
