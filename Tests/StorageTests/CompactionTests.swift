@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Storage
 
 @Suite struct CompactionTests {
@@ -16,9 +17,9 @@ import Testing
 
         // Compaction follows the commit whose completion we saw: wait for it to catch up.
         var stats = f.store.statistics
-        for _ in 0..<200 where stats.compactedRevision < 95 {
-            usleep(5_000)
+        eventually(timeout: 5) {
             stats = f.store.statistics
+            return stats.compactedRevision >= 95
         }
         #expect(stats.revision == 105)
         #expect(stats.compactions > 0 && stats.rowsCompacted > 90)

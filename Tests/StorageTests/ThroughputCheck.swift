@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Synchronization
 import Testing
+import TestSupport
 @testable import Storage
 
 /// A micro-benchmark, not a test: 64 clients each issuing its next create when the last is
@@ -32,7 +33,8 @@ import Testing
             finished.enter()
             issue(client, 0)
         }
-        usleep(useconds_t(seconds * 1_000_000))
+        // The measurement window itself (a benchmark's duration, not synchronisation).
+        _ = DispatchSemaphore(value: 0).wait(timeout: .now() + .milliseconds(Int(seconds * 1000)))
         running.store(false, ordering: .relaxed)
         finished.wait()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
@@ -69,7 +71,8 @@ import Testing
             let object = try f.store.create(podKey("p\(i)"), uid: "\(i)", pod("p\(i)"))
             acknowledged[object.modRevision] = DispatchTime.now().uptimeNanoseconds
         }
-        usleep(500_000)
+        // Every watcher has seen every acknowledged revision (or the deadline passed).
+        eventually(timeout: 10) { lastSeen.withLock { seen in acknowledged.keys.allSatisfy { seen[$0]?.count == watchers } } }
         let seen = lastSeen.withLock { $0 }
         var latencies = acknowledged.map { revision, ack -> Double in
             guard let s = seen[revision], s.count == watchers else { return .infinity }

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import TestSupport
 @testable import Storage
 
 @Suite struct WatchTests {
@@ -21,9 +22,9 @@ import Testing
         #expect(wakeUps.load(ordering: .relaxed) >= 1)
         // The services write is past too: once fanned out, a bookmark may say 5.
         var progress: Int64 = 0
-        for _ in 0..<100 where progress < 5 {
+        eventually(timeout: 5) {
             progress = watcher.drain().progress
-            usleep(10_000)
+            return progress >= 5
         }
         #expect(progress == 5)
     }
@@ -53,7 +54,7 @@ import Testing
         let store = f.store
         let writing = JoinableThread { for i in 0..<200 { _ = try? store.create(podKey("p\(i)"), uid: "\(i)", pod("p\(i)")) } }
         // List part-way through the writes, then watch from the list's revision.
-        while f.store.revision < 50 { usleep(200) }
+        #expect(eventually(timeout: 10) { f.store.revision >= 50 })
         let list = try f.store.list(ListRequest(resource: "pods"))
         var seen = Set(list.items.map(\.key.name))
         let watcher = try f.store.watch(WatchRequest(resource: "pods", start: .after(list.revision))) {}
