@@ -35,20 +35,8 @@ extension CredentialRecord: CustomStringConvertible, CustomDebugStringConvertibl
     }
 }
 
-/// Why a credential file was refused. Line 0 means the file as a whole (unreadable, too big).
-public struct CredentialFileError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
-    public var message: String
-
-    public init(file: String, line: Int, message: String) {
-        self.file = file
-        self.line = line
-        self.message = message
-    }
-
-    public var description: String { "\(file):\(line): \(message)" }
-}
+/// Why a credential file was refused (`file:line: message`; line 0: the file as a whole).
+public typealias CredentialFileError = FileLineError
 
 /// kube-apiserver's `--token-auth-file`: `token,user,uid[,"group1,group2"]`.
 public enum TokenFile {

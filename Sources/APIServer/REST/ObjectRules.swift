@@ -42,9 +42,7 @@ public enum ObjectRules {
 
     /// RFC 3339 in seconds, UTC: metav1.Time's form.
     public static func timestamp(_ date: Date = Date()) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: date)
+        GoTime.rfc3339(seconds: Int64(date.timeIntervalSince1970.rounded(.down)), nanos: 0, micro: false)
     }
 
     /// Defaults and server-owned fields for a new object (kube's PrepareForCreate + defaulting).

@@ -70,22 +70,11 @@ public struct StatusError: Error, Sendable, Equatable {
 
 /// The little JSON writing the server needs without Foundation's encoder in the hot path.
 public enum JSON {
-    /// A JSON string literal for `s`, quotes included.
+    /// A JSON string literal for `s`, quotes included (the writer's escaping, as text).
     public static func quote(_ s: String) -> String {
-        var out = "\""
+        var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count + 2)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u00" + String(scalar.value >> 4, radix: 16) + String(scalar.value & 0xF, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        JSONValue.writeString(s, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 }
