@@ -15,6 +15,7 @@ static inline long kc_ssl_ctx_set_min_proto(SSL_CTX *ctx, int v) { return SSL_CT
 static inline long kc_ssl_ctx_set_max_proto(SSL_CTX *ctx, int v) { return SSL_CTX_set_max_proto_version(ctx, v); }
 static inline long kc_ssl_ctx_set_mode(SSL_CTX *ctx, long m) { return SSL_CTX_set_mode(ctx, m); }
 static inline uint64_t kc_ssl_ctx_set_options(SSL_CTX *ctx, uint64_t o) { return SSL_CTX_set_options(ctx, o); }
+static inline void kc_ssl_ctx_set_read_ahead(SSL_CTX *ctx, int yes) { SSL_CTX_set_read_ahead(ctx, yes); }
 static inline long kc_ssl_ctx_set_session_cache_mode(SSL_CTX *ctx, long m) { return SSL_CTX_set_session_cache_mode(ctx, m); }
 static inline long kc_ssl_set_tlsext_host_name(SSL *s, const char *name) { return SSL_set_tlsext_host_name(s, name); }
 // The server's SSL_OP_* set (the macros are 64-bit casts Swift cannot import).
@@ -26,4 +27,17 @@ static inline long kc_bio_get_mem_data(BIO *b, char **pp) { return BIO_get_mem_d
 static inline void kc_openssl_free(void *p) { OPENSSL_free(p); }
 static inline int kc_ssl_tlsext_err_ok(void) { return SSL_TLSEXT_ERR_OK; }
 static inline int kc_ssl_tlsext_err_noack(void) { return SSL_TLSEXT_ERR_NOACK; }
+// SHA-256 of a short input without the EVP machinery: EVP_Digest fetches the algorithm from the provider
+// and allocates a context on every call, several times the cost of hashing a 64-byte token, and the
+// secure port hashes one bearer token per request. The one-shot SHA256() goes through EVP_Q_digest in
+// OpenSSL 3, so this uses the low-level calls (deprecated, not removed, in 3.x).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+static inline int kc_sha256(const void *data, size_t length, unsigned char out[32]) {
+    SHA256_CTX ctx;
+    if (SHA256_Init(&ctx) != 1) return 0;
+    if (length > 0 && SHA256_Update(&ctx, data, length) != 1) return 0;
+    return SHA256_Final(out, &ctx);
+}
+#pragma GCC diagnostic pop
 #endif

@@ -65,7 +65,14 @@ extension RequestAttributes {
 
     /// kube uses the lower-cased method; HEAD is folded into get here so a read-only rule covers it.
     static func nonResourceVerb(_ method: String) -> String {
-        method == "HEAD" ? "get" : method.lowercased()
+        switch method {
+        case "GET", "HEAD": "get"  // spelled out: this runs per request, and lowercased() is Unicode-aware
+        case "POST": "post"
+        case "PUT": "put"
+        case "PATCH": "patch"
+        case "DELETE": "delete"
+        default: method.lowercased()
+        }
     }
 
     static func resourceVerb(_ method: String) -> String {
@@ -80,13 +87,24 @@ extension RequestAttributes {
     }
 
     /// Go's `strings.Split(strings.Trim(path, "/"), "/")`: outer slashes go, inner empty segments stay.
-    /// Split on scalars, as Go splits bytes: a combining mark after "/" must not hide the slash inside one
-    /// Character.
+    /// Split on UTF-8 bytes, as Go splits bytes: a combining mark after "/" must not hide the slash inside
+    /// one Character (and "/" never occurs inside a multi-byte sequence).
     static func splitPath(_ path: String) -> [String] {
-        var inner = path.unicodeScalars[...]
-        while inner.first == "/" { inner.removeFirst() }
-        while inner.last == "/" { inner.removeLast() }
-        if inner.isEmpty { return [] }
-        return inner.split(separator: "/", omittingEmptySubsequences: false).map { String(Substring($0)) }
+        var path = path
+        return path.withUTF8 { bytes in
+            let slash = UInt8(ascii: "/")
+            var start = 0, end = bytes.count
+            while start < end, bytes[start] == slash { start += 1 }
+            while end > start, bytes[end - 1] == slash { end -= 1 }
+            if start == end { return [] }
+            var segments: [String] = []
+            var segmentStart = start
+            for i in start..<end where bytes[i] == slash {
+                segments.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[segmentStart..<i]), as: UTF8.self))
+                segmentStart = i + 1
+            }
+            segments.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[segmentStart..<end]), as: UTF8.self))
+            return segments
+        }
     }
 }

@@ -37,7 +37,7 @@ public struct AuthenticationFilter: APIFilter {
 
     func authenticate(_ authorization: String?, certificate: PeerIdentity?) -> Outcome {
         let scheme = authorization.map { Self.split($0) }
-        if let basic = credentials.basic, let (name, value) = scheme, name == "basic" {
+        if let basic = credentials.basic, let (name, value) = scheme, name.equalsIgnoringASCIICase("basic") {
             guard let decoded = Data(base64Encoded: String(value)).map({ String(decoding: $0, as: UTF8.self) }),
                   let colon = decoded.firstIndex(of: ":") else {
                 return .refused(.malformedHeader, subject: "-")
@@ -58,7 +58,7 @@ public struct AuthenticationFilter: APIFilter {
             certificateFailure = .refused(certificate.isExpired ? .expiredCertificate : .untrustedCertificate, subject: certificate.commonName)
         }
         guard let (name, value) = scheme else { return certificateFailure ?? .refused(.noCredentials, subject: "-") }
-        guard name == "bearer", !value.isEmpty, let tokens = credentials.tokens else { return .refused(.malformedHeader, subject: "-") }
+        guard name.equalsIgnoringASCIICase("bearer"), !value.isEmpty, let tokens = credentials.tokens else { return .refused(.malformedHeader, subject: "-") }
         switch tokens.authenticator().authenticate(String(value)) {
         case .user(let info): return .authenticated(info)
         case .unknown(let fingerprint): return .refused(.unknownToken, subject: fingerprint)
@@ -66,11 +66,14 @@ public struct AuthenticationFilter: APIFilter {
         }
     }
 
-    /// `Scheme value` with the scheme lower-cased; value trimmed.
-    static func split(_ header: String) -> (String, Substring) {
-        let trimmed = header.drop { $0 == " " }
-        guard let space = trimmed.firstIndex(of: " ") else { return (trimmed.lowercased(), "") }
-        return (trimmed[..<space].lowercased(), trimmed[space...].drop { $0 == " " })
+    /// `Scheme value`, value trimmed; the scheme is compared case-insensitively by the caller. Spaces are
+    /// found on UTF-8 bytes: this runs on every request of the secure port.
+    static func split(_ header: String) -> (scheme: Substring, value: Substring) {
+        let utf8 = header.utf8
+        guard let start = utf8.firstIndex(where: { $0 != 0x20 }) else { return ("", "") }
+        guard let space = utf8[start...].firstIndex(of: 0x20) else { return (header[start...], "") }
+        let value = utf8[space...].firstIndex(where: { $0 != 0x20 }) ?? utf8.endIndex
+        return (header[start..<space], header[value...])
     }
 }
 

@@ -27,22 +27,21 @@ public enum Fingerprint {
     }
 }
 
-/// One-shot SHA-256 through OpenSSL's EVP interface (the low-level SHA256_* calls are deprecated in 3.0).
+/// One-shot SHA-256 through OpenSSL (`kc_sha256` in the shim says why not EVP).
 enum SHA256Digest {
     static let byteCount = 32
 
-    /// Nil only if OpenSSL itself fails (out of memory, no default provider).
-    static func of(_ bytes: [UInt8]) -> [UInt8]? {
+    /// Nil only if OpenSSL itself fails.
+    static func of(_ input: UnsafeRawBufferPointer) -> [UInt8]? {
         var digest = [UInt8](repeating: 0, count: byteCount)
-        var written: UInt32 = 0
-        let ok = bytes.withUnsafeBufferPointer { input in
-            digest.withUnsafeMutableBufferPointer { output in
-                // An empty array may have no storage; EVP_Digest accepts NULL with length 0.
-                EVP_Digest(input.baseAddress, input.count, output.baseAddress, &written, EVP_sha256(), nil)
-            }
+        let ok = digest.withUnsafeMutableBufferPointer { output in
+            kc_sha256(input.baseAddress, input.count, output.baseAddress)
         }
-        guard ok == 1, written == UInt32(byteCount) else { return nil }
-        return digest
+        return ok == 1 ? digest : nil
+    }
+
+    static func of(_ bytes: [UInt8]) -> [UInt8]? {
+        bytes.withUnsafeBytes { of($0) }
     }
 }
 
@@ -56,7 +55,8 @@ struct SecretDigest: Hashable, Sendable {
     let bytes: [UInt8]
 
     init(of secret: String) {
-        bytes = SHA256Digest.of(Array(secret.utf8)) ?? []
+        var secret = secret
+        bytes = secret.withUTF8 { SHA256Digest.of(UnsafeRawBufferPointer($0)) } ?? []
     }
 
     var fingerprint: String {

@@ -3,6 +3,9 @@ import HTTP
 /// The documents served at fixed paths: discovery (chosen by the Accept header) and OpenAPI.
 enum APIDocuments {
     static func response(for exchange: Exchange) -> HTTPResponse? {
+        // Every document lives under /api, /apis or /openapi: other paths (/version, /healthz) skip the
+        // lookups below.
+        guard exchange.request.path.hasPrefix("/api") || exchange.request.path.hasPrefix("/openapi") else { return nil }
         let path = String(exchange.request.path)
         let host = exchange.request.headers["host"] ?? "127.0.0.1"
         let accept = exchange.request.headers["accept"]

@@ -245,11 +245,11 @@ final class Connection: @unchecked Sendable {
         outbound.append(byte: 13); outbound.append(byte: 10)
     }
 
+    /// Compared in place: response names are mixed-case ("Content-Type"), and lower-casing a copy of each
+    /// one cost an allocation per header per response.
     private static func isFramingHeader(_ name: String) -> Bool {
-        switch name.lowercasedASCII {
-        case "content-length", "transfer-encoding", "connection", "date": return true
-        default: return false
-        }
+        name.equalsIgnoringASCIICase("content-length") || name.equalsIgnoringASCIICase("transfer-encoding")
+            || name.equalsIgnoringASCIICase("connection") || name.equalsIgnoringASCIICase("date")
     }
 
     // MARK: - Writing and closing

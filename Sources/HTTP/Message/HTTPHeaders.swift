@@ -1,10 +1,15 @@
-/// Header fields in arrival order. Request field names are stored lower-cased by the parser, so lookups
-/// compare names case-insensitively by lower-casing the query once.
+/// Header fields in arrival order. Request field names are stored lower-cased by the parser; lookups
+/// compare names ASCII case-insensitively either way.
 public struct HTTPHeaders: Sendable, Equatable, Sequence {
     public private(set) var fields: [(name: String, value: String)]
 
     public init(_ fields: [(String, String)] = []) {
         self.fields = fields.map { (name: $0.0, value: $0.1) }
+    }
+
+    /// Takes the parser's array as it is (no copy).
+    init(fields: [(name: String, value: String)]) {
+        self.fields = fields
     }
 
     public static func == (a: HTTPHeaders, b: HTTPHeaders) -> Bool {
@@ -22,25 +27,50 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     }
 
     public mutating func remove(_ name: String) {
-        fields.removeAll { $0.name.lowercasedASCII == name.lowercasedASCII }
+        fields.removeAll { Self.sameName($0.name, name) }
     }
 
     /// The first value of the field, by case-insensitive name.
     public subscript(_ name: String) -> String? {
-        let key = name.lowercasedASCII
-        for field in fields where field.name.lowercasedASCII == key { return field.value }
+        for field in fields where Self.sameName(field.name, name) { return field.value }
         return nil
     }
 
     /// Every value of the field, by case-insensitive name.
     public func values(_ name: String) -> [String] {
-        let key = name.lowercasedASCII
-        return fields.filter { $0.name.lowercasedASCII == key }.map(\.value)
+        var found: [String] = []
+        for field in fields where Self.sameName(field.name, name) { found.append(field.value) }
+        return found
+    }
+
+    /// How many field lines carry that name.
+    public func count(of name: String) -> Int {
+        var n = 0
+        for field in fields where Self.sameName(field.name, name) { n += 1 }
+        return n
+    }
+
+    @inline(__always)
+    static func sameName(_ a: some StringProtocol, _ b: some StringProtocol) -> Bool {
+        a.equalsIgnoringASCIICase(b)
     }
 
     public var count: Int { fields.count }
 
     public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
+}
+
+extension StringProtocol {
+    /// ASCII case-insensitive equality without building a lower-cased copy (header names, auth schemes,
+    /// tokens of the protocol are ASCII): lookups run several times per request, and most candidates
+    /// already differ in length.
+    @inlinable
+    public func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
+        guard utf8.count == other.utf8.count else { return false }
+        return utf8.elementsEqual(other.utf8) { x, y in
+            x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= 0x61 && (x | 0x20) <= 0x7A)
+        }
+    }
 }
 
 extension String {

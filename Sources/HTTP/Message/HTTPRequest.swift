@@ -2,7 +2,10 @@
 public struct HTTPRequest: Sendable {
     public var method: String
     /// The request-target exactly as sent (origin-form for almost every client).
-    public var target: String
+    public var target: String { didSet { questionMark = Self.questionMark(in: target) } }
+    /// Where the query starts: `path` and `query` are read many times per request (router, filters,
+    /// observers), so the target is scanned once.
+    private var questionMark: String.Index?
     public var version: HTTPVersion
     /// Field names lower-cased.
     public var headers: HTTPHeaders
@@ -14,6 +17,7 @@ public struct HTTPRequest: Sendable {
                 headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], keepAlive: Bool = true) {
         self.method = method
         self.target = target
+        self.questionMark = Self.questionMark(in: target)
         self.version = version
         self.headers = headers
         self.body = body
@@ -22,14 +26,18 @@ public struct HTTPRequest: Sendable {
 
     /// The path part of the target, still percent-encoded.
     public var path: Substring {
-        if let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) { return target[..<q] }
+        if let q = questionMark { return target[..<q] }
         return target[...]
     }
 
     /// The query part of the target without `?`, or nil.
     public var query: Substring? {
-        guard let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return nil }
+        guard let q = questionMark else { return nil }
         return target[target.utf8.index(after: q)...]
+    }
+
+    private static func questionMark(in target: String) -> String.Index? {
+        target.utf8.firstIndex(of: UInt8(ascii: "?"))
     }
 
     public var isHead: Bool { method == "HEAD" }

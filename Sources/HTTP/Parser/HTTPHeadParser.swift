@@ -3,6 +3,10 @@
 extension HTTPRequestParser {
     enum Framing: Sendable { case none, length(Int), chunked }
 
+    /// Room reserved for header fields up front (kubectl sends about eight), so the array is not regrown
+    /// as a request's fields arrive; more still fit, up to `HTTPLimits.maxHeaderCount`.
+    static let typicalFieldCount = 12
+
     enum HeadResult {
         case needMore
         /// Leading empty lines consumed.
@@ -59,26 +63,27 @@ extension HTTPRequestParser {
         case .failure(let error): return .failure(error)
         }
 
-        var fields: [(String, String)] = []
+        var fields: [(name: String, value: String)] = []
+        fields.reserveCapacity(Self.typicalFieldCount)
         while let line = lines.next() {
             if fields.count == limits.maxHeaderCount { return .failure(.headerTooLarge) }
             switch Self.parseField(line) {
-            case .success(let field): fields.append(field)
+            case .success(let field): fields.append((name: field.0, value: field.1))
             case .failure(let error): return .failure(error)
             }
         }
-        let headers = HTTPHeaders(fields)
+        let headers = HTTPHeaders(fields: fields)
 
         // Exactly one Host in HTTP/1.1 (RFC 9112 §3.2), at most one in 1.0.
-        let hosts = headers.values("host").count
+        let hosts = headers.count(of: "host")
         if hosts > 1 || (hosts == 0 && version == .http1_1) {
             return .failure(.badRequest(hosts == 0 ? "missing Host header" : "multiple Host headers"))
         }
 
         var keepAlive = version == .http1_1
         for token in Self.listElements(headers.values("connection")) {
-            if String(token).lowercasedASCII == "close" { keepAlive = false; break }
-            if String(token).lowercasedASCII == "keep-alive" { keepAlive = true }
+            if HTTPHeaders.sameName(token, "close") { keepAlive = false; break }
+            if HTTPHeaders.sameName(token, "keep-alive") { keepAlive = true }
         }
 
         let framing: Framing
@@ -90,7 +95,7 @@ extension HTTPRequestParser {
 
         var expectContinue = false
         if let expect = headers["expect"], version == .http1_1 {
-            guard expect.lowercasedASCII == "100-continue" else { return .failure(.expectationFailed) }
+            guard HTTPHeaders.sameName(expect, "100-continue") else { return .failure(.expectationFailed) }
             if case .none = framing {} else { expectContinue = true }
         }
 

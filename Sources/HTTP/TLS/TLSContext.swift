@@ -28,6 +28,10 @@ public final class TLSContext: TransportFactory, @unchecked Sendable {
         _ = kc_ssl_ctx_set_max_proto(ctx, TLS1_3_VERSION)
         _ = kc_ssl_ctx_set_options(ctx, kc_server_ssl_options())
         _ = kc_ssl_ctx_set_mode(ctx, Int(SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER))
+        // Read whole records (and whatever follows) in one read(2) instead of header, then body: one system
+        // call fewer per request, as nginx does. Safe with edge-triggered epoll because a connection reads
+        // until SSL_read wants more, and resuming a paused connection reads before waiting on epoll.
+        kc_ssl_ctx_set_read_ahead(ctx, 1)
         guard SSL_CTX_set_cipher_list(ctx, Self.tls12Ciphers) == 1 else {
             throw TLSError(message: "cannot set the TLS 1.2 cipher list: \(Self.lastError())")
         }
