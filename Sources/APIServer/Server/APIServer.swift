@@ -73,6 +73,9 @@ public final class APIServer: Sendable {
             "/livez": StaticRoute.ok,
             "/readyz": StaticRoute.ok,
             "/version": version.route,
+            // kube-apiserver's go-restful route is "/version/" (it answers both); the OpenAPI-generated
+            // clients (the official Python client's VersionApi) ask for that one.
+            "/version/": version.route,
             "/metrics": MetricsRenderer.route(observatory),
         ])
     }
