@@ -13,7 +13,8 @@ public struct APIRouter: APIHandler {
     public func handle(_ exchange: Exchange) {
         let request = exchange.request
         let rawPath = request.path
-        if rawPath.hasPrefix("/api/") || rawPath.hasPrefix("/apis/") {
+        // Byte prefixes: Substring.hasPrefix compares Characters, a real cost on every request.
+        if rawPath.utf8.starts(with: "/api/".utf8) || rawPath.utf8.starts(with: "/apis/".utf8) {
             let attributes = exchange.attributes
                 ?? RequestAttributes.from(method: request.method, path: rawPath, query: request.query, user: exchange.user ?? UserInfo(name: ""))
             if attributes.isResourceRequest {
