@@ -205,7 +205,7 @@ enum DefaultPolicy {
         lines.append(rule(#""group":"system:masters",\#(everything)"#))
         lines.append(rule(#""user":"admin",\#(everything)"#))
         lines.append("# Every authenticated user: discovery, version and health.")
-        for path in ["/api", "/api/*", "/apis", "/apis/*", "/version", "/healthz", "/livez", "/readyz", "/openapi/*"] {
+        for path in ["/api", "/api/*", "/apis", "/apis/*", "/version", "/version/", "/healthz", "/livez", "/readyz", "/openapi/*"] {
             lines.append(rule(#""group":"system:authenticated","readonly":true,"nonResourcePath":"\#(path)""#))
         }
         lines.append("# kubelet: read pods, services, endpoints and nodes; write events; update pod and node status.")
