@@ -14,9 +14,13 @@ need() { command -v "$1" >/dev/null || { echo "bench: $1 is not installed (apt-g
 need wrk wrk
 need taskset util-linux
 
+# SCRATCH_PATH=/tmp/my-build builds (and benchmarks) a private build directory, away from .build;
+# BIN=/path/to/kube-console benchmarks that binary as it is (say, one built before a change).
 build_release() {
-    (cd "$ROOT" && swift build -c release --product kube-console >&2)
-    BIN="$ROOT/.build/release/kube-console"
+    [ -n "${BIN:-}" ] && return
+    local scratch="${SCRATCH_PATH:-$ROOT/.build}"
+    (cd "$ROOT" && swift build -c release --product kube-console --scratch-path "$scratch" >&2)
+    BIN="$scratch/release/kube-console"
 }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
