@@ -2,58 +2,13 @@
 /// (k8s.io/apiserver/pkg/endpoints/request/requestinfo.go) with APIPrefixes {api, apis} and the
 /// groupless prefix `api`.
 extension RequestAttributes {
-    /// Path segments that put a verb where the resource would be: the legacy `/api/v1/watch/...` and
-    /// `/api/v1/proxy/...` forms.
-    private static let pathVerbs: Set<String> = ["proxy", "watch"]
-    /// proxy's trailing segments are the proxied path, not a subresource.
-    private static let verbsWithoutSubresources: Set<String> = ["proxy"]
-    /// Subresources of a namespace object itself, so `/namespaces/NS/status` is not read as a resource
-    /// called "status" inside NS.
-    private static let namespaceSubresources: Set<String> = ["status", "finalize"]
-
     public static func from(method: String, path: Substring, query: Substring?, user: UserInfo) -> RequestAttributes {
         let decodedPath = URLDecoding.path(path)
         var a = RequestAttributes(user: user, verb: nonResourceVerb(method), isResourceRequest: false, path: decodedPath)
-
-        // Everything shorter than /api/VERSION/RESOURCE or /apis/GROUP/VERSION/RESOURCE is discovery or
-        // another non-resource path (/version, /healthz, /api, /apis/apps/v1).
-        var parts = splitPath(decodedPath)[...]
-        guard parts.count >= 3, let prefix = parts.first, prefix == "api" || prefix == "apis" else { return a }
-        a.apiPrefix = prefix
-        parts.removeFirst()
-        if prefix == "apis" {
-            guard parts.count >= 3 else { return a }
-            a.apiGroup = parts.removeFirst()
-        }
-        a.isResourceRequest = true
-        a.apiVersion = parts.removeFirst()
-
-        guard let first = parts.first else { return a }
-        if pathVerbs.contains(first) {
-            // `/api/v1/watch` alone: kube fails the request (500) with what it knew so far; these partial
-            // attributes name no resource, so only an all-resources rule could allow them.
-            guard parts.count >= 2 else { return a }
-            a.verb = first
-            parts.removeFirst()
-        } else {
-            a.verb = resourceVerb(method)
-        }
-
-        // /namespaces/NS/RESOURCE/... is RESOURCE inside NS; /namespaces/NS and /namespaces/NS/status are
-        // the namespace object itself, which kube also files under namespace NS.
-        if parts.first == "namespaces", parts.count > 1 {
-            a.namespace = parts[parts.startIndex + 1]
-            if parts.count > 2, !namespaceSubresources.contains(parts[parts.startIndex + 2]) {
-                parts.removeFirst(2)
-            }
-        }
-
-        // What is left reads RESOURCE/NAME/SUBRESOURCE/anything-else.
-        let rest = Array(parts)
-        if rest.count >= 3, !verbsWithoutSubresources.contains(a.verb) { a.subresource = rest[2] }
-        if rest.count >= 2 { a.name = rest[1] }
-        if rest.count >= 1 { a.resource = rest[0] }
-
+        // Worked out on the path's UTF-8 bytes (Go works on bytes too): this runs on every request, and
+        // String and Substring comparisons cost several times more than the rest of it together.
+        var bytes = decodedPath
+        guard bytes.withUTF8({ fillResourceInfo(&a, PathSegments($0), method: method) }) else { return a }
         if a.name.isEmpty, a.verb == "get" {
             let options = ListOptionsQuery(query)
             a.verb = options.watch ? "watch" : "list"
@@ -61,6 +16,54 @@ extension RequestAttributes {
         }
         if a.name.isEmpty, a.verb == "delete" { a.verb = "deletecollection" }
         return a
+    }
+
+    /// False when the path stops short of naming a resource (the attributes so far are final).
+    private static func fillResourceInfo(_ a: inout RequestAttributes, _ segments: PathSegments, method: String) -> Bool {
+        var parts = segments.ranges[...]
+        // Everything shorter than /api/VERSION/RESOURCE or /apis/GROUP/VERSION/RESOURCE is discovery or
+        // another non-resource path (/version, /healthz, /api, /apis/apps/v1).
+        guard parts.count >= 3, let prefix = parts.first else { return false }
+        let isCore = segments.is(prefix, "api")
+        guard isCore || segments.is(prefix, "apis") else { return false }
+        a.apiPrefix = isCore ? "api" : "apis"
+        parts.removeFirst()
+        if !isCore {
+            guard parts.count >= 3 else { return false }
+            a.apiGroup = segments.string(parts.removeFirst())
+        }
+        a.isResourceRequest = true
+        a.apiVersion = segments.string(parts.removeFirst())
+
+        guard let first = parts.first else { return false }
+        // The legacy `/api/v1/watch/...` and `/api/v1/proxy/...` forms put a verb where the resource would be.
+        if segments.is(first, "watch") || segments.is(first, "proxy") {
+            // `/api/v1/watch` alone: kube fails the request (500) with what it knew so far; these partial
+            // attributes name no resource, so only an all-resources rule could allow them.
+            guard parts.count >= 2 else { return false }
+            a.verb = segments.string(first)
+            parts.removeFirst()
+        } else {
+            a.verb = resourceVerb(method)
+        }
+
+        // /namespaces/NS/RESOURCE/... is RESOURCE inside NS; /namespaces/NS and /namespaces/NS/status (or
+        // /finalize) are the namespace object itself, which kube also files under namespace NS.
+        if let first = parts.first, segments.is(first, "namespaces"), parts.count > 1 {
+            a.namespace = segments.string(parts[parts.startIndex + 1])
+            if parts.count > 2 {
+                let third = parts[parts.startIndex + 2]
+                if !segments.is(third, "status"), !segments.is(third, "finalize") { parts.removeFirst(2) }
+            }
+        }
+
+        // What is left reads RESOURCE/NAME/SUBRESOURCE/anything-else; proxy's trailing segments are the
+        // proxied path, not a subresource.
+        let at = parts.startIndex
+        if parts.count >= 3, a.verb != "proxy" { a.subresource = segments.string(parts[at + 2]) }
+        if parts.count >= 2 { a.name = segments.string(parts[at + 1]) }
+        if parts.count >= 1 { a.resource = segments.string(parts[at]) }
+        return true
     }
 
     /// kube uses the lower-cased method; HEAD is folded into get here so a read-only rule covers it.
@@ -85,26 +88,40 @@ extension RequestAttributes {
         default: ""
         }
     }
+}
 
-    /// Go's `strings.Split(strings.Trim(path, "/"), "/")`: outer slashes go, inner empty segments stay.
-    /// Split on UTF-8 bytes, as Go splits bytes: a combining mark after "/" must not hide the slash inside
-    /// one Character (and "/" never occurs inside a multi-byte sequence).
-    static func splitPath(_ path: String) -> [String] {
-        var path = path
-        return path.withUTF8 { bytes in
-            let slash = UInt8(ascii: "/")
-            var start = 0, end = bytes.count
-            while start < end, bytes[start] == slash { start += 1 }
-            while end > start, bytes[end - 1] == slash { end -= 1 }
-            if start == end { return [] }
-            var segments: [String] = []
+/// Go's `strings.Split(strings.Trim(path, "/"), "/")` as byte ranges: outer slashes go, inner empty segments
+/// stay. Bytes, as Go splits bytes: a combining mark after "/" must not hide the slash inside one Character
+/// (and "/" never occurs inside a multi-byte sequence).
+struct PathSegments {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let ranges: [Range<Int>]
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        let slash = UInt8(ascii: "/")
+        var start = 0, end = bytes.count
+        while start < end, bytes[start] == slash { start += 1 }
+        while end > start, bytes[end - 1] == slash { end -= 1 }
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(8)  // /apis/GROUP/VERSION/namespaces/NS/RESOURCE/NAME/SUB: no regrowth
+        if start < end {
             var segmentStart = start
             for i in start..<end where bytes[i] == slash {
-                segments.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[segmentStart..<i]), as: UTF8.self))
+                ranges.append(segmentStart..<i)
                 segmentStart = i + 1
             }
-            segments.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[segmentStart..<end]), as: UTF8.self))
-            return segments
+            ranges.append(segmentStart..<end)
         }
+        self.ranges = ranges
+    }
+
+    func `is`(_ range: Range<Int>, _ literal: StaticString) -> Bool {
+        range.count == literal.utf8CodeUnitCount
+            && UnsafeBufferPointer(rebasing: bytes[range]).elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    func string(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 }

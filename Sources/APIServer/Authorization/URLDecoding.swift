@@ -32,10 +32,16 @@ enum URLDecoding {
         return values
     }
 
+    /// A scan of the contiguous bytes when there are some (always, for strings read off the wire): the
+    /// generic `contains` walks a Substring's UTF-8 view index by index, a visible cost per request.
+    private static func contains(_ byte: UInt8, in utf8: Substring.UTF8View) -> Bool {
+        utf8.withContiguousStorageIfAvailable { $0.contains(byte) } ?? utf8.contains(byte)
+    }
+
     /// `%XX` decoding; nil when an escape is malformed. Decoded bytes that are not UTF-8 become U+FFFD.
     static func unescape(_ s: Substring, plusIsSpace: Bool) -> String? {
         let utf8 = s.utf8
-        guard utf8.contains(UInt8(ascii: "%")) || (plusIsSpace && utf8.contains(UInt8(ascii: "+"))) else {
+        guard contains(UInt8(ascii: "%"), in: utf8) || (plusIsSpace && contains(UInt8(ascii: "+"), in: utf8)) else {
             return String(s)
         }
         var bytes: [UInt8] = []
