@@ -18,14 +18,18 @@ final class HistoryTable {
             fields    BLOB    NOT NULL,
             value     BLOB    NOT NULL
         );
-        -- Latest row per key (recovery) and a key's rows (compaction).
-        CREATE INDEX IF NOT EXISTS history_key ON history (resource, namespace, name, revision);
+        -- No index by key: inserts only append to the table's b-tree. An index on (resource, namespace,
+        -- name) took one random leaf page per write, most of each commit's WAL bytes (and so of its fsync);
+        -- compaction follows `previous` instead and recovery reads the table in order. Databases made
+        -- with that index lose it here.
+        DROP INDEX IF EXISTS history_key;
         CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
         """
     private static let columns = "revision, resource, namespace, name, created, previous, deleted, uid, labels, fields, value"
 
     let db: SQLiteConnection
     private let begin, commit, rollback, insert: SQLiteStatement
+    private let deleteSuperseded, deleteTombstones, markCompacted: SQLiteStatement
 
     init(path: String) throws(StoreError) {
         db = try SQLiteConnection(path: path)
@@ -38,6 +42,14 @@ final class HistoryTable {
         commit = try db.prepare("COMMIT")
         rollback = try db.prepare("ROLLBACK")
         insert = try db.prepare("INSERT INTO history (\(Self.columns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+        // Each row names the one it superseded, so the rows a compaction range supersedes are found by
+        // primary key, without an index by key.
+        deleteSuperseded = try db.prepare("""
+            DELETE FROM history WHERE revision IN
+                (SELECT previous FROM history WHERE revision > ?1 AND revision <= ?2 AND previous != 0)
+            """)
+        deleteTombstones = try db.prepare("DELETE FROM history WHERE revision > ?1 AND revision <= ?2 AND deleted = 1")
+        markCompacted = try db.prepare("INSERT OR REPLACE INTO meta (name, value) VALUES ('compacted', ?1)")
     }
 
     /// Appends the events in one transaction: one WAL fsync however many there are.
@@ -64,24 +76,21 @@ final class HistoryTable {
     /// Compacts to `revision` as etcd does: for each key written in (`previous`, `revision`], only its
     /// latest row at or before `revision` stays, and not even that if it is a tombstone. Rows after
     /// `revision` stay, and so does every row they name as `previous`. Returns the rows removed.
+    ///
+    /// A key's rows form a chain through `previous` (a creation starts one; a tombstone ends it), and
+    /// every earlier compaction removed the rows superseded at or before its own revision. So the rows
+    /// to remove now are exactly those superseded by a row in the range, plus the range's tombstones.
     func compact(through revision: Int64, after previous: Int64) throws(StoreError) -> Int {
         var removed = 0
         try transaction { () throws(StoreError) in
-            let delete = try db.prepare("""
-                DELETE FROM history WHERE revision IN (
-                    SELECT h.revision FROM history h
-                    JOIN (SELECT resource, namespace, name, MAX(revision) AS latest FROM history
-                          WHERE revision > ?1 AND revision <= ?2 GROUP BY resource, namespace, name) k
-                      ON h.resource = k.resource AND h.namespace = k.namespace AND h.name = k.name
-                    WHERE h.revision < k.latest OR (h.revision = k.latest AND h.deleted = 1))
-                """)
-            delete.bind(1, previous)
-            delete.bind(2, revision)
-            try delete.run()
-            removed = Int(sqlite3_changes(db.handle))
-            let mark = try db.prepare("INSERT OR REPLACE INTO meta (name, value) VALUES ('compacted', ?1)")
-            mark.bind(1, revision)
-            try mark.run()
+            for statement in [deleteSuperseded, deleteTombstones] {  // superseded first: tombstones name rows too
+                statement.bind(1, previous)
+                statement.bind(2, revision)
+                try statement.run()
+                removed += Int(sqlite3_changes(db.handle))
+            }
+            markCompacted.bind(1, revision)
+            try markCompacted.run()
         }
         return removed
     }
@@ -109,44 +118,29 @@ final class HistoryTable {
     }
 
     /// Everything committed: the live objects (latest row per key), the current revision and the last
-    /// `window` events, so watches resume across a restart.
+    /// `window` events, so watches resume across a restart. One pass over the table in revision order
+    /// (its primary key): compaction keeps it to the live objects plus about one window of history.
     func recover(window: Int) throws(StoreError) -> Recovered {
         var recovered = Recovered()
         recovered.compacted = try db.integer("SELECT value FROM meta WHERE name = 'compacted'") ?? 0
         // A compacted tombstone may have been the newest row: the mark keeps the revision from going back.
         recovered.revision = max(try db.integer("SELECT MAX(revision) FROM history") ?? 0, recovered.compacted)
-
-        let latest = try db.prepare("""
-            SELECT \(Self.columns) FROM history WHERE revision IN
-                (SELECT MAX(revision) FROM history GROUP BY resource, namespace, name) AND deleted = 0
-            """)
-        while try latest.step() { recovered.objects.append(Self.object(latest)) }
-
         recovered.historyStartsAfter = max(recovered.compacted, recovered.revision - Int64(window))
-        let tail = try db.prepare("SELECT \(Self.columns) FROM history WHERE revision > ?1 ORDER BY revision")
-        tail.bind(1, recovered.historyStartsAfter)
-        var lastSeen: [ObjectKey: StoredObject] = [:]
-        while try tail.step() {
-            let object = Self.object(tail)
-            let deleted = tail.int64(6) != 0, previousRevision = tail.int64(5)
-            let kind: StoreEvent.Kind = deleted ? .deleted : (object.createRevision == object.modRevision ? .added : .modified)
-            var previous: StoredObject?
-            if kind != .added {
-                previous = lastSeen[object.key]
-                if previous == nil { previous = try row(at: previousRevision) }
-            }
-            recovered.history.append(StoreEvent(kind: kind, object: object, previous: previous))
-            lastSeen[object.key] = deleted ? nil : object
-        }
-        return recovered
-    }
 
-    private func row(at revision: Int64) throws(StoreError) -> StoredObject? {
-        let statement = try db.prepare("SELECT \(Self.columns) FROM history WHERE revision = ?1")
-        statement.bind(1, revision)
-        guard try statement.step() else { return nil }
-        defer { statement.reset() }
-        return Self.object(statement)
+        var live: [ObjectKey: StoredObject] = [:]
+        let rows = try db.prepare("SELECT \(Self.columns) FROM history ORDER BY revision")
+        while try rows.step() {
+            let object = Self.object(rows)
+            let deleted = rows.int64(6) != 0
+            // The row a write superseded is the key's latest row before it, which this pass has just seen.
+            let previous = live[object.key]
+            live[object.key] = deleted ? nil : object
+            guard object.modRevision > recovered.historyStartsAfter else { continue }
+            let kind: StoreEvent.Kind = deleted ? .deleted : (object.createRevision == object.modRevision ? .added : .modified)
+            recovered.history.append(StoreEvent(kind: kind, object: object, previous: kind == .added ? nil : previous))
+        }
+        recovered.objects = Array(live.values)
+        return recovered
     }
 
     private static func object(_ row: SQLiteStatement) -> StoredObject {
