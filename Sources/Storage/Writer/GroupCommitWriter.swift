@@ -67,6 +67,7 @@ final class GroupCommitWriter: @unchecked Sendable {  // the vars below are conf
     }
 
     private func run() {
+        JoinableThread.preferBatchScheduling()
         while true {
             pending.wait()
             while true {
