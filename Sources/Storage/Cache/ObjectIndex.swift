@@ -1,10 +1,10 @@
 /// The current objects, by resource then namespace then name, with names and namespaces kept sorted so a
 /// list (or the next page of one) walks them in order without sorting. Inserting a name costs a binary
-/// search and one array shift; updates only replace the value.
+/// search and a shift within one chunk of `SortedNames`; updates only replace the value.
 struct ObjectIndex {
     private struct Namespace {
         var objects: [String: StoredObject] = [:]
-        var sortedNames: [String] = []
+        var sortedNames = SortedNames()
     }
 
     private struct Resource {
@@ -25,7 +25,7 @@ struct ObjectIndex {
         if resource.namespaces[key.namespace] == nil { Self.insertSorted(key.namespace, into: &resource.sortedNamespaces) }
         var namespace = resource.namespaces.removeValue(forKey: key.namespace) ?? Namespace()
         if namespace.objects.updateValue(object, forKey: key.name) == nil {
-            Self.insertSorted(key.name, into: &namespace.sortedNames)
+            namespace.sortedNames.insert(key.name)
             count += 1
         }
         resource.namespaces[key.namespace] = namespace
@@ -37,11 +37,11 @@ struct ObjectIndex {
         defer { if !resource.namespaces.isEmpty { resources[key.resource] = resource } }
         guard var namespace = resource.namespaces.removeValue(forKey: key.namespace) else { return }
         if namespace.objects.removeValue(forKey: key.name) != nil {
-            namespace.sortedNames.remove(at: Self.lowerBound(key.name, in: namespace.sortedNames))
+            namespace.sortedNames.remove(key.name)
             count -= 1
         }
         if namespace.objects.isEmpty {
-            resource.sortedNamespaces.remove(at: Self.lowerBound(key.namespace, in: resource.sortedNamespaces))
+            resource.sortedNamespaces.remove(at: SortedNames.lowerBound(key.namespace, in: resource.sortedNamespaces))
         } else {
             resource.namespaces[key.namespace] = namespace
         }
@@ -53,39 +53,25 @@ struct ObjectIndex {
         guard let objects = resources[resource] else { return }
         let namespaces = namespace.map { [$0] } ?? objects.sortedNamespaces
         var start = namespaces.startIndex
-        if let after, namespace == nil { start = Self.lowerBound(after.namespace, in: namespaces) }
+        if let after, namespace == nil { start = SortedNames.lowerBound(after.namespace, in: namespaces) }
         for ns in namespaces[start...] {
             guard let bucket = objects.namespaces[ns] else { continue }
-            var first = 0
+            var from: String?
             if let after {
                 if ns < after.namespace { continue }
-                if ns == after.namespace { first = Self.upperBound(after.name, in: bucket.sortedNames) }
+                if ns == after.namespace { from = after.name }
             }
-            for name in bucket.sortedNames[first...] where !body(bucket.objects[name]!) { return }
+            var more = true
+            bucket.sortedNames.forEach(after: from) { name in
+                more = body(bucket.objects[name]!)
+                return more
+            }
+            if !more { return }
         }
     }
 
+    /// Namespaces are few: a plain sorted array.
     private static func insertSorted(_ value: String, into array: inout [String]) {
-        array.insert(value, at: lowerBound(value, in: array))
-    }
-
-    /// The first index whose element is not less than `value`.
-    private static func lowerBound(_ value: String, in array: [String]) -> Int {
-        var low = 0, high = array.count
-        while low < high {
-            let mid = (low + high) / 2
-            if array[mid] < value { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
-
-    /// The first index whose element is greater than `value`.
-    private static func upperBound(_ value: String, in array: [String]) -> Int {
-        var low = 0, high = array.count
-        while low < high {
-            let mid = (low + high) / 2
-            if array[mid] <= value { low = mid + 1 } else { high = mid }
-        }
-        return low
+        array.insert(value, at: SortedNames.lowerBound(value, in: array))
     }
 }
