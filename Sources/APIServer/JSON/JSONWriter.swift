@@ -86,16 +86,94 @@ extension JSONValue {
         self = .object(members)
     }
 
-    /// Sets a member at a path, creating objects on the way.
+    /// Sets a member at a path, creating objects on the way (even to remove: the path then ends in `{}`),
+    /// and replacing anything on the way that is not an object. Only on objects.
     public mutating func set(path: [String], _ value: JSONValue?) {
+        set(path: path[...], value)
+    }
+
+    /// Edits in place, level by level: each object's members are taken out of `self` first so they are
+    /// uniquely referenced, and nothing above the edited member is copied (creates set a dozen paths).
+    private mutating func set(path: ArraySlice<String>, _ value: JSONValue?) {
         guard let first = path.first else { return }
         if path.count == 1 { set(first, value); return }
-        var child = self[first] ?? .object([])
-        if case .object = child {} else { child = .object([]) }
-        child.set(path: Array(path.dropFirst()), value)
-        set(first, child)
+        guard case .object(var members) = self else { return }
+        self = .null  // release the storage so the edit below is in place
+        if let i = members.firstIndex(where: { $0.key == first }) {
+            if case .object = members[i].value {} else { members[i].value = .object([]) }
+            members[i].value.set(path: path.dropFirst(), value)
+        } else {
+            var child = JSONValue.object([])
+            child.set(path: path.dropFirst(), value)
+            members.append((first, child))
+        }
+        self = .object(members)
     }
 
     public static func string(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
     public static func int(_ n: Int) -> JSONValue { .number(String(n)) }
+}
+
+/// A document serialized once with a hole for one string value that is only known later: the store
+/// assigns an object's resourceVersion inside the group commit, where re-serializing the whole object per
+/// write would hold up every write in the group. Filling the hole copies two byte ranges.
+public struct JSONTemplate: Sendable {
+    let head: [UInt8]
+    let tail: [UInt8]
+
+    /// `document` with the string at `path` left open, set as `set(path:)` sets it: created (with objects
+    /// on the way) when missing, the first of duplicate keys when repeated.
+    public init(_ document: JSONValue, openStringAt path: [String]) {
+        var document = document
+        document.set(path: path, .string(""))
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        var hole: Int?
+        document.write(into: &out, marking: path[...], at: &hole)
+        let split = hole ?? out.count  // not an object: nothing is set, and the value goes nowhere
+        head = Array(out[..<split])
+        tail = hole == nil ? [] : Array(out[split...])
+    }
+
+    /// The document with `value` in the hole; `value` is written as is, so it must need no escaping
+    /// (a resourceVersion is digits).
+    public func filled(with value: String) -> [UInt8] {
+        guard !tail.isEmpty else { return head }
+        var out: [UInt8] = []
+        out.reserveCapacity(head.count + value.utf8.count + tail.count)
+        out += head
+        out += value.utf8
+        out += tail
+        return out
+    }
+}
+
+extension JSONValue {
+    /// Writes as `write(into:)` does, noting in `hole` the offset just inside the quotes of the string at
+    /// `path` (first of duplicate keys, as `set(path:)` and the subscripts pick).
+    fileprivate func write(into out: inout [UInt8], marking path: ArraySlice<String>, at hole: inout Int?) {
+        guard let key = path.first, case .object(let members) = self else {
+            write(into: &out)
+            return
+        }
+        out.append(UInt8(ascii: "{"))
+        var found = false
+        for (i, member) in members.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            JSONValue.writeString(member.key, into: &out)
+            out.append(UInt8(ascii: ":"))
+            guard !found, member.key == key else {
+                member.value.write(into: &out)
+                continue
+            }
+            found = true
+            if path.count == 1 {
+                member.value.write(into: &out)
+                if case .string = member.value { hole = out.count - 1 }  // before the closing quote
+            } else {
+                member.value.write(into: &out, marking: path.dropFirst(), at: &hole)
+            }
+        }
+        out.append(UInt8(ascii: "}"))
+    }
 }

@@ -110,12 +110,12 @@ final class ResourceHandler: Sendable {
         return HTTPResponse(status: status, headers: headers, body: body)
     }
 
-    /// The final bytes of an object, with the resourceVersion the store gives it.
+    /// The final bytes of an object, with the resourceVersion the store gives it: serialized here, once,
+    /// and completed inside the group commit by splicing in the revision.
     static func draft(_ object: JSONValue, resource: ResourceInfo) -> ObjectDraft {
-        ObjectDraft(labels: ObjectRules.labels(object), fields: ObjectRules.fields(object, resource: resource.name)) { revision in
-            var o = object
-            o.set(path: ["metadata", "resourceVersion"], .string(String(revision)))
-            return o.bytes
+        let template = JSONTemplate(object, openStringAt: ["metadata", "resourceVersion"])
+        return ObjectDraft(labels: ObjectRules.labels(object), fields: ObjectRules.fields(object, resource: resource.name)) { revision in
+            template.filled(with: String(revision))
         }
     }
 
