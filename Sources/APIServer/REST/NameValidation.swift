@@ -45,6 +45,6 @@ public enum NameValidation {
     public static func generatedName(_ prefix: String) -> String {
         // kube trims the prefix so the result stays within 63 characters.
         let base = prefix.count > 58 ? String(prefix.prefix(58)) : prefix
-        return base + String((0..<5).map { _ in suffixAlphabet.randomElement()! })
+        return base + RandomBytes.string(count: 5, from: suffixAlphabet)
     }
 }

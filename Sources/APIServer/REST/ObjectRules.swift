@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What the server does to objects of each kind on the way in, as kube-apiserver's registry strategies do:
 /// metadata it owns, defaults, status handling, and the labels and fields the store indexes.
@@ -40,14 +41,21 @@ public enum ObjectRules {
         return out
     }
 
-    /// RFC 3339 in seconds, UTC: metav1.Time's form.
+    /// RFC 3339 in seconds, UTC: metav1.Time's form. Every create stamps one; the text changes once a
+    /// second, so the last one is kept.
     public static func timestamp(_ date: Date = Date()) -> String {
-        GoTime.rfc3339(seconds: Int64(date.timeIntervalSince1970.rounded(.down)), nanos: 0, micro: false)
+        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        return lastTimestamp.withLock { last in
+            if last.seconds != seconds { last = (seconds, GoTime.rfc3339(seconds: seconds, nanos: 0, micro: false)) }
+            return last.text
+        }
     }
+
+    private static let lastTimestamp = Mutex<(seconds: Int64, text: String)>((.min, ""))
 
     /// Defaults and server-owned fields for a new object (kube's PrepareForCreate + defaulting).
     static func prepareForCreate(_ object: inout JSONValue, resource: ResourceInfo) {
-        object.set(path: ["metadata", "uid"], .string(UUID().uuidString.lowercased()))
+        object.set(path: ["metadata", "uid"], .string(RandomBytes.uuid()))
         object.set(path: ["metadata", "creationTimestamp"], .string(timestamp()))
         for owned in ["resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"] {
             object.set(path: ["metadata", owned], nil)
