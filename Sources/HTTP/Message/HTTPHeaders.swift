@@ -97,7 +97,7 @@ extension String {
 }
 
 /// Equal bytes, or the same ASCII letter in either case.
-@inlinable @usableFromInline
+@inlinable
 func asciiCaseInsensitiveEqual(_ x: UInt8, _ y: UInt8) -> Bool {
     x == y || (x | 0x20 == y | 0x20 && (x | 0x20) >= 0x61 && (x | 0x20) <= 0x7A)
 }
