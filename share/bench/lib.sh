@@ -90,6 +90,18 @@ result() {
     awk -v n="${1// /_}" -v f="$2" '$1==n {print (f=="rps" ? $3 : $4); exit}' "$WORK/results"
 }
 
+# median PREFIX FIELD → the median of the recorded runs whose name starts with PREFIX (FIELD: rps, or
+# p99 in ms). Alternating rounds and taking medians keeps one noisy moment of a shared VM out of a ratio.
+median() {
+    awk -v p="${1// /_}" -v f="$2" 'index($1, p) == 1 {print (f == "rps" ? $3 : $4)}' "$WORK/results" | python3 -c '
+import re, statistics, sys
+values = []
+for v in sys.stdin.read().split():
+    m = re.match(r"([0-9.]+)(us|ms|s)?$", v)
+    values.append(float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000, None: 1}[m.group(2)])
+print(f"{statistics.median(values):.1f}" if values else "n/a")'
+}
+
 ratio() {  # ratio A B → A/B with two decimals
     python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'{a/b:.2f}' if b else 'n/a')" "$1" "$2"
 }
