@@ -53,6 +53,7 @@ measure() {
         echo "    $created created in $syncs WAL syncs: $(ratio "$created" "$syncs") writes per sync"
     fi
     kill "$server"; wait "$server" 2>/dev/null || true
+    rm -rf "$data"  # its dirty pages would be written back during the next run
 }
 
 for run in $(seq 1 "$RUNS"); do

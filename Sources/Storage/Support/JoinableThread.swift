@@ -27,15 +27,12 @@ final class JoinableThread: @unchecked Sendable {
     /// Waits for the closure to return. Call once.
     func join() { pthread_join(handle, nil) }
 
-    /// Marks the calling thread SCHED_BATCH: a batch thread that wakes up does not preempt the thread
-    /// running on its CPU, it waits for that thread to block or use up its slice. For the group-commit
-    /// writer on a busy CPU this means the I/O loop that just queued one write goes on to read and queue
-    /// the rest of its ready requests, and the writer then commits them all under one fsync, rather than
-    /// taking the CPU at the first write and committing a group of one. On an idle CPU (or another core)
-    /// it runs at once, as before. Best effort: where the call is refused nothing changes.
-    static func preferBatchScheduling() {
-        let schedBatch: Int32 = 3  // SCHED_BATCH in <sched.h>; Swift's Glibc module leaves it out (GNU extension)
-        var parameters = sched_param()  // priority 0, as SCHED_BATCH requires
-        _ = pthread_setschedparam(pthread_self(), schedBatch, &parameters)
+    /// Switches the calling thread between SCHED_BATCH and the normal policy. A batch thread that wakes up
+    /// does not preempt the thread running on its CPU: it waits for that thread to block or use up its
+    /// slice. Best effort: where the call is refused nothing changes.
+    static func setBatchScheduling(_ batch: Bool) {
+        let policy: Int32 = batch ? 3 : SCHED_OTHER  // SCHED_BATCH in <sched.h>; Swift's Glibc module leaves it out (GNU extension)
+        var parameters = sched_param()  // priority 0, as both policies require
+        _ = pthread_setschedparam(pthread_self(), policy, &parameters)
     }
 }

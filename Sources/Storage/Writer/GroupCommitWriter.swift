@@ -67,9 +67,14 @@ final class GroupCommitWriter: @unchecked Sendable {  // the vars below are conf
     }
 
     private func run() {
-        JoinableThread.preferBatchScheduling()
         while true {
+            // Idle, the writer waits as a batch thread: on a busy CPU the I/O loop that queues the first
+            // write goes on to queue the rest of its ready requests before the writer takes them (at the
+            // first write it would commit a group of one). Committing, it is a normal thread again, so
+            // when its fsync completes it takes the CPU at once, answers the group and starts the next.
+            JoinableThread.setBatchScheduling(true)
             pending.wait()
+            JoinableThread.setBatchScheduling(false)
             while true {
                 let (batch, closed) = queue.withLock { queue in
                     let count = min(queue.writes.count, Self.maxBatch)
