@@ -39,6 +39,22 @@ import Testing
         #expect(copy.text == #"{"a":1,"metadata":{"name":"x","labels":{"k":"v"}},"z":true}"#)  // a value, not shared
     }
 
+    /// Several edits under one member are the same as setting each path.
+    @Test(arguments: [#"{"metadata":{"name":"a","selfLink":"x","uid":"old"}}"#, #"{"kind":"K"}"#, #"{"metadata":[1]}"#,
+                      #"{"metadata":{"uid":"1"},"metadata":{"uid":"2"}}"#])
+    func editingAnObjectIsSettingEachPath(_ text: String) throws {
+        var edited = try parse(text), expected = edited
+        edited.editObject("metadata") { metadata in
+            metadata.set("uid", .string("u"))
+            metadata.set("selfLink", nil)
+            metadata.set("resourceVersion", nil)
+        }
+        expected.set(path: ["metadata", "uid"], .string("u"))
+        expected.set(path: ["metadata", "selfLink"], nil)
+        expected.set(path: ["metadata", "resourceVersion"], nil)
+        #expect(edited.text == expected.text)
+    }
+
     /// Removing under a missing object still creates the objects on the way, as the path setter always has.
     @Test func removingUnderAMissingPathLeavesEmptyObjects() throws {
         var object = try parse(#"{"spec":7}"#)

@@ -128,7 +128,20 @@ public struct JSONParser {
 
     private mutating func string() throws(Failure) -> String {
         i += 1  // opening quote
-        var out: [UInt8] = []
+        // Most strings have no escapes: find the closing quote and decode the bytes where they are.
+        let start = i
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") {
+                i += 1
+                return String(decoding: bytes[start..<i - 1], as: UTF8.self)
+            }
+            if b == UInt8(ascii: "\\") { break }
+            if b < 0x20 { throw failure("control character in a string") }
+            i += 1
+        }
+        // An escape (or the end of the input): byte by byte from here.
+        var out = Array(bytes[start..<i])
         while i < bytes.count {
             let b = bytes[i]
             switch b {

@@ -11,9 +11,9 @@ extension JSONValue {
 
     public func write(into out: inout [UInt8]) {
         switch self {
-        case .null: out += Array("null".utf8)
-        case .bool(let b): out += Array((b ? "true" : "false").utf8)
-        case .number(let n): out += Array(n.utf8)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .number(let n): out.append(contentsOf: n.utf8)
         case .string(let s): JSONValue.writeString(s, into: &out)
         case .array(let items):
             out.append(UInt8(ascii: "["))
@@ -34,20 +34,27 @@ extension JSONValue {
         }
     }
 
+    /// Copies runs of bytes that need no escaping whole: API objects are mostly such runs.
     static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out += [0x5C, 0x22]
-            case UInt8(ascii: "\\"): out += [0x5C, 0x5C]
-            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
-            case 0x0D: out += [0x5C, UInt8(ascii: "r")]
-            case 0x09: out += [0x5C, UInt8(ascii: "t")]
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out += [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(b >> 4)], hex[Int(b & 0xF)]]
-            default: out.append(b)
+        var s = s
+        s.withUTF8 { utf8 in
+            var run = 0
+            for (i, b) in utf8.enumerated() where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<i]))
+                run = i + 1
+                switch b {
+                case UInt8(ascii: "\""): out += [0x5C, 0x22]
+                case UInt8(ascii: "\\"): out += [0x5C, 0x5C]
+                case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+                case 0x0D: out += [0x5C, UInt8(ascii: "r")]
+                case 0x09: out += [0x5C, UInt8(ascii: "t")]
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out += [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+                }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run...]))
         }
         out.append(UInt8(ascii: "\""))
     }
@@ -92,20 +99,25 @@ extension JSONValue {
         set(path: path[...], value)
     }
 
-    /// Edits in place, level by level: each object's members are taken out of `self` first so they are
-    /// uniquely referenced, and nothing above the edited member is copied (creates set a dozen paths).
     private mutating func set(path: ArraySlice<String>, _ value: JSONValue?) {
         guard let first = path.first else { return }
         if path.count == 1 { set(first, value); return }
+        editObject(first) { $0.set(path: path.dropFirst(), value) }
+    }
+
+    /// Edits the object at member `key` in place, as `set(path:)` passes through it: created when missing,
+    /// replaced by `{}` when not an object. For several edits under one member (a create's metadata).
+    /// Only on objects.
+    public mutating func editObject(_ key: String, _ edit: (inout JSONValue) -> Void) {
         guard case .object(var members) = self else { return }
-        self = .null  // release the storage so the edit below is in place
-        if let i = members.firstIndex(where: { $0.key == first }) {
+        self = .null  // release the storage so the edit below is in place, nothing above it copied
+        if let i = members.firstIndex(where: { $0.key == key }) {
             if case .object = members[i].value {} else { members[i].value = .object([]) }
-            members[i].value.set(path: path.dropFirst(), value)
+            edit(&members[i].value)
         } else {
             var child = JSONValue.object([])
-            child.set(path: path.dropFirst(), value)
-            members.append((first, child))
+            edit(&child)
+            members.append((key, child))
         }
         self = .object(members)
     }
@@ -118,8 +130,10 @@ extension JSONValue {
 /// assigns an object's resourceVersion inside the group commit, where re-serializing the whole object per
 /// write would hold up every write in the group. Filling the hole copies two byte ranges.
 public struct JSONTemplate: Sendable {
-    let head: [UInt8]
-    let tail: [UInt8]
+    /// The document with an empty string at the hole.
+    let bytes: [UInt8]
+    /// Offset just inside that string's quotes; nil when the document is not an object (nothing to set).
+    let hole: Int?
 
     /// `document` with the string at `path` left open, set as `set(path:)` sets it: created (with objects
     /// on the way) when missing, the first of duplicate keys when repeated.
@@ -127,23 +141,22 @@ public struct JSONTemplate: Sendable {
         var document = document
         document.set(path: path, .string(""))
         var out: [UInt8] = []
-        out.reserveCapacity(256)
+        out.reserveCapacity(512)
         var hole: Int?
         document.write(into: &out, marking: path[...], at: &hole)
-        let split = hole ?? out.count  // not an object: nothing is set, and the value goes nowhere
-        head = Array(out[..<split])
-        tail = hole == nil ? [] : Array(out[split...])
+        bytes = out
+        self.hole = hole
     }
 
     /// The document with `value` in the hole; `value` is written as is, so it must need no escaping
     /// (a resourceVersion is digits).
     public func filled(with value: String) -> [UInt8] {
-        guard !tail.isEmpty else { return head }
+        guard let hole else { return bytes }
         var out: [UInt8] = []
-        out.reserveCapacity(head.count + value.utf8.count + tail.count)
-        out += head
+        out.reserveCapacity(bytes.count + value.utf8.count)
+        out += bytes[..<hole]
         out += value.utf8
-        out += tail
+        out += bytes[hole...]
         return out
     }
 }

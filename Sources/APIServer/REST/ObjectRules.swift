@@ -55,10 +55,10 @@ public enum ObjectRules {
 
     /// Defaults and server-owned fields for a new object (kube's PrepareForCreate + defaulting).
     static func prepareForCreate(_ object: inout JSONValue, resource: ResourceInfo) {
-        object.set(path: ["metadata", "uid"], .string(RandomBytes.uuid()))
-        object.set(path: ["metadata", "creationTimestamp"], .string(timestamp()))
-        for owned in ["resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"] {
-            object.set(path: ["metadata", owned], nil)
+        object.editObject("metadata") { metadata in
+            metadata.set("uid", .string(RandomBytes.uuid()))
+            metadata.set("creationTimestamp", .string(timestamp()))
+            for owned in ["resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"] { metadata.set(owned, nil) }
         }
         switch resource.name {
         case "namespaces":
