@@ -5,11 +5,24 @@ struct ObjectIndex {
     private struct Namespace {
         var objects: [String: StoredObject] = [:]
         var sortedNames = SortedNames()
+
+        /// True when the name is new.
+        mutating func put(_ object: StoredObject) -> Bool {
+            guard objects.updateValue(object, forKey: object.key.name) == nil else { return false }
+            sortedNames.insert(object.key.name)
+            return true
+        }
     }
 
     private struct Resource {
         var namespaces: [String: Namespace] = [:]
         var sortedNamespaces: [String] = []
+
+        mutating func put(_ object: StoredObject) -> Bool {
+            let namespace = object.key.namespace
+            if namespaces[namespace] == nil { ObjectIndex.insertSorted(namespace, into: &sortedNamespaces) }
+            return namespaces[namespace, default: Namespace()].put(object)  // edited in place
+        }
     }
 
     private var resources: [String: Resource] = [:]
@@ -20,16 +33,7 @@ struct ObjectIndex {
     }
 
     mutating func put(_ object: StoredObject) {
-        let key = object.key
-        var resource = resources.removeValue(forKey: key.resource) ?? Resource()
-        if resource.namespaces[key.namespace] == nil { Self.insertSorted(key.namespace, into: &resource.sortedNamespaces) }
-        var namespace = resource.namespaces.removeValue(forKey: key.namespace) ?? Namespace()
-        if namespace.objects.updateValue(object, forKey: key.name) == nil {
-            namespace.sortedNames.insert(key.name)
-            count += 1
-        }
-        resource.namespaces[key.namespace] = namespace
-        resources[key.resource] = resource
+        if resources[object.key.resource, default: Resource()].put(object) { count += 1 }  // edited in place
     }
 
     mutating func remove(_ key: ObjectKey) {
@@ -71,7 +75,7 @@ struct ObjectIndex {
     }
 
     /// Namespaces are few: a plain sorted array.
-    private static func insertSorted(_ value: String, into array: inout [String]) {
+    fileprivate static func insertSorted(_ value: String, into array: inout [String]) {
         array.insert(value, at: SortedNames.lowerBound(value, in: array))
     }
 }

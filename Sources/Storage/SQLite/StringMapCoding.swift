@@ -2,6 +2,7 @@
 /// any character is safe and equal maps encode equally.
 enum StringMapCoding {
     static func encode(_ map: [String: String]) -> [UInt8] {
+        guard !map.isEmpty else { return [] }
         var out: [UInt8] = []
         for (key, value) in map.sorted(by: { $0.key < $1.key }) {
             append(key, to: &out)
@@ -18,9 +19,8 @@ enum StringMapCoding {
     }
 
     private static func append(_ string: String, to out: inout [UInt8]) {
-        let utf8 = Array(string.utf8)
-        withUnsafeBytes(of: UInt32(utf8.count).littleEndian) { out.append(contentsOf: $0) }
-        out.append(contentsOf: utf8)
+        withUnsafeBytes(of: UInt32(string.utf8.count).littleEndian) { out.append(contentsOf: $0) }
+        out.append(contentsOf: string.utf8)
     }
 
     private static func read(_ bytes: [UInt8], _ offset: inout Int) -> String? {
