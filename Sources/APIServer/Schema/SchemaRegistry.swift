@@ -62,6 +62,9 @@ public struct SchemaRegistry: Sendable {
     /// Definition names in table order (sorted), for deterministic documents.
     public let names: [String]
     let byKind: [GroupVersionKind: String]
+    /// `jsonFields(of:)` of every message, flattened once: field validation looks members up on every
+    /// write, and flattening per lookup copied every field of ObjectMeta for each create.
+    private let flattened: [String: (fields: [SchemaField], byName: [String: Int])]
 
     public static let shared = SchemaRegistry(table: generatedTable)
 
@@ -79,9 +82,19 @@ public struct SchemaRegistry: Sendable {
 
     /// The JSON members of a message, with inline members flattened in place: what an object may hold.
     public func jsonFields(of message: SchemaMessage) -> [SchemaField] {
+        flattened[message.name]?.fields ?? Self.flatten(message, messages)
+    }
+
+    /// The JSON member `name` of a message (the first, should inlined members repeat a name).
+    public func jsonField(_ name: String, of message: SchemaMessage) -> SchemaField? {
+        guard let entry = flattened[message.name] else { return Self.flatten(message, messages).first { $0.name == name } }
+        return entry.byName[name].map { entry.fields[$0] }
+    }
+
+    private static func flatten(_ message: SchemaMessage, _ messages: [String: SchemaMessage]) -> [SchemaField] {
         message.fields.flatMap { field -> [SchemaField] in
             guard field.inline, case .message(let inner) = field.type, let child = messages[inner] else { return [field] }
-            return jsonFields(of: child)
+            return flatten(child, messages)
         }
     }
 
@@ -120,6 +133,12 @@ public struct SchemaRegistry: Sendable {
         self.messages = messages
         self.names = names
         self.byKind = byKind
+        flattened = messages.mapValues { message in
+            let fields = Self.flatten(message, messages)
+            var byName: [String: Int] = [:]
+            for (i, field) in fields.enumerated() where byName[field.name] == nil { byName[field.name] = i }
+            return (fields, byName)
+        }
     }
 
     static func field(number: Int, name: String, type: String, flags: String) -> SchemaField {

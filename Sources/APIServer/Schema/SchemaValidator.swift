@@ -44,33 +44,42 @@ public enum SchemaValidator {
 
         static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
+        /// Whether member `i`'s key came earlier in `members`. Objects are mostly a handful of members: those
+        /// are compared with the earlier keys, without hashing into a set; bigger ones fill `seen` as they go.
+        static func isDuplicate(_ i: Int, _ members: [(key: String, value: JSONValue)], _ seen: inout Set<String>) -> Bool {
+            guard members.count > 8 else { return members[..<i].contains { $0.key == members[i].key } }
+            return !seen.insert(members[i].key).inserted
+        }
+
+        // Paths are spelled only where a problem is reported or a message is walked into: scalar members,
+        // most of an object, need neither.
         mutating func object(_ value: JSONValue, _ message: SchemaMessage, path: String, topLevel: Bool = false) {
             guard message.special == nil, case .object(let members) = value else { return }  // type errors are the decoder's
-            let fields = registry.jsonFields(of: message)
             var seen = Set<String>()
-            for (key, child) in members {
-                let childPath = Self.join(path, key)
-                if !seen.insert(key).inserted { report(.duplicate, childPath) }
+            for (i, (key, child)) in members.enumerated() {
+                if Self.isDuplicate(i, members, &seen) { report(.duplicate, Self.join(path, key)) }
                 if topLevel || !message.kinds.isEmpty, key == "apiVersion" || key == "kind" { continue }
-                guard let field = fields.first(where: { $0.name == key }) else {
-                    report(.unknown, childPath)
+                guard let field = registry.jsonField(key, of: message) else {
+                    report(.unknown, Self.join(path, key))
                     continue
                 }
-                self.field(child, field, path: childPath)
+                if case .message = field.type {} else if !field.isMap { continue }  // a scalar or a list of them
+                self.field(child, field, path: Self.join(path, key))
             }
         }
 
         mutating func field(_ value: JSONValue, _ field: SchemaField, path: String) {
+            let ofMessages: Bool
+            if case .message = field.type { ofMessages = true } else { ofMessages = false }
             if field.isMap {
                 guard case .object(let entries) = value else { return }
                 var seen = Set<String>()
-                for (key, item) in entries {
-                    let itemPath = Self.join(path, key)
-                    if !seen.insert(key).inserted { report(.duplicate, itemPath) }
-                    element(item, field.type, path: itemPath)
+                for (i, (key, item)) in entries.enumerated() {
+                    if Self.isDuplicate(i, entries, &seen) { report(.duplicate, Self.join(path, key)) }
+                    if ofMessages { element(item, field.type, path: Self.join(path, key)) }
                 }
             } else if field.repeated {
-                guard case .array(let items) = value else { return }
+                guard ofMessages, case .array(let items) = value else { return }
                 for (i, item) in items.enumerated() { element(item, field.type, path: "\(path)[\(i)]") }
             } else {
                 element(value, field.type, path: path)
