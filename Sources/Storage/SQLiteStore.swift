@@ -6,6 +6,8 @@ public final class SQLiteStore: Store {
         /// list stay consistent. kube-apiserver keeps about 5 minutes in etcd and a few thousand events in
         /// its watch cache; 10,000 writes is minutes at a busy cluster's rate and ~20 MB of pods.
         public var historyWindow: Int
+        /// WAL frames that start a background checkpoint (tests make it small).
+        var checkpointThreshold = Checkpointer.defaultThreshold
 
         public init(historyWindow: Int = SQLiteStore.defaultHistoryWindow) {
             self.historyWindow = max(1, historyWindow)
@@ -25,7 +27,7 @@ public final class SQLiteStore: Store {
     public init(directory: String, options: Options = Options()) throws(StoreError) {
         lock = try DataDirectoryLock(directory: directory)
         path = directory + "/" + Self.databaseFileName
-        let history = try HistoryTable(path: path)
+        let history = try HistoryTable(path: path, checkpointThreshold: options.checkpointThreshold)
         let recovered = try history.recover(window: options.historyWindow)
         cache = WatchCache(objects: recovered.objects, history: recovered.history,
                            historyStartsAfter: recovered.historyStartsAfter, revision: recovered.revision,
@@ -73,7 +75,7 @@ public final class SQLiteStore: Store {
                                failedTransactions: s.failedTransactions.load(ordering: .relaxed),
                                compactions: s.compactions.load(ordering: .relaxed), rowsCompacted: s.rowsCompacted.load(ordering: .relaxed),
                                compactedRevision: s.compactedRevision.load(ordering: .relaxed),
-                               oldestResumable: cache.oldestResumable,
+                               oldestResumable: cache.oldestResumable, checkpoints: writer.checkpoints,
                                watchers: hub.watcherCount, watchersCutOff: hub.cutOffCount)
     }
 }
@@ -93,6 +95,8 @@ public struct StoreStatistics: Sendable, Equatable {
     public var compactedRevision: Int64
     /// The oldest revision a watch can resume from.
     public var oldestResumable: Int64
+    /// WAL checkpoints run (copies of the log into the database file), off the writer's commits.
+    public var checkpoints: Int
     public var watchers: Int
     /// Watchers closed for falling too far behind.
     public var watchersCutOff: Int

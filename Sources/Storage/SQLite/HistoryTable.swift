@@ -30,8 +30,9 @@ final class HistoryTable {
     let db: SQLiteConnection
     private let begin, commit, rollback, insert: SQLiteStatement
     private let deleteSuperseded, deleteTombstones, markCompacted: SQLiteStatement
+    let checkpointer: Checkpointer
 
-    init(path: String) throws(StoreError) {
+    init(path: String, checkpointThreshold: Int = Checkpointer.defaultThreshold) throws(StoreError) {
         db = try SQLiteConnection(path: path)
         // WAL: one fsync of the log per commit. FULL: that fsync happens before COMMIT returns, so a
         // write acknowledged after its commit survives power loss, not just a crash of this process.
@@ -50,6 +51,12 @@ final class HistoryTable {
             """)
         deleteTombstones = try db.prepare("DELETE FROM history WHERE revision > ?1 AND revision <= ?2 AND deleted = 1")
         markCompacted = try db.prepare("INSERT OR REPLACE INTO meta (name, value) VALUES ('compacted', ?1)")
+        checkpointer = Checkpointer(path: path, threshold: checkpointThreshold)
+        checkpointer.attach(to: db)
+    }
+
+    deinit {
+        checkpointer.stop()  // first: closing the writer's connection, the last one, then empties the log
     }
 
     /// Appends the events in one transaction: one WAL fsync however many there are.

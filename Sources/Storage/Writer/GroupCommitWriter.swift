@@ -22,6 +22,8 @@ final class GroupCommitWriter: @unchecked Sendable {  // the vars below are conf
 
     /// Dropped (closing the database, checkpointing the WAL) when the thread ends.
     private var history: HistoryTable?
+    private let checkpointer: Checkpointer
+    var checkpoints: Int { checkpointer.completed }
     private let cache: WatchCache
     private let hub: WatchHub
     private let window: Int64
@@ -30,6 +32,7 @@ final class GroupCommitWriter: @unchecked Sendable {  // the vars below are conf
 
     init(history: HistoryTable, cache: WatchCache, hub: WatchHub, window: Int, revision: Int64, compacted: Int64) {
         self.history = history
+        checkpointer = history.checkpointer
         self.cache = cache
         self.hub = hub
         self.window = Int64(window)
