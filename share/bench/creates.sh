@@ -61,14 +61,5 @@ for run in $(seq 1 "$RUNS"); do
     measure "creates $run" "$BIN"
 done
 
-median() {  # median PREFIX FIELD → the median of the recorded runs whose name starts with PREFIX
-    awk -v p="$1" -v f="$2" 'index($1, p) == 1 {print (f == "rps" ? $3 : $4)}' "$WORK/results" | python3 -c '
-import re, statistics, sys
-values = []
-for v in sys.stdin.read().split():
-    m = re.match(r"([0-9.]+)(us|ms|s)?$", v)
-    values.append(float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000, None: 1}[m.group(2)])
-print(f"{statistics.median(values):.1f}" if values else "n/a")'
-}
 [ -n "${BASELINE:-}" ] && echo "baseline: median $(median baseline_ rps) creates/s, p99 $(median baseline_ p99) ms"
 echo "creates:  median $(median creates_ rps) creates/s, p99 $(median creates_ p99) ms (target >= 5,000/s)"

@@ -5,9 +5,8 @@ enum APIDocuments {
     static func response(for exchange: Exchange) -> HTTPResponse? {
         // Every document lives under /api, /apis or /openapi: other paths (/version, /healthz) skip the
         // lookups below.
-        let rawPath = exchange.request.path
-        guard rawPath.utf8.starts(with: "/api".utf8) || rawPath.utf8.starts(with: "/openapi".utf8) else { return nil }
-        let path = String(rawPath)
+        guard exchange.request.pathHasPrefix("/api") || exchange.request.pathHasPrefix("/openapi") else { return nil }
+        let path = String(exchange.request.path)
         let host = exchange.request.headers["host"] ?? "127.0.0.1"
         let accept = exchange.request.headers["accept"]
         if let document = Discovery.response(path: path, accept: accept, serverAddress: host) {

@@ -13,8 +13,7 @@ public struct APIRouter: APIHandler {
     public func handle(_ exchange: Exchange) {
         let request = exchange.request
         let rawPath = request.path
-        // Byte prefixes: Substring.hasPrefix compares Characters, a real cost on every request.
-        if rawPath.utf8.starts(with: "/api/".utf8) || rawPath.utf8.starts(with: "/apis/".utf8) {
+        if request.pathHasPrefix("/api/") || request.pathHasPrefix("/apis/") {
             let attributes = exchange.attributes
                 ?? RequestAttributes.from(method: request.method, path: rawPath, query: request.query, user: exchange.user ?? UserInfo(name: ""))
             if attributes.isResourceRequest {

@@ -41,6 +41,14 @@ public struct HTTPRequest: Sendable {
     }
 
     public var isHead: Bool { method == "HEAD" }
+
+    /// Whether the path starts with `prefix`, compared as bytes on the path's contiguous storage: routers
+    /// ask this of every request, and the generic prefix test walks the UTF-8 view index by index.
+    public func pathHasPrefix(_ prefix: StaticString) -> Bool {
+        let wanted = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        let path = path.utf8
+        return path.withContiguousStorageIfAvailable { $0.starts(with: wanted) } ?? path.starts(with: wanted)
+    }
 }
 
 public struct HTTPVersion: Sendable, Hashable, CustomStringConvertible {
