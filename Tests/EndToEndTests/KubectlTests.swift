@@ -107,7 +107,7 @@ struct KubectlTests {
     @Test func watchSeesAddedModifiedDeleted() throws {
         guard let c = try Cluster() else { print("SKIP: kubectl not installed"); return }
         let out = c.server.dataDir + "/watch.out"
-        FileManager.default.createFile(atPath: out, contents: nil)
+        try #require(FileManager.default.createFile(atPath: out, contents: nil))
         let watcher = Process()
         watcher.executableURL = URL(fileURLWithPath: c.kubectl)
         watcher.arguments = ["--kubeconfig", c.kubeconfig, "get", "configmaps", "-w", "--output-watch-events"]
