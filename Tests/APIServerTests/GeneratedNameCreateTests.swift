@@ -62,5 +62,9 @@ import Testing
         let status = StatusError.generateNameConflict("configmaps", "job-abcde")
         #expect(status.code == 409 && status.reason == "AlreadyExists")
         #expect(status.message == #"configmaps "job-abcde" already exists, the server was not able to generate a unique name for the object"#)
+        // One details object carrying the object and the retry hint, and the header that goes with it.
+        let json = String(decoding: status.json, as: UTF8.self)
+        #expect(json.contains(#""details":{"name":"job-abcde","kind":"configmaps","retryAfterSeconds":1}"#), "\(json)")
+        #expect(status.response.headers["Retry-After"] == "1")
     }
 }

@@ -46,15 +46,19 @@ public struct StatusError: Error, Sendable, Equatable {
         out += JSON.quote(message)
         out += #","reason":"#
         out += JSON.quote(reason)
-        if let retryAfterSeconds { out += #","details":{"retryAfterSeconds":\#(retryAfterSeconds)}"# }
-        if let details {
+        // One details object, in StatusDetails' field order (a 409 from generateName carries both the object
+        // and retryAfterSeconds).
+        if details != nil || retryAfterSeconds != nil {
             var fields: [String] = []
-            if !details.name.isEmpty { fields.append(#""name":"# + JSON.quote(details.name)) }
-            if !details.group.isEmpty { fields.append(#""group":"# + JSON.quote(details.group)) }
-            if !details.kind.isEmpty { fields.append(#""kind":"# + JSON.quote(details.kind)) }
-            if !causes.isEmpty {
-                fields.append(#""causes":["# + causes.map { #"{"reason":"# + JSON.quote($0.reason) + #","message":"# + JSON.quote($0.message) + #","field":"# + JSON.quote($0.field) + "}" }.joined(separator: ",") + "]")
+            if let details {
+                if !details.name.isEmpty { fields.append(#""name":"# + JSON.quote(details.name)) }
+                if !details.group.isEmpty { fields.append(#""group":"# + JSON.quote(details.group)) }
+                if !details.kind.isEmpty { fields.append(#""kind":"# + JSON.quote(details.kind)) }
+                if !causes.isEmpty {
+                    fields.append(#""causes":["# + causes.map { #"{"reason":"# + JSON.quote($0.reason) + #","message":"# + JSON.quote($0.message) + #","field":"# + JSON.quote($0.field) + "}" }.joined(separator: ",") + "]")
+                }
             }
+            if let retryAfterSeconds { fields.append(#""retryAfterSeconds":\#(retryAfterSeconds)"#) }
             out += #","details":{"# + fields.joined(separator: ",") + "}"
         }
         out += #","code":\#(code)}"#
