@@ -1,12 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Synchronization
 
-/// Random bytes for the identifiers a create makes (its uid, a generated name), read from the kernel a
-/// block at a time and handed out once each. Foundation's UUID opened, read and closed /dev/urandom for
-/// every uid, and the standard library's generator asks getrandom(2) for every eight bytes: together four
-/// to eight system calls per create, now one read per 4 KB.
+/// Random bytes for the identifiers a create makes (its uid, a generated name), drawn a block at a time and
+/// handed out once each. Foundation's UUID opened, read and closed /dev/urandom for every uid, and the
+/// standard library's generator asks getrandom(2) for every eight bytes: together four to eight system
+/// calls per create, now one draw per 4 KB.
 enum RandomBytes {
     static let blockSize = 4096
 
@@ -59,23 +56,11 @@ enum RandomBytes {
         return out
     }
 
-    /// One block from /dev/urandom (the kernel's CSPRNG, as getrandom(2) serves it); the standard
-    /// library's generator if the device cannot be read (a chroot without /dev).
+    /// One block from OpenSSL's CSPRNG (`SecureRandom`, which tokens come from too); the standard library's
+    /// generator if OpenSSL cannot seed itself: a uid or a name suffix is not a secret, so a create goes on.
     private static func block() -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: blockSize)
-        var filled = 0
-        let fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
-        if fd >= 0 {
-            defer { close(fd) }
-            while filled < blockSize {
-                let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, blockSize - filled) }
-                if n > 0 { filled += n } else if n < 0 && errno == EINTR { continue } else { break }
-            }
-        }
-        if filled < blockSize {
-            var generator = SystemRandomNumberGenerator()
-            for i in filled..<blockSize { bytes[i] = generator.next() }
-        }
-        return bytes
+        if let bytes = SecureRandom.bytes(blockSize) { return bytes }
+        var generator = SystemRandomNumberGenerator()
+        return (0..<blockSize).map { _ in generator.next() }
     }
 }

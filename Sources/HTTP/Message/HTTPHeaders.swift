@@ -27,37 +27,27 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     }
 
     public mutating func remove(_ name: String) {
-        fields.removeAll { Self.sameName($0.name, name) }
+        fields.removeAll { $0.name.equalsIgnoringASCIICase(name) }
     }
 
     /// The first value of the field, by case-insensitive name.
     public subscript(_ name: String) -> String? {
-        for field in fields where Self.sameName(field.name, name) { return field.value }
+        for field in fields where field.name.equalsIgnoringASCIICase(name) { return field.value }
         return nil
     }
 
     /// Every value of the field, by case-insensitive name.
     public func values(_ name: String) -> [String] {
         var found: [String] = []
-        for field in fields where Self.sameName(field.name, name) { found.append(field.value) }
+        for field in fields where field.name.equalsIgnoringASCIICase(name) { found.append(field.value) }
         return found
     }
 
     /// How many field lines carry that name.
     public func count(of name: String) -> Int {
         var n = 0
-        for field in fields where Self.sameName(field.name, name) { n += 1 }
+        for field in fields where field.name.equalsIgnoringASCIICase(name) { n += 1 }
         return n
-    }
-
-    @inline(__always)
-    static func sameName(_ a: String, _ b: String) -> Bool {
-        a.equalsIgnoringASCIICase(b)
-    }
-
-    @inline(__always)
-    static func sameName(_ a: some StringProtocol, _ b: some StringProtocol) -> Bool {
-        a.equalsIgnoringASCIICase(b)
     }
 
     public var count: Int { fields.count }

@@ -82,8 +82,8 @@ extension HTTPRequestParser {
 
         var keepAlive = version == .http1_1
         for token in Self.listElements(headers.values("connection")) {
-            if HTTPHeaders.sameName(token, "close") { keepAlive = false; break }
-            if HTTPHeaders.sameName(token, "keep-alive") { keepAlive = true }
+            if token.equalsIgnoringASCIICase("close") { keepAlive = false; break }
+            if token.equalsIgnoringASCIICase("keep-alive") { keepAlive = true }
         }
 
         let framing: Framing
@@ -95,7 +95,7 @@ extension HTTPRequestParser {
 
         var expectContinue = false
         if let expect = headers["expect"], version == .http1_1 {
-            guard HTTPHeaders.sameName(expect, "100-continue") else { return .failure(.expectationFailed) }
+            guard expect.equalsIgnoringASCIICase("100-continue") else { return .failure(.expectationFailed) }
             if case .none = framing {} else { expectContinue = true }
         }
 
