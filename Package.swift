@@ -18,17 +18,20 @@ let package = Package(
         // glibc's epoll/eventfd/signalfd headers, which the Glibc module leaves out (no extra library).
         .systemLibrary(name: "CLinux"),
 
-        .target(name: "HTTP", dependencies: ["CLinux", "COpenSSL"], swiftSettings: strict),
-        .target(name: "Storage", dependencies: ["CSQLite"], swiftSettings: strict),
-        .target(name: "APIServer", dependencies: ["HTTP", "Storage", "COpenSSL"], swiftSettings: strict),
+        // The one thread spawner (pthreads), shared by the HTTP loops, the store and the access log.
+        .target(name: "Threads", swiftSettings: strict),
+        .target(name: "HTTP", dependencies: ["CLinux", "COpenSSL", "Threads"], swiftSettings: strict),
+        .target(name: "Storage", dependencies: ["CSQLite", "Threads"], swiftSettings: strict),
+        .target(name: "APIServer", dependencies: ["HTTP", "Storage", "Threads", "COpenSSL"], swiftSettings: strict),
         .target(name: "Console", dependencies: ["APIServer", "CNCurses"], swiftSettings: strict),
         .executableTarget(name: "kube-console", dependencies: ["APIServer", "Console"], swiftSettings: strict),
 
         // Test helpers shared by the test targets: a raw socket client, the real binary as a process.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ThreadsTests", dependencies: ["Threads"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "TestSupport"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Threads", "TestSupport"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["kube-console", "TestSupport"]),
     ]

@@ -35,8 +35,11 @@ public final class SQLiteStore: Store {
         hub = WatchHub(cache: cache)
         writer = GroupCommitWriter(history: history, cache: cache, hub: hub, window: options.historyWindow,
                                    revision: recovered.revision, compacted: recovered.compacted)
-        hub.start()
-        writer.start()
+        try hub.start()
+        do { try writer.start() } catch {
+            hub.stop()
+            throw error
+        }
     }
 
     public var revision: Int64 { cache.revision }

@@ -46,7 +46,7 @@ final class TestServer {
         server = HTTPServer(loopCount: loops)
         bound = try server.bind(ListenerConfiguration(name: "test", host: "127.0.0.1", port: 0, handler: handler,
                                                       limits: limits, connectionLimits: connectionLimits))
-        server.start()
+        try server.start()
     }
 
     func client() throws -> RawClient { try RawClient(port: port) }
@@ -200,7 +200,7 @@ struct ServerTests {
         let handler = TestHandler()
         let server = HTTPServer(loopCount: 2)
         let bound = try server.bind(ListenerConfiguration(name: "t", host: "127.0.0.1", port: 0, handler: handler))
-        server.start()
+        try server.start()
         let busy = try RawClient(port: bound.port)
         let idle = try RawClient(port: bound.port)
         try idle.send("GET /peer HTTP/1.1\r\nHost: t\r\n\r\n")
@@ -241,7 +241,7 @@ struct ServerTests {
         defer { server.shutdown(gracePeriod: .seconds(1)) }
         let bound = try server.bind(ListenerConfiguration(name: "t", host: "127.0.0.1", port: 0, handler: flood,
                                                           connectionLimits: ConnectionLimits(maxStreamBacklog: 1 << 20)))
-        server.start()
+        try server.start()
         let c = try RawClient(port: bound.port)
         try c.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(flood.closed.wait(timeout: .now() + 20) == .success)

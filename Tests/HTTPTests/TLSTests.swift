@@ -23,7 +23,7 @@ struct TLSTests {
             let tls = try TLSContext(certificateFile: dir + "/server.crt", privateKeyFile: dir + "/server.key", clientCAFile: nil)
             bound = try server.bind(ListenerConfiguration(name: "secure", host: "127.0.0.1", port: 0, handler: TestHandler(),
                                                           connectionLimits: connectionLimits, transport: tls))
-            server.start()
+            try server.start()
         }
 
         func sClient(_ args: [String], input: String = "") throws -> (status: Int32, stdout: String, stderr: String) {

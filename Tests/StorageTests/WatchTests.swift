@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import TestSupport
+import Threads
 @testable import Storage
 
 @Suite struct WatchTests {
@@ -52,7 +53,7 @@ import TestSupport
     @Test func listThenWatchFromTheListRevisionMissesNothing() throws {
         let f = try StoreFixture()
         let store = f.store
-        let writing = JoinableThread { for i in 0..<200 { _ = try? store.create(podKey("p\(i)"), uid: "\(i)", pod("p\(i)")) } }
+        let writing = try JoinableThread { for i in 0..<200 { _ = try? store.create(podKey("p\(i)"), uid: "\(i)", pod("p\(i)")) } }
         // List part-way through the writes, then watch from the list's revision.
         #expect(eventually(timeout: 10) { f.store.revision >= 50 })
         let list = try f.store.list(ListRequest(resource: "pods"))

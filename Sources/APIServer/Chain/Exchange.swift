@@ -9,9 +9,9 @@ public final class Exchange: @unchecked Sendable {
     public let port: PortKind
     /// Who made the request, once a filter knows (the secure port's authenticator). Set on the loop thread
     /// before the exchange is handed on; read afterwards.
-    public var user: UserInfo?
+    public internal(set) var user: UserInfo?
     /// The request's authorization attributes, once the authorizer has derived them (the router reuses them).
-    public var attributes: RequestAttributes?
+    public internal(set) var attributes: RequestAttributes?
     /// Told of the answer (status, body size) exactly once; set by `ObserveFilter`.
     var observer: (any ExchangeObserver)?
     private let responder: HTTPResponder

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Synchronization
+import Threads
 
 /// One line per request on a file descriptor (stdout for `serve`). Lines are buffered per I/O loop and
 /// written by a background thread a few times a second, so logging never blocks a loop on a slow pipe.
@@ -15,28 +16,23 @@ public final class AccessLog: Sendable {
     private let buffers: [Guarded<[UInt8]>]
     private let dropped = Atomic<Int>(0)
     private let stopped = Atomic<Bool>(false)
-    private let flusher = Mutex<pthread_t?>(nil)
+    private let flusher = Mutex<JoinableThread?>(nil)
 
     public init(fd: Int32 = 1, shards: Int) {
         self.fd = fd
         buffers = (0..<max(1, shards)).map { _ in Guarded([]) }
     }
 
-    public func start() {
-        let retained = Unmanaged.passRetained(self).toOpaque()
-        var tid = pthread_t()
-        pthread_create(&tid, nil, { arg in
-            let log = Unmanaged<AccessLog>.fromOpaque(arg!).takeRetainedValue()
-            log.run()
-            return nil
-        }, retained)
-        flusher.withLock { $0 = tid }
+    /// Starts the background writer.
+    public func start() throws(ThreadStartError) {
+        let thread = try JoinableThread { [self] in run() }
+        flusher.withLock { $0 = thread }
     }
 
     /// Writes what is buffered and stops the background thread.
     public func stop() {
         stopped.store(true, ordering: .releasing)
-        if let tid = flusher.withLock({ t -> pthread_t? in let x = t; t = nil; return x }) { pthread_join(tid, nil) }
+        flusher.withLock { $0.take() }?.join()
         flush()
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import HTTP
 import Storage
 import Synchronization
+import Threads
 
 /// The API server: its ports (each a filter chain over the shared routes), the Observatory, the rate
 /// limiter. `start` binds what is enabled; `shutdown` stops gracefully.
@@ -119,8 +120,13 @@ public final class APIServer: Sendable {
                 states.append(PortStatus(kind: kind, host: host, port: port, flag: flag, state: .failed(Self.explain(error, flag: flag))))
             }
         }
-        accessLog?.start()
-        http.start()
+        do throws(ThreadStartError) {
+            try accessLog?.start()
+            try http.start()
+        } catch {
+            // Nothing serves without its threads: every bound port is reported failed, with the reason.
+            for i in states.indices where states[i].state == .listening { states[i].state = .failed("\(error)") }
+        }
         portStates.withLock { $0 = states }
         if states.contains(where: { $0.kind == .secure && $0.state == .listening }) { try? writeAdminKubeconfig() }
         return states

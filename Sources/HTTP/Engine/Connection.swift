@@ -4,7 +4,8 @@ import Glibc
 #endif
 
 /// One client connection. Confined to its loop: every method runs on `loop`'s thread (the `Sendable`
-/// conformance only lets responders carry a reference across threads; they hop back with `execute`).
+/// conformance only lets responders carry a reference across threads; they hop back with `runOnLoop`).
+/// Each entry point from outside this file asserts it (debug builds trap off the loop).
 ///
 /// Life cycle: reading → (request dispatched) responding | streaming → reading … and finally
 /// closing (flush the last response) → lingering (FIN sent, discard input briefly so the client reads our
@@ -55,12 +56,14 @@ final class Connection: @unchecked Sendable {
     }
 
     func start() {
+        loop.assertInLoop("Connection.start")
         // A TLS handshake must finish within the header timeout, like a request head.
         if !transport.isEstablished { headStartedAt = loop.now }
         readable()
     }
 
     func handle(events: UInt32) {
+        loop.assertInLoop("Connection.handle(events:)")
         if events & EPOLLERR.rawValue != 0 { close(); return }
         // A handshake in progress wants reads and writes alike: both drive it forward.
         if !transport.isEstablished { readable(); return }
@@ -159,6 +162,7 @@ final class Connection: @unchecked Sendable {
     // MARK: - Answering
 
     func respond(_ response: HTTPResponse, generation: UInt64) {
+        loop.assertInLoop("Connection.respond")
         guard generation == self.generation, state == .responding else { return }
         let close = mustClose
         writeHead(response.status, response.headers, contentLength: response.body.count, close: close)
@@ -176,6 +180,7 @@ final class Connection: @unchecked Sendable {
     }
 
     func startStream(_ head: HTTPResponseHead, stream: HTTPStream, generation: UInt64) {
+        loop.assertInLoop("Connection.startStream")
         guard generation == self.generation, state == .responding else { stream.markClosed(); return }
         streamIsChunked = requestVersion == .http1_1
         if requestIsHead {
@@ -193,6 +198,7 @@ final class Connection: @unchecked Sendable {
     }
 
     func streamWrite(_ bytes: [UInt8], stream: HTTPStream) {
+        loop.assertInLoop("Connection.streamWrite")
         guard state == .streaming, self.stream === stream else { return }
         if streamIsChunked {
             outbound.append(hex: bytes.count)
@@ -209,6 +215,7 @@ final class Connection: @unchecked Sendable {
     }
 
     func streamFinish(_ stream: HTTPStream) {
+        loop.assertInLoop("Connection.streamFinish")
         guard state == .streaming, self.stream === stream else { return }
         if streamIsChunked { outbound.append("0\r\n\r\n") }
         self.stream = nil
@@ -290,6 +297,7 @@ final class Connection: @unchecked Sendable {
     }
 
     func close() {
+        loop.assertInLoop("Connection.close")
         guard state != .closed else { return }
         state = .closed
         transport.close()
@@ -305,6 +313,7 @@ final class Connection: @unchecked Sendable {
     // MARK: - Time and shutdown
 
     func checkTimeouts(now: Int64) {
+        loop.assertInLoop("Connection.checkTimeouts")
         let limits = listener.connectionLimits
         switch state {
         case .reading:
@@ -327,6 +336,7 @@ final class Connection: @unchecked Sendable {
     /// Graceful shutdown: idle connections close now; a request in flight is answered, then the connection
     /// closes; a stream (watch) is ended cleanly.
     func drain() {
+        loop.assertInLoop("Connection.drain")
         closeAfterResponse = true
         switch state {
         case .reading where !parser.isMidRequest: close()

@@ -3,9 +3,11 @@ import CLinux
 import Glibc
 #endif
 import Synchronization
+import Threads
 
 /// One epoll loop on its own thread. Connections are confined to the loop that accepted them; other
-/// threads reach them only through `execute`, which queues a job and wakes the loop through an eventfd.
+/// threads reach them only through `execute` (or `runOnLoop`), which queues a job and wakes the loop
+/// through an eventfd. Debug builds check the confinement (`assertInLoop`).
 public final class EventLoop: @unchecked Sendable {
     /// How often timeouts are checked; also the longest epoll_wait.
     static let sweepInterval: Int64 = 100_000_000
@@ -19,7 +21,7 @@ public final class EventLoop: @unchecked Sendable {
     private let jobs = Mutex<[@Sendable () -> Void]>([])
     private let stopRequested = Atomic<Bool>(false)
     private let threadID = Atomic<UInt>(0)
-    private var thread: pthread_t?
+    private var thread: JoinableThread?
 
     // Loop-thread state.
     private var slots: [Slot] = []
@@ -56,6 +58,18 @@ public final class EventLoop: @unchecked Sendable {
     /// True on this loop's own thread.
     public var inLoop: Bool { threadID.load(ordering: .relaxed) == UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))) }
 
+    /// Debug builds trap when called off this loop's thread, naming `what` (SwiftNIO's `assertInEventLoop`);
+    /// release builds check nothing. Every loop-confined entry point starts with it.
+    func assertInLoop(_ what: @autoclosure () -> String, file: StaticString = #file, line: UInt = #line) {
+        assert(inLoop, "\(what()) called off its event loop (loop \(index))", file: file, line: line)
+    }
+
+    /// Runs `job` on the loop thread: at once when the caller is already on it (a handler answering
+    /// inline), otherwise queued like `execute`.
+    public func runOnLoop(_ job: @escaping @Sendable () -> Void) {
+        if inLoop { job() } else { execute(job) }
+    }
+
     /// Runs `job` on the loop thread (soon; never inline).
     public func execute(_ job: @escaping @Sendable () -> Void) {
         let wasEmpty = jobs.withLock { queue in
@@ -68,16 +82,9 @@ public final class EventLoop: @unchecked Sendable {
         }
     }
 
-    func start() {
-        let retained = Unmanaged.passRetained(self).toOpaque()
-        var tid = pthread_t()
-        let rc = pthread_create(&tid, nil, { arg in
-            let loop = Unmanaged<EventLoop>.fromOpaque(arg!).takeRetainedValue()
-            loop.run()
-            return nil
-        }, retained)
-        precondition(rc == 0, "pthread_create failed: \(rc)")
-        thread = tid
+    /// Starts the loop's thread (which keeps the loop alive until it returns).
+    func start() throws(ThreadStartError) {
+        thread = try JoinableThread { [self] in run() }
     }
 
     /// Asks the loop to close everything and exit, then waits for its thread.
@@ -85,7 +92,7 @@ public final class EventLoop: @unchecked Sendable {
         stopRequested.store(true, ordering: .releasing)
         var one: UInt64 = 1
         _ = write(wakeFD, &one, 8)
-        if let thread { pthread_join(thread, nil) }
+        thread?.join()
         thread = nil
     }
 
@@ -147,6 +154,7 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Watches a listening socket from this loop. EPOLLEXCLUSIVE: one loop wakes per new connection.
     func register(_ listener: Listener) {
+        assertInLoop("EventLoop.register")
         var event = epoll_event()
         event.events = EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue
         event.data.fd = listener.fd
@@ -155,6 +163,7 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     func deregister(_ listener: Listener) {
+        assertInLoop("EventLoop.deregister")
         var event = epoll_event()
         epoll_ctl(epfd, EPOLL_CTL_DEL, listener.fd, &event)
         if Int(listener.fd) < slots.count { slots[Int(listener.fd)] = .empty }
@@ -197,6 +206,7 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Called by a connection as it closes its descriptor.
     func connectionClosed(fd: Int32) {
+        assertInLoop("EventLoop.connectionClosed")
         if Int(fd) < slots.count { slots[Int(fd)] = .empty }
         connectionCount -= 1
         if draining && connectionCount == 0 { drained?(); drained = nil }
@@ -210,6 +220,7 @@ public final class EventLoop: @unchecked Sendable {
     /// Graceful shutdown, step one (on the loop): stop accepting, close idle connections, let the rest finish.
     /// `whenDrained` runs once the last connection is gone.
     func beginDraining(_ whenDrained: @escaping @Sendable () -> Void) {
+        assertInLoop("EventLoop.beginDraining")
         draining = true
         if connectionCount == 0 { whenDrained(); return }
         drained = whenDrained

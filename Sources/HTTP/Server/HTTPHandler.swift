@@ -48,22 +48,14 @@ public struct HTTPResponder: Sendable {
 
     public func send(_ response: HTTPResponse) {
         let connection = connection, generation = generation
-        if connection.loop.inLoop {
-            connection.respond(response, generation: generation)
-        } else {
-            connection.loop.execute { connection.respond(response, generation: generation) }
-        }
+        connection.loop.runOnLoop { connection.respond(response, generation: generation) }
     }
 
     /// Starts a chunked response (HTTP/1.0 clients get the body until close instead).
     public func stream(_ head: HTTPResponseHead) -> HTTPStream {
         let stream = HTTPStream(connection: connection)
         let connection = connection, generation = generation
-        if connection.loop.inLoop {
-            connection.startStream(head, stream: stream, generation: generation)
-        } else {
-            connection.loop.execute { connection.startStream(head, stream: stream, generation: generation) }
-        }
+        connection.loop.runOnLoop { connection.startStream(head, stream: stream, generation: generation) }
         return stream
     }
 }

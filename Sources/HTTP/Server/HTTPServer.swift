@@ -4,6 +4,7 @@ import Glibc
 #endif
 import Dispatch
 import Synchronization
+import Threads
 
 /// The I/O loops and the listeners they serve. Bind ports, `start`, and `shutdown` to stop gracefully.
 public final class HTTPServer: Sendable {
@@ -31,9 +32,17 @@ public final class HTTPServer: Sendable {
         return BoundListener(listener: listener)
     }
 
-    public func start() {
+    /// Starts the loops' threads. If one cannot start, those already running stop again and the server is
+    /// as before `start` (`shutdown` then only closes the listening sockets).
+    public func start() throws(ThreadStartError) {
         guard !started.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        for loop in loops { loop.start() }
+        for (i, loop) in loops.enumerated() {
+            do { try loop.start() } catch {
+                for running in loops[..<i] { running.stopAndJoin() }
+                started.store(false, ordering: .releasing)
+                throw error
+            }
+        }
     }
 
     /// Stops accepting, lets in-flight requests finish for up to `gracePeriod`, then closes everything and

@@ -27,22 +27,14 @@ public final class HTTPStream: Sendable {
     public func write(_ bytes: [UInt8]) {
         guard isOpen, !bytes.isEmpty else { return }
         let connection = connection
-        if connection.loop.inLoop {
-            connection.streamWrite(bytes, stream: self)
-        } else {
-            connection.loop.execute { connection.streamWrite(bytes, stream: self) }
-        }
+        connection.loop.runOnLoop { connection.streamWrite(bytes, stream: self) }
     }
 
     /// Ends the body; the connection goes back to serving requests.
     public func finish() {
         guard isOpen else { return }
         let connection = connection
-        if connection.loop.inLoop {
-            connection.streamFinish(self)
-        } else {
-            connection.loop.execute { connection.streamFinish(self) }
-        }
+        connection.loop.runOnLoop { connection.streamFinish(self) }
     }
 
     /// Marks the stream closed and runs the close handler (loop thread).

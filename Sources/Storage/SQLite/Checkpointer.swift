@@ -1,6 +1,7 @@
 import CSQLite
 import Dispatch
 import Synchronization
+import Threads
 
 /// Copies the WAL back into the database file on a thread and connection of its own. SQLite's automatic
 /// checkpoint runs inside the COMMIT that crosses its threshold, on the writer: under load that was every
@@ -35,13 +36,14 @@ final class Checkpointer: @unchecked Sendable {  // `thread` is set once, before
     }
 
     /// Takes over the writer connection's checkpoints: its WAL hook (which replaces SQLite's automatic
-    /// checkpoint) reports here after each commit.
-    func attach(to writer: SQLiteConnection) {
+    /// checkpoint) reports here after each commit. The thread starts first, so a failure leaves the
+    /// connection as it was.
+    func attach(to writer: SQLiteConnection) throws(StoreError) {
+        do { thread = try JoinableThread { [self] in run() } } catch { throw .storage("checkpointer: \(error)") }
         sqlite3_wal_hook(writer.handle, { context, db, _, frames in
             Unmanaged<Checkpointer>.fromOpaque(context!).takeUnretainedValue().logHasGrown(to: Int(frames), db: db)
             return SQLITE_OK
         }, Unmanaged.passUnretained(self).toOpaque())  // the table that attaches keeps both alive together
-        thread = JoinableThread { [self] in run() }
     }
 
     /// Stops the thread and closes its connection. Before the writer's connection closes: the last one to

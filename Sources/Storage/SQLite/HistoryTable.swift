@@ -52,7 +52,7 @@ final class HistoryTable {
         deleteTombstones = try db.prepare("DELETE FROM history WHERE revision > ?1 AND revision <= ?2 AND deleted = 1")
         markCompacted = try db.prepare("INSERT OR REPLACE INTO meta (name, value) VALUES ('compacted', ?1)")
         checkpointer = Checkpointer(path: path, threshold: checkpointThreshold)
-        checkpointer.attach(to: db)
+        try checkpointer.attach(to: db)
     }
 
     deinit {

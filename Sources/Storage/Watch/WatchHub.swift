@@ -1,5 +1,6 @@
 import Dispatch
 import Synchronization
+import Threads
 
 /// Registers watchers and fans committed events out to them on its own thread: the writer only makes
 /// events visible in the cache and signals, so a thousand watchers cost the commit path nothing.
@@ -27,8 +28,9 @@ final class WatchHub: Sendable {
         delivered = SharedRevision(cache.revision)
     }
 
-    func start() {
-        let started = JoinableThread { [self] in run() }
+    func start() throws(StoreError) {
+        let started: JoinableThread
+        do { started = try JoinableThread { [self] in run() } } catch { throw .storage("watch fan-out: \(error)") }
         thread.withLock { $0 = started }
     }
 

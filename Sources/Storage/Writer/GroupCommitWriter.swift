@@ -1,5 +1,6 @@
 import Dispatch
 import Synchronization
+import Threads
 
 /// The single writer. Writes queue up from any thread; the writer thread takes everything queued,
 /// checks each against the cache (so preconditions see every earlier write, including earlier ones in
@@ -41,8 +42,8 @@ final class GroupCommitWriter: @unchecked Sendable {  // the vars below are conf
         statistics.compactedRevision.store(compacted, ordering: .relaxed)
     }
 
-    func start() {
-        thread = JoinableThread { [self] in run() }
+    func start() throws(StoreError) {
+        do { thread = try JoinableThread { [self] in run() } } catch { throw .storage("writer: \(error)") }
     }
 
     func submit(_ write: WriteRequest) {
