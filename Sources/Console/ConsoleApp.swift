@@ -1,12 +1,11 @@
-import APIServer
 import HTTP
 import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The console over a running server: one UI thread owns curses, reads snapshots, and calls the server's
-/// thread-safe live operations for its keys. It never blocks the server.
+/// The console over a running server: one UI thread owns curses, reads snapshots, and runs its keys'
+/// effects, all through a `ServerControl`. It never blocks the server.
 /// `@unchecked Sendable`: only `requestStop` (an atomic) is used from other threads; the rest runs on the UI thread.
 public final class ConsoleApp: @unchecked Sendable {
     /// At most this many data-driven redraws a second (keys redraw at once).
@@ -14,13 +13,15 @@ public final class ConsoleApp: @unchecked Sendable {
     /// A full snapshot at least this often even when no request came (uptime, rates, bucket refill).
     static let idleRefresh: Int64 = 1_000_000_000
 
-    private let server: APIServer
+    private let control: any ServerControl
     private let source: ConsoleDataSource
+    private let effects: EffectRunner
     private let stop: Atomic<Bool>
 
-    public init(server: APIServer) {
-        self.server = server
-        self.source = ConsoleDataSource(server: server)
+    public init(control: any ServerControl) {
+        self.control = control
+        self.source = ConsoleDataSource(control: control)
+        self.effects = EffectRunner(control: control)
         self.stop = Atomic(false)
     }
 
@@ -43,19 +44,19 @@ public final class ConsoleApp: @unchecked Sendable {
         var data = source.take()
         var lastCanvas: Canvas?
         var lastSample = monotonicNanoseconds()
-        var lastChange = server.observatory.changeCount
+        var lastChange = control.changeCount
         var pending = true
         while !stop.load(ordering: .acquiring) {
             let (key, resized) = terminal.readKey()
             if key == nil && !resized && terminal.hungUp { return }
             if let key {
-                for effect in model.handle(key) where perform(effect, &model) == false { return }
+                for effect in model.handle(key) where effects.run(effect, &model) == false { return }
                 pending = true
             }
             if resized || terminal.followResize() { pending = true; lastCanvas = nil }
             let now = monotonicNanoseconds()
             if !model.paused && now - lastSample >= 1_000_000_000 / Self.framesPerSecond {
-                let change = server.observatory.changeCount
+                let change = control.changeCount
                 if change != lastChange || now - lastSample >= Self.idleRefresh || pending {
                     data = source.take()
                     lastChange = change
@@ -76,37 +77,6 @@ public final class ConsoleApp: @unchecked Sendable {
                 lastCanvas = canvas
             }
         }
-    }
-
-    /// Runs one effect; false means quit.
-    private func perform(_ effect: Effect, _ model: inout ConsoleModel) -> Bool {
-        switch effect {
-        case .quit:
-            return false
-        case .rotateToken(let user):
-            do {
-                let token = try server.rotateToken(user: user)
-                model.pendingTokens = ["\(user): \(token)"]
-                model.setFlash("rotated the token of \(user) (new fingerprint \(Fingerprint.of(token)))\(user == "admin" ? "; admin.kubeconfig rewritten" : ""); t shows it once")
-            } catch {
-                model.setFlash("rotation refused: \(error)", error: true)
-            }
-        case .rotateAllTokens:
-            do {
-                let fresh = try server.rotateAllTokens()
-                model.pendingTokens = fresh.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
-                model.setFlash("rotated \(fresh.count) tokens\(fresh["admin"] != nil ? "; admin.kubeconfig rewritten" : ""); t shows them once")
-            } catch {
-                model.setFlash("rotation refused: \(error)", error: true)
-            }
-        case .reloadPolicy:
-            let result = server.reloadPolicy()
-            if case .refused = result { model.setFlash(result.summary, error: true) } else { model.setFlash(result.summary) }
-        case .reloadTokens:
-            let result = server.reloadTokens()
-            model.setFlash(result, error: result.contains("refused"))
-        }
-        return true
     }
 }
 

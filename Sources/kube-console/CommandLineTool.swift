@@ -22,7 +22,7 @@ enum CommandLineTool {
             print(VersionInfo.gitVersion)
             return 0
         case let first? where !first.hasPrefix("-"):
-            fail("unknown command: \(first) (see kube-console --help)")
+            printError("unknown command: \(first) (see kube-console --help)")
             return usageExit
         default:
             return ConsoleCommand.run(arguments)
@@ -48,11 +48,15 @@ enum CommandLineTool {
         """
     }
 
-    static func fail(_ message: String) {
+    /// Prints `kube-console: message` on stderr; the caller returns the exit code that goes with it.
+    static func printError(_ message: String) { writeLine(message) }
+
+    /// Prints `kube-console: message` on stderr: progress and notes (stdout is the access log's).
+    static func say(_ message: String) { writeLine(message) }
+
+    private static func writeLine(_ message: String) {
         var line = "kube-console: \(message)\n"
         line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
     }
-
-    static func say(_ message: String) { fail(message) }
 }
 

@@ -14,11 +14,11 @@ enum ConsoleCommand {
         }
         var config = ServerConfig()
         do { try Flags.parse(arguments, into: &config) } catch {
-            CommandLineTool.fail(error.description)
+            CommandLineTool.printError(error.description)
             return CommandLineTool.usageExit
         }
         guard isatty(1) == 1, isatty(0) == 1 else {
-            CommandLineTool.fail("stdout is not a terminal, and the console needs one; run `kube-console serve` for the headless server")
+            CommandLineTool.printError("stdout is not a terminal, and the console needs one; run `kube-console serve` for the headless server")
             return CommandLineTool.usageExit
         }
         // The terminal belongs to the console: no access log on stdout.
@@ -31,7 +31,7 @@ enum ConsoleCommand {
         }
         if let path = server.security?.files.kubeconfigPath, server.secureURL != nil { notes.append("admin kubeconfig: \(path)") }
 
-        let app = ConsoleApp(server: server)
+        let app = ConsoleApp(control: InProcessServerControl(server: server))
         // Signals from outside: SIGTERM/SIGINT leave like :q. SIGHUP reloads as in serve while the
         // terminal is there; when it means the terminal hung up, the console leaves.
         let watcher = DispatchQueue(label: "kube-console.signals")

@@ -8,13 +8,13 @@ import Glibc
 enum TokenCommand {
     static func run(_ arguments: [String]) -> Int32 {
         guard arguments.first == "rotate", arguments.count >= 2, !arguments[1].hasPrefix("-") else {
-            CommandLineTool.fail("usage: kube-console token rotate USER [--data-dir DIR | --token-auth-file FILE]")
+            CommandLineTool.printError("usage: kube-console token rotate USER [--data-dir DIR | --token-auth-file FILE]")
             return CommandLineTool.usageExit
         }
         let user = arguments[1]
         var config = ServerConfig()
         do { try Flags.parse(Array(arguments.dropFirst(2)), into: &config) } catch {
-            CommandLineTool.fail(error.description)
+            CommandLineTool.printError(error.description)
             return CommandLineTool.usageExit
         }
         let path = config.tokenAuthFile ?? config.dataDir + "/tokens.csv"
@@ -28,7 +28,7 @@ enum TokenCommand {
             CommandLineTool.say("rotated the token of \(user) in \(path) (new fingerprint \(Fingerprint.of(token))); send SIGHUP to a running server to apply it")
             return 0
         } catch {
-            CommandLineTool.fail("\(error)")
+            CommandLineTool.printError("\(error)")
             return 1
         }
     }
@@ -38,7 +38,7 @@ enum TokenCommand {
 enum PolicyCommand {
     static func run(_ arguments: [String]) -> Int32 {
         guard arguments.count == 2, arguments[0] == "check" else {
-            CommandLineTool.fail("usage: kube-console policy check FILE")
+            CommandLineTool.printError("usage: kube-console policy check FILE")
             return CommandLineTool.usageExit
         }
         do {
@@ -46,7 +46,7 @@ enum PolicyCommand {
             print("\(arguments[1]): \(policy.rules.count) rules")
             return 0
         } catch {
-            CommandLineTool.fail("policy refused: \(error)")
+            CommandLineTool.printError("policy refused: \(error)")
             return 1
         }
     }

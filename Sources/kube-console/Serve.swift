@@ -20,7 +20,7 @@ enum Serve {
         }
         var config = ServerConfig()
         do { try Flags.parse(arguments, into: &config) } catch {
-            CommandLineTool.fail(error.description)
+            CommandLineTool.printError(error.description)
             return CommandLineTool.usageExit
         }
 
@@ -37,7 +37,7 @@ enum Serve {
             case .listening: CommandLineTool.say("\(port.kind.name) port listening on \(port.url)")
             case .disabled: CommandLineTool.say("\(port.kind.name) port disabled (\(port.flag)=0)")
             case .failed(let why):
-                CommandLineTool.fail("cannot listen on the \(port.kind.name) port (\(port.flag)=\(port.port)) at \(port.host): \(why)")
+                CommandLineTool.printError("cannot listen on the \(port.kind.name) port (\(port.flag)=\(port.port)) at \(port.host): \(why)")
                 failed = true
             }
         }
@@ -52,7 +52,7 @@ enum Serve {
         while true {
             switch signals.wait() {
             case SIGHUP:
-                CommandLineTool.say("SIGHUP: \(server.reloadTokens()); \(server.reloadPolicy().summary)")
+                CommandLineTool.say("SIGHUP: \(server.reloadTokens().summary); \(server.reloadPolicy().summary)")
             default:
                 CommandLineTool.say("shutting down: finishing requests in flight (up to \(Flags.formatDuration(config.shutdownTimeout)))")
                 server.shutdown()
@@ -74,7 +74,7 @@ enum Startup {
         do {
             return (try APIServer(config: config, version: VersionInfo(buildDate: BuildInfo.buildDate)), signals)
         } catch {
-            CommandLineTool.fail(error.description)
+            CommandLineTool.printError(error.description)
             return nil
         }
     }

@@ -1,4 +1,5 @@
 import COpenSSL
+import HTTP
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,14 +10,7 @@ public struct CertificateError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 
     static func openSSL(_ what: String) -> CertificateError {
-        var messages: [String] = []
-        while true {
-            let code = ERR_get_error()
-            if code == 0 { break }
-            var buffer = [CChar](repeating: 0, count: 256)
-            ERR_error_string_n(code, &buffer, buffer.count)
-            messages.append(buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
-        }
+        let messages = OpenSSLErrorQueue.drain()
         return CertificateError(message: messages.isEmpty ? what : "\(what): \(messages.joined(separator: "; "))")
     }
 }

@@ -22,9 +22,11 @@ public final class APIServer: Sendable {
     public let store: any Store
     public let storePath: String
     private let codecs: RESTCodecs
+    /// The routes every port serves, behind its own gate (built once; each port's chain ends in them).
+    private let routes: APIRouter
     private let http: HTTPServer
     private let portStates = Mutex<[PortStatus]>([])
-    private let tokenReload = Mutex<String?>(nil)
+    private let tokenReload = Mutex<TokenReloadResult?>(nil)
 
     public init(config: ServerConfig, version: VersionInfo) throws(StartupError) {
         self.config = config
@@ -57,18 +59,20 @@ public final class APIServer: Sendable {
         accessLog = config.accessLog ? AccessLog(fd: 1, shards: http.loops.count) : nil
         rateLimiter = RateLimiter(settings: config.rateLimits, now: monotonicNanoseconds())
         observatory.attach(rateLimiter: rateLimiter)
+        routes = Self.routes(security: security, store: store, codecs: codecs, version: version, observatory: observatory)
     }
 
-    /// The routes every port serves, behind its own gate: the Kubernetes API, then the fixed routes.
-    private var routes: APIRouter {
-        let security = security
+    /// The Kubernetes API, then the fixed routes.
+    private static func routes(security: SecureSetup?, store: any Store, codecs: RESTCodecs, version: VersionInfo,
+                               observatory: Observatory) -> APIRouter {
         let reviews = AccessReviews(authorizer: { port in port == .secure ? security?.policy.authorizer : nil },
                                     decodeProtobuf: codecs.decodeProtobuf)
         return APIRouter(resources: ResourceHandler(store: store, codecs: codecs), reviews: reviews,
-                         documents: APIDocuments.response(for:), fallback: fixedRoutes)
+                         documents: APIDocuments.response(for:),
+                         fallback: fixedRoutes(version: version, observatory: observatory))
     }
 
-    private var fixedRoutes: Router {
+    private static func fixedRoutes(version: VersionInfo, observatory: Observatory) -> Router {
         Router([
             "/healthz": StaticRoute.ok,
             "/livez": StaticRoute.ok,
@@ -136,34 +140,40 @@ public final class APIServer: Sendable {
 
     /// A fresh token for `user`, returned once; the old one is refused at once (or after
     /// `--token-rotation-grace`). The admin's rotation rewrites admin.kubeconfig.
-    public func rotateToken(user: String) throws -> String {
-        guard let tokens = security?.tokens else { throw StartupError("no token file in use") }
-        let token = try tokens.rotateToken(user: user, grace: config.tokenRotationGrace)
-        if user == "admin" { try writeAdminKubeconfig() }
+    public func rotateToken(user: String) throws(LiveOperationError) -> String {
+        guard let tokens = security?.tokens else { throw .noTokenFile }
+        let token: String
+        do { token = try tokens.rotateToken(user: user, grace: config.tokenRotationGrace) } catch { throw .rotationRefused(error) }
+        if user == "admin" { try rewriteAdminKubeconfig() }
         return token
     }
 
     /// Fresh tokens for every user in the token file.
-    public func rotateAllTokens() throws -> [String: String] {
-        guard let tokens = security?.tokens else { throw StartupError("no token file in use") }
-        let fresh = try tokens.rotateAll(grace: config.tokenRotationGrace)
-        if fresh["admin"] != nil { try writeAdminKubeconfig() }
+    public func rotateAllTokens() throws(LiveOperationError) -> [String: String] {
+        guard let tokens = security?.tokens else { throw .noTokenFile }
+        let fresh: [String: String]
+        do { fresh = try tokens.rotateAll(grace: config.tokenRotationGrace) } catch { throw .rotationRefused(error) }
+        if fresh["admin"] != nil { try rewriteAdminKubeconfig() }
         return fresh
+    }
+
+    private func rewriteAdminKubeconfig() throws(LiveOperationError) {
+        do { try writeAdminKubeconfig() } catch { throw .kubeconfigNotWritten("\(error)") }
     }
 
     /// Rereads the token file; a broken file is refused (file and line) and the tokens in force stay.
     @discardableResult
-    public func reloadTokens() -> String {
-        let result: String
+    public func reloadTokens() -> TokenReloadResult {
+        let result: TokenReloadResult
         if let tokens = security?.tokens {
             do {
-                result = "tokens reloaded: \(try tokens.reload(grace: config.tokenRotationGrace)) users"
+                result = .loaded(users: try tokens.reload(grace: config.tokenRotationGrace))
                 try? writeAdminKubeconfig()
             } catch {
-                result = "tokens refused: \(error)"
+                result = .refused("\(error)")
             }
         } else {
-            result = "tokens refused: no token file in use"
+            result = .refused("no token file in use")
         }
         tokenReload.withLock { $0 = result }
         return result
@@ -175,7 +185,7 @@ public final class APIServer: Sendable {
         security?.policy.reload() ?? .refused("the secure port is disabled")
     }
 
-    public var lastTokenReload: String? { tokenReload.withLock { $0 } }
+    public var lastTokenReload: TokenReloadResult? { tokenReload.withLock { $0 } }
 
     /// The secure port's URL as clients on this machine should use it.
     public var secureURL: String? {

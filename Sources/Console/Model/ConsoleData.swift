@@ -21,7 +21,7 @@ public struct ConsoleData: Sendable {
     public var clientCA: CertificateRow?
     public var servingCertificate: CertificateRow?
     public var policy: PolicyStore.Snapshot?
-    public var lastTokenReload: String?
+    public var lastTokenReload: TokenReloadResult?
     /// Wall-clock and monotonic nanoseconds when the frame was taken.
     public var now: Int64 = 0
     public var monotonicNow: Int64 = 0

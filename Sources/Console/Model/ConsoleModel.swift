@@ -51,57 +51,56 @@ public struct ConsoleModel: Sendable {
     }
 
     private mutating func handleNormal(_ key: Key) -> [Effect] {
-        switch key {
-        case .char(let c) where ("1"..."6").contains(c):
-            view = View(rawValue: Int(String(c))!)!
-        case .tab:
-            view = View(rawValue: view.rawValue % 6 + 1)!
-        case .backTab:
-            view = View(rawValue: (view.rawValue + 4) % 6 + 1)!
-        case .up, .char("k"): move(-1)
-        case .down, .char("j"): move(1)
-        case .pageUp: move(-pageSize)
-        case .pageDown: move(pageSize)
-        case .home, .char("g"): moveTo(0)
-        case .end, .char("G"): moveToEnd()
-        case .char("/"):
+        guard let action = KeyBinding.action(for: key) else { return [] }
+        return perform(action)
+    }
+
+    /// Carries out one binding of `KeyBinding.table`.
+    mutating func perform(_ action: KeyAction) -> [Effect] {
+        switch action {
+        case .show(let v): view = v
+        case .nextView: view = view.next
+        case .previousView: view = view.previous
+        case .move(let rows): move(rows)
+        case .page(let pages): move(pages * pageSize)
+        case .top: moveTo(0)
+        case .bottom: moveToEnd()
+        case .filter:
             mode = .filter(filterText)
             view = .requests
-        case .char("p"):
+        case .cyclePortFilter:
             let all: [PortKind?] = [nil] + PortKind.allCases.map { $0 }
             let i = all.firstIndex(of: portFilter) ?? 0
             portFilter = all[(i + 1) % all.count]
             setFlash("port filter: \(portFilter?.name ?? "all ports")")
-        case .char("c"):
+        case .cycleClassFilter:
             let all: [Int?] = [nil, 2, 3, 4, 5]
             let i = all.firstIndex(of: classFilter) ?? 0
             classFilter = all[(i + 1) % all.count]
             setFlash("status filter: \(classFilter.map { "\($0)xx" } ?? "all statuses")")
-        case .char("Z"), .char(" "):
+        case .togglePause:
             paused.toggle()
             setFlash(paused ? "paused: the screen is frozen (Z or space resumes)" : "live")
-        case .char("r"):
+        case .rotateSelected:
             guard view == .credentials, let user = selectedUser else {
                 setFlash("select a user in Credentials (5) to rotate its token", error: true)
                 break
             }
             dialog = .confirmRotate(user: user)
-        case .char("R"):
+        case .rotateAll:
             dialog = .confirmRotateAll
-        case .char("t"):
+        case .showNewTokens:
             if !pendingTokens.isEmpty {
                 dialog = .showTokens(pendingTokens)
                 pendingTokens = []
             } else {
                 setFlash("no new token to show", error: true)
             }
-        case .char("P"), .ctrl("r"): return [.reloadPolicy]
-        case .char("T"): return [.reloadTokens]
-        case .char(":"): mode = .command("")
-        case .char("?"): showHelp = true
-        case .char("q"), .ctrl("c"): dialog = .confirmQuit
-        case .escape: flash = nil
-        default: break
+        case .run(let effect): return [effect]
+        case .commandLine: mode = .command("")
+        case .help: showHelp = true
+        case .quit: dialog = .confirmQuit
+        case .clearFlash: flash = nil
         }
         return []
     }

@@ -34,6 +34,9 @@ enum CredentialsView: ConsoleView {
             canvas.put(y, 0, "serving certificate: \(serving.subject) · \(text)", role)
         }
         y += 1
-        if let reload = data.lastTokenReload { canvas.put(y, 0, "last token reload: \(reload)", reload.contains("refused") ? .warning : .dim) }
+        if let reload = data.lastTokenReload {
+            let refused = if case .refused = reload { true } else { false }
+            canvas.put(y, 0, "last token reload: \(reload.summary)", refused ? .warning : .dim)
+        }
     }
 }

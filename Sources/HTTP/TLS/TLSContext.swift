@@ -83,14 +83,7 @@ public final class TLSContext: TransportFactory, @unchecked Sendable {
 
     /// OpenSSL's error queue as one line (and cleared).
     static func lastError() -> String {
-        var messages: [String] = []
-        while true {
-            let code = ERR_get_error()
-            if code == 0 { break }
-            var buffer = [CChar](repeating: 0, count: 256)
-            ERR_error_string_n(code, &buffer, buffer.count)
-            messages.append(buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
-        }
+        let messages = OpenSSLErrorQueue.drain()
         if messages.isEmpty { return errno != 0 ? String(cString: strerror(errno)) : "unknown error" }
         return messages.joined(separator: "; ")
     }

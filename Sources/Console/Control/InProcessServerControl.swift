@@ -1,20 +1,21 @@
 import APIServer
 import HTTP
 
-/// Takes a `ConsoleData` from the running server once per frame: the Observatory's snapshot, the ports,
-/// the credentials and the policy. Keeps the per-second rate samplers between frames.
-public final class ConsoleDataSource {
+/// `ServerControl` over the `APIServer` running in this process: snapshots are taken from the
+/// Observatory, the ports, the credentials and the policy; operations call the server's thread-safe
+/// live operations.
+public final class InProcessServerControl: ServerControl {
     private let server: APIServer
     private let startedAt: Int64
-    private var total = RateSampler()
-    private var perPort = [RateSampler](repeating: RateSampler(), count: PortKind.allCases.count)
 
     public init(server: APIServer) {
         self.server = server
         startedAt = monotonicNanoseconds()
     }
 
-    public func take() -> ConsoleData {
+    public var changeCount: Int { server.observatory.changeCount }
+
+    public func snapshot() -> ConsoleData {
         let mono = monotonicNanoseconds()
         let snapshot = server.observatory.snapshot(now: mono)
         var data = ConsoleData()
@@ -25,14 +26,10 @@ public final class ConsoleDataSource {
         data.dataDir = server.config.dataDir
         data.store = "sqlite \(server.storePath) (rev \(server.store.revision))"
         data.warnings = server.warnings
-        let totalCount = snapshot.ports.reduce(0) { $0 + $1.requests }
-        total.observe(total: totalCount, at: mono)
-        data.totalRequests = totalCount
+        data.totalRequests = snapshot.ports.reduce(0) { $0 + $1.requests }
         data.totalByClass = (0..<5).map { i in snapshot.ports.reduce(0) { $0 + $1.byClass[i] } }
-        data.rateHistory = total.history
         for status in server.ports {
             let stats = snapshot.stats(status.kind)
-            perPort[status.kind.rawValue].observe(total: stats.requests, at: mono)
             let state: String
             var warning = false
             switch status.state {
@@ -43,8 +40,7 @@ public final class ConsoleDataSource {
             if status.kind == .localhost && status.state == .listening && !IPAddress.isLoopback(status.host) { warning = true }
             data.ports.append(PortRow(kind: status.kind, address: status.port == 0 ? "-" : "\(status.host):\(status.port)",
                                       scheme: status.scheme, gate: status.kind.gateDescription, state: state, isWarning: warning,
-                                      openConnections: stats.openConnections, requestsPerSecond: perPort[status.kind.rawValue].current,
-                                      stats: stats, history: perPort[status.kind.rawValue].history))
+                                      openConnections: stats.openConnections, requestsPerSecond: 0, stats: stats, history: []))
         }
         data.recent = snapshot.recent
         data.rateLimits = snapshot.rateLimits
@@ -65,4 +61,16 @@ public final class ConsoleDataSource {
         data.lastTokenReload = server.lastTokenReload
         return data
     }
+
+    public func rotateToken(user: String) throws(ControlError) -> String {
+        do { return try server.rotateToken(user: user) } catch { throw ControlError(error.description) }
+    }
+
+    public func rotateAllTokens() throws(ControlError) -> [String: String] {
+        do { return try server.rotateAllTokens() } catch { throw ControlError(error.description) }
+    }
+
+    public func reloadPolicy() -> PolicyStore.ReloadResult { server.reloadPolicy() }
+
+    public func reloadTokens() -> TokenReloadResult { server.reloadTokens() }
 }
