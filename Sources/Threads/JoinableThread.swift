@@ -36,7 +36,8 @@ public final class JoinableThread: @unchecked Sendable {  // `handle` is written
     /// does not preempt the thread running on its CPU: it waits for that thread to block or use up its
     /// slice. Best effort: where the call is refused nothing changes.
     public static func setBatchScheduling(_ batch: Bool) {
-        let policy: Int32 = batch ? 3 : SCHED_OTHER  // SCHED_BATCH in <sched.h>; Swift's Glibc module leaves it out (GNU extension)
+        // 3 is SCHED_BATCH in <sched.h>; Swift's Glibc module leaves it out (a GNU extension).
+        let policy: Int32 = batch ? 3 : SCHED_OTHER
         var parameters = sched_param()  // priority 0, as both policies require
         _ = pthread_setschedparam(pthread_self(), policy, &parameters)
     }
