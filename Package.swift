@@ -11,8 +11,11 @@ let package = Package(
         .executable(name: "kube-console", targets: ["kube-console"]),
     ],
     targets: [
-        // System library shims (Debian: libncurses-dev, libssl-dev, libsqlite3-dev).
-        .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        // System library shims (Debian: libncurses-dev, libssl-dev, libsqlite3-dev). CNCurses takes no flags
+        // from pkg-config: `pkg-config ncursesw` hands out -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600, which
+        // SwiftPM refuses with a warning on every build; its shim defines what the header needs and its
+        // module map links ncursesw and tinfo.
+        .systemLibrary(name: "CNCurses", providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // glibc's epoll/eventfd/signalfd headers, which the Glibc module leaves out (no extra library).

@@ -1,5 +1,7 @@
 #ifndef KUBE_CONSOLE_CNCURSES_SHIM_H
 #define KUBE_CONSOLE_CNCURSES_SHIM_H
+// The wide-character API (cchar_t, add_wch, get_wch), which `pkg-config ncursesw` would ask for with
+// -D_XOPEN_SOURCE=600; these say it directly (see Package.swift).
 #define NCURSES_WIDECHAR 1
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <locale.h>
