@@ -47,15 +47,17 @@ public struct HTTPResponder: Sendable {
     let generation: UInt64
 
     public func send(_ response: HTTPResponse) {
-        let connection = connection, generation = generation
-        connection.loop.runOnLoop { connection.respond(response, generation: generation) }
+        connection.loop.runOnLoop((connection, response, generation)) { connection, response, generation in
+            connection.respond(response, generation: generation)
+        }
     }
 
     /// Starts a chunked response (HTTP/1.0 clients get the body until close instead).
     public func stream(_ head: HTTPResponseHead) -> HTTPStream {
         let stream = HTTPStream(connection: connection)
-        let connection = connection, generation = generation
-        connection.loop.runOnLoop { connection.startStream(head, stream: stream, generation: generation) }
+        connection.loop.runOnLoop((connection, head, stream, generation)) { connection, head, stream, generation in
+            connection.startStream(head, stream: stream, generation: generation)
+        }
         return stream
     }
 }

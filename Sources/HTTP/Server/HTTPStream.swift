@@ -26,15 +26,15 @@ public final class HTTPStream: Sendable {
 
     public func write(_ bytes: [UInt8]) {
         guard isOpen, !bytes.isEmpty else { return }
-        let connection = connection
-        connection.loop.runOnLoop { connection.streamWrite(bytes, stream: self) }
+        connection.loop.runOnLoop((connection, bytes, self)) { connection, bytes, stream in
+            connection.streamWrite(bytes, stream: stream)
+        }
     }
 
     /// Ends the body; the connection goes back to serving requests.
     public func finish() {
         guard isOpen else { return }
-        let connection = connection
-        connection.loop.runOnLoop { connection.streamFinish(self) }
+        connection.loop.runOnLoop((connection, self)) { connection, stream in connection.streamFinish(stream) }
     }
 
     /// Marks the stream closed and runs the close handler (loop thread).
