@@ -56,14 +56,14 @@ final class Connection: @unchecked Sendable {
     }
 
     func start() {
-        loop.assertInLoop("Connection.start")
+        assertOnLoop("start")
         // A TLS handshake must finish within the header timeout, like a request head.
         if !transport.isEstablished { headStartedAt = loop.now }
         readable()
     }
 
     func handle(events: UInt32) {
-        loop.assertInLoop("Connection.handle(events:)")
+        assertOnLoop("handle(events:)")
         if events & EPOLLERR.rawValue != 0 { close(); return }
         // A handshake in progress wants reads and writes alike: both drive it forward.
         if !transport.isEstablished { readable(); return }
@@ -162,7 +162,7 @@ final class Connection: @unchecked Sendable {
     // MARK: - Answering
 
     func respond(_ response: HTTPResponse, generation: UInt64) {
-        loop.assertInLoop("Connection.respond")
+        assertOnLoop("respond")
         guard generation == self.generation, state == .responding else { return }
         let close = mustClose
         writeHead(response.status, response.headers, contentLength: response.body.count, close: close)
@@ -180,7 +180,7 @@ final class Connection: @unchecked Sendable {
     }
 
     func startStream(_ head: HTTPResponseHead, stream: HTTPStream, generation: UInt64) {
-        loop.assertInLoop("Connection.startStream")
+        assertOnLoop("startStream")
         guard generation == self.generation, state == .responding else { stream.markClosed(); return }
         streamIsChunked = requestVersion == .http1_1
         if requestIsHead {
@@ -198,7 +198,7 @@ final class Connection: @unchecked Sendable {
     }
 
     func streamWrite(_ bytes: [UInt8], stream: HTTPStream) {
-        loop.assertInLoop("Connection.streamWrite")
+        assertOnLoop("streamWrite")
         guard state == .streaming, self.stream === stream else { return }
         if streamIsChunked {
             outbound.append(hex: bytes.count)
@@ -215,7 +215,7 @@ final class Connection: @unchecked Sendable {
     }
 
     func streamFinish(_ stream: HTTPStream) {
-        loop.assertInLoop("Connection.streamFinish")
+        assertOnLoop("streamFinish")
         guard state == .streaming, self.stream === stream else { return }
         if streamIsChunked { outbound.append("0\r\n\r\n") }
         self.stream = nil
@@ -297,7 +297,7 @@ final class Connection: @unchecked Sendable {
     }
 
     func close() {
-        loop.assertInLoop("Connection.close")
+        assertOnLoop("close")
         guard state != .closed else { return }
         state = .closed
         transport.close()
@@ -310,10 +310,17 @@ final class Connection: @unchecked Sendable {
         }
     }
 
+    /// Debug builds trap when `method` is called off the connection's loop. Here rather than
+    /// `loop.assertInLoop` so that release builds do not even load the unowned `loop` reference.
+    @inline(__always)
+    private func assertOnLoop(_ method: StaticString, file: StaticString = #file, line: UInt = #line) {
+        assert(loop.inLoop, "Connection.\(method) called off its event loop (loop \(loop.index))", file: file, line: line)
+    }
+
     // MARK: - Time and shutdown
 
     func checkTimeouts(now: Int64) {
-        loop.assertInLoop("Connection.checkTimeouts")
+        assertOnLoop("checkTimeouts")
         let limits = listener.connectionLimits
         switch state {
         case .reading:
@@ -336,7 +343,7 @@ final class Connection: @unchecked Sendable {
     /// Graceful shutdown: idle connections close now; a request in flight is answered, then the connection
     /// closes; a stream (watch) is ended cleanly.
     func drain() {
-        loop.assertInLoop("Connection.drain")
+        assertOnLoop("drain")
         closeAfterResponse = true
         switch state {
         case .reading where !parser.isMidRequest: close()
