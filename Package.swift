@@ -20,13 +20,17 @@ let package = Package(
 
         .target(name: "HTTP", dependencies: ["CLinux", "COpenSSL"], swiftSettings: strict),
         .target(name: "Storage", dependencies: ["CSQLite"], swiftSettings: strict),
-        .target(name: "APIServer", dependencies: ["HTTP", "Storage", "COpenSSL"], swiftSettings: strict),
+        // The Kubernetes API as values: JSON, patches, the type registry, tables, discovery, Status errors.
+        // Foundation and the standard library only: no HTTP, no store.
+        .target(name: "KubeAPI", swiftSettings: strict),
+        .target(name: "APIServer", dependencies: ["KubeAPI", "HTTP", "Storage", "COpenSSL"], swiftSettings: strict),
         .target(name: "Console", dependencies: ["APIServer", "CNCurses"], swiftSettings: strict),
         .executableTarget(name: "kube-console", dependencies: ["APIServer", "Console"], swiftSettings: strict),
 
         // Test helpers shared by the test targets: a raw socket client, the real binary as a process.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
+        .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "TestSupport"]),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "TestSupport"]),

@@ -1,5 +1,6 @@
 import Testing
 @testable import APIServer
+@testable import KubeAPI
 
 @Suite("Discovery: aggregated apidiscovery.k8s.io/v2 documents")
 struct DiscoveryAggregatedTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import APIServer
+@testable import KubeAPI
 
 @Suite("Discovery: /api, /api/v1, /apis, /apis/authorization.k8s.io[/v1]")
 struct DiscoveryLegacyTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import APIServer
+@testable import KubeAPI
 
 /// How patch failures reach the client: the Content-Type, the 415 for types not served, and the Status
 /// (code, reason, message) each failure becomes.

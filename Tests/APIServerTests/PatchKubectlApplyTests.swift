@@ -1,5 +1,6 @@
 import Testing
 @testable import APIServer
+@testable import KubeAPI
 
 /// What `kubectl apply` sends when a manifest changes: a strategic merge patch computed three ways (last
 /// applied, new manifest, live object) with the changes, `null` for removed fields, `$patch: delete` for

@@ -1,5 +1,6 @@
 import Testing
 @testable import APIServer
+@testable import KubeAPI
 
 /// Strategic merge patch on the merge lists of core/v1: elements are matched by their merge key and merged,
 /// lists without a strategy are replaced. Expectations follow k8s.io/apimachinery's strategicpatch.

@@ -1,5 +1,6 @@
 import Testing
 @testable import APIServer
+@testable import KubeAPI
 
 /// Strategic merge patch on maps and scalars: maps merge key by key, null deletes, a value for an absent
 /// field is taken as given (less its nulls and directives).

@@ -1,5 +1,6 @@
 import Testing
 @testable import APIServer
+@testable import KubeAPI
 
 /// The JSON forms that differ from "an object of the proto fields", and Go's omitempty rules.
 @Suite("Protobuf: special encodings")

@@ -1,5 +1,6 @@
 import Testing
 @testable import APIServer
+@testable import KubeAPI
 
 /// kubectl's own protobuf requests (recorded once, see KubectlProtobufFixtures) decode to exactly the JSON
 /// kubectl prints for the same command with `--dry-run=client -o json`: same members, order and values.

@@ -1,5 +1,6 @@
 import Testing
 @testable import APIServer
+@testable import KubeAPI
 
 /// What kubectl 1.32 reads from /openapi/v3: cli-runtime's queryParamVerifierV3 (server-side validation is
 /// used when the PATCH operation of the kind, tagged with its x-kubernetes-group-version-kind, lists the

@@ -1,5 +1,6 @@
 import Testing
 @testable import APIServer
+@testable import KubeAPI
 
 /// Duplicate keys are found by comparing with the earlier keys in small objects and through a set in
 /// bigger ones: both sides of that line report the same, in document order.

@@ -1,5 +1,6 @@
 import Testing
 @testable import APIServer
+@testable import KubeAPI
 
 @Suite("Schema: unknown and duplicate fields (fieldValidation)")
 struct SchemaValidatorTests {

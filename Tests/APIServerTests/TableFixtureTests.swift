@@ -1,4 +1,5 @@
 @testable import APIServer
+@testable import KubeAPI
 
 /// Not a suite: the fixtures the Table*Tests suites share (a fixed clock, JSON from text).
 enum TableFixture {

@@ -1,5 +1,6 @@
 import Testing
 @testable import APIServer
+@testable import KubeAPI
 
 @Suite("Tables: namespaces, configmaps, secrets, serviceaccounts, endpoints, default")
 struct TableSimpleTests {

@@ -1,3 +1,5 @@
+import KubeAPI
+
 /// Aggregated discovery (`apidiscovery.k8s.io/v2` and `v2beta1`, the same shape): one APIGroupDiscoveryList
 /// for `/api` (the core group, whose name is empty) and one for `/apis` (the named groups).
 extension Discovery {

@@ -1,4 +1,5 @@
 import Foundation
+import KubeAPI
 
 /// What discovery says about each served resource beyond the catalog: group/version grouping, categories,
 /// subresource verbs and kinds, and the storage version hash.

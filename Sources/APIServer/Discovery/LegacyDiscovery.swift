@@ -1,3 +1,5 @@
+import KubeAPI
+
 /// The unaggregated discovery documents (meta/v1 APIVersions, APIGroupList, APIGroup, APIResourceList), field for
 /// field in kube-apiserver's order. The core documents carry no `apiVersion`, as kube-apiserver's do not.
 extension Discovery {

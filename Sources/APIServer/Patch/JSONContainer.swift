@@ -1,3 +1,5 @@
+import KubeAPI
+
 /// A container step failing, in the library's words.
 struct PointerFailure: Error {
     var message: String

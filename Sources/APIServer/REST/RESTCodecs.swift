@@ -1,4 +1,5 @@
 import HTTP
+import KubeAPI
 
 /// The seams between the REST handlers and the pieces that translate around them: protobuf bodies, patches,
 /// Tables, strict field validation. Each is a function so the handlers can be tested with stand-ins.

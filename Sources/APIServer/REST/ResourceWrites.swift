@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import HTTP
 import Storage
+import KubeAPI
 
 /// Create, update, patch, delete: decode, apply kube-apiserver's rules, hand to the store, answer from its
 /// completion.

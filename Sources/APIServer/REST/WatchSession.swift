@@ -3,6 +3,7 @@ import Foundation
 import HTTP
 import Storage
 import Synchronization
+import KubeAPI
 
 /// Watch timing: kube-apiserver ends a watch after a random 30–60 minutes (unless the client asks for
 /// less) and sends a BOOKMARK about once a minute to clients that allow them.

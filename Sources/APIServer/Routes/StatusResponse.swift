@@ -1,4 +1,5 @@
 import HTTP
+import KubeAPI
 
 /// A Kubernetes `meta/v1 Status` failure, the body of every API error.
 public struct StatusError: Error, Sendable, Equatable {

@@ -1,3 +1,5 @@
+import KubeAPI
+
 /// `/openapi/v2` (Swagger 2.0) and `/openapi/v3` (a discovery document plus one OpenAPI 3.0 document per
 /// group/version) for the served resources, built once from the schema registry and ResourceCatalog.
 /// kubectl reads the v3 documents to decide on server-side field validation and to compute

@@ -1,3 +1,5 @@
+import KubeAPI
+
 /// The paths and operations of the served resources (from ResourceCatalog), as kube-apiserver publishes
 /// them: each operation carries `x-kubernetes-action` and `x-kubernetes-group-version-kind`, and every
 /// POST/PUT/PATCH lists the `fieldValidation` query parameter (kubectl checks the PATCH one to decide on

@@ -1,3 +1,5 @@
+import KubeAPI
+
 /// `/openapi/v2` in protobuf (gnostic's openapi_v2.Document), the form client-go asks for
 /// (`Accept: application/com.github.proto-openapi.spec.v2@v1.0+protobuf`) and the only one it can read.
 /// kubectl needs it for client-side validation, which it falls back to when a kind's PATCH operation does

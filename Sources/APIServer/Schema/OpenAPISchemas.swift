@@ -1,3 +1,5 @@
+import KubeAPI
+
 /// OpenAPI schemas (v2 `definitions`, v3 `components.schemas`) from the schema registry.
 extension OpenAPI {
     enum Dialect { case v2, v3 }

@@ -1,3 +1,5 @@
+import KubeAPI
+
 /// Request bodies in `application/vnd.kubernetes.protobuf`: the `k8s\0` envelope (runtime.Unknown) around
 /// an object in protobuf, turned into the JSON kube-apiserver would have read from a JSON client, driven by
 /// the schema registry (field numbers, JSON names, nested messages, maps, special encodings).

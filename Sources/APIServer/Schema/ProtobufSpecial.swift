@@ -1,3 +1,5 @@
+import KubeAPI
+
 /// The types whose JSON is not an object of their fields: Time, MicroTime, Duration, Quantity, IntOrString,
 /// RawExtension/FieldsV1 (raw JSON) and ExtraValue (a list of strings).
 extension MessageDecoder {

@@ -1,3 +1,5 @@
+import KubeAPI
+
 /// Server-side field validation (`fieldValidation=Strict|Warn`): the unknown and duplicate fields of a JSON
 /// object of a served kind, named and worded as kube-apiserver's strict decoder names them.
 public enum SchemaValidator {

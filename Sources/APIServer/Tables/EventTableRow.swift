@@ -1,3 +1,5 @@
+import KubeAPI
+
 /// printEvent (wide): LAST SEEN, TYPE, REASON, OBJECT, SUBOBJECT, SOURCE, MESSAGE, FIRST SEEN, COUNT, NAME.
 enum EventTableRow {
     typealias F = TableFields

@@ -1,3 +1,5 @@
+import KubeAPI
+
 /// printNode: STATUS from the Ready condition (+SchedulingDisabled), ROLES from labels, VERSION, and the wide cells.
 enum NodeTableRow {
     typealias F = TableFields

@@ -1,3 +1,5 @@
+import KubeAPI
+
 /// printPod (pkg/printers/internalversion): READY, the STATUS reason, RESTARTS with "(X ago)", and the wide cells.
 enum PodTableRow {
     typealias F = TableFields

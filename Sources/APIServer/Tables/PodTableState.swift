@@ -1,3 +1,5 @@
+import KubeAPI
+
 /// The READY / STATUS / RESTARTS reasoning of printPod, step for step.
 extension PodTableRow {
     struct State {

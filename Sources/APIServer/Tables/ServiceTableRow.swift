@@ -1,3 +1,5 @@
+import KubeAPI
+
 /// printService: TYPE, CLUSTER-IP, EXTERNAL-IP (getServiceExternalIP, wide: no 16-byte clipping), PORT(S), SELECTOR.
 enum ServiceTableRow {
     typealias F = TableFields

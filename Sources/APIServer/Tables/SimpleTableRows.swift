@@ -1,3 +1,5 @@
+import KubeAPI
+
 /// The one-line printers: namespaces, configmaps, secrets, serviceaccounts, endpoints, and the default convertor.
 enum SimpleTableRows {
     typealias F = TableFields

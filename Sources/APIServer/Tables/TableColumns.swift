@@ -1,3 +1,5 @@
+import KubeAPI
+
 /// One `columnDefinitions` entry of a meta.k8s.io Table.
 public struct TableColumnDefinition: Sendable, Equatable {
     public var name: String

@@ -1,3 +1,5 @@
+import KubeAPI
+
 /// Reading fields the way Go's typed structs see them: absent and null are the zero value.
 enum TableFields {
     static func value(_ object: JSONValue?, _ path: [String]) -> JSONValue? {

@@ -1,3 +1,5 @@
+import KubeAPI
+
 /// `meta.k8s.io/v1` Tables as kube-apiserver answers `Accept: application/json;as=Table;v=v1;g=meta.k8s.io`:
 /// the printers' columns (always wide), one row per object, and each row's `object` as `includeObject` asks
 /// (`Metadata`, the default: a PartialObjectMetadata; `Object`: the whole object; `None`: null).

@@ -1,3 +1,5 @@
+import KubeAPI
+
 /// RFC 3339 timestamps as the API writes them (`2024-05-01T10:00:00Z`, also fractions and offsets), to and from
 /// nanoseconds since the Unix epoch, without Foundation's date machinery.
 enum TableTime {

@@ -1,8 +1,8 @@
 /// Go's time and duration text, computed without Foundation: the forms Kubernetes objects carry
 /// (metav1.Time, MicroTime, Duration). Shared by the protobuf decoder, the Table printers and the REST rules.
-enum GoTime {
+public enum GoTime {
     /// RFC 3339 in UTC: `2006-01-02T15:04:05Z`, or with six fractional digits for MicroTime.
-    static func rfc3339(seconds: Int64, nanos: Int64, micro: Bool) -> String {
+    public static func rfc3339(seconds: Int64, nanos: Int64, micro: Bool) -> String {
         var total = seconds.addingReportingOverflow(nanos / 1_000_000_000).partialValue
         var nanos = nanos % 1_000_000_000
         if nanos < 0 { nanos += 1_000_000_000; total -= 1 }
@@ -33,7 +33,7 @@ enum GoTime {
     }
 
     /// time.Duration.String(): `0s`, `1.5µs`, `2ms`, `1m30s`, `1h0m0s`.
-    static func duration(_ d: Int64) -> String {
+    public static func duration(_ d: Int64) -> String {
         if d == 0 { return "0s" }
         var u = d.magnitude
         var text: String

@@ -35,7 +35,7 @@ extension JSONValue {
     }
 
     /// Copies runs of bytes that need no escaping whole: API objects are mostly such runs.
-    static func writeString(_ s: String, into out: inout [UInt8]) {
+    public static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { utf8 in

@@ -1,5 +1,5 @@
 import Testing
-@testable import APIServer
+@testable import KubeAPI
 
 /// Editing documents in place, and serializing once with a hole for the resourceVersion: the bytes must be
 /// exactly what setting the value and serializing would give.
