@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import KubeAPI
 
 /// The secure port's authentication, in kube-apiserver's order, first success wins: basic auth
 /// (`--basic-auth-file`), a client certificate (`--client-ca-file`), a bearer token (`--token-auth-file`).

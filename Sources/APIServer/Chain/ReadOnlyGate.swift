@@ -1,4 +1,5 @@
 import HTTP
+import KubeAPI
 
 /// The read-only port's method gate: GET and HEAD pass; anything else is refused before it can change
 /// state or spend a rate-limit token. Body and status as the 2015 apiserver wrote them.

@@ -1,4 +1,5 @@
 import HTTP
+import KubeAPI
 
 /// The documents served at fixed paths: discovery (chosen by the Accept header) and OpenAPI.
 enum APIDocuments {

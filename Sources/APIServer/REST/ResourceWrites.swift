@@ -329,13 +329,3 @@ struct GeneratedNameCreate: Sendable {
         }
     }
 }
-
-extension StatusError {
-    /// kube's NewGenerateNameConflict: the AlreadyExists a client gets when no generated name was free, with
-    /// retryAfterSeconds 1 (and so a Retry-After header) as kube sends it.
-    static func generateNameConflict(_ resource: String, _ name: String) -> StatusError {
-        StatusError(code: 409, reason: "AlreadyExists",
-                    message: "\(resource) \"\(name)\" already exists, the server was not able to generate a unique name for the object",
-                    retryAfterSeconds: 1, details: (name, "", resource))
-    }
-}
