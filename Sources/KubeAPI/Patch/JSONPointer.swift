@@ -1,5 +1,3 @@
-import KubeAPI
-
 /// RFC 6901 pointers resolved the way json-patch v4 (kube-apiserver's JSON patch library) resolves them:
 /// the text is split on "/", the first piece is ignored, every piece but the last names a container on the
 /// way (a null, missing or scalar one means "doc is missing path"), and the last names the member or index the

@@ -1,5 +1,3 @@
-import KubeAPI
-
 /// Values rendered the way Go's `%v` and `reflect.TypeOf` print decoded JSON, because the messages kube's
 /// patch libraries return embed them ("map: map[image:nginx] does not contain declared merge key: name").
 enum GoFormat {

@@ -1,5 +1,3 @@
-import KubeAPI
-
 /// Why a patch could not be applied, with the HTTP status, reason and message kube-apiserver answers with
 /// (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go).
 public struct PatchError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -1,5 +1,4 @@
 import Testing
-@testable import APIServer
 @testable import KubeAPI
 
 /// Strategic merge patch on the merge lists of core/v1: elements are matched by their merge key and merged,

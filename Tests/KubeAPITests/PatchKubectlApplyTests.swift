@@ -1,5 +1,4 @@
 import Testing
-@testable import APIServer
 @testable import KubeAPI
 
 /// What `kubectl apply` sends when a manifest changes: a strategic merge patch computed three ways (last

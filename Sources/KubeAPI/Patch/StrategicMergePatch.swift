@@ -1,5 +1,3 @@
-import KubeAPI
-
 /// Strategic merge patch as kube-apiserver applies it: k8s.io/apimachinery's strategicpatch
 /// (StrategicMergeMapPatch, merging parallel lists and ignoring unmatched nulls), with the field strategies
 /// of `PatchStrategies` standing in for the Go struct tags.

@@ -1,5 +1,3 @@
-import KubeAPI
-
 /// Applies PATCH bodies to stored objects, as kube-apiserver does for each patch type.
 public enum Patcher {
     /// The patched object. `kind` picks the strategic-merge field strategies (see `PatchStrategies`).

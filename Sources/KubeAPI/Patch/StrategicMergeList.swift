@@ -1,5 +1,3 @@
-import KubeAPI
-
 /// Merging lists with the "merge" strategy: lists of objects by merge key, with `$patch` elements;
 /// lists of primitives as sets, or minus a `$deleteFromPrimitiveList`.
 extension StrategicMergePatch {

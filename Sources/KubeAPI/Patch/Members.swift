@@ -1,5 +1,3 @@
-import KubeAPI
-
 /// An object's members with the keyed edits patching needs. Keys keep the order they were written in; a new
 /// key goes last, a replaced one stays where it was, so patched objects read like their originals.
 struct Members {

@@ -1,5 +1,5 @@
 import Testing
-@testable import APIServer
+@testable import KubeAPI
 
 /// The strategic-merge strategy table against the core/v1 struct tags (patchStrategy / patchMergeKey, as
 /// compiled into kubectl v1.32): a wrong entry here silently changes what every strategic patch does.

@@ -1,5 +1,3 @@
-import KubeAPI
-
 /// The `$`-keys of a strategic merge patch, and the clean-ups kube applies around them.
 enum Directive {
     static let marker = "$patch"

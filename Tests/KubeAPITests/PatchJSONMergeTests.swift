@@ -1,5 +1,4 @@
 import Testing
-@testable import APIServer
 @testable import KubeAPI
 
 /// application/merge-patch+json: RFC 7386 as evanphx/json-patch v4 applies it for kube-apiserver.

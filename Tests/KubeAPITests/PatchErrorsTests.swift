@@ -1,5 +1,4 @@
 import Testing
-@testable import APIServer
 @testable import KubeAPI
 
 /// How patch failures reach the client: the Content-Type, the 415 for types not served, and the Status

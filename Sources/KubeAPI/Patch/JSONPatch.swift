@@ -1,5 +1,3 @@
-import KubeAPI
-
 /// RFC 6902 JSON patch as kube-apiserver applies it (gopkg.in/evanphx/json-patch.v4): the same operations,
 /// the same quirks (a replace of a missing member adds it, negative indexes count from the end, a missing
 /// "value" means null) and the same error texts, which kube keeps in `detail` behind its generic 422.

@@ -1,5 +1,4 @@
 import Testing
-@testable import APIServer
 @testable import KubeAPI
 
 /// The directives of a strategic merge patch: $patch (replace, delete, merge), $retainKeys,

@@ -1,5 +1,4 @@
 import Testing
-@testable import APIServer
 @testable import KubeAPI
 
 /// Helpers the Patch*Tests files share (the file name follows theirs). Fixtures are JSON text so each case

@@ -1,5 +1,3 @@
-import KubeAPI
-
 /// The order of merged lists: `$setElementOrder/<field>` when the patch gives one, else patch elements in
 /// the patch's order with the server's other elements kept in place around them (normalizeElementOrder).
 extension StrategicMergePatch {

@@ -1,5 +1,4 @@
 import Testing
-@testable import APIServer
 @testable import KubeAPI
 
 /// Strategic merge patch on maps and scalars: maps merge key by key, null deletes, a value for an absent

@@ -1,5 +1,3 @@
-import KubeAPI
-
 /// A container step failing, in the library's words.
 struct PointerFailure: Error {
     var message: String

@@ -1,5 +1,4 @@
 import Testing
-@testable import APIServer
 @testable import KubeAPI
 
 /// application/json-patch+json: RFC 6902 as gopkg.in/evanphx/json-patch.v4 applies it for kube-apiserver.

@@ -1,5 +1,3 @@
-import KubeAPI
-
 /// RFC 7386 JSON merge patch, with the details of evanphx/json-patch v4's MergePatch that kube-apiserver uses.
 enum JSONMergePatch {
     static func apply(_ bytes: [UInt8], to original: JSONValue) throws(PatchError) -> JSONValue {

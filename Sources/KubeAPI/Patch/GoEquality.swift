@@ -1,5 +1,3 @@
-import KubeAPI
-
 /// Go's `==` on decoded JSON scalars: same dynamic type and value, so 1 (int64) is not 1.5 or "1".
 enum GoEquality {
     static func equal(_ a: JSONValue, _ b: JSONValue) -> Bool {
