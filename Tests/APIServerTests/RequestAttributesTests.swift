@@ -27,7 +27,7 @@ struct AttributesCase: Sendable, CustomTestStringConvertible {
     }
 }
 
-@Suite("Authorization: request attributes from paths")
+@Suite("Request: attributes from paths")
 struct AuthorizationAttributesTests {
     static func attributes(_ method: String, _ target: String) -> RequestAttributes {
         let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
