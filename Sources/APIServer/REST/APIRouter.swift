@@ -1,6 +1,6 @@
 import HTTP
-import Storage
 import KubeAPI
+import Storage
 
 /// The request path to its handler: resource paths to the REST verbs, discovery and OpenAPI documents,
 /// then the fixed routes (health, version, metrics), then a NotFound Status.

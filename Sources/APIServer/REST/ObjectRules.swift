@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import KubeAPI
+import Synchronization
 
 /// What the server does to objects of each kind on the way in, as kube-apiserver's registry strategies do:
 /// metadata it owns, defaults, status handling, and the labels and fields the store indexes.

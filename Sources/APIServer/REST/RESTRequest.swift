@@ -1,6 +1,6 @@
 import HTTP
-import Storage
 import KubeAPI
+import Storage
 
 /// A resource request, parsed once: which resource and object, the verb, and the list/watch options.
 struct RESTRequest {

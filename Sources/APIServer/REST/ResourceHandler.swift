@@ -1,7 +1,7 @@
 import Foundation
 import HTTP
-import Storage
 import KubeAPI
+import Storage
 
 /// The REST verbs of one API: get, list, watch, create, update, patch, delete, deletecollection, over the
 /// store. Reads answer inline from the store's memory; writes answer from the store's completion (after the

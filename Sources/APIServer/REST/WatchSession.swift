@@ -1,9 +1,9 @@
 import Dispatch
 import Foundation
 import HTTP
+import KubeAPI
 import Storage
 import Synchronization
-import KubeAPI
 
 /// Watch timing: kube-apiserver ends a watch after a random 30–60 minutes (unless the client asks for
 /// less) and sends a BOOKMARK about once a minute to clients that allow them.

@@ -1,8 +1,8 @@
 import Foundation
 import HTTP
+import KubeAPI
 import Storage
 import Synchronization
-import KubeAPI
 
 /// The API server: its ports (each a filter chain over the shared routes), the Observatory, the rate
 /// limiter. `start` binds what is enabled; `shutdown` stops gracefully.
