@@ -25,7 +25,10 @@ let package = Package(
         .target(name: "Threads", swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["CLinux", "COpenSSL", "Threads"], swiftSettings: strict),
         .target(name: "Storage", dependencies: ["CSQLite", "Threads"], swiftSettings: strict),
-        .target(name: "APIServer", dependencies: ["HTTP", "Storage", "Threads", "COpenSSL"], swiftSettings: strict),
+        // The Kubernetes API as values: JSON, patches, the type registry, tables, discovery, Status errors.
+        // Foundation and the standard library only: no HTTP, no store.
+        .target(name: "KubeAPI", swiftSettings: strict),
+        .target(name: "APIServer", dependencies: ["KubeAPI", "HTTP", "Storage", "Threads", "COpenSSL"], swiftSettings: strict),
         .target(name: "Console", dependencies: ["APIServer", "CNCurses"], swiftSettings: strict),
         .executableTarget(name: "kube-console", dependencies: ["APIServer", "Console"], swiftSettings: strict),
 
@@ -33,6 +36,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ThreadsTests", dependencies: ["Threads"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
+        .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "TestSupport"]),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Threads", "TestSupport"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "TestSupport"]),

@@ -1,5 +1,6 @@
 import Testing
 @testable import APIServer
+@testable import KubeAPI
 
 @Suite("Authorization: Forbidden messages")
 struct AuthorizationForbiddenTests {

@@ -2,6 +2,7 @@ import Storage
 import Synchronization
 import Testing
 @testable import APIServer
+@testable import KubeAPI
 
 /// kube-apiserver's RetryGenerateName: a generated name that is taken is drawn again, up to 8 attempts.
 @Suite struct GeneratedNameCreateTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import APIServer
+@testable import KubeAPI
 
 @Suite("Observatory, metrics and Status bodies")
 struct ObservatoryTests {

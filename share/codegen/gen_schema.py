@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates Sources/APIServer/Schema/GeneratedSchema.swift: the type registry of the kinds served.
+"""Generates Sources/KubeAPI/Schema/GeneratedSchema.swift: the type registry of the kinds served.
 
 Input: the messages of k8s.io/api core/v1 and authorization/v1 and of apimachinery's meta/v1,
 api/resource, util/intstr and runtime, either
@@ -18,7 +18,7 @@ with type one of string int32 int64 bool double bytes or a definition name, pref
 and "{}" for a map with string keys; flags, "|"-separated: o (zero value omitted), i (inline),
 r (required), s=<patch strategy>, k=<patch merge key>; or "-".
 
-    python3 share/codegen/gen_schema.py            # writes Sources/APIServer/Schema/GeneratedSchema.swift
+    python3 share/codegen/gen_schema.py            # writes Sources/KubeAPI/Schema/GeneratedSchema.swift
     python3 share/codegen/gen_schema.py --check    # exits 1 if the committed file is stale
 """
 import argparse
@@ -28,7 +28,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-OUT = os.path.join(ROOT, "Sources", "APIServer", "Schema", "GeneratedSchema.swift")
+OUT = os.path.join(ROOT, "Sources", "KubeAPI", "Schema", "GeneratedSchema.swift")
 
 PACKAGES = {
     "core": "io.k8s.api.core.v1",

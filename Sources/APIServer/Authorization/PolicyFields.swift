@@ -1,3 +1,5 @@
+import KubeAPI
+
 /// Typed, strict access to the fields of a policy object. `path` ("" or "spec.") only names fields in errors.
 /// As with Go's decoder, null reads as the zero value.
 enum PolicyFields {

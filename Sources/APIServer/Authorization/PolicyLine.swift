@@ -1,3 +1,5 @@
+import KubeAPI
+
 /// Turns one non-comment line of a policy file into a rule, or says what is wrong with it.
 enum PolicyLine {
     static let groupVersionPrefix = "abac.authorization.kubernetes.io/"

@@ -1,3 +1,5 @@
+import KubeAPI
+
 /// The 403 kube-apiserver sends when authorization denies a request, built as in
 /// k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/errors.go (`Forbidden`, `forbiddenMessage`) and
 /// apimachinery's `errors.NewForbidden`.

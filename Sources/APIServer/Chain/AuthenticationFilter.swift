@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import KubeAPI
 
 /// The secure port's authentication, in kube-apiserver's order, first success wins: basic auth
 /// (`--basic-auth-file`), a client certificate (`--client-ca-file`), a bearer token (`--token-auth-file`).
@@ -74,47 +75,5 @@ public struct AuthenticationFilter: APIFilter {
         guard let space = utf8[start...].firstIndex(of: 0x20) else { return (header[start...], "") }
         let value = utf8[space...].firstIndex(where: { $0 != 0x20 }) ?? utf8.endIndex
         return (header[start..<space], header[value...])
-    }
-}
-
-/// What the secure port authenticates against; each source is consulted per request for its current
-/// snapshot, so a rotation or reload never tears a request.
-public struct CredentialSet: Sendable {
-    public var basic: BasicAuthenticator?
-    public var clientCertificates: Bool
-    public var tokens: TokenStore?
-
-    public init(basic: BasicAuthenticator?, clientCertificates: Bool, tokens: TokenStore?) {
-        self.basic = basic
-        self.clientCertificates = clientCertificates
-        self.tokens = tokens
-    }
-}
-
-/// ABAC (or AlwaysAllow/AlwaysDeny) on the authenticated user and the attributes of the request's path.
-/// A denial is a 403 `Status` with kube-apiserver's message, recorded like an authentication failure.
-public struct AuthorizationFilter: APIFilter {
-    let policy: PolicyStore
-    let observatory: Observatory
-
-    public init(policy: PolicyStore, observatory: Observatory) {
-        self.policy = policy
-        self.observatory = observatory
-    }
-
-    public func handle(_ exchange: Exchange, next: any APIHandler) {
-        let user = exchange.user ?? UserInfo(name: "system:anonymous", groups: ["system:unauthenticated"])
-        let request = exchange.request
-        let attributes = RequestAttributes.from(method: request.method, path: request.path, query: request.query, user: user)
-        exchange.attributes = attributes
-        switch policy.authorizer.authorize(attributes) {
-        case .allow:
-            next.handle(exchange)
-        case .deny(let reason):
-            observatory.recordAuthFailure(AuthFailureEvent(time: wallClockNanoseconds(), port: exchange.port, client: exchange.clientHost,
-                                                           reason: .forbidden, subject: user.name, path: String(request.path)),
-                                          shard: exchange.context.connection.loopIndex)
-            exchange.respond(StatusError.forbidden(attributes, reason: reason).response)
-        }
     }
 }

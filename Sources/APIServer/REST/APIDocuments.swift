@@ -1,4 +1,5 @@
 import HTTP
+import KubeAPI
 
 /// The documents served at fixed paths: discovery (chosen by the Accept header) and OpenAPI.
 enum APIDocuments {
@@ -27,27 +28,5 @@ enum APIDocuments {
             }
             return nil
         }
-    }
-}
-
-extension RESTCodecs {
-    /// The codecs the server runs with.
-    static var standard: RESTCodecs {
-        var codecs = RESTCodecs.minimal
-        codecs.patch = Patcher.codec
-        codecs.decodeProtobuf = { body in
-            do { return try ProtobufDecoder.decode(body) } catch {
-                throw StatusError.badRequest("unable to decode the protobuf body: \(error)")
-            }
-        }
-        codecs.fieldProblems = { object, apiVersion, kind in
-            guard let problems = SchemaValidator.problems(in: object, apiVersion: apiVersion, kind: kind), !problems.isEmpty else { return nil }
-            return (SchemaValidator.strictMessage(kind: kind, apiVersion: apiVersion, problems: problems), SchemaValidator.warnings(problems))
-        }
-        codecs.table = { resource, objects, now, includeObject, resourceVersion, continueToken in
-            TablePrinter.table(resource: resource.name, objects: objects, now: now, includeObject: includeObject,
-                               resourceVersion: resourceVersion, continueToken: continueToken)
-        }
-        return codecs
     }
 }

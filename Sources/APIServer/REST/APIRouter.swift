@@ -1,4 +1,5 @@
 import HTTP
+import KubeAPI
 import Storage
 
 /// The request path to its handler: resource paths to the REST verbs, discovery and OpenAPI documents,

@@ -1,4 +1,5 @@
 import HTTP
+import KubeAPI
 
 /// authorization.k8s.io/v1 SelfSubjectAccessReview and SubjectAccessReview, answered from the authorizer in
 /// force, so `kubectl auth can-i` tells the truth. Nothing is stored.

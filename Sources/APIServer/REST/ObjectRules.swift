@@ -1,4 +1,5 @@
 import Foundation
+import KubeAPI
 import Synchronization
 
 /// What the server does to objects of each kind on the way in, as kube-apiserver's registry strategies do:

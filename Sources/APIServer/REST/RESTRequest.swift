@@ -1,4 +1,5 @@
 import HTTP
+import KubeAPI
 import Storage
 
 /// A resource request, parsed once: which resource and object, the verb, and the list/watch options.

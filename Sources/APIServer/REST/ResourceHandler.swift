@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import KubeAPI
 import Storage
 
 /// The REST verbs of one API: get, list, watch, create, update, patch, delete, deletecollection, over the

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import HTTP
+import KubeAPI
 import Storage
 import Synchronization
 

@@ -1,4 +1,5 @@
 import HTTP
+import KubeAPI
 
 /// Exact-path routes; anything else is a Kubernetes NotFound Status.
 public struct Router: APIHandler {

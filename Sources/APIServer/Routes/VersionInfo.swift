@@ -1,4 +1,5 @@
 import HTTP
+import KubeAPI
 
 /// What /version reports: the Kubernetes API level implemented here, since clients (kubectl's
 /// dispatcher among them) choose behaviour by it, and this build's identity.

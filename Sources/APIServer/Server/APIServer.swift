@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import KubeAPI
 import Storage
 import Synchronization
 import Threads

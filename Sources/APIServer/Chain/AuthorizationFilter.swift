@@ -1,0 +1,30 @@
+import HTTP
+import KubeAPI
+
+/// ABAC (or AlwaysAllow/AlwaysDeny) on the authenticated user and the attributes of the request's path.
+/// A denial is a 403 `Status` with kube-apiserver's message, recorded like an authentication failure.
+public struct AuthorizationFilter: APIFilter {
+    let policy: PolicyStore
+    let observatory: Observatory
+
+    public init(policy: PolicyStore, observatory: Observatory) {
+        self.policy = policy
+        self.observatory = observatory
+    }
+
+    public func handle(_ exchange: Exchange, next: any APIHandler) {
+        let user = exchange.user ?? UserInfo(name: "system:anonymous", groups: ["system:unauthenticated"])
+        let request = exchange.request
+        let attributes = RequestAttributes.from(method: request.method, path: request.path, query: request.query, user: user)
+        exchange.attributes = attributes
+        switch policy.authorizer.authorize(attributes) {
+        case .allow:
+            next.handle(exchange)
+        case .deny(let reason):
+            observatory.recordAuthFailure(AuthFailureEvent(time: wallClockNanoseconds(), port: exchange.port, client: exchange.clientHost,
+                                                           reason: .forbidden, subject: user.name, path: String(request.path)),
+                                          shard: exchange.context.connection.loopIndex)
+            exchange.respond(StatusError.forbidden(attributes, reason: reason).response)
+        }
+    }
+}

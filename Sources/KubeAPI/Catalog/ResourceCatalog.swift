@@ -1,0 +1,40 @@
+/// The resources served, as discovery, the REST layer, tables and validation all need to know them.
+public enum ResourceCatalog {
+    static let allVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
+
+    /// core/v1 as kube-apiserver serves it (the subset kube-console implements).
+    public static let coreV1: [ResourceInfo] = [
+        ResourceInfo(name: "namespaces", singularName: "namespace", kind: "Namespace", group: "", version: "v1", namespaced: false,
+                     shortNames: ["ns"], verbs: ["create", "delete", "get", "list", "patch", "update", "watch"], subresources: ["status"]),
+        ResourceInfo(name: "nodes", singularName: "node", kind: "Node", group: "", version: "v1", namespaced: false,
+                     shortNames: ["no"], verbs: allVerbs, subresources: ["status"]),
+        ResourceInfo(name: "pods", singularName: "pod", kind: "Pod", group: "", version: "v1", namespaced: true,
+                     shortNames: ["po"], verbs: allVerbs, subresources: ["status", "binding"]),
+        ResourceInfo(name: "services", singularName: "service", kind: "Service", group: "", version: "v1", namespaced: true,
+                     shortNames: ["svc"], verbs: ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"], subresources: ["status"]),
+        ResourceInfo(name: "endpoints", singularName: "endpoints", kind: "Endpoints", group: "", version: "v1", namespaced: true,
+                     shortNames: ["ep"], verbs: allVerbs, subresources: []),
+        ResourceInfo(name: "events", singularName: "event", kind: "Event", group: "", version: "v1", namespaced: true,
+                     shortNames: ["ev"], verbs: allVerbs, subresources: []),
+        ResourceInfo(name: "secrets", singularName: "secret", kind: "Secret", group: "", version: "v1", namespaced: true,
+                     shortNames: [], verbs: allVerbs, subresources: []),
+        ResourceInfo(name: "configmaps", singularName: "configmap", kind: "ConfigMap", group: "", version: "v1", namespaced: true,
+                     shortNames: ["cm"], verbs: allVerbs, subresources: []),
+        ResourceInfo(name: "serviceaccounts", singularName: "serviceaccount", kind: "ServiceAccount", group: "", version: "v1", namespaced: true,
+                     shortNames: ["sa"], verbs: allVerbs, subresources: []),
+    ]
+
+    /// authorization.k8s.io/v1: reviews are create-only and stored nowhere.
+    public static let authorizationV1: [ResourceInfo] = [
+        ResourceInfo(name: "selfsubjectaccessreviews", singularName: "selfsubjectaccessreview", kind: "SelfSubjectAccessReview",
+                     group: "authorization.k8s.io", version: "v1", namespaced: false, shortNames: [], verbs: ["create"], subresources: []),
+        ResourceInfo(name: "subjectaccessreviews", singularName: "subjectaccessreview", kind: "SubjectAccessReview",
+                     group: "authorization.k8s.io", version: "v1", namespaced: false, shortNames: [], verbs: ["create"], subresources: []),
+    ]
+
+    public static let all = coreV1 + authorizationV1
+
+    public static func core(_ name: String) -> ResourceInfo? { coreV1.first { $0.name == name } }
+
+    public static func byKind(_ kind: String) -> ResourceInfo? { all.first { $0.kind == kind } }
+}

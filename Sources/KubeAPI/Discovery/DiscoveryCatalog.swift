@@ -1,0 +1,67 @@
+import Foundation
+
+/// What discovery says about each served resource beyond the catalog: group/version grouping, categories,
+/// subresource verbs and kinds, and the storage version hash.
+extension Discovery {
+    struct GroupVersion {
+        var group: String
+        var version: String
+        var resources: [ResourceInfo]
+
+        var groupVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
+    }
+
+    static let coreV1 = GroupVersion(group: "", version: "v1", resources: ResourceCatalog.coreV1)
+
+    /// The named groups, in the order `/apis` lists them (first served first), one version each.
+    static let servedGroups: [GroupVersion] = {
+        var groups: [GroupVersion] = []
+        for resource in ResourceCatalog.all where !resource.group.isEmpty {
+            if let i = groups.firstIndex(where: { $0.group == resource.group && $0.version == resource.version }) {
+                groups[i].resources.append(resource)
+            } else {
+                groups.append(GroupVersion(group: resource.group, version: resource.version, resources: [resource]))
+            }
+        }
+        return groups
+    }()
+
+    /// kube-apiserver puts pods, services and replicationcontrollers in the `all` category (`kubectl get all`).
+    static func categories(_ resource: ResourceInfo) -> [String] {
+        resource.group.isEmpty && ["pods", "services", "replicationcontrollers"].contains(resource.name) ? ["all"] : []
+    }
+
+    /// The verbs of a subresource as kube-apiserver lists them.
+    static func subresourceVerbs(_ subresource: String) -> [String] {
+        switch subresource {
+        case "status": ["get", "patch", "update"]
+        case "binding", "eviction": ["create"]
+        case "finalize": ["update"]
+        default: ["get"]
+        }
+    }
+
+    /// The kind a subresource answers with: `pods/binding` is a `Binding`, `status` the parent's kind.
+    static func subresourceKind(_ subresource: String, of resource: ResourceInfo) -> String {
+        switch subresource {
+        case "binding": "Binding"
+        case "eviction": "Eviction"
+        default: resource.kind
+        }
+    }
+
+    /// Only stored resources carry a hash; the access reviews are create-only and never stored.
+    static func isStored(_ resource: ResourceInfo) -> Bool { resource.verbs.contains("get") }
+
+    /// kube-apiserver's `storageVersionHash`: base64 of the first 8 bytes of SHA-256 over `group/version/kind`.
+    static func storageVersionHash(group: String, version: String, kind: String) -> String {
+        let digest = SHA256.digest(Array("\(group)/\(version)/\(kind)".utf8))
+        return Data(digest.prefix(8)).base64EncodedString()
+    }
+
+    static func groupVersionKind(group: String, version: String, kind: String) -> JSONValue {
+        .object([("group", .string(group)), ("version", .string(version)), ("kind", .string(kind))])
+    }
+
+    static func strings(_ values: [String]) -> JSONValue { .array(values.map { .string($0) }) }
+}

@@ -1,0 +1,25 @@
+/// One `Invalid` (422) cause: field path, kube's cause type, message.
+public struct FieldError: Sendable, Equatable {
+    public enum Kind: String, Sendable { case required = "FieldValueRequired", invalid = "FieldValueInvalid", notSupported = "FieldValueNotSupported", forbidden = "FieldValueForbidden" }
+    public var kind: Kind
+    public var field: String
+    public var detail: String
+    public var value: String?
+
+    public init(kind: Kind, field: String, detail: String, value: String? = nil) {
+        self.kind = kind
+        self.field = field
+        self.detail = detail
+        self.value = value
+    }
+
+    /// kube's field error text: `metadata.name: Invalid value: "X": detail`.
+    public var message: String {
+        switch kind {
+        case .required: return "\(field): Required value\(detail.isEmpty ? "" : ": \(detail)")"
+        case .invalid: return "\(field): Invalid value: \"\(value ?? "")\": \(detail)"
+        case .notSupported: return "\(field): Unsupported value: \"\(value ?? "")\": \(detail)"
+        case .forbidden: return "\(field): Forbidden: \(detail)"
+        }
+    }
+}
