@@ -5,18 +5,22 @@ Input: the messages of k8s.io/api core/v1 and authorization/v1 and of apimachine
 api/resource, util/intstr and runtime, either
   * the committed digests in share/codegen/proto/*.txt (the default), one line per field, transcribed
     from those packages' generated.proto: "P pkg" sets the package, "M Name" starts a message and
-    "NUMBER name TYPE [?] [inline] [@strategy:mergeKey]" is a field, where ? marks a `+optional`
-    field, *T a repeated one and map<K,V> a map; or
+    "NUMBER name TYPE [?] [inline] [@strategy:mergeKey] [list=...] [map=...] [default=JSON]" is a field,
+    where ? marks a `+optional` field, *T a repeated one and map<K,V> a map, list=atomic|set|map:KEY,...
+    its `+listType`/`+listMapKey` markers, map=atomic|granular its `+mapType`/`+structType` and default=
+    its `+default` literal; "M Name struct=atomic" marks a `+structType=atomic` message; or
   * real generated.proto files given with --proto (same result; comments give +optional and the
     patch strategy, and the embedded structs are known by name).
 
 Output: only the messages reachable from the served kinds, as a line table the Swift side parses once:
     M <definition name> [special=<time|microTime|duration|quantity|intOrString|rawJSON|stringList>]
-      [gvk=<group>/<version>/<Kind>,...]
+      [gvk=<group>/<version>/<Kind>,...] [struct=atomic]
     F <number> <json name> <type> <flags>
 with type one of string int32 int64 bool double bytes or a definition name, prefixed "[]" when repeated
 and "{}" for a map with string keys; flags, "|"-separated: o (zero value omitted), i (inline),
-r (required), s=<patch strategy>, k=<patch merge key>; or "-".
+r (required), s=<patch strategy>, k=<patch merge key>, l=<list type: atomic, set or map:KEY,KEY...>,
+m=<map or struct type: atomic or granular>, d=<default, a JSON literal>; or "-". The list, map and
+struct types are what server-side apply tracks field ownership by (x-kubernetes-list-type etc.).
 
     python3 share/codegen/gen_schema.py            # writes Sources/KubeAPI/Schema/GeneratedSchema.swift
     python3 share/codegen/gen_schema.py --check    # exits 1 if the committed file is stale
@@ -88,9 +92,17 @@ ROOTS = ([PACKAGES["core"] + "." + k for k in SERVED] + [PACKAGES["core"] + "." 
 
 
 class Field:
-    def __init__(self, number, name, type_, repeated, is_map, optional, inline, strategy, merge_key):
+    def __init__(self, number, name, type_, repeated, is_map, optional, inline, strategy, merge_key,
+                 list_type=None, map_type=None, default=None):
         self.number, self.name, self.type, self.repeated, self.is_map = number, name, type_, repeated, is_map
         self.optional, self.inline, self.strategy, self.merge_key = optional, inline, strategy, merge_key
+        # "atomic", "set" or "map:KEY,KEY" (+listType, +listMapKey); "atomic"/"granular" (+mapType,
+        # +structType on the field); a JSON literal (+default).
+        self.list_type, self.map_type, self.default = list_type, map_type, default
+
+
+# Messages marked +structType=atomic: server-side apply owns them whole.
+ATOMIC_STRUCTS = set()
 
 
 def qualify(type_, package):
@@ -116,6 +128,8 @@ def parse_digest(path, messages):
             package = PACKAGES[words[1]]
         elif words[0] == "M":
             current = messages.setdefault(package + "." + words[1], [])
+            if "struct=atomic" in words[2:]:
+                ATOMIC_STRUCTS.add(package + "." + words[1])
         else:
             if len(words) < 3 or not words[0].isdigit():
                 sys.exit("%s:%d: cannot read %r" % (path, number, line))
@@ -125,12 +139,19 @@ def parse_digest(path, messages):
             match = re.fullmatch(r"map<string,(.+)>", type_)
             if match:
                 type_, is_map = match.group(1), True
-            strategy = merge_key = None
+            strategy = merge_key = list_type = map_type = default = None
             for word in words[3:]:
                 if word.startswith("@"):
                     strategy, _, merge_key = word[1:].partition(":")
+                elif word.startswith("list="):
+                    list_type = word[5:]
+                elif word.startswith("map="):
+                    map_type = word[4:]
+                elif word.startswith("default="):
+                    default = word[8:]
             current.append(Field(int(words[0]), words[1], qualify(type_, package), repeated, is_map,
-                                 "?" in words[3:], "inline" in words[3:], strategy, merge_key or None))
+                                 "?" in words[3:], "inline" in words[3:], strategy, merge_key or None,
+                                 list_type, map_type, default))
 
 
 def parse_proto(path, messages):
@@ -145,6 +166,8 @@ def parse_proto(path, messages):
             continue
         match = re.match(r"message (\w+) \{", line)
         if match:
+            if "+structType=atomic" in notes:
+                ATOMIC_STRUCTS.add(package + "." + match.group(1))
             current, notes = messages.setdefault(package + "." + match.group(1), []), []
             continue
         match = re.match(r"(optional|repeated)?\s*(map<\s*string\s*,\s*([\w.]+)\s*>|[\w.]+) (\w+) = (\d+);", line)
@@ -153,10 +176,17 @@ def parse_proto(path, messages):
             type_ = map_value or whole
             note = lambda key: next((n.split("=", 1)[1] for n in notes if n.startswith(key + "=")), None)
             short = type_.rsplit(".", 1)[-1]
+            list_type = note("+listType")
+            if list_type == "map":
+                list_type += ":" + ",".join(n.split("=", 1)[1] for n in notes if n.startswith("+listMapKey="))
+            default = note("+default")
+            if default is not None and not re.fullmatch(r'"[^" ]*"|-?[0-9]+|true|false', default):
+                default = None  # ref(...) and other non-literals: never a list-map key's default
             current.append(Field(int(number), name, qualify(type_, package), label == "repeated",
                                  map_value is not None, "+optional" in notes,
                                  short in INLINE_TYPES and name == short[0].lower() + short[1:],
-                                 note("+patchStrategy"), note("+patchMergeKey")))
+                                 note("+patchStrategy"), note("+patchMergeKey"),
+                                 list_type, note("+mapType") or note("+structType"), default))
         notes = []
 
 
@@ -197,6 +227,8 @@ def render(messages):
         gvks = kinds(name, fields)
         if gvks:
             head += " gvk=" + ",".join("%s/%s/%s" % g for g in gvks)
+        if name in ATOMIC_STRUCTS:
+            head += " struct=atomic"
         lines.append(head)
         if name in SPECIAL:
             continue
@@ -215,6 +247,12 @@ def render(messages):
                 flags += "|s=" + f.strategy
             if f.merge_key:
                 flags += "|k=" + f.merge_key
+            if f.list_type:
+                flags += "|l=" + f.list_type
+            if f.map_type:
+                flags += "|m=" + f.map_type
+            if f.default:
+                flags += "|d=" + f.default
             lines.append("F %d %s %s %s" % (f.number, f.name, type_, flags.lstrip("|") or "-"))
     return lines
 

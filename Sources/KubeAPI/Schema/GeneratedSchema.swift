@@ -9,14 +9,14 @@ extension SchemaRegistry {
     M io.k8s.api.authorization.v1.ExtraValue special=stringList
     M io.k8s.api.authorization.v1.FieldSelectorAttributes
     F 1 rawSelector string o
-    F 2 requirements []io.k8s.api.authorization.v1.FieldSelectorRequirement -
+    F 2 requirements []io.k8s.api.authorization.v1.FieldSelectorRequirement l=atomic
     M io.k8s.api.authorization.v1.FieldSelectorRequirement
     F 1 key string r
     F 2 operator string r
     F 3 values []string -
     M io.k8s.api.authorization.v1.LabelSelectorAttributes
     F 1 rawSelector string o
-    F 2 requirements []io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement -
+    F 2 requirements []io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement l=atomic
     M io.k8s.api.authorization.v1.NonResourceAttributes
     F 1 path string o
     F 2 verb string o
@@ -45,7 +45,7 @@ extension SchemaRegistry {
     F 1 resourceAttributes io.k8s.api.authorization.v1.ResourceAttributes -
     F 2 nonResourceAttributes io.k8s.api.authorization.v1.NonResourceAttributes -
     F 3 user string o
-    F 4 groups []string -
+    F 4 groups []string l=atomic
     F 5 extra {}io.k8s.api.authorization.v1.ExtraValue -
     F 6 uid string o
     M io.k8s.api.authorization.v1.SubjectAccessReviewStatus
@@ -72,8 +72,8 @@ extension SchemaRegistry {
     F 1 diskName string r
     F 2 diskURI string r
     F 3 cachingMode string o
-    F 4 fsType string o
-    F 5 readOnly bool o
+    F 4 fsType string o|d="ext4"
+    F 5 readOnly bool o|d=false
     F 6 kind string r
     M io.k8s.api.core.v1.AzureFileVolumeSource
     F 1 secretName string r
@@ -89,10 +89,10 @@ extension SchemaRegistry {
     F 4 volumeAttributes {}string -
     F 5 nodePublishSecretRef io.k8s.api.core.v1.LocalObjectReference -
     M io.k8s.api.core.v1.Capabilities
-    F 1 add []string -
-    F 2 drop []string -
+    F 1 add []string l=atomic
+    F 2 drop []string l=atomic
     M io.k8s.api.core.v1.CephFSVolumeSource
-    F 1 monitors []string r
+    F 1 monitors []string r|l=atomic
     F 2 path string o
     F 3 user string o
     F 4 secretFile string o
@@ -119,7 +119,7 @@ extension SchemaRegistry {
     M io.k8s.api.core.v1.ConfigMapEnvSource
     F 1 localObjectReference io.k8s.api.core.v1.LocalObjectReference i
     F 2 optional bool -
-    M io.k8s.api.core.v1.ConfigMapKeySelector
+    M io.k8s.api.core.v1.ConfigMapKeySelector struct=atomic
     F 1 localObjectReference io.k8s.api.core.v1.LocalObjectReference i
     F 2 key string r
     F 3 optional bool -
@@ -134,28 +134,28 @@ extension SchemaRegistry {
     F 5 kubeletConfigKey string r
     M io.k8s.api.core.v1.ConfigMapProjection
     F 1 localObjectReference io.k8s.api.core.v1.LocalObjectReference i
-    F 2 items []io.k8s.api.core.v1.KeyToPath -
+    F 2 items []io.k8s.api.core.v1.KeyToPath l=atomic
     F 4 optional bool -
     M io.k8s.api.core.v1.ConfigMapVolumeSource
     F 1 localObjectReference io.k8s.api.core.v1.LocalObjectReference i
-    F 2 items []io.k8s.api.core.v1.KeyToPath -
+    F 2 items []io.k8s.api.core.v1.KeyToPath l=atomic
     F 3 defaultMode int32 -
     F 4 optional bool -
     M io.k8s.api.core.v1.Container
     F 1 name string r
     F 2 image string o
-    F 3 command []string -
-    F 4 args []string -
+    F 3 command []string l=atomic
+    F 4 args []string l=atomic
     F 5 workingDir string o
-    F 6 ports []io.k8s.api.core.v1.ContainerPort s=merge|k=containerPort
-    F 19 envFrom []io.k8s.api.core.v1.EnvFromSource -
-    F 7 env []io.k8s.api.core.v1.EnvVar s=merge|k=name
+    F 6 ports []io.k8s.api.core.v1.ContainerPort s=merge|k=containerPort|l=map:containerPort,protocol
+    F 19 envFrom []io.k8s.api.core.v1.EnvFromSource l=atomic
+    F 7 env []io.k8s.api.core.v1.EnvVar s=merge|k=name|l=map:name
     F 8 resources io.k8s.api.core.v1.ResourceRequirements -
-    F 23 resizePolicy []io.k8s.api.core.v1.ContainerResizePolicy -
+    F 23 resizePolicy []io.k8s.api.core.v1.ContainerResizePolicy l=atomic
     F 24 restartPolicy string o
-    F 25 restartPolicyRules []io.k8s.api.core.v1.ContainerRestartRule -
-    F 9 volumeMounts []io.k8s.api.core.v1.VolumeMount s=merge|k=mountPath
-    F 21 volumeDevices []io.k8s.api.core.v1.VolumeDevice s=merge|k=devicePath
+    F 25 restartPolicyRules []io.k8s.api.core.v1.ContainerRestartRule l=atomic
+    F 9 volumeMounts []io.k8s.api.core.v1.VolumeMount s=merge|k=mountPath|l=map:mountPath
+    F 21 volumeDevices []io.k8s.api.core.v1.VolumeDevice s=merge|k=devicePath|l=map:devicePath
     F 10 livenessProbe io.k8s.api.core.v1.Probe -
     F 11 readinessProbe io.k8s.api.core.v1.Probe -
     F 22 startupProbe io.k8s.api.core.v1.Probe -
@@ -172,13 +172,13 @@ extension SchemaRegistry {
     F 2 resourceName string r
     F 3 requestName string r
     M io.k8s.api.core.v1.ContainerImage
-    F 1 names []string -
+    F 1 names []string l=atomic
     F 2 sizeBytes int64 o
     M io.k8s.api.core.v1.ContainerPort
     F 1 name string o
     F 2 hostPort int32 o
     F 3 containerPort int32 r
-    F 4 protocol string o
+    F 4 protocol string o|d="TCP"
     F 5 hostIP string o
     M io.k8s.api.core.v1.ContainerResizePolicy
     F 1 resourceName string r
@@ -188,7 +188,7 @@ extension SchemaRegistry {
     F 2 exitCodes io.k8s.api.core.v1.ContainerRestartRuleOnExitCodes -
     M io.k8s.api.core.v1.ContainerRestartRuleOnExitCodes
     F 1 operator string r
-    F 2 values []int32 -
+    F 2 values []int32 l=set
     M io.k8s.api.core.v1.ContainerState
     F 1 waiting io.k8s.api.core.v1.ContainerStateWaiting -
     F 2 running io.k8s.api.core.v1.ContainerStateRunning -
@@ -218,44 +218,44 @@ extension SchemaRegistry {
     F 9 started bool -
     F 10 allocatedResources {}io.k8s.apimachinery.pkg.api.resource.Quantity -
     F 11 resources io.k8s.api.core.v1.ResourceRequirements -
-    F 12 volumeMounts []io.k8s.api.core.v1.VolumeMountStatus s=merge|k=mountPath
+    F 12 volumeMounts []io.k8s.api.core.v1.VolumeMountStatus s=merge|k=mountPath|l=map:mountPath
     F 13 user io.k8s.api.core.v1.ContainerUser -
-    F 14 allocatedResourcesStatus []io.k8s.api.core.v1.ResourceStatus s=merge|k=name
+    F 14 allocatedResourcesStatus []io.k8s.api.core.v1.ResourceStatus s=merge|k=name|l=map:name
     F 15 stopSignal string o
     M io.k8s.api.core.v1.ContainerUser
     F 1 linux io.k8s.api.core.v1.LinuxContainerUser -
     M io.k8s.api.core.v1.DaemonEndpoint
     F 1 Port int32 r
     M io.k8s.api.core.v1.DownwardAPIProjection
-    F 1 items []io.k8s.api.core.v1.DownwardAPIVolumeFile -
+    F 1 items []io.k8s.api.core.v1.DownwardAPIVolumeFile l=atomic
     M io.k8s.api.core.v1.DownwardAPIVolumeFile
     F 1 path string r
     F 2 fieldRef io.k8s.api.core.v1.ObjectFieldSelector -
     F 3 resourceFieldRef io.k8s.api.core.v1.ResourceFieldSelector -
     F 4 mode int32 -
     M io.k8s.api.core.v1.DownwardAPIVolumeSource
-    F 1 items []io.k8s.api.core.v1.DownwardAPIVolumeFile -
+    F 1 items []io.k8s.api.core.v1.DownwardAPIVolumeFile l=atomic
     F 2 defaultMode int32 -
     M io.k8s.api.core.v1.EmptyDirVolumeSource
     F 1 medium string o
     F 2 sizeLimit io.k8s.apimachinery.pkg.api.resource.Quantity -
-    M io.k8s.api.core.v1.EndpointAddress
+    M io.k8s.api.core.v1.EndpointAddress struct=atomic
     F 1 ip string r
     F 3 hostname string o
     F 4 nodeName string o
     F 2 targetRef io.k8s.api.core.v1.ObjectReference -
-    M io.k8s.api.core.v1.EndpointPort
+    M io.k8s.api.core.v1.EndpointPort struct=atomic
     F 1 name string o
     F 2 port int32 r
     F 3 protocol string o
     F 4 appProtocol string o
     M io.k8s.api.core.v1.EndpointSubset
-    F 1 addresses []io.k8s.api.core.v1.EndpointAddress -
-    F 2 notReadyAddresses []io.k8s.api.core.v1.EndpointAddress -
-    F 3 ports []io.k8s.api.core.v1.EndpointPort -
+    F 1 addresses []io.k8s.api.core.v1.EndpointAddress l=atomic
+    F 2 notReadyAddresses []io.k8s.api.core.v1.EndpointAddress l=atomic
+    F 3 ports []io.k8s.api.core.v1.EndpointPort l=atomic
     M io.k8s.api.core.v1.Endpoints gvk=/v1/Endpoints
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta -
-    F 2 subsets []io.k8s.api.core.v1.EndpointSubset -
+    F 2 subsets []io.k8s.api.core.v1.EndpointSubset l=atomic
     M io.k8s.api.core.v1.EndpointsList gvk=/v1/EndpointsList
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta -
     F 2 items []io.k8s.api.core.v1.Endpoints r
@@ -279,18 +279,18 @@ extension SchemaRegistry {
     M io.k8s.api.core.v1.EphemeralContainerCommon
     F 1 name string r
     F 2 image string r
-    F 3 command []string -
-    F 4 args []string -
+    F 3 command []string l=atomic
+    F 4 args []string l=atomic
     F 5 workingDir string o
-    F 6 ports []io.k8s.api.core.v1.ContainerPort s=merge|k=containerPort
-    F 19 envFrom []io.k8s.api.core.v1.EnvFromSource -
-    F 7 env []io.k8s.api.core.v1.EnvVar s=merge|k=name
+    F 6 ports []io.k8s.api.core.v1.ContainerPort s=merge|k=containerPort|l=map:containerPort,protocol
+    F 19 envFrom []io.k8s.api.core.v1.EnvFromSource l=atomic
+    F 7 env []io.k8s.api.core.v1.EnvVar s=merge|k=name|l=map:name
     F 8 resources io.k8s.api.core.v1.ResourceRequirements -
-    F 23 resizePolicy []io.k8s.api.core.v1.ContainerResizePolicy -
+    F 23 resizePolicy []io.k8s.api.core.v1.ContainerResizePolicy l=atomic
     F 24 restartPolicy string o
-    F 25 restartPolicyRules []io.k8s.api.core.v1.ContainerRestartRule -
-    F 9 volumeMounts []io.k8s.api.core.v1.VolumeMount s=merge|k=mountPath
-    F 21 volumeDevices []io.k8s.api.core.v1.VolumeDevice s=merge|k=devicePath
+    F 25 restartPolicyRules []io.k8s.api.core.v1.ContainerRestartRule l=atomic
+    F 9 volumeMounts []io.k8s.api.core.v1.VolumeMount s=merge|k=mountPath|l=map:mountPath
+    F 21 volumeDevices []io.k8s.api.core.v1.VolumeDevice s=merge|k=devicePath|l=map:devicePath
     F 10 livenessProbe io.k8s.api.core.v1.Probe -
     F 11 readinessProbe io.k8s.api.core.v1.Probe -
     F 22 startupProbe io.k8s.api.core.v1.Probe -
@@ -330,18 +330,18 @@ extension SchemaRegistry {
     F 1 component string o
     F 2 host string o
     M io.k8s.api.core.v1.ExecAction
-    F 1 command []string -
+    F 1 command []string l=atomic
     M io.k8s.api.core.v1.FCVolumeSource
-    F 1 targetWWNs []string -
+    F 1 targetWWNs []string l=atomic
     F 2 lun int32 o
     F 3 fsType string o
     F 4 readOnly bool o
-    F 5 wwids []string -
-    M io.k8s.api.core.v1.FileKeySelector
+    F 5 wwids []string l=atomic
+    M io.k8s.api.core.v1.FileKeySelector struct=atomic
     F 1 volumeName string r
     F 2 path string r
     F 3 key string r
-    F 4 optional bool -
+    F 4 optional bool d=false
     M io.k8s.api.core.v1.FlexVolumeSource
     F 1 driver string r
     F 2 fsType string o
@@ -358,7 +358,7 @@ extension SchemaRegistry {
     F 4 readOnly bool o
     M io.k8s.api.core.v1.GRPCAction
     F 1 port int32 r
-    F 2 service string o
+    F 2 service string o|d=""
     M io.k8s.api.core.v1.GitRepoVolumeSource
     F 1 repository string r
     F 2 revision string o
@@ -372,13 +372,13 @@ extension SchemaRegistry {
     F 2 port io.k8s.apimachinery.pkg.util.intstr.IntOrString r
     F 3 host string o
     F 4 scheme string o
-    F 5 httpHeaders []io.k8s.api.core.v1.HTTPHeader -
+    F 5 httpHeaders []io.k8s.api.core.v1.HTTPHeader l=atomic
     M io.k8s.api.core.v1.HTTPHeader
     F 1 name string r
     F 2 value string r
     M io.k8s.api.core.v1.HostAlias
     F 1 ip string r
-    F 2 hostnames []string -
+    F 2 hostnames []string l=atomic
     M io.k8s.api.core.v1.HostIP
     F 1 ip string r
     M io.k8s.api.core.v1.HostPathVolumeSource
@@ -388,10 +388,10 @@ extension SchemaRegistry {
     F 1 targetPortal string r
     F 2 iqn string r
     F 3 lun int32 r
-    F 4 iscsiInterface string o
+    F 4 iscsiInterface string o|d="default"
     F 5 fsType string o
     F 6 readOnly bool o
-    F 7 portals []string -
+    F 7 portals []string l=atomic
     F 8 chapAuthDiscovery bool o
     F 11 chapAuthSession bool o
     F 10 secretRef io.k8s.api.core.v1.LocalObjectReference -
@@ -417,16 +417,16 @@ extension SchemaRegistry {
     M io.k8s.api.core.v1.LinuxContainerUser
     F 1 uid int64 r
     F 2 gid int64 r
-    F 3 supplementalGroups []int64 -
+    F 3 supplementalGroups []int64 l=atomic
     M io.k8s.api.core.v1.LoadBalancerIngress
     F 1 ip string o
     F 2 hostname string o
     F 3 ipMode string o
-    F 4 ports []io.k8s.api.core.v1.PortStatus -
+    F 4 ports []io.k8s.api.core.v1.PortStatus l=atomic
     M io.k8s.api.core.v1.LoadBalancerStatus
-    F 1 ingress []io.k8s.api.core.v1.LoadBalancerIngress -
-    M io.k8s.api.core.v1.LocalObjectReference
-    F 1 name string o
+    F 1 ingress []io.k8s.api.core.v1.LoadBalancerIngress l=atomic
+    M io.k8s.api.core.v1.LocalObjectReference struct=atomic
+    F 1 name string o|d=""
     M io.k8s.api.core.v1.NFSVolumeSource
     F 1 server string r
     F 2 path string r
@@ -445,10 +445,10 @@ extension SchemaRegistry {
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta -
     F 2 items []io.k8s.api.core.v1.Namespace r
     M io.k8s.api.core.v1.NamespaceSpec
-    F 1 finalizers []string -
+    F 1 finalizers []string l=atomic
     M io.k8s.api.core.v1.NamespaceStatus
     F 1 phase string o
-    F 2 conditions []io.k8s.api.core.v1.NamespaceCondition s=merge|k=type
+    F 2 conditions []io.k8s.api.core.v1.NamespaceCondition s=merge|k=type|l=map:type
     M io.k8s.api.core.v1.Node gvk=/v1/Node
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta -
     F 2 spec io.k8s.api.core.v1.NodeSpec -
@@ -458,7 +458,7 @@ extension SchemaRegistry {
     F 2 address string r
     M io.k8s.api.core.v1.NodeAffinity
     F 1 requiredDuringSchedulingIgnoredDuringExecution io.k8s.api.core.v1.NodeSelector -
-    F 2 preferredDuringSchedulingIgnoredDuringExecution []io.k8s.api.core.v1.PreferredSchedulingTerm -
+    F 2 preferredDuringSchedulingIgnoredDuringExecution []io.k8s.api.core.v1.PreferredSchedulingTerm l=atomic
     M io.k8s.api.core.v1.NodeCondition
     F 1 type string r
     F 2 status string r
@@ -487,38 +487,38 @@ extension SchemaRegistry {
     M io.k8s.api.core.v1.NodeRuntimeHandlerFeatures
     F 1 recursiveReadOnlyMounts bool -
     F 2 userNamespaces bool -
-    M io.k8s.api.core.v1.NodeSelector
-    F 1 nodeSelectorTerms []io.k8s.api.core.v1.NodeSelectorTerm r
+    M io.k8s.api.core.v1.NodeSelector struct=atomic
+    F 1 nodeSelectorTerms []io.k8s.api.core.v1.NodeSelectorTerm r|l=atomic
     M io.k8s.api.core.v1.NodeSelectorRequirement
     F 1 key string r
     F 2 operator string r
-    F 3 values []string -
-    M io.k8s.api.core.v1.NodeSelectorTerm
-    F 1 matchExpressions []io.k8s.api.core.v1.NodeSelectorRequirement -
-    F 2 matchFields []io.k8s.api.core.v1.NodeSelectorRequirement -
+    F 3 values []string l=atomic
+    M io.k8s.api.core.v1.NodeSelectorTerm struct=atomic
+    F 1 matchExpressions []io.k8s.api.core.v1.NodeSelectorRequirement l=atomic
+    F 2 matchFields []io.k8s.api.core.v1.NodeSelectorRequirement l=atomic
     M io.k8s.api.core.v1.NodeSpec
     F 1 podCIDR string o
-    F 7 podCIDRs []string s=merge
+    F 7 podCIDRs []string s=merge|l=set
     F 3 providerID string o
     F 4 unschedulable bool o
-    F 5 taints []io.k8s.api.core.v1.Taint -
+    F 5 taints []io.k8s.api.core.v1.Taint l=atomic
     F 6 configSource io.k8s.api.core.v1.NodeConfigSource -
     F 2 externalID string o
     M io.k8s.api.core.v1.NodeStatus
     F 1 capacity {}io.k8s.apimachinery.pkg.api.resource.Quantity -
     F 2 allocatable {}io.k8s.apimachinery.pkg.api.resource.Quantity -
     F 3 phase string o
-    F 4 conditions []io.k8s.api.core.v1.NodeCondition s=merge|k=type
-    F 5 addresses []io.k8s.api.core.v1.NodeAddress s=merge|k=type
+    F 4 conditions []io.k8s.api.core.v1.NodeCondition s=merge|k=type|l=map:type
+    F 5 addresses []io.k8s.api.core.v1.NodeAddress s=merge|k=type|l=map:type
     F 6 daemonEndpoints io.k8s.api.core.v1.NodeDaemonEndpoints -
     F 7 nodeInfo io.k8s.api.core.v1.NodeSystemInfo -
-    F 8 images []io.k8s.api.core.v1.ContainerImage -
-    F 9 volumesInUse []string -
-    F 10 volumesAttached []io.k8s.api.core.v1.AttachedVolume -
+    F 8 images []io.k8s.api.core.v1.ContainerImage l=atomic
+    F 9 volumesInUse []string l=atomic
+    F 10 volumesAttached []io.k8s.api.core.v1.AttachedVolume l=atomic
     F 11 config io.k8s.api.core.v1.NodeConfigStatus -
-    F 12 runtimeHandlers []io.k8s.api.core.v1.NodeRuntimeHandler -
+    F 12 runtimeHandlers []io.k8s.api.core.v1.NodeRuntimeHandler l=atomic
     F 13 features io.k8s.api.core.v1.NodeFeatures -
-    F 14 declaredFeatures []string -
+    F 14 declaredFeatures []string l=atomic
     M io.k8s.api.core.v1.NodeSwapStatus
     F 1 capacity int64 -
     M io.k8s.api.core.v1.NodeSystemInfo
@@ -533,10 +533,10 @@ extension SchemaRegistry {
     F 9 operatingSystem string r
     F 10 architecture string r
     F 11 swap io.k8s.api.core.v1.NodeSwapStatus r
-    M io.k8s.api.core.v1.ObjectFieldSelector
+    M io.k8s.api.core.v1.ObjectFieldSelector struct=atomic
     F 1 apiVersion string o
     F 2 fieldPath string r
-    M io.k8s.api.core.v1.ObjectReference
+    M io.k8s.api.core.v1.ObjectReference struct=atomic
     F 1 kind string o
     F 2 namespace string o
     F 3 name string o
@@ -545,7 +545,7 @@ extension SchemaRegistry {
     F 6 resourceVersion string o
     F 7 fieldPath string o
     M io.k8s.api.core.v1.PersistentVolumeClaimSpec
-    F 1 accessModes []string -
+    F 1 accessModes []string l=atomic
     F 4 selector io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector -
     F 2 resources io.k8s.api.core.v1.VolumeResourceRequirements -
     F 3 volumeName string o
@@ -568,18 +568,18 @@ extension SchemaRegistry {
     F 2 spec io.k8s.api.core.v1.PodSpec -
     F 3 status io.k8s.api.core.v1.PodStatus -
     M io.k8s.api.core.v1.PodAffinity
-    F 1 requiredDuringSchedulingIgnoredDuringExecution []io.k8s.api.core.v1.PodAffinityTerm -
-    F 2 preferredDuringSchedulingIgnoredDuringExecution []io.k8s.api.core.v1.WeightedPodAffinityTerm -
+    F 1 requiredDuringSchedulingIgnoredDuringExecution []io.k8s.api.core.v1.PodAffinityTerm l=atomic
+    F 2 preferredDuringSchedulingIgnoredDuringExecution []io.k8s.api.core.v1.WeightedPodAffinityTerm l=atomic
     M io.k8s.api.core.v1.PodAffinityTerm
     F 1 labelSelector io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector -
-    F 2 namespaces []string -
+    F 2 namespaces []string l=atomic
     F 3 topologyKey string r
     F 4 namespaceSelector io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector -
-    F 5 matchLabelKeys []string -
-    F 6 mismatchLabelKeys []string -
+    F 5 matchLabelKeys []string l=atomic
+    F 6 mismatchLabelKeys []string l=atomic
     M io.k8s.api.core.v1.PodAntiAffinity
-    F 1 requiredDuringSchedulingIgnoredDuringExecution []io.k8s.api.core.v1.PodAffinityTerm -
-    F 2 preferredDuringSchedulingIgnoredDuringExecution []io.k8s.api.core.v1.WeightedPodAffinityTerm -
+    F 1 requiredDuringSchedulingIgnoredDuringExecution []io.k8s.api.core.v1.PodAffinityTerm l=atomic
+    F 2 preferredDuringSchedulingIgnoredDuringExecution []io.k8s.api.core.v1.WeightedPodAffinityTerm l=atomic
     M io.k8s.api.core.v1.PodCertificateProjection
     F 1 signerName string r
     F 2 keyType string r
@@ -597,14 +597,14 @@ extension SchemaRegistry {
     F 5 reason string o
     F 6 message string o
     M io.k8s.api.core.v1.PodDNSConfig
-    F 1 nameservers []string -
-    F 2 searches []string -
-    F 3 options []io.k8s.api.core.v1.PodDNSConfigOption -
+    F 1 nameservers []string l=atomic
+    F 2 searches []string l=atomic
+    F 3 options []io.k8s.api.core.v1.PodDNSConfigOption l=atomic
     M io.k8s.api.core.v1.PodDNSConfigOption
     F 1 name string o
     F 2 value string o
     M io.k8s.api.core.v1.PodExtendedResourceClaimStatus
-    F 1 requestMappings []io.k8s.api.core.v1.ContainerExtendedResourceRequest r
+    F 1 requestMappings []io.k8s.api.core.v1.ContainerExtendedResourceRequest r|l=atomic
     F 2 resourceClaimName string r
     M io.k8s.api.core.v1.PodIP
     F 1 ip string r
@@ -630,24 +630,24 @@ extension SchemaRegistry {
     F 2 runAsUser int64 -
     F 6 runAsGroup int64 -
     F 3 runAsNonRoot bool -
-    F 4 supplementalGroups []int64 -
+    F 4 supplementalGroups []int64 l=atomic
     F 12 supplementalGroupsPolicy string o
     F 5 fsGroup int64 -
-    F 7 sysctls []io.k8s.api.core.v1.Sysctl -
+    F 7 sysctls []io.k8s.api.core.v1.Sysctl l=atomic
     F 9 fsGroupChangePolicy string o
     F 10 seccompProfile io.k8s.api.core.v1.SeccompProfile -
     F 11 appArmorProfile io.k8s.api.core.v1.AppArmorProfile -
     F 13 seLinuxChangePolicy string o
     M io.k8s.api.core.v1.PodSpec
-    F 1 volumes []io.k8s.api.core.v1.Volume s=merge,retainKeys|k=name
-    F 20 initContainers []io.k8s.api.core.v1.Container s=merge|k=name
-    F 2 containers []io.k8s.api.core.v1.Container r|s=merge|k=name
-    F 34 ephemeralContainers []io.k8s.api.core.v1.EphemeralContainer s=merge|k=name
+    F 1 volumes []io.k8s.api.core.v1.Volume s=merge,retainKeys|k=name|l=map:name
+    F 20 initContainers []io.k8s.api.core.v1.Container s=merge|k=name|l=map:name
+    F 2 containers []io.k8s.api.core.v1.Container r|s=merge|k=name|l=map:name
+    F 34 ephemeralContainers []io.k8s.api.core.v1.EphemeralContainer s=merge|k=name|l=map:name
     F 3 restartPolicy string o
     F 4 terminationGracePeriodSeconds int64 -
     F 5 activeDeadlineSeconds int64 -
     F 6 dnsPolicy string o
-    F 7 nodeSelector {}string -
+    F 7 nodeSelector {}string m=atomic
     F 8 serviceAccountName string o
     F 9 serviceAccount string o
     F 21 automountServiceAccountToken bool -
@@ -657,48 +657,48 @@ extension SchemaRegistry {
     F 13 hostIPC bool o
     F 27 shareProcessNamespace bool -
     F 14 securityContext io.k8s.api.core.v1.PodSecurityContext -
-    F 15 imagePullSecrets []io.k8s.api.core.v1.LocalObjectReference s=merge|k=name
+    F 15 imagePullSecrets []io.k8s.api.core.v1.LocalObjectReference s=merge|k=name|l=map:name
     F 16 hostname string o
     F 17 subdomain string o
     F 18 affinity io.k8s.api.core.v1.Affinity -
     F 19 schedulerName string o
-    F 22 tolerations []io.k8s.api.core.v1.Toleration -
-    F 23 hostAliases []io.k8s.api.core.v1.HostAlias s=merge|k=ip
+    F 22 tolerations []io.k8s.api.core.v1.Toleration l=atomic
+    F 23 hostAliases []io.k8s.api.core.v1.HostAlias s=merge|k=ip|l=map:ip
     F 24 priorityClassName string o
     F 25 priority int32 -
     F 26 dnsConfig io.k8s.api.core.v1.PodDNSConfig -
-    F 28 readinessGates []io.k8s.api.core.v1.PodReadinessGate -
+    F 28 readinessGates []io.k8s.api.core.v1.PodReadinessGate l=atomic
     F 29 runtimeClassName string o
     F 30 enableServiceLinks bool -
     F 31 preemptionPolicy string o
     F 32 overhead {}io.k8s.apimachinery.pkg.api.resource.Quantity -
-    F 33 topologySpreadConstraints []io.k8s.api.core.v1.TopologySpreadConstraint s=merge|k=topologyKey
+    F 33 topologySpreadConstraints []io.k8s.api.core.v1.TopologySpreadConstraint s=merge|k=topologyKey|l=map:topologyKey,whenUnsatisfiable
     F 35 setHostnameAsFQDN bool -
     F 36 os io.k8s.api.core.v1.PodOS -
     F 37 hostUsers bool -
-    F 38 schedulingGates []io.k8s.api.core.v1.PodSchedulingGate s=merge|k=name
-    F 39 resourceClaims []io.k8s.api.core.v1.PodResourceClaim s=merge,retainKeys|k=name
+    F 38 schedulingGates []io.k8s.api.core.v1.PodSchedulingGate s=merge|k=name|l=map:name
+    F 39 resourceClaims []io.k8s.api.core.v1.PodResourceClaim s=merge,retainKeys|k=name|l=map:name
     F 40 resources io.k8s.api.core.v1.ResourceRequirements -
     F 41 hostnameOverride string o
     F 42 workloadRef io.k8s.api.core.v1.WorkloadReference -
     M io.k8s.api.core.v1.PodStatus
     F 17 observedGeneration int64 o
     F 1 phase string o
-    F 2 conditions []io.k8s.api.core.v1.PodCondition s=merge|k=type
+    F 2 conditions []io.k8s.api.core.v1.PodCondition s=merge|k=type|l=map:type
     F 3 message string o
     F 4 reason string o
     F 11 nominatedNodeName string o
     F 5 hostIP string o
-    F 16 hostIPs []io.k8s.api.core.v1.HostIP s=merge|k=ip
+    F 16 hostIPs []io.k8s.api.core.v1.HostIP s=merge|k=ip|l=atomic
     F 6 podIP string o
-    F 12 podIPs []io.k8s.api.core.v1.PodIP s=merge|k=ip
+    F 12 podIPs []io.k8s.api.core.v1.PodIP s=merge|k=ip|l=map:ip
     F 7 startTime io.k8s.apimachinery.pkg.apis.meta.v1.Time -
-    F 10 initContainerStatuses []io.k8s.api.core.v1.ContainerStatus -
-    F 8 containerStatuses []io.k8s.api.core.v1.ContainerStatus -
+    F 10 initContainerStatuses []io.k8s.api.core.v1.ContainerStatus l=atomic
+    F 8 containerStatuses []io.k8s.api.core.v1.ContainerStatus l=atomic
     F 9 qosClass string o
-    F 13 ephemeralContainerStatuses []io.k8s.api.core.v1.ContainerStatus -
+    F 13 ephemeralContainerStatuses []io.k8s.api.core.v1.ContainerStatus l=atomic
     F 14 resize string o
-    F 15 resourceClaimStatuses []io.k8s.api.core.v1.PodResourceClaimStatus s=merge,retainKeys|k=name
+    F 15 resourceClaimStatuses []io.k8s.api.core.v1.PodResourceClaimStatus s=merge,retainKeys|k=name|l=map:name
     F 18 extendedResourceClaimStatus io.k8s.api.core.v1.PodExtendedResourceClaimStatus -
     F 19 allocatedResources {}io.k8s.apimachinery.pkg.api.resource.Quantity -
     F 20 resources io.k8s.api.core.v1.ResourceRequirements -
@@ -727,7 +727,7 @@ extension SchemaRegistry {
     F 3 tcpSocket io.k8s.api.core.v1.TCPSocketAction -
     F 4 grpc io.k8s.api.core.v1.GRPCAction -
     M io.k8s.api.core.v1.ProjectedVolumeSource
-    F 1 sources []io.k8s.api.core.v1.VolumeProjection -
+    F 1 sources []io.k8s.api.core.v1.VolumeProjection l=atomic
     F 2 defaultMode int32 -
     M io.k8s.api.core.v1.QuobyteVolumeSource
     F 1 registry string r
@@ -737,18 +737,18 @@ extension SchemaRegistry {
     F 5 group string o
     F 6 tenant string o
     M io.k8s.api.core.v1.RBDVolumeSource
-    F 1 monitors []string r
+    F 1 monitors []string r|l=atomic
     F 2 image string r
     F 3 fsType string o
-    F 4 pool string o
-    F 5 user string o
-    F 6 keyring string o
+    F 4 pool string o|d="rbd"
+    F 5 user string o|d="admin"
+    F 6 keyring string o|d="/etc/ceph/keyring"
     F 7 secretRef io.k8s.api.core.v1.LocalObjectReference -
     F 8 readOnly bool o
     M io.k8s.api.core.v1.ResourceClaim
     F 1 name string r
     F 2 request string o
-    M io.k8s.api.core.v1.ResourceFieldSelector
+    M io.k8s.api.core.v1.ResourceFieldSelector struct=atomic
     F 1 containerName string o
     F 2 resource string r
     F 3 divisor io.k8s.apimachinery.pkg.api.resource.Quantity -
@@ -759,10 +759,10 @@ extension SchemaRegistry {
     M io.k8s.api.core.v1.ResourceRequirements
     F 1 limits {}io.k8s.apimachinery.pkg.api.resource.Quantity -
     F 2 requests {}io.k8s.apimachinery.pkg.api.resource.Quantity -
-    F 3 claims []io.k8s.api.core.v1.ResourceClaim -
+    F 3 claims []io.k8s.api.core.v1.ResourceClaim l=map:name
     M io.k8s.api.core.v1.ResourceStatus
     F 1 name string r
-    F 2 resources []io.k8s.api.core.v1.ResourceHealth r
+    F 2 resources []io.k8s.api.core.v1.ResourceHealth r|l=map:resourceID
     M io.k8s.api.core.v1.SELinuxOptions
     F 1 user string o
     F 2 role string o
@@ -775,9 +775,9 @@ extension SchemaRegistry {
     F 4 sslEnabled bool o
     F 5 protectionDomain string o
     F 6 storagePool string o
-    F 7 storageMode string o
+    F 7 storageMode string o|d="ThinProvisioned"
     F 8 volumeName string r
-    F 9 fsType string o
+    F 9 fsType string o|d="xfs"
     F 10 readOnly bool o
     M io.k8s.api.core.v1.SeccompProfile
     F 1 type string r
@@ -791,7 +791,7 @@ extension SchemaRegistry {
     M io.k8s.api.core.v1.SecretEnvSource
     F 1 localObjectReference io.k8s.api.core.v1.LocalObjectReference i
     F 2 optional bool -
-    M io.k8s.api.core.v1.SecretKeySelector
+    M io.k8s.api.core.v1.SecretKeySelector struct=atomic
     F 1 localObjectReference io.k8s.api.core.v1.LocalObjectReference i
     F 2 key string r
     F 3 optional bool -
@@ -800,11 +800,11 @@ extension SchemaRegistry {
     F 2 items []io.k8s.api.core.v1.Secret r
     M io.k8s.api.core.v1.SecretProjection
     F 1 localObjectReference io.k8s.api.core.v1.LocalObjectReference i
-    F 2 items []io.k8s.api.core.v1.KeyToPath -
+    F 2 items []io.k8s.api.core.v1.KeyToPath l=atomic
     F 4 optional bool -
     M io.k8s.api.core.v1.SecretVolumeSource
     F 1 secretName string o
-    F 2 items []io.k8s.api.core.v1.KeyToPath -
+    F 2 items []io.k8s.api.core.v1.KeyToPath l=atomic
     F 3 defaultMode int32 -
     F 4 optional bool -
     M io.k8s.api.core.v1.SecurityContext
@@ -827,8 +827,8 @@ extension SchemaRegistry {
     F 3 status io.k8s.api.core.v1.ServiceStatus -
     M io.k8s.api.core.v1.ServiceAccount gvk=/v1/ServiceAccount
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta -
-    F 2 secrets []io.k8s.api.core.v1.ObjectReference s=merge|k=name
-    F 3 imagePullSecrets []io.k8s.api.core.v1.LocalObjectReference -
+    F 2 secrets []io.k8s.api.core.v1.ObjectReference s=merge|k=name|l=map:name
+    F 3 imagePullSecrets []io.k8s.api.core.v1.LocalObjectReference l=atomic
     F 4 automountServiceAccountToken bool -
     M io.k8s.api.core.v1.ServiceAccountList gvk=/v1/ServiceAccountList
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta -
@@ -842,27 +842,27 @@ extension SchemaRegistry {
     F 2 items []io.k8s.api.core.v1.Service r
     M io.k8s.api.core.v1.ServicePort
     F 1 name string o
-    F 2 protocol string o
+    F 2 protocol string o|d="TCP"
     F 6 appProtocol string o
     F 3 port int32 r
     F 4 targetPort io.k8s.apimachinery.pkg.util.intstr.IntOrString -
     F 5 nodePort int32 o
     M io.k8s.api.core.v1.ServiceSpec
-    F 1 ports []io.k8s.api.core.v1.ServicePort s=merge|k=port
-    F 2 selector {}string -
+    F 1 ports []io.k8s.api.core.v1.ServicePort s=merge|k=port|l=map:port,protocol
+    F 2 selector {}string m=atomic
     F 3 clusterIP string o
-    F 18 clusterIPs []string -
+    F 18 clusterIPs []string l=atomic
     F 4 type string o
-    F 5 externalIPs []string -
+    F 5 externalIPs []string l=atomic
     F 7 sessionAffinity string o
     F 8 loadBalancerIP string o
-    F 9 loadBalancerSourceRanges []string -
+    F 9 loadBalancerSourceRanges []string l=atomic
     F 10 externalName string o
     F 11 externalTrafficPolicy string o
     F 12 healthCheckNodePort int32 o
     F 13 publishNotReadyAddresses bool o
     F 14 sessionAffinityConfig io.k8s.api.core.v1.SessionAffinityConfig -
-    F 19 ipFamilies []string -
+    F 19 ipFamilies []string l=atomic
     F 17 ipFamilyPolicy string o
     F 20 allocateLoadBalancerNodePorts bool -
     F 21 loadBalancerClass string o
@@ -870,7 +870,7 @@ extension SchemaRegistry {
     F 23 trafficDistribution string o
     M io.k8s.api.core.v1.ServiceStatus
     F 1 loadBalancer io.k8s.api.core.v1.LoadBalancerStatus -
-    F 2 conditions []io.k8s.apimachinery.pkg.apis.meta.v1.Condition s=merge|k=type
+    F 2 conditions []io.k8s.apimachinery.pkg.apis.meta.v1.Condition s=merge|k=type|l=map:type
     M io.k8s.api.core.v1.SessionAffinityConfig
     F 1 clientIP io.k8s.api.core.v1.ClientIPConfig -
     M io.k8s.api.core.v1.SleepAction
@@ -906,8 +906,8 @@ extension SchemaRegistry {
     F 5 minDomains int32 -
     F 6 nodeAffinityPolicy string o
     F 7 nodeTaintsPolicy string o
-    F 8 matchLabelKeys []string -
-    M io.k8s.api.core.v1.TypedLocalObjectReference
+    F 8 matchLabelKeys []string l=atomic
+    M io.k8s.api.core.v1.TypedLocalObjectReference struct=atomic
     F 1 apiGroup string o
     F 2 kind string r
     F 3 name string r
@@ -1013,16 +1013,16 @@ extension SchemaRegistry {
     F 2 preconditions io.k8s.apimachinery.pkg.apis.meta.v1.Preconditions -
     F 3 orphanDependents bool -
     F 4 propagationPolicy string o
-    F 5 dryRun []string -
+    F 5 dryRun []string l=atomic
     F 6 ignoreStoreReadErrorWithClusterBreakingPotential bool -
     M io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1 special=rawJSON
-    M io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector
+    M io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector struct=atomic
     F 1 matchLabels {}string -
-    F 2 matchExpressions []io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement -
+    F 2 matchExpressions []io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement l=atomic
     M io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement
     F 1 key string r
     F 2 operator string r
-    F 3 values []string -
+    F 3 values []string l=atomic
     M io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta
     F 1 selfLink string o
     F 2 resourceVersion string o
@@ -1050,10 +1050,10 @@ extension SchemaRegistry {
     F 10 deletionGracePeriodSeconds int64 -
     F 11 labels {}string -
     F 12 annotations {}string -
-    F 13 ownerReferences []io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference s=merge|k=uid
-    F 14 finalizers []string s=merge
-    F 17 managedFields []io.k8s.apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry -
-    M io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference
+    F 13 ownerReferences []io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference s=merge|k=uid|l=map:uid
+    F 14 finalizers []string s=merge|l=set
+    F 17 managedFields []io.k8s.apimachinery.pkg.apis.meta.v1.ManagedFieldsEntry l=atomic
+    M io.k8s.apimachinery.pkg.apis.meta.v1.OwnerReference struct=atomic
     F 5 apiVersion string r
     F 1 kind string r
     F 3 name string r
@@ -1068,7 +1068,7 @@ extension SchemaRegistry {
     F 2 status string o
     F 3 message string o
     F 4 reason string o
-    F 5 details io.k8s.apimachinery.pkg.apis.meta.v1.StatusDetails -
+    F 5 details io.k8s.apimachinery.pkg.apis.meta.v1.StatusDetails l=atomic
     F 6 code int32 o
     M io.k8s.apimachinery.pkg.apis.meta.v1.StatusCause
     F 1 reason string o
@@ -1079,7 +1079,7 @@ extension SchemaRegistry {
     F 2 group string o
     F 3 kind string o
     F 6 uid string o
-    F 4 causes []io.k8s.apimachinery.pkg.apis.meta.v1.StatusCause -
+    F 4 causes []io.k8s.apimachinery.pkg.apis.meta.v1.StatusCause l=atomic
     F 5 retryAfterSeconds int32 o
     M io.k8s.apimachinery.pkg.apis.meta.v1.Time special=time
     M io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent gvk=/v1/WatchEvent,authorization.k8s.io/v1/WatchEvent,meta.k8s.io/v1/WatchEvent

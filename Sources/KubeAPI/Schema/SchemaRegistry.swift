@@ -37,6 +37,13 @@ public struct SchemaField: Sendable {
     public let required: Bool
     public let patchStrategy: String?
     public let patchMergeKey: String?
+    /// `+listType` (atomic, set, map) and, for map, its `+listMapKey`s: how server-side apply tracks a list.
+    public var listType: String? = nil
+    public var listMapKeys: [String] = []
+    /// `+mapType`/`+structType` on the field: atomic or granular.
+    public var mapType: String? = nil
+    /// `+default`, a JSON literal: what a list-map key missing from an element stands for.
+    public var defaultValue: String? = nil
 }
 
 public struct GroupVersionKind: Sendable, Equatable, Hashable {
@@ -53,6 +60,8 @@ public struct SchemaMessage: Sendable {
     /// Set on top-level kinds (they carry `apiVersion` and `kind`).
     public let kinds: [GroupVersionKind]
     let indexByNumber: [Int: Int]
+    /// `+structType=atomic`: server-side apply owns the whole struct, not its fields.
+    public var atomic = false
 
     func field(number: Int) -> SchemaField? { indexByNumber[number].map { fields[$0] } }
 }
@@ -102,12 +111,13 @@ public struct SchemaRegistry: Sendable {
         var messages: [String: SchemaMessage] = [:]
         var names: [String] = []
         var byKind: [GroupVersionKind: String] = [:]
-        var current: (name: String, special: SchemaSpecial?, kinds: [GroupVersionKind], fields: [SchemaField])?
+        var current: (name: String, special: SchemaSpecial?, kinds: [GroupVersionKind], fields: [SchemaField], atomic: Bool)?
         func finish() {
             guard let c = current else { return }
             var index: [Int: Int] = [:]
             for (i, f) in c.fields.enumerated() { index[f.number] = i }
-            messages[c.name] = SchemaMessage(name: c.name, fields: c.fields, special: c.special, kinds: c.kinds, indexByNumber: index)
+            messages[c.name] = SchemaMessage(name: c.name, fields: c.fields, special: c.special, kinds: c.kinds, indexByNumber: index,
+                                             atomic: c.atomic)
             names.append(c.name)
             for k in c.kinds { byKind[k] = c.name }
         }
@@ -115,7 +125,7 @@ public struct SchemaRegistry: Sendable {
             let words = line.split(separator: " ").map(String.init)
             if words.first == "M", words.count >= 2 {
                 finish()
-                current = (words[1], nil, [], [])
+                current = (words[1], nil, [], [], words.contains("struct=atomic"))
                 for word in words.dropFirst(2) {
                     if word.hasPrefix("special=") { current?.special = SchemaSpecial(rawValue: String(word.dropFirst(8))) }
                     if word.hasPrefix("gvk=") {
@@ -147,14 +157,25 @@ public struct SchemaRegistry: Sendable {
         if repeated || isMap { type = type.dropFirst(2) }
         let scalar: [Substring: SchemaType] = ["string": .string, "int32": .int32, "int64": .int64, "bool": .bool,
                                                 "double": .double, "bytes": .bytes]
-        var strategy: String?, key: String?, letters = ""
+        var strategy: String?, key: String?, list: Substring?, mapType: String?, defaultValue: String?, letters = ""
         for part in flags.split(separator: "|") {
             if part.hasPrefix("s=") { strategy = String(part.dropFirst(2)) }
             else if part.hasPrefix("k=") { key = String(part.dropFirst(2)) }
+            else if part.hasPrefix("l=") { list = part.dropFirst(2) }
+            else if part.hasPrefix("m=") { mapType = String(part.dropFirst(2)) }
+            else if part.hasPrefix("d=") { defaultValue = String(part.dropFirst(2)) }
             else { letters += part }
         }
-        return SchemaField(number: number, name: name, type: scalar[type] ?? .message(String(type)), repeated: repeated,
-                           isMap: isMap, omitZero: letters.contains("o"), inline: letters.contains("i"),
-                           required: letters.contains("r"), patchStrategy: strategy, patchMergeKey: key)
+        var field = SchemaField(number: number, name: name, type: scalar[type] ?? .message(String(type)), repeated: repeated,
+                                isMap: isMap, omitZero: letters.contains("o"), inline: letters.contains("i"),
+                                required: letters.contains("r"), patchStrategy: strategy, patchMergeKey: key)
+        if let list {
+            let parts = list.split(separator: ":", maxSplits: 1)
+            field.listType = String(parts[0])
+            field.listMapKeys = parts.count > 1 ? parts[1].split(separator: ",").map(String.init) : []
+        }
+        field.mapType = mapType
+        field.defaultValue = defaultValue
+        return field
     }
 }
