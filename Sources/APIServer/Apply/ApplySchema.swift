@@ -7,6 +7,8 @@ public final class ApplySchema: Sendable {
         public let fields: [String: FieldType]
         /// `+default` literals of the members that have one.
         public let defaults: [String: JSONValue]
+        /// Members that are not `+optional`: a Go struct has them (null when unset) whenever it exists.
+        public let required: Set<String>
     }
 
     public let structures: [String: Structure]
@@ -21,7 +23,9 @@ public final class ApplySchema: Sendable {
             guard let message = registry[name], message.special == nil else { continue }
             var fields: [String: FieldType] = [:]
             var defaults: [String: JSONValue] = [:]
+            var required = Set<String>()
             for field in registry.jsonFields(of: message) where fields[field.name] == nil {
+                if field.required { required.insert(field.name) }
                 fields[field.name] = Self.type(of: field, registry)
                 if let text = field.defaultValue, let value = try? JSONParser.parse(Array(text.utf8)) { defaults[field.name] = value }
             }
@@ -30,7 +34,7 @@ public final class ApplySchema: Sendable {
                 fields["apiVersion"] = .scalar(.string)
                 fields["kind"] = .scalar(.string)
             }
-            structures[name] = Structure(atomic: message.atomic, fields: fields, defaults: defaults)
+            structures[name] = Structure(atomic: message.atomic, fields: fields, defaults: defaults, required: required)
         }
         self.structures = structures
     }

@@ -57,9 +57,10 @@ public struct FieldManager: Sendable {
         for key in ["metadata", "spec", "status"] where declared[key] != nil && !members.contains(where: { $0.key == key }) {
             members.append((key, .object([])))
         }
+        // TypeMeta first, as the REST layer writes objects.
+        if !members.contains(where: { $0.key == "apiVersion" }) { members.insert(("apiVersion", .string(apiVersion)), at: 0) }
+        if !members.contains(where: { $0.key == "kind" }) { members.insert(("kind", .string(kind)), at: 0) }
         var out = JSONValue.object(members)
-        if out["apiVersion"] == nil { out.set("apiVersion", .string(apiVersion)) }
-        if out["kind"] == nil { out.set("kind", .string(kind)) }
         out.set(path: ["metadata", "managedFields"], nil)
         return out
     }

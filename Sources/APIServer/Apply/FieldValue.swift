@@ -128,17 +128,8 @@ public struct FieldValue: Sendable, Hashable, Comparable, CustomStringConvertibl
         case .int(let i): return String(i)
         case .float(let f):
             if f == f.rounded(), abs(f) < 1e21, let i = Int64(exactly: f) { return String(i) }
-            return goFloat(f)
+            return GoFloat.json(f)
         }
-    }
-
-    /// strconv.FormatFloat(f, 'g', -1, 64) as encoding/json uses it: shortest digits, exponent form
-    /// outside [1e-6, 1e21).
-    static func goFloat(_ f: Double) -> String {
-        let text = "\(f)"
-        guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) else { return text }
-        // Swift writes 1e-07 like Go; Go pads the exponent to two digits, which Swift also does.
-        return String(text[..<e]) + "e" + text[text.index(after: e)...]
     }
 
     /// encoding/json's string escaping (HTMLEscape on, as jsoniter's standard-library configuration).
@@ -171,7 +162,7 @@ public struct FieldValue: Sendable, Hashable, Comparable, CustomStringConvertibl
         case .number(let n):
             switch number(n) {
             case .int(let i): return String(i)
-            case .float(let f): return goFloat(f)
+            case .float(let f): return GoFloat.g("\(f)")
             }
         case .string(let s): return GoQuote.quote(s)
         case .array(let items): return "[" + items.map(describe).joined(separator: ",") + "]"

@@ -15,8 +15,9 @@ public struct ObjectComparison: Sendable, Equatable {
                                 removed: removed.recursiveDifference(fields))
     }
 
-    /// Compares two objects stored as typed objects: a null member is an unset one, as the Go structs that
-    /// kube compares hold no nulls.
+    /// Compares two objects as kube compares their typed (Go struct) forms: a null member of an optional
+    /// field is unset, and a required field of an object that exists is there, null when unset (so a pod's
+    /// `containers` never counts as added: the empty Pod a create starts from has it).
     init(_ lhs: JSONValue?, _ rhs: JSONValue?, type: FieldType, schema: ApplySchema) {
         var walker = Walker(schema: schema)
         var path: [PathElement] = []
@@ -35,7 +36,6 @@ public struct ObjectComparison: Sendable, Equatable {
         var result = ObjectComparison()
 
         mutating func compare(_ lhs: JSONValue?, _ rhs: JSONValue?, _ type: FieldType, _ path: inout [PathElement]) {
-            let lhs = lhs.flatMap { $0.isNull ? nil : $0 }, rhs = rhs.flatMap { $0.isNull ? nil : $0 }
             guard lhs != nil || rhs != nil else { return }
             if isLeaf(lhs, rhs, type) {
                 if lhs == nil { result.added.insert(FieldPath(path)) } else if rhs == nil { result.removed.insert(FieldPath(path)) } else if lhs! != rhs! {
@@ -66,19 +66,27 @@ public struct ObjectComparison: Sendable, Equatable {
             }
         }
 
-        static func isObjectOrNil(_ v: JSONValue?) -> Bool { v == nil || v?.members != nil }
-        static func isArrayOrNil(_ v: JSONValue?) -> Bool { v == nil || v?.array != nil }
+        static func isObjectOrNil(_ v: JSONValue?) -> Bool { v == nil || v?.isNull == true || v?.members != nil }
+        static func isArrayOrNil(_ v: JSONValue?) -> Bool { v == nil || v?.isNull == true || v?.array != nil }
 
         private mutating func compareMembers(_ lhs: JSONValue?, _ rhs: JSONValue?, _ type: FieldType, _ path: inout [PathElement]) {
             let left = Self.lastByKey(lhs?.members ?? []), right = Self.lastByKey(rhs?.members ?? [])
+            var required = Set<String>()
+            if case .structure(let name, _) = type { required = schema.structures[name]?.required ?? [] }
+            /// A member as the Go struct holds it.
+            func typed(_ key: String, _ value: JSONValue?, _ parent: JSONValue?) -> JSONValue? {
+                let isRequired = required.contains(key)
+                guard let value else { return isRequired && parent?.members != nil ? .null : nil }
+                return value.isNull && !isRequired ? nil : value
+            }
             for (key, value) in left.ordered {
                 path.append(.field(key))
-                compare(value, right.values[key], schema.member(key, of: type).type, &path)
+                compare(typed(key, value, lhs), typed(key, right.values[key], rhs), schema.member(key, of: type).type, &path)
                 path.removeLast()
             }
             for (key, value) in right.ordered where left.values[key] == nil {
                 path.append(.field(key))
-                compare(nil, value, schema.member(key, of: type).type, &path)
+                compare(typed(key, nil, lhs), typed(key, value, rhs), schema.member(key, of: type).type, &path)
                 path.removeLast()
             }
         }
