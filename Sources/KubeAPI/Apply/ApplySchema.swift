@@ -1,0 +1,87 @@
+/// The field types of the served kinds, resolved once from the generated registry: for every message, the
+/// type of each JSON member (inline members flattened), and the defaults that stand in for missing
+/// list-map keys (`protocol: TCP` of a container port).
+public final class ApplySchema: Sendable {
+    public struct Structure: Sendable {
+        public let atomic: Bool
+        public let fields: [String: FieldType]
+        /// `+default` literals of the members that have one.
+        public let defaults: [String: JSONValue]
+        /// Members that are not `+optional`: a Go struct has them (null when unset) whenever it exists.
+        public let required: Set<String>
+    }
+
+    public let structures: [String: Structure]
+    let registry: SchemaRegistry
+
+    public static let shared = ApplySchema(registry: .shared)
+
+    public init(registry: SchemaRegistry) {
+        self.registry = registry
+        var structures: [String: Structure] = [:]
+        for name in registry.names {
+            guard let message = registry[name], message.special == nil else { continue }
+            var fields: [String: FieldType] = [:]
+            var defaults: [String: JSONValue] = [:]
+            var required = Set<String>()
+            for field in registry.jsonFields(of: message) where fields[field.name] == nil {
+                if field.required { required.insert(field.name) }
+                fields[field.name] = Self.type(of: field, registry)
+                if let text = field.defaultValue, let value = try? JSONParser.parse(Array(text.utf8)) {
+                    defaults[field.name] = value
+                }
+            }
+            if !message.kinds.isEmpty {
+                // Every kind carries its TypeMeta, which the proto messages leave out.
+                fields["apiVersion"] = .scalar(.string)
+                fields["kind"] = .scalar(.string)
+            }
+            structures[name] = Structure(atomic: message.atomic, fields: fields, defaults: defaults, required: required)
+        }
+        self.structures = structures
+    }
+
+    /// The type of a kind's objects, nil for a kind the registry does not have.
+    public func objectType(apiVersion: String, kind: String) -> FieldType? {
+        registry.message(apiVersion: apiVersion, kind: kind).map { .structure($0.name, atomic: false) }
+    }
+
+    /// The type of member `name` of a structure; nil when it does not declare one.
+    public func field(_ name: String, of structure: String) -> FieldType? {
+        structures[structure]?.fields[name]
+    }
+
+    /// schemaconv's rules: `+listType` first, else patchStrategy merge (by the merge key, or as a set),
+    /// else atomic; maps and structs granular unless marked atomic.
+    static func type(of field: SchemaField, _ registry: SchemaRegistry) -> FieldType {
+        var element: FieldType
+        switch field.type {
+        case .string, .bytes: element = .scalar(.string)
+        case .bool: element = .scalar(.boolean)
+        case .int32, .int64, .double: element = .scalar(.numeric)
+        case .message(let name):
+            switch registry[name]?.special {
+            case .time?, .microTime?, .quantity?, .intOrString?: element = .scalar(.untyped)
+            case .duration?: element = .scalar(.string)
+            case .rawJSON?: element = .deduced
+            case .stringList?: element = .list(.scalar(.string), .atomic)
+            case nil:
+                let atomic = field.mapType.map { $0 == "atomic" } ?? (registry[name]?.atomic ?? false)
+                element = .structure(
+                    name, atomic: field.isMap || field.repeated ? (registry[name]?.atomic ?? false) : atomic)
+            }
+        }
+        if field.isMap { return .map(element, atomic: field.mapType == "atomic") }
+        guard field.repeated else { return element }
+        switch field.listType {
+        case "atomic"?: return .list(element, .atomic)
+        case "set"?: return .list(element, .set)
+        case "map"?: return .list(element, .map(keys: field.listMapKeys))
+        default:
+            let strategy = field.patchStrategy ?? ""
+            guard strategy == "merge" || strategy == "merge,retainKeys" else { return .list(element, .atomic) }
+            if let key = field.patchMergeKey { return .list(element, .map(keys: [key])) }
+            return .list(element, .set)
+        }
+    }
+}
