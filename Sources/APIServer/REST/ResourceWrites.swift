@@ -11,6 +11,7 @@ extension ResourceHandler {
     static let patchRetries = 5
 
     func create(_ r: RESTRequest, _ exchange: Exchange) throws {
+        let options = try WriteOptions(r, exchange, kind: "CreateOptions")
         var object = try decodeBody(exchange, r)
         var name = object[["metadata", "name"]]?.string ?? ""
         var generateName = ""
@@ -33,8 +34,11 @@ extension ResourceHandler {
             object.set(path: ["metadata", "namespace"], nil)
         }
         let warnings = try fieldWarnings(object, r, exchange)
-        if r.dryRun {
+        // The creator owns the fields it set, defaults included (kube decodes them in before its field manager).
+        let fieldManager = ResourceFieldManagers.manager(r.resource, subresource: "")
+        if options.dryRun {
             ObjectRules.prepareForCreate(&object, resource: r.resource)
+            object = fieldManager.update(live: nil, new: object, manager: options.manager)
             exchange.respond(Self.json(.created, object.bytes, warnings: warnings))
             return
         }
@@ -45,6 +49,7 @@ extension ResourceHandler {
             var object = unprepared
             object.set(path: ["metadata", "name"], .string(name))
             ObjectRules.prepareForCreate(&object, resource: resource)
+            object = fieldManager.update(live: nil, new: object, manager: options.manager)
             store.create(ObjectKey(resource: resource.name, namespace: namespace, name: name), uid: object[["metadata", "uid"]]?.string ?? "",
                          Self.draft(object, resource: resource), completion: completion)
         }
@@ -60,6 +65,7 @@ extension ResourceHandler {
     }
 
     func update(_ r: RESTRequest, _ exchange: Exchange) throws {
+        let options = try WriteOptions(r, exchange, kind: "UpdateOptions")
         var object = try decodeBody(exchange, r)
         let bodyName = object[["metadata", "name"]]?.string ?? ""
         guard bodyName == r.name else {
@@ -78,8 +84,10 @@ extension ResourceHandler {
         }
         if let uid = object[["metadata", "uid"]]?.string, !uid.isEmpty { preconditions.uid = uid }
         let warnings = try fieldWarnings(object, r, exchange)
-        ObjectRules.prepareForUpdate(&object, old: try parse(current.value), resource: r.resource, subresource: r.subresource)
-        if r.dryRun {
+        let old = try parse(current.value)
+        ObjectRules.prepareForUpdate(&object, old: old, resource: r.resource, subresource: r.subresource)
+        object = ResourceFieldManagers.manager(r.resource, subresource: r.subresource).update(live: old, new: object, manager: options.manager)
+        if options.dryRun {
             exchange.respond(Self.json(.ok, object.bytes, warnings: warnings))
             return
         }
@@ -89,14 +97,21 @@ extension ResourceHandler {
 
     func patch(_ r: RESTRequest, _ exchange: Exchange) throws {
         let contentType = MediaType.essence(exchange.request.headers["content-type"])
-        guard contentType.hasSuffix("patch+json") || contentType == "application/apply-patch+yaml" else {
-            throw StatusError.unsupportedMediaType(contentType)
+        guard let type = PatchType(contentType: contentType) else {
+            throw StatusError(code: 415, reason: "UnsupportedMediaType",
+                              message: "the body of the request was in an unknown format - accepted media types include: "
+                                  + PatchType.supported.map(\.rawValue).joined(separator: ", "))
         }
-        try applyPatch(r, exchange, contentType: contentType, attempt: 0)
+        if type == .apply {
+            try serverSideApply(r, exchange)
+            return
+        }
+        let options = try WriteOptions(r, exchange, kind: "PatchOptions")
+        try applyPatch(r, exchange, contentType: contentType, options: options, attempt: 0)
     }
 
     /// Reads, patches, and writes back on the version read; a concurrent write makes it start again.
-    private func applyPatch(_ r: RESTRequest, _ exchange: Exchange, contentType: String, attempt: Int) throws {
+    private func applyPatch(_ r: RESTRequest, _ exchange: Exchange, contentType: String, options: WriteOptions, attempt: Int) throws {
         guard let current = store.get(r.key) else { throw StatusError.notFound(r.resource.name, r.name) }
         let original = try parse(current.value)
         var patched: JSONValue
@@ -117,13 +132,14 @@ extension ResourceHandler {
         }
         let warnings = try fieldWarnings(patched, r, exchange)
         ObjectRules.prepareForUpdate(&patched, old: original, resource: r.resource, subresource: r.subresource)
-        if r.dryRun {
+        patched = ResourceFieldManagers.manager(r.resource, subresource: r.subresource).update(live: original, new: patched, manager: options.manager)
+        if options.dryRun {
             exchange.respond(Self.json(.ok, patched.bytes, warnings: warnings))
             return
         }
         store.update(r.key, Self.draft(patched, resource: r.resource), preconditions: preconditions) { [self] result in
             if case .failure(.conflict) = result, !explicit, attempt < Self.patchRetries {
-                do { try applyPatch(r, exchange, contentType: contentType, attempt: attempt + 1) } catch let status as StatusError {
+                do { try applyPatch(r, exchange, contentType: contentType, options: options, attempt: attempt + 1) } catch let status as StatusError {
                     exchange.respond(status.response)
                 } catch {
                     exchange.respond(StatusError.internalError("\(error)").response)
@@ -135,9 +151,10 @@ extension ResourceHandler {
     }
 
     func delete(_ r: RESTRequest, _ exchange: Exchange) throws {
+        let options = try WriteOptions(r, exchange, kind: "DeleteOptions")
         let preconditions = try deletePreconditions(exchange)
         guard store.get(r.key) != nil else { throw StatusError.notFound(r.resource.name, r.name) }
-        if r.dryRun {
+        if options.dryRun || deleteOptionsDryRun(exchange) {
             exchange.respond(Self.json(.ok, store.get(r.key)?.value ?? []))
             return
         }
@@ -164,22 +181,39 @@ extension ResourceHandler {
     func deleteCollection(_ r: RESTRequest, _ exchange: Exchange) throws {
         let request = ListRequest(resource: r.resource.name, namespace: r.listNamespace, labelSelector: try r.labelSelector,
                                   fieldSelector: try r.fieldSelector)
+        let options = try WriteOptions(r, exchange, kind: "DeleteOptions")
         let listed: ListResult
         do { listed = try store.list(request) } catch { throw StatusError.from(error, resource: r.resource.name) }
+        if options.dryRun || deleteOptionsDryRun(exchange) {
+            // What would go, as it is: nothing is deleted.
+            exchange.respond(Self.json(.ok, Self.listBody(r.resource, revision: listed.revision, items: listed.items.map(\.value))))
+            return
+        }
         let store = store
         DispatchQueue.global().async {
             var deleted: [StoredObject] = []
             for item in listed.items {
                 if let gone = try? store.delete(item.key, preconditions: Preconditions(uid: item.uid), tombstone: Self.tombstone) { deleted.append(gone) }
             }
-            var body = Array(#"{"kind":"\#(r.resource.listKind)","apiVersion":"\#(r.resource.apiVersion)","metadata":{"resourceVersion":"\#(store.revision)"},"items":["#.utf8)
-            for (i, item) in deleted.enumerated() {
-                if i > 0 { body.append(UInt8(ascii: ",")) }
-                body += item.value
-            }
-            body += Array("]}".utf8)
-            exchange.respond(Self.json(.ok, body))
+            exchange.respond(Self.json(.ok, Self.listBody(r.resource, revision: store.revision, items: deleted.map(\.value))))
         }
+    }
+
+    /// A list of stored objects' bytes, as deletecollection answers.
+    static func listBody(_ resource: ResourceInfo, revision: Int64, items: [[UInt8]]) -> [UInt8] {
+        var body = Array(#"{"kind":"\#(resource.listKind)","apiVersion":"\#(resource.apiVersion)","metadata":{"resourceVersion":"\#(revision)"},"items":["#.utf8)
+        for (i, item) in items.enumerated() {
+            if i > 0 { body.append(UInt8(ascii: ",")) }
+            body += item
+        }
+        body += Array("]}".utf8)
+        return body
+    }
+
+    /// `dryRun: ["All"]` in a DeleteOptions body (kubectl delete --dry-run=server sends it there).
+    func deleteOptionsDryRun(_ exchange: Exchange) -> Bool {
+        guard !exchange.request.body.isEmpty, let options = try? JSONParser.parse(exchange.request.body) else { return false }
+        return options["dryRun"]?.array?.contains { $0.string == "All" } ?? false
     }
 
     /// pods/binding: the scheduler's write. Sets spec.nodeName once; a bound pod is a conflict.

@@ -3,7 +3,7 @@ public enum PatchType: String, Sendable, CaseIterable {
     case json = "application/json-patch+json"
     case merge = "application/merge-patch+json"
     case strategic = "application/strategic-merge-patch+json"
-    /// Server-side apply: recognised so it can be refused with kube's own 415 until field managers exist.
+    /// Server-side apply: the REST layer hands it to the field manager, not to `Patcher`.
     case apply = "application/apply-patch+yaml"
 
     /// The type a Content-Type header names. Like kube-apiserver, parameters (`; charset=utf-8`) are dropped
@@ -13,6 +13,7 @@ public enum PatchType: String, Sendable, CaseIterable {
         self.init(rawValue: String(essence.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()))
     }
 
-    /// What a 415 lists as accepted: the types served today (apply is left out while it is unsupported).
-    public static let supported: [PatchType] = [.json, .merge, .strategic]
+    /// What a 415 lists as accepted, in kube-apiserver's order (apply-patch+cbor is behind a feature gate
+    /// that 1.32 leaves off).
+    public static let supported: [PatchType] = [.json, .merge, .strategic, .apply]
 }

@@ -8,8 +8,8 @@ public enum Patcher {
         case .json: result = try JSONPatch.apply(patch, to: original)
         case .merge: result = try JSONMergePatch.apply(patch, to: original)
         case .strategic: result = try StrategicMergePatch.apply(patch, to: original, kind: kind)
-        // Server-side apply needs managed fields; until then kube's answer for a type it does not serve.
-        case .apply: throw PatchError.unsupportedMediaType(type.rawValue)
+        // Server-side apply merges by field ownership: FieldManager.apply, which the REST layer calls.
+        case .apply: throw PatchError.unclassified("\(type.rawValue): apply patches are merged by the field manager")
         }
         // kube decodes the result into the typed object, which only an object can become.
         guard case .object = result else {

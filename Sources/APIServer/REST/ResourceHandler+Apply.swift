@@ -1,0 +1,120 @@
+import HTTP
+import KubeAPI
+import Storage
+
+/// Server-side apply: PATCH with `application/apply-patch+yaml`. The configuration is merged into the
+/// object by the field manager (or creates it), then goes through the same rules as any other write.
+extension ResourceHandler {
+    func serverSideApply(_ r: RESTRequest, _ exchange: Exchange, attempt: Int = 0) throws {
+        let options = try WriteOptions(r, exchange, kind: "PatchOptions", isApply: true)
+        let document: YAMLDocument
+        do { document = try YAMLDocument.parse(exchange.request.body) } catch {
+            throw StatusError.badRequest("error decoding YAML: \(error)")
+        }
+        var config = document.value
+        switch config {
+        case .object: break
+        case .null: config = .object([])
+        default:
+            let kind =
+                config.array != nil ? "array" : config.string != nil ? "string" : config.bool != nil ? "bool" : "number"
+            throw StatusError.badRequest(
+                "error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
+                    + "\(kind) into Go value of type map[string]interface {}")
+        }
+        let current = store.get(r.key)
+        // Only the main resource can be created by an apply.
+        if current == nil && !r.subresource.isEmpty { throw StatusError.notFound(r.resource.name, r.name) }
+        let live = try current.map { try parse($0.value) }
+        var object: JSONValue
+        do {
+            object = try ResourceFieldManagers.manager(r.resource, subresource: r.subresource)
+                .apply(live: live, config: config, manager: options.manager, force: options.force ?? false)
+        } catch {
+            var status = StatusError(code: error.code, reason: error.reason, message: error.message)
+            status.causes = error.causes.map { ($0.reason, $0.message, $0.field) }
+            throw status
+        }
+        // Strict decoding refuses repeated keys, after the apply as kube checks them.
+        if r.fieldValidation == "Strict", !document.duplicateKeys.isEmpty {
+            throw StatusError.badRequest(
+                "error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  "
+                    + document.duplicateKeys.joined(separator: "\n  "))
+        }
+        try checkIdentity(&object, r)
+        guard let current, let live else {
+            try applyCreating(object, r, exchange, options)
+            return
+        }
+        ObjectRules.prepareForUpdate(&object, old: live, resource: r.resource, subresource: r.subresource)
+        // An apply that changes nothing writes nothing: the object keeps its resourceVersion.
+        if object == live {
+            exchange.respond(Self.json(.ok, current.value))
+            return
+        }
+        if options.dryRun {
+            exchange.respond(Self.json(.ok, object.bytes))
+            return
+        }
+        store.update(
+            r.key, Self.draft(object, resource: r.resource), preconditions: Preconditions(revision: current.modRevision)
+        ) {
+            [self] result in
+            if case .failure(.conflict) = result, attempt < Self.patchRetries {
+                retryApply(r, exchange, attempt: attempt + 1)
+                return
+            }
+            Self.answer(exchange, .ok, resource: r.resource)(result)
+        }
+    }
+
+    /// The object must name what the URL names, and sit in its namespace (checkName,
+    /// EnsureObjectNamespaceMatchesRequestNamespace).
+    private func checkIdentity(_ object: inout JSONValue, _ r: RESTRequest) throws {
+        let name = object[["metadata", "name"]]?.string ?? ""
+        guard name == r.name else {
+            throw StatusError.badRequest(
+                "the name of the object (\(name)) does not match the name on the URL (\(r.name))")
+        }
+        if r.resource.namespaced {
+            if case .string(let ns)? = object[["metadata", "namespace"]], !ns.isEmpty, ns != r.namespace {
+                throw StatusError.badRequest(
+                    "the namespace of the provided object does not match the namespace sent on the request")
+            }
+            object.set(path: ["metadata", "namespace"], .string(r.namespace))
+        } else {
+            object.set(path: ["metadata", "namespace"], nil)
+        }
+    }
+
+    /// An apply to an object that does not exist creates it, under the create's rules.
+    private func applyCreating(_ object: JSONValue, _ r: RESTRequest, _ exchange: Exchange, _ options: WriteOptions)
+        throws
+    {
+        var object = object
+        try validateName(r.name, r)
+        if r.resource.namespaced { try requireLiveNamespace(r.namespace) }
+        ObjectRules.prepareForCreate(&object, resource: r.resource)
+        if options.dryRun {
+            exchange.respond(Self.json(.created, object.bytes))
+            return
+        }
+        store.create(r.key, uid: object[["metadata", "uid"]]?.string ?? "", Self.draft(object, resource: r.resource)) {
+            [self] result in
+            // Created by someone else meanwhile: apply to theirs.
+            if case .failure(.alreadyExists) = result {
+                retryApply(r, exchange, attempt: Self.patchRetries)
+                return
+            }
+            Self.answer(exchange, .created, resource: r.resource)(result)
+        }
+    }
+
+    private func retryApply(_ r: RESTRequest, _ exchange: Exchange, attempt: Int) {
+        do { try serverSideApply(r, exchange, attempt: attempt) } catch let status as StatusError {
+            exchange.respond(status.response)
+        } catch {
+            exchange.respond(StatusError.internalError("\(error)").response)
+        }
+    }
+}
