@@ -66,6 +66,50 @@ struct KubectlTests {
         #expect(can.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "yes")
     }
 
+    @Test func serverSideApplyConflictsForceAndDiff() throws {
+        guard let c = try Cluster() else { print("SKIP: kubectl not installed"); return }
+        let cm = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: ssa
+              namespace: default
+            data:
+              a: "1"
+              b: "2"
+            """
+        let created = try c.run("apply", "--server-side", "-f", try c.file("ssa.yaml", cm))
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(created.stdout.contains("configmap/ssa serverside-applied"))
+        let fields = try c.run("get", "configmap", "ssa", "-o", "jsonpath={.metadata.managedFields[0].manager} {.metadata.managedFields[0].operation}")
+        #expect(fields.stdout == "kubectl Apply")
+        // Applied again without b: b is gone; an unchanged apply keeps the resourceVersion.
+        let withoutB = try c.file("ssa2.yaml", cm.replacingOccurrences(of: "\n  b: \"2\"", with: ""))
+        #expect(try c.run("apply", "--server-side", "-f", withoutB).status == 0)
+        #expect(try c.run("get", "configmap", "ssa", "-o", "jsonpath={.data}").stdout == #"{"a":"1"}"#)
+        let version = try c.run("get", "configmap", "ssa", "-o", "jsonpath={.metadata.resourceVersion}").stdout
+        #expect(try c.run("apply", "--server-side", "-f", withoutB).status == 0)
+        #expect(try c.run("get", "configmap", "ssa", "-o", "jsonpath={.metadata.resourceVersion}").stdout == version)
+        // Another manager changing a: 409, naming the field and its manager; forced, it wins.
+        let other = try c.file("ssa3.yaml", cm.replacingOccurrences(of: "a: \"1\"", with: "a: \"9\"").replacingOccurrences(of: "\n  b: \"2\"", with: ""))
+        let conflict = try c.run("apply", "--server-side", "--field-manager=other", "-f", other)
+        #expect(conflict.status != 0)
+        #expect(conflict.stderr.contains(#"Apply failed with 1 conflict: conflict with "kubectl": .data.a"#), "\(conflict.stderr)")
+        #expect(try c.run("get", "configmap", "ssa", "-o", "jsonpath={.data.a}").stdout == "1")
+        let forced = try c.run("apply", "--server-side", "--field-manager=other", "--force-conflicts", "-f", other)
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(try c.run("get", "configmap", "ssa", "-o", "jsonpath={.data.a}").stdout == "9")
+        // kubectl diff shows the change a manifest would make (a dry-run patch) and stores nothing.
+        let changed = try c.file("ssa4.yaml", cm.replacingOccurrences(of: "a: \"1\"", with: "a: \"changed\""))
+        let diff = try c.run("diff", "-f", changed)
+        #expect(diff.status == 1, "\(diff.stderr)")
+        #expect(diff.stdout.contains("+  a: changed") && diff.stdout.contains("-  a: \"9\""), "\(diff.stdout)")
+        #expect(try c.run("get", "configmap", "ssa", "-o", "jsonpath={.data.a}").stdout == "9")
+        // A create records its manager as kubectl sends it.
+        #expect(try c.run("create", "configmap", "made", "--from-literal=k=v").status == 0)
+        #expect(try c.run("get", "configmap", "made", "-o", "jsonpath={.metadata.managedFields[0].manager}").stdout == "kubectl-create")
+    }
+
     @Test func applyModifyLabelPatchReplaceDelete() throws {
         guard let c = try Cluster() else { print("SKIP: kubectl not installed"); return }
         let manifest = try c.file("pod.yaml", Self.pod)

@@ -159,8 +159,34 @@ def watch_configmaps():
             "quiet": {"events": len(quiet), "seconds": time.monotonic() - began}}
 
 
+def applied(**data):
+    """The configuration applied: the client sends it as JSON, which apply-patch+yaml bodies may be."""
+    return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "applied"}, "data": data}
+
+
+def apply(body, manager=None, **options):
+    return v1.patch_namespaced_config_map("applied", NS, body, field_manager=manager,
+                                          _content_type="application/apply-patch+yaml", **options)
+
+
+def server_side_apply():
+    """Server-side apply through patch_namespaced_config_map with the apply content type."""
+    v1.create_namespace(client.V1Namespace(metadata=meta(NS)))
+    out = {}
+    cm = apply(applied(color="blue", size="large"), "py")
+    out["created"] = cm.data
+    out["managers"] = [[m.manager, m.operation] for m in cm.metadata.managed_fields]
+    out["reapplied"] = apply(applied(color="blue"), "py").data
+    out["conflict"] = failure(lambda: apply(applied(color="red"), "other"))
+    cm = apply(applied(color="red"), "other", force=True)
+    out["forced"] = cm.data
+    out["owners"] = {m.manager: m.fields_v1 for m in cm.metadata.managed_fields}
+    out["noManager"] = failure(lambda: apply(applied(color="blue")))
+    return out
+
+
 mode = sys.argv[2]
-summary = crud() if mode == "crud" else watch_configmaps()
+summary = {"crud": crud, "watch": watch_configmaps, "apply": server_side_apply}[mode]()
 print("SUMMARY " + json.dumps(summary, sort_keys=True))
 """#
 }

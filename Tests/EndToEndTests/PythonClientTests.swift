@@ -99,6 +99,24 @@ struct PythonClientTests {
         #expect(seconds >= 0.9 && seconds < 15, "the quiet watch lasted \(seconds)s")
     }
 
+    @Test func serverSideApplyWithTheApplyContentType() throws {
+        guard let python = PythonClient.interpreter() else { return }
+        let server = try ServerProcess.serve(["--access-log=false"])
+        let out = try PythonClient.run(python, Self.script, mode: "apply", server: server)
+        #expect(out["created"] as? [String: String] == ["color": "blue", "size": "large"])
+        #expect(out["managers"] as? [[String]] == [["py", "Apply"]])
+        // Applied again without `size`: the field goes, nobody else owning it.
+        #expect(out["reapplied"] as? [String: String] == ["color": "blue"])
+        expectStatus(out["conflict"], 409, "Conflict", #"Apply failed with 1 conflict: conflict with "py": .data.color"#)
+        // Forced, the other manager takes the field; py, left with nothing, leaves managedFields.
+        #expect(out["forced"] as? [String: String] == ["color": "red"])
+        let owners = object(out["owners"])
+        #expect(Array(owners.keys) == ["other"], "\(owners)")
+        #expect(object(object(owners["other"])["f:data"])["f:color"] != nil, "\(owners)")
+        expectStatus(out["noManager"], 422, "Invalid",
+                     #"PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch"#)
+    }
+
     func object(_ value: Any?) -> [String: Any] { value as? [String: Any] ?? [:] }
 
     /// What the script's `failure()` recorded: the ApiException's status and the Status body's reason.
