@@ -19,7 +19,7 @@ let package = Package(
         .systemLibrary(name: "CLinux"),
 
         .target(name: "HTTP", dependencies: ["CLinux", "COpenSSL"], swiftSettings: strict),
-        .target(name: "Storage", dependencies: ["CSQLite"], swiftSettings: strict),
+        .target(name: "Storage", dependencies: ["CSQLite", "HTTP"], swiftSettings: strict),
         .target(name: "APIServer", dependencies: ["HTTP", "Storage", "COpenSSL"], swiftSettings: strict),
         .target(name: "Console", dependencies: ["APIServer", "CNCurses"], swiftSettings: strict),
         .executableTarget(name: "kube-console", dependencies: ["APIServer", "Console"], swiftSettings: strict),

@@ -63,9 +63,9 @@ import Testing
     @Test func closeCheckpointsTheLog() throws {
         let f = try StoreFixture()
         _ = try f.store.create(podKey("a"), uid: "a", pod("a"))
-        #expect(access(f.store.path + "-wal", F_OK) == 0)
+        #expect(access(f.sqlite.path + "-wal", F_OK) == 0)
         f.store.close()
-        #expect(access(f.store.path + "-wal", F_OK) != 0)
+        #expect(access(f.sqlite.path + "-wal", F_OK) != 0)
         try f.reopen()
         #expect(f.store.get(podKey("a")) != nil)
     }

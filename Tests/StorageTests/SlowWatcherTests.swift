@@ -23,7 +23,7 @@ import Testing
         #expect(batch.end == .tooSlow)
         #expect(batch.events.isEmpty)  // its backlog was dropped: the client re-lists
         #expect(slowWakeUps.load(ordering: .relaxed) >= 1)
-        let stats = f.store.statistics
+        let stats = f.sqlite.statistics
         #expect(stats.watchersCutOff == 1 && stats.watchers == 1)
     }
 

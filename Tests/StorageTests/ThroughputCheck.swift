@@ -38,7 +38,7 @@ import TestSupport
         running.store(false, ordering: .relaxed)
         finished.wait()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        let stats = f.store.statistics
+        let stats = f.sqlite.statistics
         let rate = Double(completed.load(ordering: .relaxed)) / elapsed
         print("creates/s with \(clients) clients: \(Int(rate)) (\(stats.writes) writes in \(stats.transactions) transactions, "
               + "largest group \(stats.largestBatch), \(failed.load(ordering: .relaxed)) failed)")

@@ -117,10 +117,10 @@ import TestSupport
     @Test func cancelEndsTheWatchAndUnregistersIt() throws {
         let f = try StoreFixture()
         let watcher = try f.store.watch(WatchRequest(resource: "pods")) {}
-        #expect(f.store.statistics.watchers == 1)
+        #expect(f.sqlite.statistics.watchers == 1)
         watcher.cancel()
         #expect(watcher.drain().end == .cancelled)
-        #expect(f.store.statistics.watchers == 0)
+        #expect(f.sqlite.statistics.watchers == 0)
         _ = try f.store.create(podKey("a"), uid: "1", pod("a"))
         #expect(watcher.drain().events.isEmpty)
     }

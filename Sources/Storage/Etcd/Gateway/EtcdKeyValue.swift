@@ -1,0 +1,37 @@
+/// One key's version as etcd returns it (mvccpb.KeyValue).
+struct EtcdKeyValue: Sendable {
+    var key: [UInt8]
+    var value: [UInt8]
+    /// The revision of the key's creation (0: the key does not exist).
+    var createRevision: Int64
+    /// The revision of this version's write: the object's resourceVersion.
+    var modRevision: Int64
+    /// Writes since the creation, 1 for the first.
+    var version: Int64
+    var lease: Int64
+
+    init(_ json: GatewayJSON) {
+        key = json.bytes("key")
+        value = json.bytes("value")
+        createRevision = json.int64("create_revision")
+        modRevision = json.int64("mod_revision")
+        version = json.int64("version")
+        lease = json.int64("lease")
+    }
+}
+
+/// The header every etcd response carries.
+struct EtcdHeader: Sendable {
+    var clusterID: UInt64
+    var memberID: UInt64
+    /// The store's revision when the request was served.
+    var revision: Int64
+    var raftTerm: UInt64
+
+    init(_ json: GatewayJSON?) {
+        clusterID = json?["cluster_id"]?.uint64 ?? 0
+        memberID = json?["member_id"]?.uint64 ?? 0
+        revision = json?.int64("revision") ?? 0
+        raftTerm = json?["raft_term"]?.uint64 ?? 0
+    }
+}

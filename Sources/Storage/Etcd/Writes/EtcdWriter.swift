@@ -1,0 +1,86 @@
+import Dispatch
+import Synchronization
+
+/// The writer threads: writes queue up from any thread and up to `maxWorkers` threads each carry one
+/// to etcd at a time (a transaction is a round trip, and etcd commits concurrent ones in one raft batch,
+/// so throughput comes from having many in flight). Threads start as the load needs them and stay.
+final class EtcdWriter: Sendable {
+    private struct Queue {
+        var writes: [WriteRequest] = []
+        var head = 0
+        var closed = false
+        /// Workers waiting on `wake` that nobody has woken yet.
+        var idle = 0
+        var workers = 0
+    }
+
+    private let queue = Mutex(Queue())
+    private let wake = DispatchSemaphore(value: 0)
+    private let threads = Mutex<[JoinableThread]>([])
+    private let executor: EtcdWriteExecutor
+    private let maxWorkers: Int
+
+    init(executor: EtcdWriteExecutor, maxWorkers: Int) {
+        self.executor = executor
+        self.maxWorkers = max(1, maxWorkers)
+    }
+
+    func submit(_ write: WriteRequest) {
+        enum Action { case refuse, wake, spawn, none }
+        let action = queue.withLock { q -> Action in
+            guard !q.closed else { return .refuse }
+            q.writes.append(write)
+            if q.idle > 0 {
+                q.idle -= 1
+                return .wake
+            }
+            guard q.workers < maxWorkers else { return .none }  // a busy worker takes it next
+            q.workers += 1
+            return .spawn
+        }
+        switch action {
+        case .refuse: write.completion(.failure(.closed))
+        case .wake: wake.signal()
+        case .spawn:
+            let thread = JoinableThread { [self] in work() }
+            threads.withLock { $0.append(thread) }
+        case .none: break
+        }
+    }
+
+    /// Carries out what is queued, refuses later writes, and stops the threads.
+    func closeAndJoin() {
+        let sleepers = queue.withLock { q in
+            q.closed = true
+            defer { q.idle = 0 }
+            return q.idle
+        }
+        for _ in 0..<sleepers { wake.signal() }
+        for thread in threads.withLock({ $0 }) { thread.join() }
+    }
+
+    private func work() {
+        while true {
+            enum Next { case write(WriteRequest), sleep, exit }
+            let next = queue.withLock { q -> Next in
+                if q.head < q.writes.count {
+                    let write = q.writes[q.head]
+                    q.head += 1
+                    if q.head == q.writes.count || q.head > 1_024 {
+                        q.writes.removeFirst(q.head)
+                        q.head = 0
+                    }
+                    return .write(write)
+                }
+                if q.closed { return .exit }
+                q.idle += 1
+                return .sleep
+            }
+            switch next {
+            case .write(let write): executor.run(write)
+            case .sleep: wake.wait()
+            case .exit: return
+            }
+        }
+    }
+}
