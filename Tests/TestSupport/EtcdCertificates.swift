@@ -1,6 +1,8 @@
 import Foundation
 
-/// A CA, a server certificate for 127.0.0.1 and a client certificate, made with the openssl tool.
+/// A CA, a server certificate for 127.0.0.1 and a client certificate, made with the openssl tool. The
+/// server's is good for client authentication too: etcd's JSON gateway dials etcd's own gRPC port with
+/// it, and with --client-cert-auth that connection is refused otherwise.
 public struct EtcdCertificates: Sendable {
     public let ca, caKey, serverCertificate, serverKey, clientCertificate, clientKey: String
 
@@ -18,7 +20,7 @@ public struct EtcdCertificates: Sendable {
         }
         let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
         try run(["req", "-x509"] + ec + ["-keyout", caKey, "-out", ca, "-days", "2", "-subj", "/CN=test-etcd-ca"])
-        for (name, cert, key, ext) in [("127.0.0.1", serverCertificate, serverKey, "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth"),
+        for (name, cert, key, ext) in [("127.0.0.1", serverCertificate, serverKey, "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth"),
                                        ("kube-console", clientCertificate, clientKey, "extendedKeyUsage=clientAuth")] {
             let csr = key + ".csr", extFile = key + ".ext"
             try ext.write(toFile: extFile, atomically: true, encoding: .utf8)

@@ -87,7 +87,7 @@ final class EtcdClient: Sendable {
             endpoints.succeeded(i, prefer: false)
             return answer
         } catch {
-            if Self.isEndpointFailure(error) { endpoints.failed(i, error.description) }
+            if Self.isEndpointFailure(error) { endpoints.failed(i, error.detail) }
             throw error
         }
     }
@@ -106,13 +106,15 @@ final class EtcdClient: Sendable {
                 return result
             } catch {
                 guard Self.isEndpointFailure(error) else { throw error }
-                endpoints.failed(i, error.description)
+                endpoints.failed(i, error.detail)
                 last = error
-                if case .outcomeUnknown = error, !idempotent { throw error }
+                if case .outcomeUnknown(let why) = error, !idempotent { throw .outcomeUnknown("\(endpoints.endpoints[i].origin): \(why)") }
             }
         }
-        if case .unreachable? = last { throw .unreachable(endpoints.failureSummary()) }
-        throw last!
+        // Every candidate failed: say how each one did (an idempotent request's lost answer is no
+        // different from an unreachable endpoint).
+        if case .rejected(let code, _)? = last { throw .rejected(code: code, message: endpoints.failureSummary()) }
+        throw .unreachable(endpoints.failureSummary())
     }
 
     private static func isEndpointFailure(_ error: EtcdClientError) -> Bool {
@@ -125,8 +127,7 @@ final class EtcdClient: Sendable {
     private func perform(_ request: HTTPClientRequest, on i: Int, idempotent: Bool) throws(EtcdClientError) -> GatewayJSON {
         let response: HTTPClientResponse
         do throws(HTTPClientError) { response = try endpoints.endpoints[i].pool.perform(request, timeout: requestTimeout, idempotent: idempotent) } catch {
-            let cause = "\(endpoints.endpoints[i].origin): \(error.message)"
-            throw error.stage == .notSent ? .unreachable(cause) : .outcomeUnknown(cause)
+            throw error.stage == .notSent ? .unreachable(error.message) : .outcomeUnknown(error.message)
         }
         guard response.status == 200 else { throw Self.gatewayError(status: response.status, body: response.body) }
         do { return try GatewayJSONParser.parse(response.body) } catch { throw .malformed(error.description) }

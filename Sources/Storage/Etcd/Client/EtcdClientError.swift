@@ -21,6 +21,14 @@ enum EtcdClientError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The cause alone, without the kind (what an endpoint's health records).
+    var detail: String {
+        switch self {
+        case .unreachable(let why), .outcomeUnknown(let why), .compacted(let why), .malformed(let why): return why
+        case .rejected(_, let message): return message
+        }
+    }
+
     /// gRPC status codes the gateway passes on in `code`.
     static let codeOutOfRange = 11, codeUnavailable = 14, codeDeadlineExceeded = 4
 

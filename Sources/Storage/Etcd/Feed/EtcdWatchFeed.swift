@@ -106,7 +106,7 @@ final class EtcdWatchFeed: Sendable {
             }
             return false
         } catch {
-            if !isStopped { client.endpoints.failed(opened.endpoint, error.description) }
+            if !isStopped { client.endpoints.failed(opened.endpoint, error.detail) }
             throw error
         }
     }
