@@ -17,7 +17,7 @@ public final class APIServer: Sendable {
     public let warnings: [String]
     /// TLS, authenticators and policy; nil when the secure port is disabled.
     public let security: SecureSetup?
-    /// The durable object store (SQLite in the data directory).
+    /// The durable object store (SQLite in the data directory, or etcd with --etcd-servers).
     public let store: any Store
     public let storePath: String
     private let codecs: RESTCodecs
@@ -43,12 +43,7 @@ public final class APIServer: Sendable {
         self.warnings = warnings
         security = config.securePort == 0 ? nil : try SecureSetup.prepare(config, publicAddress: publicAddress)
         storePath = config.dataDir + "/store"
-        do {
-            try FileManager.default.createDirectory(atPath: storePath, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            store = try SQLiteStore(directory: storePath)
-        } catch {
-            throw StartupError("cannot open the store in \(storePath) (--data-dir): \(error)")
-        }
+        store = try StoreSetup.open(config, sqliteDirectory: storePath)
         codecs = RESTCodecs.standard
         Self.ensureSystemNamespaces(store)
         http = HTTPServer(loopCount: config.ioLoops)
@@ -71,7 +66,7 @@ public final class APIServer: Sendable {
         Router([
             "/healthz": StaticRoute.ok,
             "/livez": StaticRoute.ok,
-            "/readyz": StaticRoute.ok,
+            "/readyz": ReadyzRoute(checks: StoreSetup.readinessChecks(store)),
             "/version": version.route,
             // kube-apiserver's go-restful route is "/version/" (it answers both); the OpenAPI-generated
             // clients (the official Python client's VersionApi) ask for that one.
