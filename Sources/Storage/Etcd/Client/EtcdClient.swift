@@ -58,7 +58,11 @@ final class EtcdClient: Sendable {
 
     /// A watch of [key, rangeEnd) from `startRevision`, on a connection of its own.
     func watch(key: [UInt8], rangeEnd: [UInt8], startRevision: Int64) throws(EtcdClientError) -> EtcdWatchStream {
-        let request = HTTPClientRequest.postJSON("/v3/watch", EtcdWatchMessage.create(key: key, rangeEnd: rangeEnd, startRevision: startRevision).serialized)
+        var request = HTTPClientRequest.postJSON("/v3/watch", EtcdWatchMessage.create(key: key, rangeEnd: rangeEnd, startRevision: startRevision).serialized)
+        // The gateway passes Grpc-Metadata-* headers on as gRPC metadata: with "hasleader", a member that
+        // loses its leader cancels the watch instead of serving stale events (clientv3's WithRequireLeader,
+        // which kube-apiserver's watches use).
+        request.headers.add("Grpc-Metadata-Hasleader", "true")
         return try failingOver(idempotent: true) { i throws(EtcdClientError) in
             let stream: HTTPClientStream
             do throws(HTTPClientError) { stream = try endpoints.endpoints[i].pool.openStream(request, timeout: requestTimeout) } catch {
