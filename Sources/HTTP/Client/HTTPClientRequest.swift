@@ -30,10 +30,3 @@ public struct HTTPClientRequest: Sendable {
         return out
     }
 }
-
-/// A whole response: status, header fields, the body with any chunked framing removed.
-public struct HTTPClientResponse: Sendable {
-    public var status: Int
-    public var headers: HTTPHeaders
-    public var body: [UInt8]
-}
