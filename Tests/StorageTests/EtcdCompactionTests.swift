@@ -33,6 +33,7 @@ struct EtcdCompactionTests {
         let old = try etcd.etcdctl(["get", "--rev", String(r1), "/registry/pods/default/p1"])
         #expect(old.status != 0 && old.stderr.contains("required revision has been compacted"))
 
+        #expect(eventually(timeout: 10) { b.revision >= r3 })  // B's feed has caught up with A's writes
         #expect(try b.compactNow() == compacted)
         #expect(b.status.compactedRevision == compacted && b.status.compactions == 1)
         #expect(throws: StoreError.tooOldResourceVersion(requested: r1, oldest: compacted)) {
