@@ -51,3 +51,22 @@ import Testing
         #expect(EtcdRange.prefixEnd([0x61, 0xFF]) == [0x62] && EtcdRange.prefixEnd([0xFF]) == [0])
     }
 }
+
+extension EtcdGatewayTests {
+    /// Watch messages split across pieces at any byte, several per piece, or one in many pieces.
+    @Test func linesAreSplitWhereverThePiecesEnd() {
+        let text = Array("{\"a\":1}\n{\"b\":2}\n\n{\"c\":\"\(String(repeating: "x", count: 1_000))\"}\n".utf8)
+        for size in [1, 3, 7, 64, 5_000] {
+            let pending = PendingBytes()
+            var lines: [String] = []
+            var at = 0
+            while at < text.count {
+                pending.append(Array(text[at..<min(at + size, text.count)]))
+                at += size
+                while let line = pending.takeLine() { lines.append(String(decoding: line, as: UTF8.self)) }
+            }
+            #expect(lines.count == 4 && lines[0] == "{\"a\":1}" && lines[2].isEmpty && lines[3].count == 1_008, "piece size \(size)")
+            #expect(pending.count == 0)
+        }
+    }
+}
