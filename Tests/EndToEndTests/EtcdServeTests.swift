@@ -24,8 +24,10 @@ struct EtcdServeTests {
 
     @Test func etcdUnreachableAtStartExitsOneNamingTheEndpointAndTheCause() throws {
         let url = "http://127.0.0.1:\(freePort())"
+        let dataDir = makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dataDir) }
         let r = try ServerProcess.run(["serve", "--port", "0", "--read-only-port", "0", "--secure-port", "0",
-                                       "--data-dir", makeTemporaryDirectory(), "--etcd-servers", url])
+                                       "--data-dir", dataDir, "--etcd-servers", url])
         #expect(r.status == 1)
         #expect(r.stderr.contains("cannot use etcd (--etcd-servers=\(url)): etcd is unreachable: \(url): Connection refused"), "\(r.stderr)")
         let bad = try ServerProcess.run(["serve", "--etcd-servers", "127.0.0.1:2379"])

@@ -44,7 +44,11 @@ public final class EtcdProcess: @unchecked Sendable {
 
     private static let sharedInstance: Result<EtcdProcess, any Error> = {
         let result = Result { try EtcdProcess() }
-        atexit { try? EtcdProcess.sharedInstance.get().kill() }
+        atexit {
+            guard let etcd = try? EtcdProcess.sharedInstance.get() else { return }
+            etcd.kill()
+            try? FileManager.default.removeItem(atPath: etcd.directory)  // statics never deinit
+        }
         return result
     }()
 
