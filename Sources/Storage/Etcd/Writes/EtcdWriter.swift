@@ -26,7 +26,7 @@ final class EtcdWriter: Sendable {
     }
 
     func submit(_ write: WriteRequest) {
-        enum Action { case refuse, wake, spawn, none }
+        enum Action { case refuse, wake, none }
         let action = queue.withLock { q -> Action in
             guard !q.closed else { return .refuse }
             q.writes.append(write)
@@ -34,16 +34,17 @@ final class EtcdWriter: Sendable {
                 q.idle -= 1
                 return .wake
             }
-            guard q.workers < maxWorkers else { return .none }  // a busy worker takes it next
-            q.workers += 1
-            return .spawn
+            if q.workers < maxWorkers {
+                // Started under the queue's lock, so a close that follows is sure to join it.
+                q.workers += 1
+                let thread = JoinableThread { [self] in work() }
+                threads.withLock { $0.append(thread) }
+            }
+            return .none  // the new worker, or a busy one, takes it next
         }
         switch action {
         case .refuse: write.completion(.failure(.closed))
         case .wake: wake.signal()
-        case .spawn:
-            let thread = JoinableThread { [self] in work() }
-            threads.withLock { $0.append(thread) }
         case .none: break
         }
     }
@@ -56,7 +57,12 @@ final class EtcdWriter: Sendable {
             return q.idle
         }
         for _ in 0..<sleepers { wake.signal() }
-        for thread in threads.withLock({ $0 }) { thread.join() }
+        // Taken out, so a second close joins nothing (a thread is joined once).
+        let workers = threads.withLock { threads in
+            defer { threads.removeAll() }
+            return threads
+        }
+        for thread in workers { thread.join() }
     }
 
     private func work() {
