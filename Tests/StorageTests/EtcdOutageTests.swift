@@ -63,6 +63,32 @@ struct EtcdOutageTests {
         #expect(store.status.lists == 1 && store.status.watches >= 2)
     }
 
+    /// A member that hangs (SIGSTOP) closes nothing: the health probe times out, the store says it is not
+    /// ready and drops the feed's watch; once the member runs again, all recovers and the watch goes on.
+    @Test func aHungMemberIsNoticedAndTheWatchRecovers() throws {
+        let etcd = try EtcdProcess()
+        var options = StoreFixture.etcdOptions(etcd.url, prefix: "/registry")
+        options.requestTimeout = .milliseconds(500)
+        options.statusInterval = .milliseconds(200)
+        let store = try EtcdStore(options: options, codec: TestObjectCodec())
+        defer { store.close() }
+        let a = try store.create(podKey("a"), uid: "a", pod("a"))
+        let watcher = try store.watch(WatchRequest(resource: "pods", start: .after(a.modRevision))) {}
+        etcd.setRunning(false)
+        defer { etcd.setRunning(true) }
+        #expect(eventually(timeout: 10) { !store.health.ready })
+        #expect(store.get(podKey("a")) != nil)
+        etcd.setRunning(true)
+        #expect(eventually(timeout: 15) { store.health.ready })
+        var b: StoredObject?
+        #expect(eventually(timeout: 15) {
+            b = try? store.create(podKey("b"), uid: "b", pod("b"))
+            return b != nil
+        })
+        #expect(summary(watcher.collect(1, timeoutMilliseconds: 10_000).events) == ["ADDED b@\(b?.modRevision ?? 0)"])
+        #expect(store.status.watches >= 2 && store.status.lists == 1)
+    }
+
     /// A feed that comes back to find its place compacted away re-lists: watchers behind it are cut off
     /// (they re-list too), the cache holds what etcd holds, and writes go on.
     @Test func aFeedWhosePlaceWasCompactedReLists() throws {

@@ -86,7 +86,14 @@ public final class EtcdProcess: @unchecked Sendable {
         lock.lock(); let p = process; process = nil; lock.unlock()
         guard let p, p.isRunning else { return }
         Glibc.kill(p.processIdentifier, SIGKILL)
+        Glibc.kill(p.processIdentifier, SIGCONT)  // a stopped process dies only once continued
         p.waitUntilExit()
+    }
+
+    /// SIGSTOP (`false`) or SIGCONT (`true`): a member that hangs without closing its connections.
+    public func setRunning(_ running: Bool) {
+        lock.lock(); let p = process; lock.unlock()
+        if let p { Glibc.kill(p.processIdentifier, running ? SIGCONT : SIGSTOP) }
     }
 
     public var isRunning: Bool { lock.lock(); defer { lock.unlock() }; return process?.isRunning ?? false }

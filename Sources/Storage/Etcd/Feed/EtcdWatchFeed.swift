@@ -54,6 +54,14 @@ final class EtcdWatchFeed: Sendable {
         thread.withLock { $0.take() }?.join()
     }
 
+    /// Drops the watch if it is served by endpoint `i` (a probe found it failed): a member that hangs or
+    /// is cut off may never close the stream itself. The feed reconnects, to another endpoint if any.
+    func interrupt(ifServedBy i: Int) {
+        stream.withLock { stream in
+            if let stream, stream.endpoint == i { stream.abort() }
+        }
+    }
+
     /// Whether the watch is open (it may be reconnecting or re-listing otherwise).
     var isWatching: Bool { connected.load(ordering: .relaxed) }
     var problem: String? { lastError.withLock { $0 } }

@@ -17,6 +17,8 @@ final class EtcdMonitor: Sendable {
     private let statusInterval: Duration
     private let compactionInterval: Duration
     private let compactor: EtcdCompactor
+    /// Told when a probe finds an endpoint failed (the feed drops a watch it serves).
+    private let endpointFailed: @Sendable (Int) -> Void
     private let members: Mutex<[EtcdMemberStatus?]>
     private let lastProbe: Mutex<[Int64]>
     private let stopped = Atomic<Bool>(false)
@@ -24,8 +26,9 @@ final class EtcdMonitor: Sendable {
     private let thread = Mutex<JoinableThread?>(nil)
 
     init(client: EtcdClient, cache: WatchCache, waiters: RevisionWaiters, counters: EtcdStoreCounters,
-         statusInterval: Duration, compactionInterval: Duration) {
+         statusInterval: Duration, compactionInterval: Duration, endpointFailed: @escaping @Sendable (Int) -> Void) {
         self.client = client
+        self.endpointFailed = endpointFailed
         self.cache = cache
         self.waiters = waiters
         self.counters = counters
@@ -91,6 +94,7 @@ final class EtcdMonitor: Sendable {
                 : max(health[i].retryAt, lastProbe.withLock { $0[i] } + EtcdEndpointSet.backoffBase.nanosecondsValue)
             if due <= now {
                 let status = try? client.status(endpoint: i)
+                if status == nil { endpointFailed(i) }
                 lastProbe.withLock { $0[i] = monotonicNanoseconds() }
                 members.withLock { $0[i] = status ?? $0[i] }
                 next = min(next, monotonicNanoseconds() + EtcdEndpointSet.backoffBase.nanosecondsValue)

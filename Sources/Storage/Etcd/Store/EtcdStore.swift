@@ -52,8 +52,10 @@ public final class EtcdStore: Store {
         feed = EtcdWatchFeed(client: client, keys: keys, cache: cache, hub: hub, waiters: waiters,
                              translator: EtcdEventTranslator(keys: keys, codec: codec, pending: pending, cache: cache, counters: counters),
                              lister: lister, counters: counters)
+        let feed = feed
         monitor = EtcdMonitor(client: client, cache: cache, waiters: waiters, counters: counters,
-                              statusInterval: options.statusInterval, compactionInterval: options.compactionInterval)
+                              statusInterval: options.statusInterval, compactionInterval: options.compactionInterval,
+                              endpointFailed: { feed.interrupt(ifServedBy: $0) })
         hub.start()
         feed.start()
         monitor.start()
