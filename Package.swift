@@ -24,7 +24,7 @@ let package = Package(
         // The one thread spawner (pthreads), shared by the HTTP loops, the store and the access log.
         .target(name: "Threads", swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["CLinux", "COpenSSL", "Threads"], swiftSettings: strict),
-        .target(name: "Storage", dependencies: ["CSQLite", "Threads"], swiftSettings: strict),
+        .target(name: "Storage", dependencies: ["CSQLite", "HTTP", "Threads"], swiftSettings: strict),
         // The Kubernetes API as values: JSON, patches, the type registry, tables, discovery, Status errors.
         // Foundation and the standard library only: no HTTP, no store.
         .target(name: "KubeAPI", swiftSettings: strict),

@@ -32,9 +32,15 @@ public protocol Store: Sendable {
 
     /// Commits what is queued, ends every watch, releases the data directory.
     func close()
+
+    /// Whether writes can be taken now (for /readyz).
+    var health: StoreHealth { get }
 }
 
 extension Store {
+    /// An embedded store is ready while it is open.
+    public var health: StoreHealth { .ready }
+
     /// Waits for the create to be durable.
     public func create(_ key: ObjectKey, uid: String, _ draft: ObjectDraft) throws(StoreError) -> StoredObject {
         try waitForWrite { create(key, uid: uid, draft, completion: $0) }

@@ -7,7 +7,7 @@ import Glibc
 #endif
 
 /// The Kubernetes API over the localhost port with a raw HTTP client: conventions, errors, watch, and
-/// durability across SIGKILL.
+/// durability across SIGKILL; each against SQLite and against etcd.
 @Suite("REST end to end")
 struct RESTTests {
     struct Answer {
@@ -33,8 +33,9 @@ struct RESTTests {
 
     func meta(_ a: Answer) -> [String: Any] { a.json["metadata"] as? [String: Any] ?? [:] }
 
-    @Test func crudAndServerOwnedMetadata() throws {
-        let s = try ServerProcess.serve(["--access-log=false"])
+    @Test(arguments: StoreBackend.available)
+    func crudAndServerOwnedMetadata(_ store: StoreBackend) throws {
+        let s = try ServerProcess.serve(["--access-log=false"] + store.flags())
         let api = try API(s.port("localhost"))
         let created = try api.call("POST", "/api/v1/namespaces/default/configmaps", #"{"metadata":{"name":"cm1","creationTimestamp":null,"labels":{"app":"web"}},"data":{"k":"v"}}"#)
         #expect(created.status == 201)
@@ -63,8 +64,9 @@ struct RESTTests {
         #expect(try api.call("GET", "/api/v1/namespaces/default/configmaps/cm1").status == 404)
     }
 
-    @Test func errorReasons() throws {
-        let s = try ServerProcess.serve(["--access-log=false"])
+    @Test(arguments: StoreBackend.available)
+    func errorReasons(_ store: StoreBackend) throws {
+        let s = try ServerProcess.serve(["--access-log=false"] + store.flags())
         let api = try API(s.port("localhost"))
         let missing = try api.call("GET", "/api/v1/namespaces/default/pods/nope")
         #expect(missing.status == 404)
@@ -93,8 +95,9 @@ struct RESTTests {
         #expect(wrongKind.status == 400)
     }
 
-    @Test func generateNameAndNamespaceLifecycle() throws {
-        let s = try ServerProcess.serve(["--access-log=false"])
+    @Test(arguments: StoreBackend.available)
+    func generateNameAndNamespaceLifecycle(_ store: StoreBackend) throws {
+        let s = try ServerProcess.serve(["--access-log=false"] + store.flags())
         let api = try API(s.port("localhost"))
         let generated = try api.call("POST", "/api/v1/namespaces/default/configmaps", #"{"metadata":{"generateName":"job-"}}"#)
         #expect(generated.status == 201)
@@ -112,8 +115,9 @@ struct RESTTests {
         #expect(try api.call("GET", "/api/v1/namespaces/kube-system").status == 200)
     }
 
-    @Test func podBindingAndStatus() throws {
-        let s = try ServerProcess.serve(["--access-log=false"])
+    @Test(arguments: StoreBackend.available)
+    func podBindingAndStatus(_ store: StoreBackend) throws {
+        let s = try ServerProcess.serve(["--access-log=false"] + store.flags())
         let api = try API(s.port("localhost"))
         #expect(try api.call("POST", "/api/v1/namespaces/default/pods", #"{"metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"nginx"}]}}"#).status == 201)
         let bound = try api.call("POST", "/api/v1/namespaces/default/pods/p/binding", #"{"metadata":{"name":"p"},"target":{"kind":"Node","name":"node-1"}}"#)
@@ -131,8 +135,9 @@ struct RESTTests {
         #expect((onMain.json["status"] as? [String: Any])?["phase"] as? String == "Running")
     }
 
-    @Test func watchSeesAddedModifiedDeletedAndResumes() throws {
-        let s = try ServerProcess.serve(["--access-log=false"])
+    @Test(arguments: StoreBackend.available)
+    func watchSeesAddedModifiedDeletedAndResumes(_ store: StoreBackend) throws {
+        let s = try ServerProcess.serve(["--access-log=false"] + store.flags())
         let api = try API(s.port("localhost"))
         let first = try api.call("POST", "/api/v1/namespaces/default/configmaps", #"{"metadata":{"name":"before"}}"#)
         let rv = try #require(meta(first)["resourceVersion"] as? String)
@@ -166,18 +171,21 @@ struct RESTTests {
         #expect(types == ["ADDED", "MODIFIED", "DELETED"])
     }
 
-    @Test func watchTimeoutEndsTheStream() throws {
-        let s = try ServerProcess.serve(["--access-log=false"])
+    @Test(arguments: StoreBackend.available)
+    func watchTimeoutEndsTheStream(_ store: StoreBackend) throws {
+        let s = try ServerProcess.serve(["--access-log=false"] + store.flags())
         let watch = try RawClient(port: s.port("localhost"))
         try watch.send("GET /api/v1/namespaces/default/pods?watch=1&timeoutSeconds=1 HTTP/1.1\r\nHost: x\r\n\r\n")
         _ = try watch.readResponseHead()
         #expect(try watch.readChunk() == nil)  // the last chunk, after the timeout
     }
 
-    @Test func acknowledgedWritesSurviveSIGKILL() throws {
+    @Test(arguments: StoreBackend.available)
+    func acknowledgedWritesSurviveSIGKILL(_ store: StoreBackend) throws {
         let dir = makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let s = try ServerProcess.serve(["--access-log=false", "--secure-port", "0"], dataDir: dir)
+        let flags = ["--access-log=false", "--secure-port", "0"] + (try store.flags())  // the same etcd prefix after the restart
+        let s = try ServerProcess.serve(flags, dataDir: dir)
         let port = s.port("localhost")
         final class Acknowledged: @unchecked Sendable {
             let lock = NSLock()
@@ -204,7 +212,7 @@ struct RESTTests {
         s.signal(SIGKILL)
         group.wait()
         let acked = acknowledged.all
-        let again = try ServerProcess.serve(["--access-log=false", "--secure-port", "0"], dataDir: dir)
+        let again = try ServerProcess.serve(flags, dataDir: dir)
         let api = try API(again.port("localhost"))
         let listed = try api.call("GET", "/api/v1/namespaces/default/configmaps")
         let stored = Set(((listed.json["items"] as? [[String: Any]]) ?? []).compactMap { ($0["metadata"] as? [String: Any])?["name"] as? String })

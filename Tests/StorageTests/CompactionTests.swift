@@ -16,9 +16,9 @@ import TestSupport
         for i in 0..<100 { _ = try f.store.update(podKey("busy"), pod("busy", note: "\(i)")) }
 
         // Compaction follows the commit whose completion we saw: wait for it to catch up.
-        var stats = f.store.statistics
+        var stats = f.sqlite.statistics
         eventually(timeout: 5) {
-            stats = f.store.statistics
+            stats = f.sqlite.statistics
             return stats.compactedRevision >= 95
         }
         #expect(stats.revision == 105)

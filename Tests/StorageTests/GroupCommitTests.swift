@@ -17,7 +17,7 @@ import Testing
                 }
             }
         }
-        let stats = f.store.statistics
+        let stats = f.sqlite.statistics
         #expect(revisions.withLock { $0.sorted() } == Array(1...1_280))
         #expect(stats.writes == 1_280 && stats.objects == 1_280)
         #expect(stats.transactions < stats.writes)
@@ -38,14 +38,14 @@ import Testing
         }
         done.wait()
         #expect(failures.load(ordering: .relaxed) == 0)
-        #expect(f.store.statistics.transactions <= 20)
+        #expect(f.sqlite.statistics.transactions <= 20)
     }
 
     /// The write is durable when its completion fires: an independent connection (another process
     /// would see the same) already finds the row. With synchronous=FULL, COMMIT has fsynced the WAL.
     @Test func anAcknowledgedWriteIsCommittedBeforeItsCompletion() throws {
         let f = try StoreFixture()
-        let path = f.store.path
+        let path = f.sqlite.path
         let missing = Atomic<Int>(0)
         let done = DispatchGroup()
         for i in 0..<100 {

@@ -2,21 +2,24 @@ import Testing
 @testable import Storage
 
 @Suite struct ListTests {
-    /// 3 namespaces × 8 pods, created in a scrambled order.
-    func populated(window: Int = SQLiteStore.defaultHistoryWindow) throws -> StoreFixture {
-        let f = try StoreFixture(window: window)
+    /// 3 namespaces × 8 pods, created in a scrambled order; the revisions of the creates, in order.
+    func populated(_ kind: StoreKind, window: Int = SQLiteStore.defaultHistoryWindow) throws -> (StoreFixture, [Int64]) {
+        let f = try StoreFixture(kind, window: window)
+        var revisions: [Int64] = []
         for i in [5, 2, 7, 0, 3, 6, 1, 4] {
             for ns in ["kube-system", "default", "prod"] {
-                _ = try f.store.create(podKey("pod-\(i)", namespace: ns), uid: "\(ns)-\(i)", pod("pod-\(i)", namespace: ns, labels: ["i": "\(i % 2)"]))
+                revisions.append(try f.store.create(podKey("pod-\(i)", namespace: ns), uid: "\(ns)-\(i)",
+                                                    pod("pod-\(i)", namespace: ns, labels: ["i": "\(i % 2)"])).modRevision)
             }
         }
-        return f
+        return (f, revisions)
     }
 
-    @Test func listsComeInNamespaceThenNameOrderWithTheirRevision() throws {
-        let f = try populated()
+    @Test(arguments: StoreKind.available)
+    func listsComeInNamespaceThenNameOrderWithTheirRevision(_ kind: StoreKind) throws {
+        let (f, revisions) = try populated(kind)
         let all = try f.store.list(ListRequest(resource: "pods"))
-        #expect(all.items.count == 24 && all.revision == 24 && all.continueToken == nil)
+        #expect(all.items.count == 24 && all.revision == revisions.last && all.continueToken == nil)
         let keys = all.items.map { "\($0.key.namespace)/\($0.key.name)" }
         #expect(keys == keys.sorted())
         #expect(keys.first == "default/pod-0" && keys.last == "prod/pod-7")
@@ -35,27 +38,30 @@ import Testing
         return results
     }
 
-    @Test func limitAndContinueWalkEverythingOnceAtOneRevision() throws {
-        let f = try populated()
+    @Test(arguments: StoreKind.available)
+    func limitAndContinueWalkEverythingOnceAtOneRevision(_ kind: StoreKind) throws {
+        let (f, revisions) = try populated(kind)
         let paged = try pages(f, ListRequest(resource: "pods", limit: 5))
         #expect(paged.map(\.items.count) == [5, 5, 5, 5, 4])
-        #expect(Set(paged.map(\.revision)) == [24])
+        #expect(Set(paged.map(\.revision)) == [revisions.last!])
         let whole = try f.store.list(ListRequest(resource: "pods"))
         #expect(paged.flatMap(\.items).map(\.key) == whole.items.map(\.key))
         // An exact multiple of the limit ends without a dangling token.
         #expect(try pages(f, ListRequest(resource: "pods", limit: 8)).map(\.items.count) == [8, 8, 8])
     }
 
-    @Test func pagingWithSelectorsAndANamespace() throws {
-        let f = try populated()
+    @Test(arguments: StoreKind.available)
+    func pagingWithSelectorsAndANamespace(_ kind: StoreKind) throws {
+        let (f, _) = try populated(kind)
         let odd = try pages(f, ListRequest(resource: "pods", namespace: "default", labelSelector: LabelSelector(parsing: "i=1"), limit: 3))
         #expect(odd.flatMap(\.items).map(\.key.name) == ["pod-1", "pod-3", "pod-5", "pod-7"])
     }
 
     /// Later pages show the first page's snapshot: writes made meanwhile don't appear, deletions don't
     /// disappear, modifications show the old bytes.
-    @Test func laterPagesAreConsistentWithTheFirst() throws {
-        let f = try populated()
+    @Test(arguments: StoreKind.available)
+    func laterPagesAreConsistentWithTheFirst(_ kind: StoreKind) throws {
+        let (f, _) = try populated(kind)
         let first = try f.store.list(ListRequest(resource: "pods", namespace: "prod", limit: 3))
         let before = try f.store.list(ListRequest(resource: "pods", namespace: "prod"))
         try f.store.delete(podKey("pod-5", namespace: "prod"))
@@ -78,21 +84,28 @@ import Testing
         #expect(now.items.map(\.key.name) == ["pod-0", "pod-1", "pod-2", "pod-3", "pod-4", "pod-4a", "pod-6", "pod-7"])
     }
 
-    @Test func listAtAnExactRevision() throws {
-        let f = try populated()
-        let at3 = try f.store.list(ListRequest(resource: "pods", revision: 3))
-        #expect(at3.revision == 3)
+    @Test(arguments: StoreKind.available)
+    func listAtAnExactRevision(_ kind: StoreKind) throws {
+        let (f, revisions) = try populated(kind)
+        let at3 = try f.store.list(ListRequest(resource: "pods", revision: revisions[2]))
+        #expect(at3.revision == revisions[2])
         #expect(at3.items.map { "\($0.key.namespace)/\($0.key.name)" } == ["default/pod-5", "kube-system/pod-5", "prod/pod-5"])
-        #expect(throws: StoreError.tooLargeResourceVersion(requested: 99, current: 24)) {
-            try f.store.list(ListRequest(resource: "pods", revision: 99))
+        let future = revisions.last! + 1_000
+        #expect(throws: StoreError.tooLargeResourceVersion(requested: future, current: revisions.last!)) {
+            try f.store.list(ListRequest(resource: "pods", revision: future))
         }
     }
 
-    @Test func continueBeyondTheHistoryWindowExpires() throws {
-        let f = try populated(window: 5)
+    @Test(arguments: StoreKind.available)
+    func continueBeyondTheHistoryWindowExpires(_ kind: StoreKind) throws {
+        let (f, revisions) = try populated(kind, window: 5)
         let first = try f.store.list(ListRequest(resource: "pods", limit: 2))
-        for i in 0..<6 { _ = try f.store.update(podKey("pod-0", namespace: "prod"), pod("pod-0", namespace: "prod", note: "\(i)")) }
-        #expect(throws: StoreError.continueExpired(requested: 24, oldest: 25)) {
+        var updates: [Int64] = []
+        for i in 0..<6 {
+            updates.append(try f.store.update(podKey("pod-0", namespace: "prod"), pod("pod-0", namespace: "prod", note: "\(i)")).modRevision)
+        }
+        // The window holds the last five updates: the first is the oldest revision still resumable.
+        #expect(throws: StoreError.continueExpired(requested: revisions.last!, oldest: updates[0])) {
             try f.store.list(ListRequest(resource: "pods", limit: 2, continueToken: first.continueToken))
         }
     }
@@ -109,6 +122,8 @@ import Testing
         for length in 0..<7 {
             let bytes = (0..<length).map { UInt8($0 * 77 % 256) }
             #expect(Base64URL.decode(Base64URL.encode(bytes)) == bytes)
+            #expect(Base64.decode(Base64.encode(bytes)) == bytes)
         }
+        #expect(Base64.encode(Array("/reg".utf8)) == "L3JlZw==")  // padded, standard alphabet (etcd's gateway)
     }
 }

@@ -1,29 +1,64 @@
 import Dispatch
 import Foundation
+import TestSupport
+import Threads
 @testable import Storage
 
-/// A fresh data directory under /tmp and a store opened in it; closed and removed when released.
+/// A fresh store of one kind, closed and cleaned up when released: SQLite in a new directory under /tmp,
+/// or an etcd store on the shared test etcd under a key prefix of its own.
 final class StoreFixture: @unchecked Sendable {
-    let directory: String
+    let kind: StoreKind
     let window: Int
-    private(set) var store: SQLiteStore
+    /// SQLite's data directory.
+    let directory: String
+    /// etcd's key prefix (one per fixture, so tests on the shared etcd never see each other's objects).
+    let prefix = "/test-\(UUID().uuidString.prefix(8))"
+    private(set) var store: any Store
 
-    init(window: Int = SQLiteStore.defaultHistoryWindow) throws {
+    init(_ kind: StoreKind = .sqlite, window: Int = SQLiteStore.defaultHistoryWindow) throws {
+        self.kind = kind
+        self.window = window
         var template = Array("/tmp/kc-store-XXXXXX".utf8CString)
         directory = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
-        self.window = window
-        store = try SQLiteStore(directory: directory, options: .init(historyWindow: window))
+        store = try Self.open(kind, directory: directory, prefix: prefix, window: window)
     }
 
-    /// Closes the store and opens a new one on the same directory: a restart.
+    private static func open(_ kind: StoreKind, directory: String, prefix: String, window: Int) throws -> any Store {
+        switch kind {
+        case .sqlite: return try SQLiteStore(directory: directory, options: .init(historyWindow: window))
+        case .etcd: return try EtcdStore(options: etcdOptions(try EtcdProcess.shared.url, prefix: prefix, window: window), codec: TestObjectCodec())
+        }
+    }
+
+    /// Test settings: no compaction timer (tests compact when they mean to).
+    static func etcdOptions(_ url: String, prefix: String, window: Int = SQLiteStore.defaultHistoryWindow) -> EtcdStore.Options {
+        EtcdStore.Options(endpoints: [url], prefix: prefix, compactionInterval: .zero, historyWindow: window)
+    }
+
+    /// Closes the store and opens a new one on the same data: a restart.
     func reopen() throws {
         store.close()
-        store = try SQLiteStore(directory: directory, options: .init(historyWindow: window))
+        store = try another()
+    }
+
+    /// A second store on the same data while the first is open (another master, for etcd).
+    func another() throws -> any Store { try Self.open(kind, directory: directory, prefix: prefix, window: window) }
+
+    var sqlite: SQLiteStore { store as! SQLiteStore }
+    var etcd: EtcdStore { store as! EtcdStore }
+
+    /// Registered watchers, and those cut off for being too slow.
+    var watchers: (count: Int, cutOff: Int) {
+        switch store {
+        case let s as SQLiteStore: return (s.statistics.watchers, s.statistics.watchersCutOff)
+        case let s as EtcdStore: return (s.status.watchers, s.status.watchersCutOff)
+        default: return (0, 0)
+        }
     }
 
     /// Rows in the history table, read through a connection of our own.
     func historyRows() throws -> [(revision: Int64, name: String, deleted: Bool)] {
-        let db = try SQLiteConnection(path: store.path, readOnly: true)
+        let db = try SQLiteConnection(path: sqlite.path, readOnly: true)
         let rows = try db.prepare("SELECT revision, name, deleted FROM history ORDER BY revision")
         var out: [(Int64, String, Bool)] = []
         while try rows.step() { out.append((rows.int64(0), rows.text(1), rows.int64(2) != 0)) }
@@ -41,13 +76,22 @@ func podKey(_ name: String, namespace: String = "default") -> ObjectKey {
 }
 
 /// A pod-like JSON document whose resourceVersion is spliced in at commit, as the REST layer will do.
-func pod(_ name: String, namespace: String = "default", labels: [String: String] = [:], node: String = "",
+/// `uid` goes into the document too (a store on etcd reads it back from there).
+func pod(_ name: String, namespace: String = "default", uid: String = "", labels: [String: String] = [:], node: String = "",
          phase: String = "Pending", note: String = "") -> ObjectDraft {
     let labelJSON = labels.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\"\($0.value)\"" }.joined(separator: ",")
-    let head = #"{"kind":"Pod","metadata":{"name":"\#(name)","namespace":"\#(namespace)","labels":{\#(labelJSON)},"resourceVersion":""#
+    let head = #"{"kind":"Pod","metadata":{"name":"\#(name)","namespace":"\#(namespace)","uid":"\#(uid)","labels":{\#(labelJSON)},"resourceVersion":""#
     let tail = #""},"spec":{"nodeName":"\#(node)"},"status":{"phase":"\#(phase)"},"note":"\#(note)"}"#
     return ObjectDraft(labels: labels, fields: ["spec.nodeName": node, "status.phase": phase]) { revision in
         Array(head.utf8) + Array(String(revision).utf8) + Array(tail.utf8)
+    }
+}
+
+/// A cluster-scoped object with labels in its document.
+func node(_ name: String, labels: [String: String] = [:]) -> ObjectDraft {
+    let labelJSON = labels.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\"\($0.value)\"" }.joined(separator: ",")
+    return ObjectDraft(labels: labels) { revision in
+        Array(#"{"kind":"Node","metadata":{"name":"\#(name)","labels":{\#(labelJSON)},"resourceVersion":"\#(revision)"}}"#.utf8)
     }
 }
 
@@ -80,7 +124,9 @@ func summary(_ events: [WatchEvent]) -> [String] {
     events.map { "\($0.type.rawValue) \($0.object.key.name)@\($0.revision)" }
 }
 
-/// Runs `body(i)` for i in 0..<count on concurrent threads and waits for all.
+/// Runs `body(i)` for i in 0..<count, each on a thread of its own (so `count` blocking writes are in
+/// flight at once, whatever the CPU count), and waits for all.
 func concurrently(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
-    DispatchQueue.concurrentPerform(iterations: count, execute: body)
+    let threads = (0..<count).map { i in try! JoinableThread { body(i) } }  // a test cannot go on without its threads
+    for thread in threads { thread.join() }
 }

@@ -2,15 +2,18 @@ import Dispatch
 import Foundation
 import Synchronization
 import Testing
+import HTTP
 import TestSupport
+import Threads
 @testable import Storage
 
 /// A micro-benchmark, not a test: 64 clients each issuing its next create when the last is
-/// acknowledged. Run in release with KC_STORE_BENCH=1 (see the report in the issue).
+/// acknowledged. Run in release with KC_STORE_BENCH=1 (see the report in the issue). On etcd, compare
+/// with `directTransactionsPerSecondWith64Clients`: the same transactions sent straight to the gateway.
 @Suite struct ThroughputCheck {
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["KC_STORE_BENCH"] != nil))
-    func createsPerSecondWith64ConcurrentClients() throws {
-        let f = try StoreFixture()
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["KC_STORE_BENCH"] != nil), .serialized, arguments: StoreKind.available)
+    func createsPerSecondWith64ConcurrentClients(_ kind: StoreKind) throws {
+        let f = try StoreFixture(kind)
         let store = f.store
         let clients = 64, seconds = 3.0
         let completed = Atomic<Int>(0), failed = Atomic<Int>(0), running = Atomic<Bool>(true)
@@ -38,10 +41,46 @@ import TestSupport
         running.store(false, ordering: .relaxed)
         finished.wait()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        let stats = f.store.statistics
         let rate = Double(completed.load(ordering: .relaxed)) / elapsed
-        print("creates/s with \(clients) clients: \(Int(rate)) (\(stats.writes) writes in \(stats.transactions) transactions, "
-              + "largest group \(stats.largestBatch), \(failed.load(ordering: .relaxed)) failed)")
+        if kind == .sqlite {
+            let stats = f.sqlite.statistics
+            print("\(kind): creates/s with \(clients) clients: \(Int(rate)) (\(stats.writes) writes in \(stats.transactions) transactions, "
+                  + "largest group \(stats.largestBatch), \(failed.load(ordering: .relaxed)) failed)")
+        } else {
+            print("\(kind): creates/s with \(clients) clients: \(Int(rate)) (\(failed.load(ordering: .relaxed)) failed)")
+        }
+        #expect(failed.load(ordering: .relaxed) == 0)
+    }
+
+    /// The ceiling for the etcd store: 64 threads each sending its next create transaction (the store's,
+    /// with a pod-sized value) straight to the gateway with the same HTTP client, for 3 seconds.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["KC_STORE_BENCH"] != nil && EtcdProcess.isInstalled))
+    func directTransactionsPerSecondWith64Clients() throws {
+        let etcd = try EtcdProcess.shared
+        let client = EtcdClient(origins: [try HTTPOrigin(parsing: etcd.url, defaultPort: 2379)], tls: nil, maxConnectionsPerEndpoint: 66,
+                                connectTimeout: .seconds(2), requestTimeout: .seconds(10))
+        let prefix = "/direct-\(UUID().uuidString.prefix(8))/"
+        let value = Array(repeating: UInt8(ascii: "x"), count: 1_500)
+        let completed = Atomic<Int>(0), failed = Atomic<Int>(0), running = Atomic<Bool>(true)
+        let start = DispatchTime.now()
+        let threads = (0..<64).map { t in
+            try! JoinableThread {
+                var n = 0
+                while running.load(ordering: .relaxed) {
+                    let key = Array("\(prefix)\(t)-\(n)".utf8)
+                    n += 1
+                    let txn = EtcdTxn(compare: [.init(key: key, target: .create, equals: 0)], success: [.put(key: key, value: value, lease: 0)], failure: [])
+                    if (try? client.txn(txn))?.succeeded == true { completed.add(1, ordering: .relaxed) } else { failed.add(1, ordering: .relaxed) }
+                }
+            }
+        }
+        // The measurement window itself (a benchmark's duration, not synchronisation).
+        _ = DispatchSemaphore(value: 0).wait(timeout: .now() + .seconds(3))
+        running.store(false, ordering: .relaxed)
+        for thread in threads { thread.join() }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        print("etcd gateway directly: txns/s with 64 clients: \(Int(Double(completed.load(ordering: .relaxed)) / elapsed)) "
+              + "(\(failed.load(ordering: .relaxed)) failed)")
         #expect(failed.load(ordering: .relaxed) == 0)
     }
 

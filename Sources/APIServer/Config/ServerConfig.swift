@@ -1,5 +1,6 @@
 import Foundation
 import HTTP
+import Storage
 
 /// Everything the server is started with; flags fill it (`Flags`), the defaults are the classic design's.
 public struct ServerConfig: Sendable, Equatable {
@@ -40,6 +41,15 @@ public struct ServerConfig: Sendable, Equatable {
     public var authorizationPolicyFile: String?
     /// How long a rotated-out token keeps working.
     public var tokenRotationGrace: Duration = .zero
+
+    // etcd, with kube-apiserver's flags: with `--etcd-servers` the store is etcd instead of SQLite.
+    public var etcdServers: [String] = []
+    public var etcdPrefix = EtcdStore.defaultPrefix
+    public var etcdCAFile: String?
+    public var etcdCertFile: String?
+    public var etcdKeyFile: String?
+    /// Zero: no compaction by this master.
+    public var etcdCompactionInterval = EtcdStore.defaultCompactionInterval
 
     public init() {}
 

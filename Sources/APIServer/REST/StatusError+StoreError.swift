@@ -15,6 +15,8 @@ extension StatusError {
             return StatusError(code: 504, reason: "Timeout", message: error.description)
         case .invalid(let message): return .badRequest(message)
         case .closed, .storage: return .internalError(error.description)
+        // kube's NewServiceUnavailable: the store (etcd) is lost for now; the client may retry.
+        case .unavailable(let message): return StatusError(code: 503, reason: "ServiceUnavailable", message: message)
         }
     }
 }

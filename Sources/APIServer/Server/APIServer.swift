@@ -19,7 +19,7 @@ public final class APIServer: Sendable {
     public let warnings: [String]
     /// TLS, authenticators and policy; nil when the secure port is disabled.
     public let security: SecureSetup?
-    /// The durable object store (SQLite in the data directory).
+    /// The durable object store (SQLite in the data directory, or etcd with --etcd-servers).
     public let store: any Store
     public let storePath: String
     private let codecs: RESTCodecs
@@ -47,12 +47,7 @@ public final class APIServer: Sendable {
         self.warnings = warnings
         security = config.securePort == 0 ? nil : try SecureSetup.prepare(config, publicAddress: publicAddress)
         storePath = config.dataDir + "/store"
-        do {
-            try FileManager.default.createDirectory(atPath: storePath, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            store = try SQLiteStore(directory: storePath)
-        } catch {
-            throw StartupError("cannot open the store in \(storePath) (--data-dir): \(error)")
-        }
+        store = try StoreSetup.open(config, sqliteDirectory: storePath)
         codecs = RESTCodecs.standard
         Self.ensureSystemNamespaces(store)
         http = HTTPServer(loopCount: config.ioLoops)
@@ -70,14 +65,14 @@ public final class APIServer: Sendable {
                                     decodeProtobuf: codecs.decodeProtobuf)
         return APIRouter(resources: ResourceHandler(store: store, codecs: codecs), reviews: reviews,
                          documents: APIDocuments.response(for:),
-                         fallback: fixedRoutes(version: version, observatory: observatory))
+                         fallback: fixedRoutes(store: store, version: version, observatory: observatory))
     }
 
-    private static func fixedRoutes(version: VersionInfo, observatory: Observatory) -> Router {
+    private static func fixedRoutes(store: any Store, version: VersionInfo, observatory: Observatory) -> Router {
         Router([
             "/healthz": StaticRoute.ok,
             "/livez": StaticRoute.ok,
-            "/readyz": StaticRoute.ok,
+            "/readyz": ReadyzRoute(checks: StoreSetup.readinessChecks(store)),
             "/version": version.route,
             // kube-apiserver's go-restful route is "/version/" (it answers both); the OpenAPI-generated
             // clients (the official Python client's VersionApi) ask for that one.

@@ -8,6 +8,14 @@ final class WatchCache: Sendable {
         var objects = ObjectIndex()
         var history: EventRing
         var revision: Int64
+        /// The backing store discarded history at or before this revision (etcd's compaction): reads
+        /// and watches from there are refused even while the ring still holds the events. 0: none.
+        var compacted: Int64 = 0
+
+        var oldestResumable: Int64 { max(history.oldestResumable, compacted) }
+
+        /// Whether the changes after `revision` are known: none are needed from the present on.
+        func canReplay(after revision: Int64) -> Bool { revision >= self.revision || revision >= oldestResumable }
     }
 
     private let state: Mutex<State>
@@ -22,7 +30,11 @@ final class WatchCache: Sendable {
 
     var revision: Int64 { state.withLock { $0.revision } }
     var count: Int { state.withLock { $0.objects.count } }
-    var oldestResumable: Int64 { state.withLock { $0.history.oldestResumable } }
+    var oldestResumable: Int64 { state.withLock { $0.oldestResumable } }
+    var compactedRevision: Int64 { state.withLock { $0.compacted } }
+
+    /// Whether a watch may start after `revision` (every change since is known).
+    func canReplay(after revision: Int64) -> Bool { state.withLock { $0.canReplay(after: revision) } }
 
     func get(_ key: ObjectKey) -> StoredObject? { state.withLock { $0.objects.get(key) } }
 
@@ -44,6 +56,29 @@ final class WatchCache: Sendable {
                 state.revision = event.revision
             }
         }
+    }
+
+    /// Every change up to `revision` is in, though none of them was an object of this cache (the etcd
+    /// feed skipped keys of another layout): reads and watches may start there.
+    func advance(to revision: Int64) {
+        state.withLock { $0.revision = max($0.revision, revision) }
+    }
+
+    /// Starts over from a complete list at `revision` (the etcd feed lost its place in the history). The
+    /// history restarts there, so the fan-out finds its watchers behind it, cuts them off, and they re-list.
+    func replace(objects: [StoredObject], revision: Int64) {
+        state.withLock { state in
+            var index = ObjectIndex()
+            for object in objects { index.put(object) }
+            state.objects = index
+            state.history = EventRing(capacity: state.history.capacity, startingAfter: revision)
+            state.revision = revision
+        }
+    }
+
+    /// The backing store has discarded its history through `revision`.
+    func compacted(through revision: Int64) {
+        state.withLock { $0.compacted = max($0.compacted, revision) }
     }
 
     /// Up to `limit` events after `revision`, oldest first; nil when the window no longer reaches back.
@@ -77,9 +112,9 @@ final class WatchCache: Sendable {
                     page.offer($0)
                 }
             } else {
-                let rewound = state.history.forEachNewestFirst(after: at) { page.undo($0) }
+                let rewound = state.canReplay(after: at) && state.history.forEachNewestFirst(after: at) { page.undo($0) }
                 guard rewound else {
-                    let oldest = state.history.oldestResumable
+                    let oldest = state.oldestResumable
                     throw token == nil ? .tooOldResourceVersion(requested: at, oldest: oldest) : .continueExpired(requested: at, oldest: oldest)
                 }
                 page.walkRewound(state.objects)

@@ -1,6 +1,6 @@
 /// Everything a store operation can refuse with. The REST layer maps these to Status objects:
 /// notFound 404, alreadyExists 409, conflict 409, tooOldResourceVersion/continueExpired 410 Expired,
-/// tooLargeResourceVersion 504 Timeout, invalid 400, closed/storage 500/503.
+/// tooLargeResourceVersion 504 Timeout, invalid 400, closed/storage 500, unavailable 503.
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case notFound(ObjectKey)
     case alreadyExists(ObjectKey)
@@ -17,6 +17,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case closed
     /// The database failed (disk full, I/O error); nothing of the failed write was kept.
     case storage(String)
+    /// The backing store cannot be reached (etcd lost); the write was not acknowledged. Reads from the
+    /// cache go on meanwhile, and the store recovers by itself.
+    case unavailable(String)
 
     public enum Conflict: Sendable, Equatable {
         case revision(expected: Int64, actual: Int64)
@@ -39,6 +42,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalid(let message): return message
         case .closed: return "the store is closed"
         case .storage(let message): return "storage error: \(message)"
+        case .unavailable(let message): return message
         }
     }
 }

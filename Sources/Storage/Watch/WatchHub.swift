@@ -54,6 +54,9 @@ final class WatchHub: Sendable {
                 startsAfter = cache.revision
             case .after(let revision):
                 startsAfter = revision
+                guard cache.canReplay(after: revision) else {
+                    throw .tooOldResourceVersion(requested: revision, oldest: cache.oldestResumable)
+                }
                 if revision < fannedOut {
                     guard let events = cache.events(after: revision) else {
                         throw .tooOldResourceVersion(requested: revision, oldest: cache.oldestResumable)
