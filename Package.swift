@@ -26,8 +26,8 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["CLinux", "COpenSSL", "Threads"], swiftSettings: strict),
         .target(name: "Storage", dependencies: ["CSQLite", "Threads"], swiftSettings: strict),
         // The Kubernetes API as values: JSON, patches, the type registry, tables, discovery, Status errors.
-        // Foundation and the standard library only: no HTTP, no store.
-        .target(name: "KubeAPI", swiftSettings: strict),
+        // Foundation, the standard library and OpenSSL's SHA-256 (storageVersionHash): no HTTP, no store.
+        .target(name: "KubeAPI", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "APIServer", dependencies: ["KubeAPI", "HTTP", "Storage", "Threads", "COpenSSL"], swiftSettings: strict),
         .target(name: "Console", dependencies: ["APIServer", "CNCurses"], swiftSettings: strict),
         .executableTarget(name: "kube-console", dependencies: ["APIServer", "Console"], swiftSettings: strict),
