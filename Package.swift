@@ -32,8 +32,9 @@ let package = Package(
         .target(name: "Console", dependencies: ["APIServer", "CNCurses"], swiftSettings: strict),
         .executableTarget(name: "kube-console", dependencies: ["APIServer", "Console"], swiftSettings: strict),
 
-        // Test helpers shared by the test targets: a raw socket client, the real binary as a process.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Test helpers shared by the test targets: a raw socket client, the real binary as a process, and an
+        // in-process client that runs a handler without a socket (recording its answer).
+        .target(name: "TestSupport", dependencies: ["HTTP"], path: "Tests/TestSupport"),
         .testTarget(name: "ThreadsTests", dependencies: ["Threads"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "TestSupport"]),

@@ -14,10 +14,11 @@ public final class Exchange: @unchecked Sendable {
     public internal(set) var attributes: RequestAttributes?
     /// Told of the answer (status, body size) exactly once; set by `ObserveFilter`.
     var observer: (any ExchangeObserver)?
-    private let responder: HTTPResponder
+    private let responder: any HTTPResponder
     private let answered = Atomic<Bool>(false)
 
-    init(request: HTTPRequest, context: RequestContext, port: PortKind, responder: HTTPResponder) {
+    /// The chain makes one per request; tests make their own around a recording responder.
+    public init(request: HTTPRequest, context: RequestContext, port: PortKind, responder: any HTTPResponder) {
         self.request = request
         self.context = context
         self.port = port
