@@ -18,7 +18,8 @@ public final class RecordingResponder: HTTPResponder, HTTPStreamSink, @unchecked
     // MARK: - HTTPResponder
 
     public func send(_ response: HTTPResponse) {
-        record(RecordedResponse(status: response.status, headers: response.headers, body: response.body, isStream: false))
+        record(
+            RecordedResponse(status: response.status, headers: response.headers, body: response.body, isStream: false))
     }
 
     public func stream(_ head: HTTPResponseHead) -> HTTPStream {
