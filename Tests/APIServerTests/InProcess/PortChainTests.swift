@@ -127,5 +127,18 @@ final class PortChainTests {
         #expect(answer.code == 200)
         #expect(counter.count == parses)
     }
+
+    /// An access review builds the attributes it asks about from its body, without parsing a path.
+    @Test func anAccessReviewParsesOnlyItsOwnPath() throws {
+        let counter = ParseCounter()
+        let review = #"{"spec":{"nonResourceAttributes":{"verb":"get","path":"/healthz"}}}"#
+        let answer = try ParseCounter.$current.withValue(counter) {
+            try client(.secure).send(
+                "POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", json: review,
+                headers: [("Authorization", "Bearer tok-admin")])
+        }
+        #expect(answer.code == 201)
+        #expect(counter.count == 1)
+    }
     #endif
 }
