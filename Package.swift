@@ -26,14 +26,15 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["CLinux", "COpenSSL", "Threads"], swiftSettings: strict),
         .target(name: "Storage", dependencies: ["CSQLite", "HTTP", "Threads"], swiftSettings: strict),
         // The Kubernetes API as values: JSON, patches, the type registry, tables, discovery, Status errors.
-        // Foundation and the standard library only: no HTTP, no store.
-        .target(name: "KubeAPI", swiftSettings: strict),
+        // Foundation, the standard library and OpenSSL's SHA-256 (storageVersionHash): no HTTP, no store.
+        .target(name: "KubeAPI", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "APIServer", dependencies: ["KubeAPI", "HTTP", "Storage", "Threads", "COpenSSL"], swiftSettings: strict),
         .target(name: "Console", dependencies: ["APIServer", "CNCurses"], swiftSettings: strict),
         .executableTarget(name: "kube-console", dependencies: ["APIServer", "Console"], swiftSettings: strict),
 
-        // Test helpers shared by the test targets: a raw socket client, the real binary as a process.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Test helpers shared by the test targets: a raw socket client, the real binary as a process, and an
+        // in-process client that runs a handler without a socket (recording its answer).
+        .target(name: "TestSupport", dependencies: ["HTTP"], path: "Tests/TestSupport"),
         .testTarget(name: "ThreadsTests", dependencies: ["Threads"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "TestSupport"]),

@@ -9,9 +9,9 @@ import Glibc
 
 /// Hands each request's responder to the test instead of answering.
 private struct HoldingHandler: HTTPHandler {
-    static let held = Mutex<HTTPResponder?>(nil)
+    static let held = Mutex<(any HTTPResponder)?>(nil)
 
-    func handle(_ request: HTTPRequest, _ context: RequestContext, _ responder: HTTPResponder) {
+    func handle(_ request: HTTPRequest, _ context: RequestContext, _ responder: any HTTPResponder) {
         Self.held.withLock { $0 = responder }
     }
 }
@@ -30,9 +30,9 @@ struct LoopConfinementTests {
             let client = try RawClient(port: bound.port)
             try client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
             guard eventually(timeout: 20, { HoldingHandler.held.withLock { $0 != nil } }),
-                  let responder = HoldingHandler.held.withLock({ $0 }) else { exit(3) }
+                  let responder = HoldingHandler.held.withLock({ $0 }) as? ConnectionResponder else { exit(3) }
             let connection = responder.connection
-            let stream = HTTPStream(connection: connection)
+            let stream = HTTPStream(sink: responder)
             switch method {
             case "respond": connection.respond(.text(.ok, "off the loop"), generation: responder.generation)
             case "startStream": connection.startStream(HTTPResponseHead(status: .ok), stream: stream, generation: responder.generation)

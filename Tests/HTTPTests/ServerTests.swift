@@ -9,7 +9,7 @@ import TestSupport
 struct TestHandler: HTTPHandler {
     let release = DispatchSemaphore(value: 0)
 
-    func handle(_ request: HTTPRequest, _ context: RequestContext, _ responder: HTTPResponder) {
+    func handle(_ request: HTTPRequest, _ context: RequestContext, _ responder: any HTTPResponder) {
         switch request.path {
         case "/echo":
             responder.send(HTTPResponse(status: .ok, headers: HTTPHeaders([("X-Method", request.method)]), body: request.body))
@@ -226,7 +226,7 @@ struct ServerTests {
         // A stream whose client reads nothing is closed once its backlog passes the limit.
         struct Flood: HTTPHandler {
             let closed = DispatchSemaphore(value: 0)
-            func handle(_ request: HTTPRequest, _ context: RequestContext, _ responder: HTTPResponder) {
+            func handle(_ request: HTTPRequest, _ context: RequestContext, _ responder: any HTTPResponder) {
                 let stream = responder.stream(HTTPResponseHead(status: .ok))
                 let closed = closed
                 stream.onClose { closed.signal() }

@@ -1,7 +1,8 @@
 import HTTP
 import KubeAPI
 
-/// ABAC (or AlwaysAllow/AlwaysDeny) on the authenticated user and the attributes of the request's path.
+/// ABAC (or AlwaysAllow/AlwaysDeny) on the authenticated user and the exchange's attributes (the request's
+/// path, parsed once: the router reads the same ones).
 /// A denial is a 403 `Status` with kube-apiserver's message, recorded like an authentication failure.
 public struct AuthorizationFilter: APIFilter {
     let policy: PolicyStore
@@ -15,8 +16,7 @@ public struct AuthorizationFilter: APIFilter {
     public func handle(_ exchange: Exchange, next: any APIHandler) {
         let user = exchange.user ?? UserInfo(name: "system:anonymous", groups: ["system:unauthenticated"])
         let request = exchange.request
-        let attributes = RequestAttributes.from(method: request.method, path: request.path, query: request.query, user: user)
-        exchange.attributes = attributes
+        let attributes = exchange.attributes(for: user)
         switch policy.authorizer.authorize(attributes) {
         case .allow:
             next.handle(exchange)

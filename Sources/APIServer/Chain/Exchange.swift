@@ -10,14 +10,36 @@ public final class Exchange: @unchecked Sendable {
     /// Who made the request, once a filter knows (the secure port's authenticator). Set on the loop thread
     /// before the exchange is handed on; read afterwards.
     public internal(set) var user: UserInfo?
-    /// The request's authorization attributes, once the authorizer has derived them (the router reuses them).
-    public internal(set) var attributes: RequestAttributes?
+    /// What the request asks for (kube's RequestInfo: `RequestAttributes.from`), worked out from the request
+    /// line the first time anything reads it (the authorizer on the secure port, the router on the others)
+    /// and kept: no request's path is parsed twice, and a path nobody asks about (/version) is not parsed
+    /// at all. Read on the loop thread while the chain and the router run. Its `user` is the one the
+    /// authorizer asked for, empty where nothing authorizes.
+    public var attributes: RequestAttributes { parsedAttributes ?? parse(user: UserInfo(name: "")) }
+
+    /// The attributes with `user` filled in, as an authorizer needs them.
+    func attributes(for user: UserInfo) -> RequestAttributes {
+        guard var parsed = parsedAttributes else { return parse(user: user) }
+        parsed.user = user
+        return parsed
+    }
+
+    private func parse(user: UserInfo) -> RequestAttributes {
+        let parsed = RequestAttributes.from(method: request.method, path: request.path, query: request.query, user: user)
+        parsedAttributes = parsed
+        return parsed
+    }
+
+    // A plain optional, set once, rather than a `lazy var` or a placeholder value: those cost several hundred
+    // instructions per request on the secure port (copies through value witnesses, a user set twice).
+    private var parsedAttributes: RequestAttributes?
     /// Told of the answer (status, body size) exactly once; set by `ObserveFilter`.
     var observer: (any ExchangeObserver)?
-    private let responder: HTTPResponder
+    private let responder: any HTTPResponder
     private let answered = Atomic<Bool>(false)
 
-    init(request: HTTPRequest, context: RequestContext, port: PortKind, responder: HTTPResponder) {
+    /// The chain makes one per request; tests make their own around a recording responder.
+    public init(request: HTTPRequest, context: RequestContext, port: PortKind, responder: any HTTPResponder) {
         self.request = request
         self.context = context
         self.port = port

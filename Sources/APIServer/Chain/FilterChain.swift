@@ -20,7 +20,7 @@ public struct FilterChain: HTTPHandler {
         self.rejections = rejections
     }
 
-    public func handle(_ request: HTTPRequest, _ context: RequestContext, _ responder: HTTPResponder) {
+    public func handle(_ request: HTTPRequest, _ context: RequestContext, _ responder: any HTTPResponder) {
         head.handle(Exchange(request: request, context: context, port: port, responder: responder))
     }
 

@@ -1,3 +1,5 @@
+import HTTP
+
 /// What a bearer token turned out to be.
 public enum TokenLookup: Sendable, Equatable {
     case user(UserInfo)

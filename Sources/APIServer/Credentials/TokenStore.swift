@@ -1,3 +1,4 @@
+import HTTP
 import Synchronization
 
 /// One line of the token file as the console shows it: the token only by fingerprint.

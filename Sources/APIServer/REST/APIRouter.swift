@@ -15,8 +15,8 @@ public struct APIRouter: APIHandler {
         let request = exchange.request
         let rawPath = request.path
         if request.pathHasPrefix("/api/") || request.pathHasPrefix("/apis/") {
+            // Parsed once per request, by whoever asked first (the secure port's authorizer, or here).
             let attributes = exchange.attributes
-                ?? RequestAttributes.from(method: request.method, path: rawPath, query: request.query, user: exchange.user ?? UserInfo(name: ""))
             if attributes.isResourceRequest {
                 route(attributes, exchange)
                 return

@@ -58,7 +58,7 @@ struct AccessReviews: Sendable {
 
     /// The attributes a review asks about, from resourceAttributes or nonResourceAttributes.
     static func attributes(_ spec: JSONValue, user: UserInfo) -> RequestAttributes {
-        var a = RequestAttributes.from(method: "GET", path: "/", query: nil, user: user)
+        var a = RequestAttributes(user: user, verb: "get", isResourceRequest: false, path: "/")  // what GET / parses to
         if let resource = spec["resourceAttributes"] {
             a.isResourceRequest = true
             a.verb = resource["verb"]?.string ?? ""

@@ -3,6 +3,9 @@
 /// groupless prefix `api`.
 extension RequestAttributes {
     public static func from(method: String, path: Substring, query: Substring?, user: UserInfo) -> RequestAttributes {
+        #if DEBUG
+        ParseCounter.current?.parsed()
+        #endif
         let decodedPath = URLDecoding.path(path)
         var a = RequestAttributes(user: user, verb: nonResourceVerb(method), isResourceRequest: false, path: decodedPath)
         // Worked out on the path's UTF-8 bytes (Go works on bytes too): this runs on every request, and

@@ -58,12 +58,12 @@ public final class APIServer: Sendable {
         routes = Self.routes(security: security, store: store, codecs: codecs, version: version, observatory: observatory)
     }
 
-    /// The Kubernetes API, then the fixed routes.
-    private static func routes(security: SecureSetup?, store: any Store, codecs: RESTCodecs, version: VersionInfo,
-                               observatory: Observatory) -> APIRouter {
+    /// The Kubernetes API, then the fixed routes (tests build them over a store of their own).
+    static func routes(security: SecureSetup?, store: any Store, codecs: RESTCodecs, version: VersionInfo,
+                       observatory: Observatory, watchSettings: WatchSettings = WatchSettings()) -> APIRouter {
         let reviews = AccessReviews(authorizer: { port in port == .secure ? security?.policy.authorizer : nil },
                                     decodeProtobuf: codecs.decodeProtobuf)
-        return APIRouter(resources: ResourceHandler(store: store, codecs: codecs), reviews: reviews,
+        return APIRouter(resources: ResourceHandler(store: store, codecs: codecs, watchSettings: watchSettings), reviews: reviews,
                          documents: APIDocuments.response(for:),
                          fallback: fixedRoutes(store: store, version: version, observatory: observatory))
     }
@@ -81,7 +81,8 @@ public final class APIServer: Sendable {
         ])
     }
 
-    private func chain(for port: PortKind) -> FilterChain {
+    /// The port's filters in front of the routes (tests run requests through it in-process).
+    func chain(for port: PortKind) -> FilterChain {
         let observe = ObserveFilter(observatory: observatory, accessLog: accessLog)
         let filters: [any APIFilter]
         switch port {

@@ -1,3 +1,4 @@
+import HTTP
 import Synchronization
 
 /// The authorizer in force and where it came from. A reload parses the whole policy file first; a broken

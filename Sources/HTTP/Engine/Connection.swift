@@ -146,7 +146,7 @@ final class Connection: @unchecked Sendable {
         headStartedAt = 0
         if info.peerIdentity == nil, let identity = transport.peerIdentity { info.peerIdentity = identity }
         listener.handler.handle(request, RequestContext(connection: info, receivedAt: loop.now),
-                                HTTPResponder(connection: self, generation: generation))
+                                ConnectionResponder(connection: self, generation: generation))
     }
 
     private func reject(_ error: HTTPParseError) {

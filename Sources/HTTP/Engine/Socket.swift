@@ -110,11 +110,3 @@ enum Socket {
         return host == "::1" || host == "[::1]" || host == "localhost"
     }
 }
-
-/// Monotonic nanoseconds (CLOCK_MONOTONIC, a vDSO call).
-@inline(__always)
-public func monotonicNanoseconds() -> Int64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
-}

@@ -1,7 +1,7 @@
 /// What a listener hands each request to. Called on the connection's loop thread: answer inline when the
 /// answer is at hand (a cached read), or keep the responder and answer from any thread later.
 public protocol HTTPHandler: Sendable {
-    func handle(_ request: HTTPRequest, _ context: RequestContext, _ responder: HTTPResponder)
+    func handle(_ request: HTTPRequest, _ context: RequestContext, _ responder: any HTTPResponder)
     /// The answer to a request that could not be read (400, 408, 413, 431, ...); the connection closes after.
     func rejected(_ error: HTTPParseError, _ connection: ConnectionInfo) -> HTTPResponse
 }
@@ -24,13 +24,16 @@ public final class ConnectionInfo: @unchecked Sendable {
     /// Set once by the TLS handshake on the loop thread, before any request is dispatched.
     public internal(set) var peerIdentity: PeerIdentity?
 
-    init(id: UInt64, listenerName: String, peerHost: String, peerPort: Int, loopIndex: Int, isSecure: Bool) {
+    /// The engine makes one per accepted connection; tests make their own to run a handler in-process.
+    public init(id: UInt64 = 0, listenerName: String, peerHost: String, peerPort: Int, loopIndex: Int = 0,
+                isSecure: Bool, peerIdentity: PeerIdentity? = nil) {
         self.id = id
         self.listenerName = listenerName
         self.peerHost = peerHost
         self.peerPort = peerPort
         self.loopIndex = loopIndex
         self.isSecure = isSecure
+        self.peerIdentity = peerIdentity
     }
 }
 
@@ -38,26 +41,9 @@ public struct RequestContext: Sendable {
     public let connection: ConnectionInfo
     /// Monotonic nanoseconds when the request was complete and dispatched.
     public let receivedAt: Int64
-}
 
-/// The way back to the client for one request. Usable from any thread; calls after the first answer, or
-/// after the connection closed, are ignored.
-public struct HTTPResponder: Sendable {
-    let connection: Connection
-    let generation: UInt64
-
-    public func send(_ response: HTTPResponse) {
-        connection.loop.runOnLoop((connection, response, generation)) { connection, response, generation in
-            connection.respond(response, generation: generation)
-        }
-    }
-
-    /// Starts a chunked response (HTTP/1.0 clients get the body until close instead).
-    public func stream(_ head: HTTPResponseHead) -> HTTPStream {
-        let stream = HTTPStream(connection: connection)
-        connection.loop.runOnLoop((connection, head, stream, generation)) { connection, head, stream, generation in
-            connection.startStream(head, stream: stream, generation: generation)
-        }
-        return stream
+    public init(connection: ConnectionInfo, receivedAt: Int64) {
+        self.connection = connection
+        self.receivedAt = receivedAt
     }
 }

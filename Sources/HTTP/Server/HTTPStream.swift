@@ -1,15 +1,15 @@
 import Synchronization
 
-/// A streaming response body (watch). Writes are queued to the connection's loop in order; once the client
-/// is gone or too slow (its backlog passed `ConnectionLimits.maxStreamBacklog`), the stream closes and
-/// `onClose` runs once, so the producer can stop.
+/// A streaming response body (watch). Writes go to its sink in order (the connection's loop); once the
+/// client is gone or too slow (its backlog passed `ConnectionLimits.maxStreamBacklog`), the stream closes
+/// and `onClose` runs once, so the producer can stop.
 public final class HTTPStream: Sendable {
-    let connection: Connection
+    private let sink: any HTTPStreamSink
     private let open = Atomic<Bool>(true)
     private let closeHandler = Mutex<(@Sendable () -> Void)?>(nil)
 
-    init(connection: Connection) {
-        self.connection = connection
+    public init(sink: any HTTPStreamSink) {
+        self.sink = sink
     }
 
     public var isOpen: Bool { open.load(ordering: .acquiring) }
@@ -26,19 +26,18 @@ public final class HTTPStream: Sendable {
 
     public func write(_ bytes: [UInt8]) {
         guard isOpen, !bytes.isEmpty else { return }
-        connection.loop.runOnLoop((connection, bytes, self)) { connection, bytes, stream in
-            connection.streamWrite(bytes, stream: stream)
-        }
+        sink.write(bytes, for: self)
     }
 
     /// Ends the body; the connection goes back to serving requests.
     public func finish() {
         guard isOpen else { return }
-        connection.loop.runOnLoop((connection, self)) { connection, stream in connection.streamFinish(stream) }
+        sink.finish(self)
     }
 
-    /// Marks the stream closed and runs the close handler (loop thread).
-    func markClosed() {
+    /// Marks the stream closed and runs the close handler: the sink's call (the connection's loop thread),
+    /// when the body ended or the client went away.
+    public func markClosed() {
         guard open.exchange(false, ordering: .acquiringAndReleasing) else { return }
         let handler = closeHandler.withLock { slot -> (@Sendable () -> Void)? in
             let h = slot

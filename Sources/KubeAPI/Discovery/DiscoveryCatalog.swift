@@ -1,3 +1,4 @@
+import COpenSSL
 import Foundation
 
 /// What discovery says about each served resource beyond the catalog: group/version grouping, categories,
@@ -54,9 +55,14 @@ extension Discovery {
     static func isStored(_ resource: ResourceInfo) -> Bool { resource.verbs.contains("get") }
 
     /// kube-apiserver's `storageVersionHash`: base64 of the first 8 bytes of SHA-256 over `group/version/kind`.
+    /// Empty (the field is then left out, as kube's omitempty does) only if OpenSSL itself fails.
     static func storageVersionHash(group: String, version: String, kind: String) -> String {
-        let digest = SHA256.digest(Array("\(group)/\(version)/\(kind)".utf8))
-        return Data(digest.prefix(8)).base64EncodedString()
+        let input = Array("\(group)/\(version)/\(kind)".utf8)
+        var digest = [UInt8](repeating: 0, count: 32)
+        let ok = digest.withUnsafeMutableBufferPointer { output in
+            input.withUnsafeBytes { kc_sha256($0.baseAddress, $0.count, output.baseAddress) }
+        }
+        return ok == 1 ? Data(digest.prefix(8)).base64EncodedString() : ""
     }
 
     static func groupVersionKind(group: String, version: String, kind: String) -> JSONValue {

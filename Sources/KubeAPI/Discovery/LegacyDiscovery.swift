@@ -75,9 +75,8 @@ extension Discovery {
         if !resource.shortNames.isEmpty { members.append(("shortNames", strings(resource.shortNames))) }
         let categories = categories(resource)
         if !categories.isEmpty { members.append(("categories", strings(categories))) }
-        if isStored(resource) {
-            members.append(("storageVersionHash", .string(storageVersionHash(group: resource.group, version: resource.version, kind: resource.kind))))
-        }
+        let hash = isStored(resource) ? storageVersionHash(group: resource.group, version: resource.version, kind: resource.kind) : ""
+        if !hash.isEmpty { members.append(("storageVersionHash", .string(hash))) }
         return .object(members)
     }
 }

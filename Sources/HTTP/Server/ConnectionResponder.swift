@@ -1,0 +1,32 @@
+/// The responder the engine hands each request: answers and stream writes hop to the connection's loop
+/// (`EventLoop.runOnLoop`, inline when already there). Two words, so it fits an existential's inline
+/// buffer: handing it over as `any HTTPResponder` allocates nothing.
+struct ConnectionResponder: HTTPResponder, HTTPStreamSink {
+    let connection: Connection
+    /// The request it answers; an answer for an earlier request of the connection is dropped.
+    let generation: UInt64
+
+    func send(_ response: HTTPResponse) {
+        connection.loop.runOnLoop((connection, response, generation)) { connection, response, generation in
+            connection.respond(response, generation: generation)
+        }
+    }
+
+    func stream(_ head: HTTPResponseHead) -> HTTPStream {
+        let stream = HTTPStream(sink: self)
+        connection.loop.runOnLoop((connection, head, stream, generation)) { connection, head, stream, generation in
+            connection.startStream(head, stream: stream, generation: generation)
+        }
+        return stream
+    }
+
+    func write(_ bytes: [UInt8], for stream: HTTPStream) {
+        connection.loop.runOnLoop((connection, bytes, stream)) { connection, bytes, stream in
+            connection.streamWrite(bytes, stream: stream)
+        }
+    }
+
+    func finish(_ stream: HTTPStream) {
+        connection.loop.runOnLoop((connection, stream)) { connection, stream in connection.streamFinish(stream) }
+    }
+}

@@ -1,0 +1,17 @@
+/// The way back to the client for one request. Usable from any thread; calls after the first answer, or
+/// after the client is gone, are ignored. The engine's is `ConnectionResponder` (it hops to the
+/// connection's loop); tests record the answer instead, so a handler runs without a socket.
+public protocol HTTPResponder: Sendable {
+    func send(_ response: HTTPResponse)
+
+    /// Starts a chunked response (HTTP/1.0 clients get the body until close instead).
+    func stream(_ head: HTTPResponseHead) -> HTTPStream
+}
+
+/// Where a streamed body's bytes go: the connection, or a test's recorder. Called only while the stream
+/// is open; the sink calls `HTTPStream.markClosed()` when the body ends or the client goes.
+public protocol HTTPStreamSink: Sendable {
+    func write(_ bytes: [UInt8], for stream: HTTPStream)
+    /// Ends the body; the connection goes back to serving requests.
+    func finish(_ stream: HTTPStream)
+}
