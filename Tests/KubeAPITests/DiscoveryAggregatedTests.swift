@@ -35,16 +35,27 @@ struct DiscoveryAggregatedTests {
         #expect(subs.first?["verbs"] == .array([.string("create")]))
         #expect(subs.last?["verbs"] == .array(["get", "patch", "update"].map { .string($0) }))
 
+        // serviceaccounts/token answers a TokenRequest of authentication.k8s.io/v1.
+        let token = try #require(all.first { $0["resource"]?.string == "serviceaccounts" }?["subresources"]?.array?.first)
+        #expect(token["subresource"]?.string == "token")
+        #expect(token["responseKind"] == .object([("group", .string("authentication.k8s.io")), ("version", .string("v1")), ("kind", .string("TokenRequest"))]))
+        #expect(token["verbs"] == .array([.string("create")]))
+
         let nodes = try #require(all.first { $0["resource"]?.string == "nodes" })
         #expect(nodes["scope"]?.string == "Cluster")
         #expect(all.first { $0["resource"]?.string == "configmaps" }?["subresources"] == nil)
     }
 
-    @Test func namedGroupsListAuthorization() throws {
+    @Test func namedGroupsListAuthenticationThenAuthorization() throws {
         let doc = try JSONParser.parse(Discovery.response(path: "/apis", accept: kubectlAccept, serverAddress: "h:1")!.body)
-        let item = try #require(doc["items"]?.array?.first)
-        #expect(item[["metadata", "name"]]?.string == "authorization.k8s.io")
-        let ssar = try #require(resources(doc).first { $0["resource"]?.string == "selfsubjectaccessreviews" })
+        let items = doc["items"]?.array ?? []
+        #expect(items.map { $0[["metadata", "name"]]?.string } == ["authentication.k8s.io", "authorization.k8s.io"])
+        let authentication = items.first?["versions"]?.array?.first?["resources"]?.array ?? []
+        #expect(authentication.compactMap { $0["resource"]?.string } == ["selfsubjectreviews", "tokenreviews"])
+        #expect(authentication.allSatisfy { $0["verbs"] == .array([.string("create")]) && $0["scope"]?.string == "Cluster" })
+        let authorization = items.last?["versions"]?.array?.first?["resources"]?.array ?? []
+        #expect(authorization.compactMap { $0["resource"]?.string } == ["selfsubjectaccessreviews", "selfsubjectrulesreviews", "subjectaccessreviews"])
+        let ssar = try #require(authorization.first { $0["resource"]?.string == "selfsubjectaccessreviews" })
         #expect(ssar[["responseKind", "group"]]?.string == "authorization.k8s.io")
         #expect(ssar["scope"]?.string == "Cluster")
         #expect(ssar["verbs"] == .array([.string("create")]))

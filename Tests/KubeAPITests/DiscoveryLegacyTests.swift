@@ -45,6 +45,13 @@ struct DiscoveryLegacyTests {
         #expect(binding["kind"]?.string == "Binding")
         #expect(binding["verbs"] == .array([.string("create")]))
         #expect(resource(list, "nodes/status") != nil)
+        // A subresource of another group's kind names the group and version, as kube-apiserver's list does.
+        #expect(resource(list, "serviceaccounts/token") == .object([
+            ("name", .string("serviceaccounts/token")), ("singularName", .string("")), ("namespaced", .bool(true)),
+            ("group", .string("authentication.k8s.io")), ("version", .string("v1")), ("kind", .string("TokenRequest")),
+            ("verbs", .array([.string("create")])),
+        ]))
+        #expect(binding["group"] == nil)
 
         let names = list["resources"]?.array?.compactMap { $0["name"]?.string } ?? []
         #expect(names == names.sorted())

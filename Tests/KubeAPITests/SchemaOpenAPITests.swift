@@ -20,7 +20,7 @@ struct SchemaOpenAPITests {
 
     @Test func rootListsEachGroupVersionWithItsHash() throws {
         let root = try json(OpenAPI.v3Root())
-        #expect(root["paths"]?.members?.map(\.key) == ["api/v1", "apis/authorization.k8s.io/v1"])
+        #expect(root["paths"]?.members?.map(\.key) == ["api/v1", "apis/authentication.k8s.io/v1", "apis/authorization.k8s.io/v1"])
         for (path, entry) in root["paths"]?.members ?? [] {
             let url = try #require(entry["serverRelativeURL"]?.string)
             #expect(url == "/openapi/v3/\(path)?hash=\(try #require(OpenAPI.v3Hash(groupVersion: path)))")
@@ -67,7 +67,26 @@ struct SchemaOpenAPITests {
         #expect(auth[["paths", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", "post", "parameters"]]?.array?.contains { $0["name"]?.string == "fieldValidation" } == true)
     }
 
-    @Test("every $ref resolves", arguments: ["api/v1", "apis/authorization.k8s.io/v1", "v2"])
+    @Test func authenticationReviewsAndTheTokenSubresourceArePublished() throws {
+        let core = try json(OpenAPI.v3(groupVersion: "api/v1"))
+        let token = try #require(core[["paths", "/api/v1/namespaces/{namespace}/serviceaccounts/{name}/token", "post"]])
+        #expect(token["operationId"]?.string == "createCoreV1NamespacedServiceAccountToken")
+        #expect(token["x-kubernetes-group-version-kind"] == .object([("group", .string("authentication.k8s.io")), ("kind", .string("TokenRequest")), ("version", .string("v1"))]))
+        #expect(core[["components", "schemas", "io.k8s.api.authentication.v1.TokenRequestSpec", "required"]] == .array([.string("audiences")]))
+        let authn = try json(OpenAPI.v3(groupVersion: "apis/authentication.k8s.io/v1"))
+        #expect(authn[["paths", "/apis/authentication.k8s.io/v1/selfsubjectreviews", "post", "operationId"]]?.string == "createAuthenticationV1SelfSubjectReview")
+        #expect(authn[["paths", "/apis/authentication.k8s.io/v1/tokenreviews", "post", "operationId"]]?.string == "createAuthenticationV1TokenReview")
+        #expect(authn[["components", "schemas", "io.k8s.api.authentication.v1.UserInfo", "properties", "extra", "additionalProperties"]] != nil)
+        let authz = try json(OpenAPI.v3(groupVersion: "apis/authorization.k8s.io/v1"))
+        #expect(authz[["paths", "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews", "post", "operationId"]]?.string == "createAuthorizationV1SelfSubjectRulesReview")
+        let v2 = try json(OpenAPI.v2())
+        for path in ["/apis/authentication.k8s.io/v1/selfsubjectreviews", "/apis/authentication.k8s.io/v1/tokenreviews",
+                     "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews", "/api/v1/namespaces/{namespace}/serviceaccounts/{name}/token"] {
+            #expect(v2[["paths", path, "post"]] != nil, "\(path)")
+        }
+    }
+
+    @Test("every $ref resolves", arguments: ["api/v1", "apis/authentication.k8s.io/v1", "apis/authorization.k8s.io/v1", "v2"])
     func referencesResolve(document: String) throws {
         let doc = try json(document == "v2" ? OpenAPI.v2() : OpenAPI.v3(groupVersion: document))
         let (prefix, defined) = document == "v2"

@@ -21,18 +21,30 @@ public enum ResourceCatalog {
         ResourceInfo(name: "configmaps", singularName: "configmap", kind: "ConfigMap", group: "", version: "v1", namespaced: true,
                      shortNames: ["cm"], verbs: allVerbs, subresources: []),
         ResourceInfo(name: "serviceaccounts", singularName: "serviceaccount", kind: "ServiceAccount", group: "", version: "v1", namespaced: true,
-                     shortNames: ["sa"], verbs: allVerbs, subresources: []),
+                     shortNames: ["sa"], verbs: allVerbs, subresources: ["token"]),
+    ]
+
+    /// authentication.k8s.io/v1: who a request is from (`kubectl auth whoami`) and whether a token is good;
+    /// create-only and stored nowhere, like the access reviews.
+    public static let authenticationV1: [ResourceInfo] = [
+        ResourceInfo(name: "selfsubjectreviews", singularName: "selfsubjectreview", kind: "SelfSubjectReview",
+                     group: "authentication.k8s.io", version: "v1", namespaced: false, shortNames: [], verbs: ["create"], subresources: []),
+        ResourceInfo(name: "tokenreviews", singularName: "tokenreview", kind: "TokenReview",
+                     group: "authentication.k8s.io", version: "v1", namespaced: false, shortNames: [], verbs: ["create"], subresources: []),
     ]
 
     /// authorization.k8s.io/v1: reviews are create-only and stored nowhere.
     public static let authorizationV1: [ResourceInfo] = [
         ResourceInfo(name: "selfsubjectaccessreviews", singularName: "selfsubjectaccessreview", kind: "SelfSubjectAccessReview",
                      group: "authorization.k8s.io", version: "v1", namespaced: false, shortNames: [], verbs: ["create"], subresources: []),
+        ResourceInfo(name: "selfsubjectrulesreviews", singularName: "selfsubjectrulesreview", kind: "SelfSubjectRulesReview",
+                     group: "authorization.k8s.io", version: "v1", namespaced: false, shortNames: [], verbs: ["create"], subresources: []),
         ResourceInfo(name: "subjectaccessreviews", singularName: "subjectaccessreview", kind: "SubjectAccessReview",
                      group: "authorization.k8s.io", version: "v1", namespaced: false, shortNames: [], verbs: ["create"], subresources: []),
     ]
 
-    public static let all = coreV1 + authorizationV1
+    /// Named groups in kube-apiserver's order (authentication before authorization, as `/apis` lists them).
+    public static let all = coreV1 + authenticationV1 + authorizationV1
 
     public static func core(_ name: String) -> ResourceInfo? { coreV1.first { $0.name == name } }
 

@@ -45,9 +45,10 @@ extension Discovery {
         if !categories.isEmpty { members.append(("categories", strings(categories))) }
         if !resource.subresources.isEmpty {
             let subs = resource.subresources.sorted().map { sub in
-                JSONValue.object([
+                let (group, version) = subresourceGroupVersion(sub, of: resource) ?? (resource.group, resource.version)
+                return JSONValue.object([
                     ("subresource", .string(sub)),
-                    ("responseKind", groupVersionKind(group: resource.group, version: resource.version, kind: subresourceKind(sub, of: resource))),
+                    ("responseKind", groupVersionKind(group: group, version: version, kind: subresourceKind(sub, of: resource))),
                     ("verbs", strings(subresourceVerbs(sub))),
                 ])
             }

@@ -36,7 +36,7 @@ extension Discovery {
     static func subresourceVerbs(_ subresource: String) -> [String] {
         switch subresource {
         case "status": ["get", "patch", "update"]
-        case "binding", "eviction": ["create"]
+        case "binding", "eviction", "token": ["create"]
         case "finalize": ["update"]
         default: ["get"]
         }
@@ -47,8 +47,15 @@ extension Discovery {
         switch subresource {
         case "binding": "Binding"
         case "eviction": "Eviction"
+        case "token": "TokenRequest"
         default: resource.kind
         }
+    }
+
+    /// The group and version of a subresource's kind when it is not the parent's: `serviceaccounts/token`
+    /// answers an authentication.k8s.io/v1 TokenRequest. Nil: the parent's.
+    static func subresourceGroupVersion(_ subresource: String, of resource: ResourceInfo) -> (group: String, version: String)? {
+        subresource == "token" && resource.group.isEmpty ? ("authentication.k8s.io", "v1") : nil
     }
 
     /// Only stored resources carry a hash; the access reviews are create-only and never stored.

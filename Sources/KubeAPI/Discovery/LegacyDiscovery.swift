@@ -54,10 +54,15 @@ extension Discovery {
             entries.append((resource.name, apiResource(resource)))
             for sub in resource.subresources {
                 let name = "\(resource.name)/\(sub)"
-                entries.append((name, .object([
+                var members: [(key: String, value: JSONValue)] = [
                     ("name", .string(name)), ("singularName", .string("")), ("namespaced", .bool(resource.namespaced)),
-                    ("kind", .string(subresourceKind(sub, of: resource))), ("verbs", strings(subresourceVerbs(sub))),
-                ])))
+                ]
+                // A kind from another group names it, as kube-apiserver's APIResource does (omitted otherwise).
+                if let (group, version) = subresourceGroupVersion(sub, of: resource) {
+                    members += [("group", .string(group)), ("version", .string(version))]
+                }
+                members += [("kind", .string(subresourceKind(sub, of: resource))), ("verbs", strings(subresourceVerbs(sub)))]
+                entries.append((name, .object(members)))
             }
         }
         var members: [(key: String, value: JSONValue)] = [("kind", .string("APIResourceList"))]

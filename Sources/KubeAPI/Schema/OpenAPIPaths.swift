@@ -95,6 +95,10 @@ extension OpenAPI {
                 let bindingKind = GroupVersionKind(group: r.group, version: r.version, kind: "Binding")
                 add(item + "/binding", itemParameters, op("post", "post", "create\(gv)\(scope)\(r.kind)Binding", request: binding, response: binding, writeParameters, [200, 201, 202], kind: bindingKind))
             }
+            if r.subresources.contains("token"), let token = registry.message(apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest")?.name {
+                let tokenKind = GroupVersionKind(group: "authentication.k8s.io", version: "v1", kind: "TokenRequest")
+                add(item + "/token", itemParameters, op("post", "post", "create\(gv)\(scope)\(r.kind)Token", request: token, response: token, writeParameters, [200, 201, 202], kind: tokenKind))
+            }
         }
         return items.values.sorted { $0.path < $1.path }
     }

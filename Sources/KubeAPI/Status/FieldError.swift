@@ -5,19 +5,22 @@ public struct FieldError: Sendable, Equatable {
     public var field: String
     public var detail: String
     public var value: String?
+    /// False for a number, which Go's `%#v` writes bare (`Invalid value: 100`).
+    public var quotesValue: Bool
 
-    public init(kind: Kind, field: String, detail: String, value: String? = nil) {
+    public init(kind: Kind, field: String, detail: String, value: String? = nil, quotesValue: Bool = true) {
         self.kind = kind
         self.field = field
         self.detail = detail
         self.value = value
+        self.quotesValue = quotesValue
     }
 
     /// kube's field error text: `metadata.name: Invalid value: "X": detail`.
     public var message: String {
         switch kind {
         case .required: return "\(field): Required value\(detail.isEmpty ? "" : ": \(detail)")"
-        case .invalid: return "\(field): Invalid value: \"\(value ?? "")\": \(detail)"
+        case .invalid: return "\(field): Invalid value: \(quotesValue ? "\"\(value ?? "")\"" : value ?? ""): \(detail)"
         case .notSupported: return "\(field): Unsupported value: \"\(value ?? "")\": \(detail)"
         case .forbidden: return "\(field): Forbidden: \(detail)"
         }
