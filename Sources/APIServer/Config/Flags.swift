@@ -75,7 +75,7 @@ public enum Flags {
                  }, current: { $0.authorizationMode?.rawValue ?? "" }),
         path("authorization-policy-file", "ABAC policy, one JSON object per line (needs --authorization-mode=ABAC).", \.authorizationPolicyFile),
         spec("token-rotation-grace", .duration, "How long a rotated-out token keeps working (0s: refused at once).", \.tokenRotationGrace, allowZero: true),
-    ] + etcd
+    ] + etcd + serviceAccounts
 
     /// Parses flags into `config`; returns the arguments that are not flags (none are expected today).
     public static func parse(_ arguments: [String], into config: inout ServerConfig,

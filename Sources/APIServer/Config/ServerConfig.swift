@@ -51,6 +51,18 @@ public struct ServerConfig: Sendable, Equatable {
     /// Zero: no compaction by this master.
     public var etcdCompactionInterval = EtcdStore.defaultCompactionInterval
 
+    // Service account tokens (see ServiceAccountKeys for the defaults).
+    /// Extra verification keys (PEM public keys, private keys or certificates), each flag one file.
+    public var serviceAccountKeyFiles: [String] = []
+    /// The private key tokens are signed with; nil: `<cert-dir>/sa.key`, generated.
+    public var serviceAccountSigningKeyFile: String?
+    /// Token issuers: the first signs, all are accepted; empty: ServiceAccountKeys.defaultIssuer.
+    public var serviceAccountIssuers: [String] = []
+    /// The audiences the API accepts; empty: the issuers.
+    public var apiAudiences: [String] = []
+    /// Longest token lifetime a TokenRequest gets (longer requests are shortened, with a warning); 0: none.
+    public var serviceAccountMaxTokenExpiration: Duration = .zero
+
     public init() {}
 
     public var resolvedCertDir: String { certDir ?? dataDir + "/pki" }
