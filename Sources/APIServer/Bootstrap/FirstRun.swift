@@ -208,6 +208,15 @@ enum DefaultPolicy {
         for path in ["/api", "/api/*", "/apis", "/apis/*", "/version", "/version/", "/healthz", "/livez", "/readyz", "/openapi/*"] {
             lines.append(rule(#""group":"system:authenticated","readonly":true,"nonResourcePath":"\#(path)""#))
         }
+        lines.append("# Every authenticated user: who am I and what may I do (kube's system:basic-user role), and the service")
+        lines.append("# account issuer's OIDC discovery documents (kube's system:service-account-issuer-discovery).")
+        for (group, resource) in [("authentication.k8s.io", "selfsubjectreviews"), ("authorization.k8s.io", "selfsubjectaccessreviews"),
+                                  ("authorization.k8s.io", "selfsubjectrulesreviews")] {
+            lines.append(rule(#""group":"system:authenticated","namespace":"*","apiGroup":"\#(group)","resource":"\#(resource)""#))
+        }
+        for path in [OpenIDDiscovery.configurationPath, OpenIDDiscovery.keysPath] {
+            lines.append(rule(#""group":"system:authenticated","readonly":true,"nonResourcePath":"\#(path)""#))
+        }
         lines.append("# kubelet: read pods, services, endpoints and nodes; write events; update pod and node status.")
         lines.append("# (ABAC matches resources, not subresources: status updates need write access to pods and nodes.)")
         for resource in ["services", "endpoints"] {

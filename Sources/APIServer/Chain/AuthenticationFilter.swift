@@ -3,7 +3,8 @@ import HTTP
 import KubeAPI
 
 /// The secure port's authentication, in kube-apiserver's order, first success wins: basic auth
-/// (`--basic-auth-file`), a client certificate (`--client-ca-file`), a bearer token (`--token-auth-file`).
+/// (`--basic-auth-file`), a client certificate (`--client-ca-file`), a bearer token (`--token-auth-file`,
+/// then service account tokens).
 /// Failure is a 401 `Status` and an auth-failure event with its reason; success sets `exchange.user`
 /// (with `system:authenticated`, as kube-apiserver adds).
 public struct AuthenticationFilter: APIFilter {
@@ -59,11 +60,14 @@ public struct AuthenticationFilter: APIFilter {
             certificateFailure = .refused(certificate.isExpired ? .expiredCertificate : .untrustedCertificate, subject: certificate.commonName)
         }
         guard let (name, value) = scheme else { return certificateFailure ?? .refused(.noCredentials, subject: "-") }
-        guard name.equalsIgnoringASCIICase("bearer"), !value.isEmpty, let tokens = credentials.tokens else { return .refused(.malformedHeader, subject: "-") }
-        switch tokens.authenticator().authenticate(String(value)) {
-        case .user(let info): return .authenticated(info)
+        guard name.equalsIgnoringASCIICase("bearer"), !value.isEmpty, credentials.tokens != nil || credentials.serviceAccounts != nil else {
+            return .refused(.malformedHeader, subject: "-")
+        }
+        switch credentials.bearer.authenticate(value) {
+        case .authenticated(let info, _): return .authenticated(info)
         case .unknown(let fingerprint): return .refused(.unknownToken, subject: fingerprint)
         case .revoked(let fingerprint, let user): return .refused(.revokedToken, subject: "\(user) (\(fingerprint))")
+        case .refused(let why, let subject): return .refused(.serviceAccountToken, subject: "\(subject): \(why)")
         }
     }
 

@@ -30,6 +30,8 @@ public enum AuthFailureReason: String, Sendable, CaseIterable, Hashable {
     case noCredentials = "no credentials"
     case unknownToken = "unknown token"
     case revokedToken = "revoked token"
+    /// Signed by this server but no longer good: expired, its service account deleted, a bad signature.
+    case serviceAccountToken = "refused service account token"
     case badPassword = "bad password"
     case untrustedCertificate = "untrusted certificate"
     case expiredCertificate = "expired certificate"

@@ -7,6 +7,9 @@ import Storage
 public struct APIRouter: APIHandler {
     let resources: ResourceHandler
     let reviews: AccessReviews
+    let authentication: AuthenticationReviews
+    /// serviceaccounts/token; nil without a secure port (no signing key), where kube has no such subresource.
+    let tokens: TokenRequests?
     /// Documents at fixed paths (discovery, OpenAPI), chosen per request (the Accept header matters).
     let documents: @Sendable (Exchange) -> HTTPResponse?
     let fallback: any APIHandler
@@ -38,6 +41,7 @@ public struct APIRouter: APIHandler {
         switch (a.apiGroup, a.apiVersion) {
         case ("", "v1"): catalog = ResourceCatalog.coreV1
         case ("authorization.k8s.io", "v1"): catalog = ResourceCatalog.authorizationV1
+        case ("authentication.k8s.io", "v1"): catalog = ResourceCatalog.authenticationV1
         case ("apiextensions.k8s.io", "v1") where a.resource == "customresourcedefinitions" && a.verb == "list":
             // No custom resources here; kubectl asks before creating kinds it cannot patch.
             exchange.respond(ResourceHandler.json(.ok, Array(#"{"kind":"CustomResourceDefinitionList","apiVersion":"apiextensions.k8s.io/v1","metadata":{"resourceVersion":"0"},"items":[]}"#.utf8)))
@@ -52,10 +56,13 @@ public struct APIRouter: APIHandler {
         }
         let r = RESTRequest(resource: resource, verb: a.verb, namespace: a.namespace, name: a.name, subresource: a.subresource,
                             query: exchange.request.query)
-        if resource.group == "authorization.k8s.io" {
-            reviews.handle(r, exchange)
-        } else {
-            resources.handle(r, exchange)
+        switch (resource.group, r.subresource) {
+        case ("authorization.k8s.io", _): reviews.handle(r, exchange)
+        case ("authentication.k8s.io", _): authentication.handle(r, exchange)
+        case ("", "token") where resource.name == "serviceaccounts" && !r.name.isEmpty:
+            guard let tokens else { return exchange.respond(StatusError.notFound(path: exchange.request.path).response) }
+            tokens.handle(r, exchange)
+        default: resources.handle(r, exchange)
         }
     }
 }

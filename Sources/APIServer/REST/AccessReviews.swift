@@ -1,8 +1,8 @@
 import HTTP
 import KubeAPI
 
-/// authorization.k8s.io/v1 SelfSubjectAccessReview and SubjectAccessReview, answered from the authorizer in
-/// force, so `kubectl auth can-i` tells the truth. Nothing is stored.
+/// authorization.k8s.io/v1 SelfSubjectAccessReview, SubjectAccessReview and SelfSubjectRulesReview, answered
+/// from the authorizer in force, so `kubectl auth can-i` (and `can-i --list`) tells the truth. Nothing is stored.
 struct AccessReviews: Sendable {
     /// The port's authorizer (nil: the port has no authorization, everything is allowed).
     let authorizer: @Sendable (PortKind) -> (any Authorizer)?
@@ -11,11 +11,16 @@ struct AccessReviews: Sendable {
     func handle(_ r: RESTRequest, _ exchange: Exchange) {
         do {
             guard r.verb == "create", r.name.isEmpty else { throw StatusError.methodNotAllowed(exchange.request.method, path: exchange.request.path) }
-            var review = try decode(exchange)
+            let review = try ReviewBody.decode(exchange, decodeProtobuf)
+            let user = exchange.user ?? UserInfo(name: "system:anonymous", groups: ["system:unauthenticated"])
+            if r.resource.name == "selfsubjectrulesreviews" {
+                exchange.respond(try rulesReview(review, r.resource, user: user, port: exchange.port))
+                return
+            }
             let spec = review["spec"] ?? .object([])
             let subject: UserInfo
             if r.resource.name == "selfsubjectaccessreviews" {
-                subject = exchange.user ?? UserInfo(name: "system:anonymous", groups: ["system:unauthenticated"])
+                subject = user
             } else {
                 guard let user = spec["user"]?.string ?? spec["uid"]?.string, !user.isEmpty || spec["groups"] != nil else {
                     throw StatusError.invalid(kind: "SubjectAccessReview", name: "", [FieldError(kind: .required, field: "spec.user", detail: "at least one of user or group must be specified")])
@@ -32,27 +37,11 @@ struct AccessReviews: Sendable {
                 status = [("allowed", .bool(false))]
                 if !reason.isEmpty { status.append(("reason", .string(reason))) }
             }
-            review.set("kind", .string(r.resource.kind))
-            review.set("apiVersion", .string(r.resource.apiVersion))
-            if review["metadata"] == nil { review.set("metadata", .object([])) }
-            review.set(path: ["metadata", "creationTimestamp"], nil)
-            review.set("status", .object(status))
-            exchange.respond(ResourceHandler.json(.created, review.bytes))
+            exchange.respond(ReviewBody.answer(review, r.resource, status: .object(status)))
         } catch let status as StatusError {
             exchange.respond(status.response)
         } catch {
             exchange.respond(StatusError.internalError("\(error)").response)
-        }
-    }
-
-    private func decode(_ exchange: Exchange) throws -> JSONValue {
-        switch MediaType.essence(exchange.request.headers["content-type"]) {
-        case "", MediaType.json:
-            do { return try JSONParser.parse(exchange.request.body) } catch { throw StatusError.badRequest("error decoding request body: \(error)") }
-        case MediaType.protobuf:
-            return try decodeProtobuf(exchange.request.body)
-        case let other:
-            throw StatusError.unsupportedMediaType(other)
         }
     }
 

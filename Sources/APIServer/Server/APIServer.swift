@@ -19,6 +19,8 @@ public final class APIServer: Sendable {
     public let warnings: [String]
     /// TLS, authenticators and policy; nil when the secure port is disabled.
     public let security: SecureSetup?
+    /// Service account tokens: issued, authenticated, discovered; nil when the secure port is disabled.
+    public let serviceAccounts: ServiceAccountTokens?
     /// The durable object store (SQLite in the data directory, or etcd with --etcd-servers).
     public let store: any Store
     public let storePath: String
@@ -50,26 +52,35 @@ public final class APIServer: Sendable {
         store = try StoreSetup.open(config, sqliteDirectory: storePath)
         codecs = RESTCodecs.standard
         Self.ensureSystemNamespaces(store)
+        DefaultServiceAccount.ensureAll(store)
+        let secureAddress = publicAddress.contains(":") ? "[\(publicAddress)]:\(config.securePort)" : "\(publicAddress):\(config.securePort)"
+        let store = store
+        serviceAccounts = security.map { ServiceAccountTokens(keys: $0.serviceAccountKeys, store: store, externalAddress: secureAddress) }
         http = HTTPServer(loopCount: config.ioLoops)
         observatory = Observatory(shards: http.loops.count)
         accessLog = config.accessLog ? AccessLog(fd: 1, shards: http.loops.count) : nil
         rateLimiter = RateLimiter(settings: config.rateLimits, now: monotonicNanoseconds())
         observatory.attach(rateLimiter: rateLimiter)
-        routes = Self.routes(security: security, store: store, codecs: codecs, version: version, observatory: observatory)
+        routes = Self.routes(security: security, serviceAccounts: serviceAccounts, store: store, codecs: codecs, version: version,
+                             observatory: observatory)
     }
 
     /// The Kubernetes API, then the fixed routes (tests build them over a store of their own).
-    static func routes(security: SecureSetup?, store: any Store, codecs: RESTCodecs, version: VersionInfo,
-                       observatory: Observatory, watchSettings: WatchSettings = WatchSettings()) -> APIRouter {
+    static func routes(security: SecureSetup?, serviceAccounts: ServiceAccountTokens? = nil, store: any Store, codecs: RESTCodecs,
+                       version: VersionInfo, observatory: Observatory, watchSettings: WatchSettings = WatchSettings()) -> APIRouter {
         let reviews = AccessReviews(authorizer: { port in port == .secure ? security?.policy.authorizer : nil },
                                     decodeProtobuf: codecs.decodeProtobuf)
+        var credentials = security?.credentials
+        credentials?.serviceAccounts = serviceAccounts?.authenticator
+        let authentication = AuthenticationReviews(bearer: credentials?.bearer, decodeProtobuf: codecs.decodeProtobuf)
+        let tokens = serviceAccounts.map { TokenRequests(store: store, tokens: $0, decodeProtobuf: codecs.decodeProtobuf) }
         return APIRouter(resources: ResourceHandler(store: store, codecs: codecs, watchSettings: watchSettings), reviews: reviews,
-                         documents: APIDocuments.response(for:),
-                         fallback: fixedRoutes(store: store, version: version, observatory: observatory))
+                         authentication: authentication, tokens: tokens, documents: APIDocuments.response(for:),
+                         fallback: fixedRoutes(store: store, version: version, observatory: observatory, discovery: serviceAccounts?.discovery))
     }
 
-    private static func fixedRoutes(store: any Store, version: VersionInfo, observatory: Observatory) -> Router {
-        Router([
+    private static func fixedRoutes(store: any Store, version: VersionInfo, observatory: Observatory, discovery: OpenIDDiscovery?) -> Router {
+        Router((discovery?.routes ?? [:]).merging([
             "/healthz": StaticRoute.ok,
             "/livez": StaticRoute.ok,
             "/readyz": ReadyzRoute(checks: StoreSetup.readinessChecks(store)),
@@ -78,7 +89,7 @@ public final class APIServer: Sendable {
             // clients (the official Python client's VersionApi) ask for that one.
             "/version/": version.route,
             "/metrics": MetricsRenderer.route(observatory),
-        ])
+        ]) { $1 })
     }
 
     /// The port's filters in front of the routes (tests run requests through it in-process).
@@ -90,7 +101,9 @@ public final class APIServer: Sendable {
         case .readOnly: filters = [observe, ReadOnlyGate(), RateLimitFilter(limiter: rateLimiter)]
         case .secure:
             guard let security else { filters = [observe]; break }
-            filters = [observe, AuthenticationFilter(credentials: security.credentials, observatory: observatory),
+            var credentials = security.credentials
+            credentials.serviceAccounts = serviceAccounts?.authenticator
+            filters = [observe, AuthenticationFilter(credentials: credentials, observatory: observatory),
                        AuthorizationFilter(policy: security.policy, observatory: observatory)]
         }
         return FilterChain(port: port, filters: filters, endpoint: routes, rejections: observe)

@@ -6,7 +6,8 @@ public struct StartupError: Error, Sendable, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// Everything the secure port needs, resolved once at startup: TLS, the authenticators, the policy.
+/// Everything the secure port needs, resolved once at startup: TLS, the authenticators, the policy, the
+/// service account keys.
 /// A bad certificate, token file or policy refuses startup with the file at fault.
 public struct SecureSetup: Sendable {
     public let files: FirstRun
@@ -18,12 +19,15 @@ public struct SecureSetup: Sendable {
     public let clientCA: Certificate?
     public let clientCAFile: String?
     public let basicAuthFile: String?
+    public let serviceAccountKeys: ServiceAccountKeys
 
     static func prepare(_ config: ServerConfig, publicAddress: String) throws(StartupError) -> SecureSetup {
-        let files: FirstRun
+        var files: FirstRun
         do { files = try FirstRun.prepare(config, publicAddress: publicAddress) } catch {
             throw StartupError("\(error)")
         }
+        let serviceAccountKeys = try ServiceAccountKeys.prepare(config)
+        files.report += serviceAccountKeys.report
         let tls: TLSContext
         do {
             tls = try TLSContext(certificateFile: files.certFile, privateKeyFile: files.keyFile, clientCAFile: config.clientCAFile)
@@ -52,7 +56,7 @@ public struct SecureSetup: Sendable {
         }
         return SecureSetup(files: files, tls: tls, tokens: tokens, basic: basic, policy: policy,
                            servingCertificate: try? Certificate.load(path: files.certFile), clientCA: clientCA,
-                           clientCAFile: config.clientCAFile, basicAuthFile: config.basicAuthFile)
+                           clientCAFile: config.clientCAFile, basicAuthFile: config.basicAuthFile, serviceAccountKeys: serviceAccountKeys)
     }
 
     var credentials: CredentialSet {

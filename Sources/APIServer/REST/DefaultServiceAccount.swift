@@ -1,0 +1,43 @@
+import KubeAPI
+import Storage
+
+/// Every namespace's `default` ServiceAccount, which kube's service account controller creates. Here the
+/// master makes it: with the namespace, before the create is answered (so `kubectl create token default`
+/// works right after `kubectl create namespace`), and at start for namespaces that lack one.
+enum DefaultServiceAccount {
+    static let name = "default"
+
+    /// A namespace create's completion that first creates the namespace's account. The namespace's answer
+    /// does not depend on it: an account that already exists, or a refused write, is left as it is.
+    static func creating(after completion: @escaping WriteCompletion, store: any Store) -> WriteCompletion {
+        { result in
+            guard case .success(let namespace) = result else { return completion(result) }
+            let (key, uid, draft) = account(in: namespace.key.name)
+            // On the store's writer thread: this only queues the write, answered with the next commit.
+            store.create(key, uid: uid, draft) { _ in completion(result) }
+        }
+    }
+
+    /// At start: each namespace without its account (and not being deleted) gets one. Blocking.
+    static func ensureAll(_ store: any Store) {
+        guard let namespaces = try? store.list(ListRequest(resource: "namespaces")) else { return }
+        for namespace in namespaces.items where namespace.fields["status.phase"] != "Terminating" {
+            let (key, uid, draft) = account(in: namespace.key.name)
+            if store.get(key) == nil { _ = try? store.create(key, uid: uid, draft) }
+        }
+    }
+
+    static func account(in namespace: String) -> (ObjectKey, String, ObjectDraft) {
+        let resource = ResourceCatalog.core("serviceaccounts")!
+        var object = JSONValue.object([
+            ("kind", .string("ServiceAccount")), ("apiVersion", .string("v1")),
+            ("metadata", .object([("name", .string(name)), ("namespace", .string(namespace))])),
+        ])
+        ObjectRules.prepareForCreate(&object, resource: resource)
+        return (
+            ObjectKey(resource: "serviceaccounts", namespace: namespace, name: name),
+            object[["metadata", "uid"]]?.string ?? "",
+            ResourceHandler.draft(object, resource: resource)
+        )
+    }
+}
