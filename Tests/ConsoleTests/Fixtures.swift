@@ -38,6 +38,7 @@ enum Fixtures {
         d.totalRequests = requests
         d.users = [UserRow(user: "admin", uid: "admin", groups: ["system:masters"], fingerprint: "1a2b3c4d", rotatedAt: now - 90 * second, source: "token"),
                    UserRow(user: "viewer", uid: "viewer", groups: [], fingerprint: "9f8e7d6c", rotatedAt: now - 3 * 86_400 * second, source: "token")]
+        d.serviceAccountTokens = [IssuedTokenLog.Entry(namespace: "ci", name: "builder", count: 2, lastIssued: now - 30 * second)]
         d.authFailures = [AuthFailureEvent(time: now - second, port: .secure, client: "10.1.1.1", reason: .unknownToken, subject: "deadbeef", path: "/api/v1/pods")]
         d.authCounts = [AuthFailureCount(port: .secure, reason: .unknownToken, count: 1)]
         d.rateLimits = RateLimitSnapshot(global: BucketSnapshot(key: "global", tokens: 150, burst: 200, rate: 10, allowed: 50, rejected: 2, lastSeen: 499 * second),

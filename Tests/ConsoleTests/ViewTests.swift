@@ -111,6 +111,10 @@ struct ViewTests {
         #expect(c.text(4).contains("1m30s"))
         #expect(c.text(5).contains("3d00h"))
         #expect(c.lines.contains { $0.hasPrefix("client CA: none") })
+        // Service accounts given tokens: how many and when, never a token.
+        #expect(c.lines.contains { $0.hasPrefix("service account tokens: ci/builder ×2 (last 30s ago)") })
+        let empty = frame(.credentials, size, data: { var d = Fixtures.data(); d.serviceAccountTokens = []; return d }())
+        #expect(empty.lines.contains { $0.hasPrefix("service account tokens: none issued") })
     }
 
     @Test("policy", arguments: sizes)

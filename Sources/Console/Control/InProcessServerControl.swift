@@ -59,6 +59,7 @@ public final class InProcessServerControl: ServerControl {
             data.policySummary = "secure port disabled"
         }
         data.lastTokenReload = server.lastTokenReload
+        data.serviceAccountTokens = server.serviceAccounts?.issued.snapshot() ?? []
         return data
     }
 

@@ -22,6 +22,8 @@ public struct ConsoleData: Sendable {
     public var servingCertificate: CertificateRow?
     public var policy: PolicyStore.Snapshot?
     public var lastTokenReload: TokenReloadResult?
+    /// Service accounts given tokens (TokenRequest), most recent first: counts and times, never tokens.
+    public var serviceAccountTokens: [IssuedTokenLog.Entry] = []
     /// Wall-clock and monotonic nanoseconds when the frame was taken.
     public var now: Int64 = 0
     public var monotonicNow: Int64 = 0

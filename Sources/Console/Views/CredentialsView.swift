@@ -1,4 +1,5 @@
-/// Users with their token fingerprints and rotation age; the client CA and serving certificate below.
+/// Users with their token fingerprints and rotation age; the client CA, the serving certificate and the
+/// service accounts given tokens below.
 enum CredentialsView: ConsoleView {
     static let columns = [
         Column("USER", 16, min: 6, priority: Column.essential), Column("UID", 12, min: 4, priority: 5),
@@ -9,7 +10,7 @@ enum CredentialsView: ConsoleView {
     static func rowCount(_ data: ConsoleData, _ model: ConsoleModel) -> Int { data.users.count }
 
     static func draw(_ canvas: inout Canvas, _ area: Area, _ model: ConsoleModel, _ data: ConsoleData) {
-        let footer = 3
+        let footer = 4
         let tableHeight = max(1, area.height - footer)
         drawTable(&canvas, Area(top: area.top, height: tableHeight), columns: columns, count: data.users.count,
                   selected: model.selected(.credentials)) { i in
@@ -38,5 +39,10 @@ enum CredentialsView: ConsoleView {
             let refused = if case .refused = reload { true } else { false }
             canvas.put(y, 0, "last token reload: \(reload.summary)", refused ? .warning : .dim)
         }
+        y += 1
+        let issued = data.serviceAccountTokens.map { e in
+            "\(e.namespace)/\(e.name) ×\(e.count) (last \(Format.age(seconds: (data.now - e.lastIssued) / 1_000_000_000)) ago)"
+        }
+        canvas.put(y, 0, "service account tokens: " + (issued.isEmpty ? "none issued" : issued.joined(separator: ", ")), issued.isEmpty ? .dim : .normal)
     }
 }
