@@ -130,6 +130,22 @@ def crud():
 
     out["missingNamespace"] = failure(lambda: v1.create_namespaced_config_map(
         "ghost", client.V1ConfigMap(metadata=meta("x"))))
+
+    # A token for the namespace's default service account (made with the namespace), used to ask who it is.
+    request = v1.create_namespaced_service_account_token("default", NS, client.AuthenticationV1TokenRequest(
+        spec=client.V1TokenRequestSpec(audiences=[], expiration_seconds=600)))
+    as_account = client.Configuration.get_default_copy()
+    as_account.api_key = {"authorization": "Bearer " + request.status.token}
+    as_account.refresh_api_key_hook = None  # the kubeconfig loader's hook would put the admin's token back
+    review = client.AuthenticationV1Api(client.ApiClient(as_account)).create_self_subject_review(client.V1SelfSubjectReview())
+    out["serviceAccountToken"] = {
+        "parts": len(request.status.token.split(".")),
+        "audiences": request.spec.audiences,
+        "expirationSeconds": request.spec.expiration_seconds,
+        "expiresInSeconds": (request.status.expiration_timestamp - request.metadata.creation_timestamp).total_seconds(),
+        "username": review.status.user_info.username,
+        "groups": review.status.user_info.groups,
+    }
     v1.delete_namespace(NS)
     return out
 

@@ -8,7 +8,7 @@ import Glibc
 
 /// The official Kubernetes Python client (PyPI `kubernetes`) against the real binary on the secure port,
 /// with the first-run admin kubeconfig (TLS verified against the CA, bearer token): typed CRUD, the three
-/// patch types, errors as ApiException, paging, deletecollection and watch. The client is pip-installed
+/// patch types, errors as ApiException, paging, deletecollection, watch, and a service account token. The client is pip-installed
 /// into a virtual environment made once per build directory; without python3, venv or PyPI the tests
 /// say why and skip.
 @Suite("Python client end to end", .timeLimit(.minutes(8)))
@@ -74,6 +74,16 @@ struct PythonClientTests {
         #expect(paging["pages"] as? [[String]] == [["page-0", "page-1"], ["page-2", "page-3"], ["page-4"]])
         #expect(paging["afterDeleteCollection"] as? Int == 0)
         expectStatus(out["missingNamespace"], 404, "NotFound", #"namespaces "ghost" not found"#)
+
+        // create_namespaced_service_account_token: a JWT for the API's audience, ten minutes, that
+        // authenticates as the account (create_self_subject_review with it).
+        let token = object(out["serviceAccountToken"])
+        #expect(token["parts"] as? Int == 3)
+        #expect(token["audiences"] as? [String] == ["https://kubernetes.default.svc.cluster.local"])
+        #expect(token["expirationSeconds"] as? Int == 600)
+        #expect(token["expiresInSeconds"] as? Double == 600)
+        #expect(token["username"] as? String == "system:serviceaccount:py-e2e:default")
+        #expect(token["groups"] as? [String] == ["system:serviceaccounts", "system:serviceaccounts:py-e2e", "system:authenticated"])
     }
 
     @Test func watchSeesAddedModifiedDeletedInOrder() throws {
