@@ -41,15 +41,21 @@ public final class ServiceAccountTokenAuthenticator: Sendable {
         _ token: Substring, audiences: [String]? = nil,
         now: Int64 = wallClockNanoseconds() / 1_000_000_000
     ) -> ServiceAccountTokenOutcome {
-        // hasCorrectIssuer: only tokens claiming one of our issuers are ours to judge.
-        guard let parts = JWT.parse(token), let issuer = parts.payload["iss"]?.string, issuers.contains(issuer) else {
-            return .notServiceAccountToken
-        }
+        // A token seen before skips parsing and the signature: its digest finds the claims it was checked for.
         let digest = SecretDigest(of: String(token))
         let claims: ServiceAccountClaims
-        switch verifiedClaims(parts, digest: digest, now: now) {
-        case .success(let c): claims = c
-        case .failure(let refusal): return .refused(refusal.message, subject: digest.fingerprint)
+        if let known = verified.withLock({ $0[digest] }) {
+            claims = known
+        } else {
+            // hasCorrectIssuer: only tokens claiming one of our issuers are ours to judge.
+            guard let parts = JWT.parse(token), let issuer = parts.payload["iss"]?.string, issuers.contains(issuer)
+            else {
+                return .notServiceAccountToken
+            }
+            switch verifiedClaims(parts, digest: digest, now: now) {
+            case .success(let c): claims = c
+            case .failure(let refusal): return .refused(refusal.message, subject: digest.fingerprint)
+            }
         }
         let subject = claims.subject
         let tokenAudiences = claims.audiences.isEmpty ? implicitAudiences : claims.audiences
@@ -67,11 +73,10 @@ public final class ServiceAccountTokenAuthenticator: Sendable {
 
     struct Refusal: Error { let message: String }
 
-    /// The claims, from the cache or by checking the signature now.
+    /// The claims of a token not seen before, once its signature checks out (and then remembered).
     private func verifiedClaims(_ parts: JWT.Parts, digest: SecretDigest, now: Int64) -> Result<
         ServiceAccountClaims, Refusal
     > {
-        if let known = verified.withLock({ $0[digest] }) { return .success(known) }
         let candidates = parts.keyID.map { keysByID[$0] ?? [] } ?? allKeys
         guard !candidates.isEmpty else { return .failure(Refusal(message: "invalid signature, no keys found")) }
         guard parts.algorithm == JWT.algorithm,
