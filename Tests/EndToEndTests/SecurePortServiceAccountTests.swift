@@ -10,7 +10,7 @@ struct SecurePortServiceAccountTests {
 
     @Test func tokenRequestTokenReviewAndDiscovery() throws {
         guard haveSecureClients() else { return }
-        let server = try SecureServer(["--access-log=false", "--service-account-max-token-expiration", "1h"])
+        let server = try SecureServer(["--service-account-max-token-expiration", "1h"])
         let admin = try server.token("admin"), viewer = try server.token("viewer")
         func post(_ path: String, _ body: String, as token: String) throws -> Reply {
             try server.curl(
@@ -115,6 +115,13 @@ struct SecurePortServiceAccountTests {
             (try JSONSerialization.jsonObject(with: header) as? [String: Any])?["kid"] as? String == key["kid"]
                 as? String)
         SecurePortAuthTests.expectUnauthorized(try server.curl("/openid/v1/jwks"))
+
+        // The token was used, reviewed and refused, and the server printed none of it (access log included).
+        #expect(server.process.waitForStdout(#""POST /apis/authentication.k8s.io/v1/tokenreviews" 201"#))
+        let output = server.process.stdout + server.process.stderr
+        for part in token.split(separator: ".").dropFirst() {
+            #expect(!output.contains(part), "a token part is in the server's output")
+        }
     }
 
     /// base64url without padding → standard base64, for Foundation's decoder.
