@@ -85,10 +85,18 @@ struct KubectlAuthTests {
                 $0.first == "configmaps"
             })
 
-        // A new namespace comes with its default service account, which gets a token that authenticates as it.
+        // A new namespace comes with its default service account (created, or applied server-side), which gets
+        // a token that authenticates as it.
         #expect(try kubectl(["create", "namespace", "sa-e2e"]).status == 0)
         #expect(
             try kubectl(["get", "serviceaccount", "default", "-n", "sa-e2e", "-o", "name"]).stdout
+                == "serviceaccount/default\n")
+        let applied = try runTool(
+            Self.kubectl, ["--kubeconfig", server.kubeconfig, "apply", "--server-side", "-f", "-"],
+            input: "apiVersion: v1\nkind: Namespace\nmetadata: {name: sa-applied}\n")
+        #expect(applied.status == 0, "\(applied.stderr)")
+        #expect(
+            try kubectl(["get", "serviceaccount", "default", "-n", "sa-applied", "-o", "name"]).stdout
                 == "serviceaccount/default\n")
         let created = try kubectl(["create", "token", "default", "-n", "sa-e2e"])
         #expect(created.status == 0, "\(created.stderr)")

@@ -7,10 +7,14 @@ import Storage
 enum DefaultServiceAccount {
     static let name = "default"
 
-    /// A namespace create's completion that first creates the namespace's account. The namespace's answer
-    /// does not depend on it: an account that already exists, or a refused write, is left as it is.
-    static func creating(after completion: @escaping WriteCompletion, store: any Store) -> WriteCompletion {
-        { result in
+    /// A create's completion that, when the object created is a namespace, first creates the namespace's
+    /// account. The namespace's answer does not depend on it: an account that already exists, or a refused
+    /// write, is left as it is. Other resources' completions are returned as they are.
+    static func creating(after completion: @escaping WriteCompletion, for resource: ResourceInfo, store: any Store)
+        -> WriteCompletion
+    {
+        guard resource.name == "namespaces" else { return completion }
+        return { result in
             guard case .success(let namespace) = result else { return completion(result) }
             let (key, uid, draft) = account(in: namespace.key.name)
             // On the store's writer thread: this only queues the write, answered with the next commit.

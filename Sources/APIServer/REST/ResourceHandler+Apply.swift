@@ -106,7 +106,7 @@ extension ResourceHandler {
                 retryApply(r, exchange, attempt: Self.patchRetries)
                 return
             }
-            Self.answer(exchange, .created, resource: r.resource)(result)
+            DefaultServiceAccount.creating(after: Self.answer(exchange, .created, resource: r.resource), for: r.resource, store: store)(result)
         }
     }
 

@@ -53,8 +53,8 @@ extension ResourceHandler {
             store.create(ObjectKey(resource: resource.name, namespace: namespace, name: name), uid: object[["metadata", "uid"]]?.string ?? "",
                          Self.draft(object, resource: resource), completion: completion)
         }
-        let answered = Self.answer(exchange, .created, resource: resource, warnings: warnings)
-        let answer = resource.name == "namespaces" ? DefaultServiceAccount.creating(after: answered, store: store) : answered
+        let answer = DefaultServiceAccount.creating(after: Self.answer(exchange, .created, resource: resource, warnings: warnings),
+                                                    for: resource, store: store)
         guard !generateName.isEmpty else {
             submit(name, answer)
             return
