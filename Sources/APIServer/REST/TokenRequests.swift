@@ -19,7 +19,7 @@ struct TokenRequests: Sendable {
             guard r.verb == "create" else {
                 throw StatusError.methodNotAllowed(exchange.request.method, path: exchange.request.path)
             }
-            var request = try ReviewBody.decode(exchange, decodeProtobuf)
+            let request = try ReviewBody.decode(exchange, decodeProtobuf)
             if let sent = request["apiVersion"]?.string, !sent.isEmpty, sent != Self.apiVersion {
                 throw StatusError.badRequest(
                     "the API version in the data (\(sent)) does not match the expected API version (\(Self.apiVersion))"
@@ -30,7 +30,7 @@ struct TokenRequests: Sendable {
                     "\(sent) in version \"v1\" cannot be handled as a TokenRequest: the kind of the object (\(sent)) does not match the expected kind (TokenRequest)"
                 )
             }
-            let (answer, warnings) = try issue(&request, namespace: r.namespace, name: r.name)
+            let (answer, warnings) = try issue(request, namespace: r.namespace, name: r.name)
             exchange.respond(ResourceHandler.json(.created, answer.bytes, warnings: warnings))
         } catch let status as StatusError {
             exchange.respond(status.response)
@@ -41,7 +41,7 @@ struct TokenRequests: Sendable {
 
     /// The TokenRequest answered (spec defaulted, status filled) and the warnings to send with it.
     func issue(
-        _ request: inout JSONValue, namespace: String, name: String,
+        _ request: JSONValue, namespace: String, name: String,
         now: Int64 = wallClockNanoseconds() / 1_000_000_000
     ) throws -> (JSONValue, [String]) {
         // The body may name the account and namespace, but only those of the path.
