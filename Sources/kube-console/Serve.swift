@@ -26,6 +26,7 @@ enum Serve {
 
         guard let (server, signals) = Startup.server(config) else { return 1 }
         for warning in server.warnings { CommandLineTool.say(warning) }
+        CommandLineTool.say(server.connectionBudget.summary)
         if let security = server.security {
             for line in security.files.report { CommandLineTool.say(line) }
             CommandLineTool.say("authorization: \(security.policy.mode.rawValue)\(security.policy.path.map { " (\($0), \(security.policy.snapshot().rules.count) rules)" } ?? "")")

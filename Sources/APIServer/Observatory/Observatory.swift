@@ -118,7 +118,7 @@ public final class Observatory: Sendable {
             snapshot.ports[count.port.rawValue].add(code: count.code, count: count.count)
         }
         let (listeners, limiter) = sources.withLock { ($0.listeners, $0.rateLimiter) }
-        for (port, listener) in listeners { snapshot.ports[port.rawValue].openConnections = listener.openConnections }
+        for (port, listener) in listeners { snapshot.ports[port.rawValue].door = PortDoor(listener) }
         snapshot.rateLimits = limiter?.snapshot(now: now)
         return snapshot
     }
@@ -152,7 +152,9 @@ public struct PortStats: Sendable, Equatable {
     public var unauthorized = 0
     public var forbidden = 0
     public var tooManyRequests = 0
-    public var openConnections = 0
+    /// Connections and refusals at the listener.
+    public var door = PortDoor()
+    public var openConnections: Int { door.openConnections }
     public var latency = LatencyHistogram()
 
     mutating func add(code: Int, count: Int) {

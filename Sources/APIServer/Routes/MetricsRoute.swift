@@ -27,6 +27,18 @@ public enum MetricsRenderer {
         for port in PortKind.allCases {
             out += "kube_console_open_connections{port=\"\(port.name)\"} \(s.stats(port).openConnections)\n"
         }
+        out += "# HELP kube_console_connections_refused_total Connections answered 503 and closed at accept, by port and the limit reached.\n"
+        out += "# TYPE kube_console_connections_refused_total counter\n"
+        for port in PortKind.allCases {
+            let door = s.stats(port).door
+            out += "kube_console_connections_refused_total{port=\"\(port.name)\",limit=\"port\"} \(door.refusedPortFull)\n"
+            out += "kube_console_connections_refused_total{port=\"\(port.name)\",limit=\"client\"} \(door.refusedClientFull)\n"
+        }
+        out += "# HELP kube_console_accept_pauses_total Times a port stopped accepting for a while because file descriptors ran out (EMFILE/ENFILE).\n"
+        out += "# TYPE kube_console_accept_pauses_total counter\n"
+        for port in PortKind.allCases {
+            out += "kube_console_accept_pauses_total{port=\"\(port.name)\"} \(s.stats(port).door.acceptPauses)\n"
+        }
         out += "# HELP kube_console_rate_limit_rejections_total Requests refused by the read-only port's rate limiter, by bucket.\n"
         out += "# TYPE kube_console_rate_limit_rejections_total counter\n"
         let global = s.rateLimits?.global.rejected ?? 0

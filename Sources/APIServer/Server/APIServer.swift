@@ -24,6 +24,10 @@ public final class APIServer: Sendable {
     /// The durable object store (SQLite in the data directory, or etcd with --etcd-servers).
     public let store: any Store
     public let storePath: String
+    /// The descriptor limit (raised to the hard limit at start) and the connection limits derived from it.
+    public let connectionBudget: ConnectionBudget
+    /// Messages for the operator while running (stderr for `serve`; the console redirects them).
+    public let log = ServerLog()
     private let codecs: RESTCodecs
     /// The routes every port serves, behind its own gate (built once; each port's chain ends in them).
     private let routes: APIRouter
@@ -47,6 +51,9 @@ public final class APIServer: Sendable {
             warnings.append("WARNING: no non-loopback interface found; the read-only and secure ports bind 127.0.0.1 (set --public-address-override)")
         }
         self.warnings = warnings
+        let enabledPorts = [config.port, config.readOnlyPort, config.securePort].filter { $0 != 0 }.count
+        connectionBudget = ConnectionBudget.derive(descriptors: DescriptorLimit.raiseToHard(), ports: enabledPorts,
+                                                   perPort: config.maxConnectionsPerPort, perClient: config.maxConnectionsPerClient)
         security = config.securePort == 0 ? nil : try SecureSetup.prepare(config, publicAddress: publicAddress)
         storePath = config.dataDir + "/store"
         store = try StoreSetup.open(config, sqliteDirectory: storePath)
@@ -119,15 +126,19 @@ public final class APIServer: Sendable {
             (.secure, publicAddress, config.securePort, "--secure-port"),
         ]
         var states: [PortStatus] = []
+        let shortage = DescriptorShortageReport(log: log)
         for (kind, host, port, flag) in plan {
             guard port != 0 else {
                 states.append(PortStatus(kind: kind, host: host, port: 0, flag: flag, state: .disabled))
                 continue
             }
             do {
-                let bound = try http.bind(ListenerConfiguration(name: kind.name, host: host, port: port, handler: chain(for: kind),
-                                                                limits: config.httpLimits, connectionLimits: config.connectionLimits,
-                                                                transport: kind == .secure ? security?.tls : nil))
+                // The localhost port has no per-client cap: every client there is this host.
+                var listener = ListenerConfiguration(name: kind.name, host: host, port: port, handler: chain(for: kind), limits: config.httpLimits,
+                                                     connectionLimits: config.connectionLimits(connectionBudget, perClientCap: kind != .localhost),
+                                                     transport: kind == .secure ? security?.tls : nil)
+                listener.onDescriptorShortage = shortage.handler(for: kind)
+                let bound = try http.bind(listener)
                 observatory.attach(listener: bound, as: kind)
                 states.append(PortStatus(kind: kind, host: host, port: bound.port, flag: flag, state: .listening))
             } catch {

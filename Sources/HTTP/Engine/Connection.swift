@@ -22,6 +22,8 @@ final class Connection: @unchecked Sendable {
     let fd: Int32
     unowned let loop: EventLoop
     let listener: Listener
+    /// The peer's address, as the listener counts connections per client.
+    let client: ClientAddress
     let info: ConnectionInfo
     private let transport: ConnectionTransport
     private let inbound = ByteBuffer(capacity: 4096)
@@ -44,10 +46,11 @@ final class Connection: @unchecked Sendable {
     private var writeStalledSince: Int64 = 0
     private var lingerDeadline: Int64 = 0
 
-    init(fd: Int32, loop: EventLoop, listener: Listener, peerHost: String, peerPort: Int) {
+    init(fd: Int32, loop: EventLoop, listener: Listener, client: ClientAddress, peerHost: String, peerPort: Int) {
         self.fd = fd
         self.loop = loop
         self.listener = listener
+        self.client = client
         self.transport = listener.transportFactory.makeTransport(fd: fd)
         self.info = ConnectionInfo(id: listener.nextConnectionID(), listenerName: listener.name, peerHost: peerHost,
                                    peerPort: peerPort, loopIndex: loop.index, isSecure: listener.transportFactory.isSecure)
@@ -302,7 +305,7 @@ final class Connection: @unchecked Sendable {
         state = .closed
         transport.close()
         Glibc.close(fd)
-        listener.closed()
+        listener.closed(client: client)
         loop.connectionClosed(fd: fd)
         if let stream {
             self.stream = nil

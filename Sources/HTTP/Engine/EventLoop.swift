@@ -32,6 +32,7 @@ public final class EventLoop: @unchecked Sendable {
     private(set) var draining = false
     private(set) var connectionCount = 0
     private var drained: (@Sendable () -> Void)?
+    private var acceptPauses = AcceptPauses()
 
     private enum Slot {
         case empty
@@ -150,6 +151,7 @@ public final class EventLoop: @unchecked Sendable {
 
     private func sweep() {
         dates.update()
+        if !acceptPauses.isEmpty { resumeAccepting() }
         for case .connection(let connection) in slots { connection.checkTimeouts(now: now) }
     }
 
@@ -168,7 +170,7 @@ public final class EventLoop: @unchecked Sendable {
     func deregister(_ listener: Listener) {
         assertInLoop("EventLoop.deregister")
         var event = epoll_event()
-        epoll_ctl(epfd, EPOLL_CTL_DEL, listener.fd, &event)
+        if !acceptPauses.forget(listener) { epoll_ctl(epfd, EPOLL_CTL_DEL, listener.fd, &event) }
         if Int(listener.fd) < slots.count { slots[Int(listener.fd)] = .empty }
     }
 
@@ -183,11 +185,15 @@ public final class EventLoop: @unchecked Sendable {
                 }
             }
             if fd < 0 {
-                if errno == ECONNABORTED || errno == EINTR { continue }
-                return  // EAGAIN, or out of descriptors: try again on the next wake-up
+                let code = errno
+                if code == ECONNABORTED || code == EINTR { continue }
+                if code == EMFILE || code == ENFILE || code == ENOBUFS || code == ENOMEM { pauseAccepting(listener, errno: code) }
+                return  // EAGAIN: the next wake-up brings more
             }
-            guard listener.tryOpen() else {
-                // Over the per-port limit: say so and close, rather than leave the client hanging.
+            acceptPauses.accepted(listener)
+            let client = ClientAddress(storage)
+            guard listener.tryOpen(client: client) == .admitted else {
+                // Over the per-port or per-client limit: say so and close, rather than leave the client hanging.
                 let busy = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
                 _ = busy.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
                 Glibc.close(fd)
@@ -196,7 +202,7 @@ public final class EventLoop: @unchecked Sendable {
             var one: Int32 = 1
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
             let peer = Socket.address(storage) ?? (host: "?", port: 0)
-            let connection = Connection(fd: fd, loop: self, listener: listener, peerHost: peer.host, peerPort: peer.port)
+            let connection = Connection(fd: fd, loop: self, listener: listener, client: client, peerHost: peer.host, peerPort: peer.port)
             setSlot(Int(fd), .connection(connection))
             connectionCount += 1
             var event = epoll_event()
@@ -204,6 +210,24 @@ public final class EventLoop: @unchecked Sendable {
             event.data.fd = fd
             epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event)
             connection.start()
+        }
+    }
+
+    /// Out of descriptors: take the listener out of this loop's epoll set for a while (connections already
+    /// open go on being served), and tell the owner.
+    private func pauseAccepting(_ listener: Listener, errno code: Int32) {
+        var event = epoll_event()
+        epoll_ctl(epfd, EPOLL_CTL_DEL, listener.fd, &event)
+        let length = acceptPauses.pause(listener, now: now)
+        listener.onDescriptorShortage?(code, .nanoseconds(length))
+    }
+
+    private func resumeAccepting() {
+        for listener in acceptPauses.due(now: now) {
+            var event = epoll_event()
+            event.events = EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue
+            event.data.fd = listener.fd
+            epoll_ctl(epfd, EPOLL_CTL_ADD, listener.fd, &event)
         }
     }
 

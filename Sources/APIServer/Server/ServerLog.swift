@@ -1,0 +1,27 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// What the running server has to tell its operator (descriptor shortages, an audit log that cannot keep
+/// up). `serve` prints it on stderr; the console, which owns the terminal, shows it instead.
+public final class ServerLog: Sendable {
+    private let sink = Mutex<@Sendable (String) -> Void>(ServerLog.standardError)
+
+    public init() {}
+
+    /// `kube-console: <message>` on stderr, one write.
+    public static let standardError: @Sendable (String) -> Void = { message in
+        var line = "kube-console: \(message)\n"
+        line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    }
+
+    public func redirect(_ newSink: @escaping @Sendable (String) -> Void) {
+        sink.withLock { $0 = newSink }
+    }
+
+    public func say(_ message: String) {
+        let current = sink.withLock { $0 }
+        current(message)
+    }
+}
