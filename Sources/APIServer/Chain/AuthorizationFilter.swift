@@ -13,8 +13,11 @@ public struct AuthorizationFilter: APIFilter {
         self.observatory = observatory
     }
 
+    /// Who a request is from when no authenticator said (kube-apiserver's anonymous user).
+    static let anonymous = UserInfo(name: "system:anonymous", groups: ["system:unauthenticated"])
+
     public func handle(_ exchange: Exchange, next: any APIHandler) {
-        let user = exchange.user ?? UserInfo(name: "system:anonymous", groups: ["system:unauthenticated"])
+        let user = exchange.user ?? Self.anonymous
         let request = exchange.request
         let attributes = exchange.attributes(for: user)
         switch policy.authorizer.authorize(attributes) {

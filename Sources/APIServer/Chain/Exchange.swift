@@ -35,6 +35,8 @@ public final class Exchange: @unchecked Sendable {
     private var parsedAttributes: RequestAttributes?
     /// Told of the answer (status, body size) exactly once; set by `ObserveFilter`.
     var observer: (any ExchangeObserver)?
+    /// Told of the answer after the observer, in the order added (in-flight slots, the audit log).
+    var hooks: [any ExchangeHook] = []
     private let responder: any HTTPResponder
     private let answered = Atomic<Bool>(false)
 
@@ -51,6 +53,7 @@ public final class Exchange: @unchecked Sendable {
     public func respond(_ response: HTTPResponse) {
         guard !answered.exchange(true, ordering: .acquiringAndReleasing) else { return }
         observer?.completed(self, status: response.status.code, bytes: request.isHead ? 0 : response.body.count)
+        for hook in hooks { hook.answered(self, response: response) }
         responder.send(response)
     }
 
@@ -58,7 +61,9 @@ public final class Exchange: @unchecked Sendable {
     public func stream(_ head: HTTPResponseHead) -> HTTPStream? {
         guard !answered.exchange(true, ordering: .acquiringAndReleasing) else { return nil }
         observer?.completed(self, status: head.status.code, bytes: 0)
-        return responder.stream(head)
+        let stream = responder.stream(head)
+        for hook in hooks { hook.streaming(self, head: head, stream: stream) }
+        return stream
     }
 }
 

@@ -38,6 +38,7 @@ public final class Observatory: Sendable {
     struct Sources: Sendable {
         var listeners: [PortKind: BoundListener] = [:]
         var rateLimiter: RateLimiter?
+        var inFlight: InFlightLimiter?
     }
 
     public init(shards: Int, recentCapacity: Int = Observatory.defaultRecentCapacity,
@@ -57,6 +58,10 @@ public final class Observatory: Sendable {
 
     public func attach(rateLimiter: RateLimiter) {
         sources.withLock { $0.rateLimiter = rateLimiter }
+    }
+
+    public func attach(inFlight: InFlightLimiter) {
+        sources.withLock { $0.inFlight = inFlight }
     }
 
     /// Methods outside this set are counted as OTHER, so clients cannot grow the counter table.
@@ -117,7 +122,8 @@ public final class Observatory: Sendable {
         for count in snapshot.requests {
             snapshot.ports[count.port.rawValue].add(code: count.code, count: count.count)
         }
-        let (listeners, limiter) = sources.withLock { ($0.listeners, $0.rateLimiter) }
+        let (listeners, limiter, inFlight) = sources.withLock { ($0.listeners, $0.rateLimiter, $0.inFlight) }
+        snapshot.inFlight = inFlight?.snapshot()
         for (port, listener) in listeners { snapshot.ports[port.rawValue].door = PortDoor(listener) }
         snapshot.rateLimits = limiter?.snapshot(now: now)
         return snapshot
@@ -179,6 +185,8 @@ public struct ObservatorySnapshot: Sendable {
     public var authFailures: [AuthFailureEvent] = []
     public var authFailureCounts: [AuthFailureCount] = []
     public var rateLimits: RateLimitSnapshot?
+    /// The secure port's in-flight limits.
+    public var inFlight: InFlightSnapshot?
 
     public func stats(_ port: PortKind) -> PortStats { ports[port.rawValue] }
 }

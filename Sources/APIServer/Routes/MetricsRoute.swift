@@ -45,6 +45,16 @@ public enum MetricsRenderer {
         let clients = s.rateLimits?.clients.reduce(0) { $0 + $1.rejected } ?? 0
         out += "kube_console_rate_limit_rejections_total{port=\"read-only\",bucket=\"global\"} \(global)\n"
         out += "kube_console_rate_limit_rejections_total{port=\"read-only\",bucket=\"client\"} \(clients)\n"
+        if let f = s.inFlight {
+            out += "# HELP kube_console_inflight_requests Requests in flight on the secure port, by kind (watches not counted).\n"
+            out += "# TYPE kube_console_inflight_requests gauge\n"
+            out += "# HELP kube_console_inflight_rejections_total Requests answered 429 for --max-requests-inflight or --max-mutating-requests-inflight, by kind.\n"
+            out += "# TYPE kube_console_inflight_rejections_total counter\n"
+            for (i, kind) in ["readOnly", "mutating"].enumerated() {
+                out += "kube_console_inflight_requests{port=\"secure\",request_kind=\"\(kind)\"} \(f.inFlight[i])\n"
+                out += "kube_console_inflight_rejections_total{port=\"secure\",request_kind=\"\(kind)\"} \(f.rejected[i])\n"
+            }
+        }
         out += "# HELP kube_console_auth_failures_total Requests refused by authentication or authorization, by port and reason.\n"
         out += "# TYPE kube_console_auth_failures_total counter\n"
         for c in s.authFailureCounts {

@@ -12,6 +12,8 @@ public final class APIServer: Sendable {
     public let observatory: Observatory
     public let accessLog: AccessLog?
     public let rateLimiter: RateLimiter
+    /// The secure port's --max-requests-inflight and --max-mutating-requests-inflight.
+    public let inFlight: InFlightLimiter
     public let version: VersionInfo
     /// Where the read-only and secure ports bind.
     public let publicAddress: String
@@ -68,6 +70,8 @@ public final class APIServer: Sendable {
         accessLog = config.accessLog ? AccessLog(fd: 1, shards: http.loops.count) : nil
         rateLimiter = RateLimiter(settings: config.rateLimits, now: monotonicNanoseconds())
         observatory.attach(rateLimiter: rateLimiter)
+        inFlight = InFlightLimiter(readOnly: config.maxRequestsInflight, mutating: config.maxMutatingRequestsInflight)
+        observatory.attach(inFlight: inFlight)
         routes = Self.routes(security: security, serviceAccounts: serviceAccounts, store: store, codecs: codecs, version: version,
                              observatory: observatory)
     }
@@ -111,7 +115,7 @@ public final class APIServer: Sendable {
             var credentials = security.credentials
             credentials.serviceAccounts = serviceAccounts?.authenticator
             filters = [observe, AuthenticationFilter(credentials: credentials, observatory: observatory),
-                       AuthorizationFilter(policy: security.policy, observatory: observatory)]
+                       MaxInFlightFilter(limiter: inFlight), AuthorizationFilter(policy: security.policy, observatory: observatory)]
         }
         return FilterChain(port: port, filters: filters, endpoint: routes, rejections: observe)
     }
