@@ -20,7 +20,9 @@ public struct AuthorizationFilter: APIFilter {
         let user = exchange.user ?? Self.anonymous
         let request = exchange.request
         let attributes = exchange.attributes(for: user)
-        switch policy.authorizer.authorize(attributes) {
+        let decision = policy.authorizer.authorize(attributes)
+        exchange.authorization = decision
+        switch decision {
         case .allow:
             next.handle(exchange)
         case .deny(let reason):

@@ -33,6 +33,8 @@ public final class Exchange: @unchecked Sendable {
     // A plain optional, set once, rather than a `lazy var` or a placeholder value: those cost several hundred
     // instructions per request on the secure port (copies through value witnesses, a user set twice).
     private var parsedAttributes: RequestAttributes?
+    /// What the authorizer said, once asked (the audit log records it as kube's annotations do).
+    public internal(set) var authorization: AuthorizationDecision?
     /// Told of the answer (status, body size) exactly once; set by `ObserveFilter`.
     var observer: (any ExchangeObserver)?
     /// Told of the answer after the observer, in the order added (in-flight slots, the audit log).

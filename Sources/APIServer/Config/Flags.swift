@@ -79,6 +79,11 @@ public enum Flags {
                      c.authorizationMode = mode
                  }, current: { $0.authorizationMode?.rawValue ?? "" }),
         path("authorization-policy-file", "ABAC policy, one JSON object per line (needs --authorization-mode=ABAC).", \.authorizationPolicyFile),
+        path("audit-log-path", "Audit log: JSON lines of audit.k8s.io/v1 Events, to this file, or - for stdout (default: none).", \.auditLogPath),
+        spec("audit-log-maxsize", .int, "Megabytes before the audit log is rotated (0: 100).", \.auditLogMaxSize),
+        spec("audit-log-maxbackup", .int, "Rotated audit logs kept (0: all).", \.auditLogMaxBackup),
+        spec("audit-log-maxage", .int, "Days a rotated audit log is kept (0: no limit).", \.auditLogMaxAge),
+        path("audit-policy-file", "audit.k8s.io/v1 Policy, YAML or JSON (default: every request at level Metadata).", \.auditPolicyFile),
         spec("token-rotation-grace", .duration, "How long a rotated-out token keeps working (0s: refused at once).", \.tokenRotationGrace, allowZero: true),
     ] + etcd + serviceAccounts
 

@@ -39,6 +39,7 @@ public final class Observatory: Sendable {
         var listeners: [PortKind: BoundListener] = [:]
         var rateLimiter: RateLimiter?
         var inFlight: InFlightLimiter?
+        var auditLog: AuditLog?
     }
 
     public init(shards: Int, recentCapacity: Int = Observatory.defaultRecentCapacity,
@@ -62,6 +63,10 @@ public final class Observatory: Sendable {
 
     public func attach(inFlight: InFlightLimiter) {
         sources.withLock { $0.inFlight = inFlight }
+    }
+
+    public func attach(auditLog: AuditLog?) {
+        sources.withLock { $0.auditLog = auditLog }
     }
 
     /// Methods outside this set are counted as OTHER, so clients cannot grow the counter table.
@@ -122,8 +127,9 @@ public final class Observatory: Sendable {
         for count in snapshot.requests {
             snapshot.ports[count.port.rawValue].add(code: count.code, count: count.count)
         }
-        let (listeners, limiter, inFlight) = sources.withLock { ($0.listeners, $0.rateLimiter, $0.inFlight) }
+        let (listeners, limiter, inFlight, auditLog) = sources.withLock { ($0.listeners, $0.rateLimiter, $0.inFlight, $0.auditLog) }
         snapshot.inFlight = inFlight?.snapshot()
+        snapshot.audit = auditLog.map { AuditCounts($0.counts) }
         for (port, listener) in listeners { snapshot.ports[port.rawValue].door = PortDoor(listener) }
         snapshot.rateLimits = limiter?.snapshot(now: now)
         return snapshot
@@ -187,6 +193,8 @@ public struct ObservatorySnapshot: Sendable {
     public var rateLimits: RateLimitSnapshot?
     /// The secure port's in-flight limits.
     public var inFlight: InFlightSnapshot?
+    /// The audit log's events written, dropped and lost; nil without an audit log.
+    public var audit: AuditCounts?
 
     public func stats(_ port: PortKind) -> PortStats { ports[port.rawValue] }
 }

@@ -55,6 +55,15 @@ public enum MetricsRenderer {
                 out += "kube_console_inflight_rejections_total{port=\"secure\",request_kind=\"\(kind)\"} \(f.rejected[i])\n"
             }
         }
+        if let a = s.audit {
+            out += "# HELP kube_console_audit_events_total Audit events written to --audit-log-path.\n"
+            out += "# TYPE kube_console_audit_events_total counter\n"
+            out += "kube_console_audit_events_total \(a.written)\n"
+            out += "# HELP kube_console_audit_events_dropped_total Audit events dropped: the queue was full (the log could not keep up) or the write failed.\n"
+            out += "# TYPE kube_console_audit_events_dropped_total counter\n"
+            out += "kube_console_audit_events_dropped_total{reason=\"queue full\"} \(a.dropped)\n"
+            out += "kube_console_audit_events_dropped_total{reason=\"write failed\"} \(a.failed)\n"
+        }
         out += "# HELP kube_console_auth_failures_total Requests refused by authentication or authorization, by port and reason.\n"
         out += "# TYPE kube_console_auth_failures_total counter\n"
         for c in s.authFailureCounts {

@@ -11,6 +11,8 @@ public final class APIServer: Sendable {
     public let config: ServerConfig
     public let observatory: Observatory
     public let accessLog: AccessLog?
+    /// `--audit-log-path`; nil when there is none.
+    public let auditLog: AuditLog?
     public let rateLimiter: RateLimiter
     /// The secure port's --max-requests-inflight and --max-mutating-requests-inflight.
     public let inFlight: InFlightLimiter
@@ -68,6 +70,8 @@ public final class APIServer: Sendable {
         http = HTTPServer(loopCount: config.ioLoops)
         observatory = Observatory(shards: http.loops.count)
         accessLog = config.accessLog ? AccessLog(fd: 1, shards: http.loops.count) : nil
+        auditLog = try Self.openAuditLog(config, shards: http.loops.count, log: log)
+        observatory.attach(auditLog: auditLog)
         rateLimiter = RateLimiter(settings: config.rateLimits, now: monotonicNanoseconds())
         observatory.attach(rateLimiter: rateLimiter)
         inFlight = InFlightLimiter(readOnly: config.maxRequestsInflight, mutating: config.maxMutatingRequestsInflight)
@@ -106,16 +110,22 @@ public final class APIServer: Sendable {
     /// The port's filters in front of the routes (tests run requests through it in-process).
     func chain(for port: PortKind) -> FilterChain {
         let observe = ObserveFilter(observatory: observatory, accessLog: accessLog)
-        let filters: [any APIFilter]
+        // The audit filter reads the user as the answer comes, so it can sit before authentication and
+        // still record 401s (kube's failed-authentication audit) and authenticated users alike.
+        var filters: [any APIFilter] = [observe]
+        if let auditLog {
+            let user = port == .localhost ? AuditFilter.localhostUser : port == .readOnly ? AuditFilter.readOnlyUser : nil
+            filters.append(AuditFilter(log: auditLog, portUser: user))
+        }
         switch port {
-        case .localhost: filters = [observe]
-        case .readOnly: filters = [observe, ReadOnlyGate(), RateLimitFilter(limiter: rateLimiter)]
+        case .localhost: break
+        case .readOnly: filters += [ReadOnlyGate(), RateLimitFilter(limiter: rateLimiter)]
         case .secure:
-            guard let security else { filters = [observe]; break }
+            guard let security else { break }
             var credentials = security.credentials
             credentials.serviceAccounts = serviceAccounts?.authenticator
-            filters = [observe, AuthenticationFilter(credentials: credentials, observatory: observatory),
-                       MaxInFlightFilter(limiter: inFlight), AuthorizationFilter(policy: security.policy, observatory: observatory)]
+            filters += [AuthenticationFilter(credentials: credentials, observatory: observatory),
+                        MaxInFlightFilter(limiter: inFlight), AuthorizationFilter(policy: security.policy, observatory: observatory)]
         }
         return FilterChain(port: port, filters: filters, endpoint: routes, rejections: observe)
     }
@@ -151,6 +161,7 @@ public final class APIServer: Sendable {
         }
         do throws(ThreadStartError) {
             try accessLog?.start()
+            try auditLog?.start()
             try http.start()
         } catch {
             // Nothing serves without its threads: every bound port is reported failed, with the reason.
@@ -232,6 +243,21 @@ public final class APIServer: Sendable {
         http.shutdown(gracePeriod: config.shutdownTimeout)
         store.close()
         accessLog?.stop()
+        auditLog?.stop()
+    }
+
+    /// The audit log and its policy; a policy file that does not parse stops the start (file and line).
+    static func openAuditLog(_ config: ServerConfig, shards: Int, log: ServerLog) throws(StartupError) -> AuditLog? {
+        var policy = AuditPolicy.metadataForEverything
+        if let file = config.auditPolicyFile {
+            do { policy = try AuditPolicyFile.load(path: file) } catch { throw StartupError("audit policy refused (--audit-policy-file): \(error)") }
+        }
+        guard let path = config.auditLogPath else { return nil }
+        let settings = AuditLog.Settings(path: path, maxSizeMegabytes: config.auditLogMaxSize, maxBackups: config.auditLogMaxBackup,
+                                         maxAgeDays: config.auditLogMaxAge)
+        do { return try AuditLog(settings: settings, policy: policy, shards: shards, log: log) } catch {
+            throw StartupError("\(error) (--audit-log-path)")
+        }
     }
 
     /// default, kube-system, kube-public and kube-node-lease exist from the start, as in kube-apiserver.
