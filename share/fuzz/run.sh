@@ -1,44 +1,81 @@
 #!/usr/bin/env bash
-# Builds the HTTP/1.1 request parser fuzzer (libFuzzer + ASan) and runs it on one worker.
-#   share/fuzz/run.sh [RUNS] [extra libFuzzer flags...]      RUNS defaults to 1000000
-# Build output, the growing corpus and crash artifacts go to share/fuzz/out/ (gitignored); the committed
-# seeds in share/fuzz/corpus/ are only read. Exits non-zero when the build fails or libFuzzer finds a crash,
-# hang (-timeout=10) or leak. Works from any directory. PARSER_FUZZ_LENIENT_ERRORS=1 relaxes the split check
-# to "fails at the same point" (see ParserFuzzer.swift).
+# Builds one libFuzzer target (libFuzzer + ASan, release) and runs it on one worker.
+#   share/fuzz/run.sh TARGET [RUNS] [extra libFuzzer flags...]      RUNS defaults to 1000000
+# TARGET is one of
+#   http             the HTTP/1.1 request parser (ParserFuzzer.swift, built from the parser's sources)
+#   json protobuf abac-policy credentials-csv selectors continue-token patch
+#                    the API server's parsers (APIFuzzer.swift over the checks in Tests/FuzzChecks, linked
+#                    against the package's modules built by SwiftPM with --sanitize fuzzer,address)
+#   all              every target in turn
+# Build output, the growing corpora and crash artifacts go to share/fuzz/out/ (gitignored); the committed
+# seeds in share/fuzz/corpus/TARGET/ are only read. Exits non-zero when a build fails or libFuzzer finds a
+# crash, hang (-timeout=10) or leak. An input that found a bug belongs in share/fuzz/crashes/TARGET/, where
+# `swift test` (Tests/FuzzTests) replays it. Works from any directory.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+api_targets=(json protobuf abac-policy credentials-csv selectors continue-token patch)
+target="${1:?usage: run.sh TARGET [RUNS] [libFuzzer flags...]; TARGET: http ${api_targets[*]} all}"
+shift
 runs="${1:-1000000}"
 [[ $# -gt 0 ]] && shift
 out="$here/out"
-bin="$out/parser-fuzzer"
-log="$out/fuzz.log"
-mkdir -p "$out/corpus" "$out/artifacts"
+mkdir -p "$out/artifacts"
 
-sources=(
-  "$root"/Sources/HTTP/Parser/*.swift
-  "$root"/Sources/HTTP/Message/*.swift
-  "$here/ParserFuzzer.swift"
-)
-echo "building $bin"
-swiftc -sanitize=fuzzer,address -parse-as-library -O -g -use-ld=lld -module-name HTTPParserFuzz \
-  -module-cache-path "$out/module-cache" "${sources[@]}" -o "$bin" >"$out/build.log" 2>&1 \
-  || { cat "$out/build.log"; echo "build failed" >&2; exit 1; }
+build_http() {
+  local sources=("$root"/Sources/HTTP/Parser/*.swift "$root"/Sources/HTTP/Message/*.swift "$here/ParserFuzzer.swift")
+  echo "building $out/http-fuzzer"
+  swiftc -sanitize=fuzzer,address -parse-as-library -O -g -use-ld=lld -module-name HTTPParserFuzz \
+    -module-cache-path "$out/module-cache" "${sources[@]}" -o "$out/http-fuzzer" >"$out/build-http.log" 2>&1 \
+    || { cat "$out/build-http.log"; echo "build failed" >&2; exit 1; }
+}
 
-echo "fuzzing: $runs runs, log in $log"
-set +e
-# Let libFuzzer/ASan handle crashes (the Swift runtime's backtracer would otherwise take over the signal).
-SWIFT_BACKTRACE=enable=no "$bin" "$out/corpus" "$here/corpus" \
-  -dict="$here/http.dict" \
-  -runs="$runs" -max_len=4096 -timeout=10 \
-  -artifact_prefix="$out/artifacts/" -print_final_stats=1 "$@" >"$log" 2>&1
-rc=$?
-set -e
+build_api() {
+  [[ -x "$out/kube-fuzzer" && -n "${FUZZ_BUILT:-}" ]] && return
+  echo "building the package's modules with coverage and ASan (swift build --sanitize fuzzer,address; log in $out/build-modules.log)"
+  (cd "$root" && swift build -c release --sanitize fuzzer --sanitize address --target FuzzChecks \
+    --scratch-path "$out/build") >"$out/build-modules.log" 2>&1 || { tail -n 40 "$out/build-modules.log"; echo "build failed" >&2; exit 1; }
+  local release
+  release="$(cd "$root" && swift build -c release --scratch-path "$out/build" --show-bin-path)"
+  local objects=()
+  for module in Threads HTTP Storage KubeAPI APIServer FuzzChecks; do objects+=("$release/$module.build"/*.o); done
+  echo "linking $out/kube-fuzzer"
+  swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-cache-path "$out/module-cache" -I "$release/Modules" \
+    -I "$root/Sources/CLinux" -I "$root/Sources/COpenSSL" -I "$root/Sources/CSQLite" \
+    "$here/APIFuzzer.swift" "${objects[@]}" -lssl -lcrypto -lsqlite3 -o "$out/kube-fuzzer" >"$out/build-harness.log" 2>&1 \
+    || { cat "$out/build-harness.log"; echo "link failed" >&2; exit 1; }
+  for t in "${api_targets[@]}"; do ln -sf kube-fuzzer "$out/$t-fuzzer"; done
+  export FUZZ_BUILT=1
+}
 
-if [[ $rc -ne 0 ]]; then
-  tail -n 60 "$log"
-  echo "FAILED (exit $rc); crashing input under $out/artifacts/" >&2
-  exit "$rc"
-fi
-grep -E '^#[0-9]+[[:space:]]+DONE|^Done [0-9]+ runs|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$log"
+run() {
+  local t="$1" extra=()
+  shift
+  [[ "$t" == http ]] && extra=(-dict="$here/http.dict")
+  local log="$out/fuzz-$t.log"
+  mkdir -p "$out/corpus/$t"
+  echo "fuzzing $t: $runs runs, log in $log"
+  set +e
+  # Let libFuzzer/ASan handle crashes (the Swift runtime's backtracer would otherwise take over the signal).
+  SWIFT_BACKTRACE=enable=no "$out/$t-fuzzer" "$out/corpus/$t" "$here/corpus/$t" "${extra[@]}" \
+    -runs="$runs" -max_len=4096 -timeout=10 -artifact_prefix="$out/artifacts/$t-" -print_final_stats=1 "$@" >"$log" 2>&1
+  local rc=$?
+  set -e
+  if [[ $rc -ne 0 ]]; then
+    tail -n 60 "$log"
+    echo "FAILED (exit $rc); crashing input under $out/artifacts/$t-*" >&2
+    exit "$rc"
+  fi
+  grep -E '^Done [0-9]+ runs|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$log"
+}
+
+case "$target" in
+  http) build_http; run http "$@" ;;
+  all)
+    build_http; run http "$@"
+    build_api; for t in "${api_targets[@]}"; do run "$t" "$@"; done ;;
+  *)
+    [[ " ${api_targets[*]} " == *" $target "* ]] || { echo "unknown target $target: http ${api_targets[*]} all" >&2; exit 2; }
+    build_api; run "$target" "$@" ;;
+esac

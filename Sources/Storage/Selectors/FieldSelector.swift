@@ -91,7 +91,18 @@ public struct FieldRequirement: Sendable, Equatable, CustomStringConvertible {
 
     func matches(_ actual: String) -> Bool { (actual == value) == (op == .equals) }
 
-    public var description: String { "\(field)\(op.rawValue)\(value)" }
+    /// The value escaped as kube's fields.EscapeValue escapes it (`\`, `,`, `=`), so the text parses back
+    /// to this requirement (a value holding a comma once read back as two terms).
+    public var description: String { "\(field)\(op.rawValue)\(Self.escape(value))" }
+
+    static func escape(_ value: String) -> String {
+        var out = ""
+        for c in value {
+            if c == "\\" || c == "," || c == "=" { out.append("\\") }
+            out.append(c)
+        }
+        return out
+    }
 }
 
 extension String {
