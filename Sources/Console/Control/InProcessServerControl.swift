@@ -60,6 +60,11 @@ public final class InProcessServerControl: ServerControl {
         }
         data.lastTokenReload = server.lastTokenReload
         data.serviceAccountTokens = server.serviceAccounts?.issued.snapshot() ?? []
+        data.connectionBudget = server.connectionBudget.summary
+        data.inFlight = server.security == nil ? nil : snapshot.inFlight
+        data.auditPath = server.auditLog?.settings.path
+        data.audit = snapshot.audit
+        data.messages = server.log.recentMessages
         return data
     }
 

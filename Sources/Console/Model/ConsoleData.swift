@@ -24,6 +24,15 @@ public struct ConsoleData: Sendable {
     public var lastTokenReload: TokenReloadResult?
     /// Service accounts given tokens (TokenRequest), most recent first: counts and times, never tokens.
     public var serviceAccountTokens: [IssuedTokenLog.Entry] = []
+    /// The descriptor limit and the connection limits derived from it (the startup line).
+    public var connectionBudget = ""
+    /// The secure port's in-flight limits; nil when it is disabled.
+    public var inFlight: InFlightSnapshot?
+    /// The audit log: where it goes and what became of its events; nil without one.
+    public var auditPath: String?
+    public var audit: AuditCounts?
+    /// What the server said while running (descriptor shortages, an audit log falling behind), oldest first.
+    public var messages: [ServerMessage] = []
     /// Wall-clock and monotonic nanoseconds when the frame was taken.
     public var now: Int64 = 0
     public var monotonicNow: Int64 = 0
