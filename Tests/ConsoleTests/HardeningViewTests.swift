@@ -22,7 +22,11 @@ struct HardeningViewTests {
         d.inFlight = InFlightSnapshot(limits: [400, 200], inFlight: [3, 1], peaks: [17, 5], rejected: [0, 2])
         d.auditPath = "/var/log/kube-console/audit.log"
         d.audit = AuditCounts(written: 1234, dropped: 5, failed: 0)
-        d.messages = [ServerMessage(time: Fixtures.now, text: "out of file descriptors (Too many open files): the read-only port stops accepting for 100ms")]
+        d.messages = [
+            ServerMessage(
+                time: Fixtures.now,
+                text: "out of file descriptors (Too many open files): the read-only port stops accepting for 100ms")
+        ]
         return d
     }
 
@@ -39,9 +43,15 @@ struct HardeningViewTests {
         #expect(readOnly.contains("accept paused"), "\(readOnly)")
         #expect(readOnly.contains("3/64"))
         #expect(readOnly.contains("127"))
-        #expect(c.lines.contains { $0.contains("file descriptors: 256; connections: 64 per port (derived), 16 per client address") })
+        #expect(
+            c.lines.contains {
+                $0.contains("file descriptors: 256; connections: 64 per port (derived), 16 per client address")
+            })
         #expect(c.lines.contains { $0.contains("refused with 503: read-only: 120 port full, 7 client over its cap") })
-        #expect(c.lines.contains { $0.contains("audit log /var/log/kube-console/audit.log: 1234 events written, 5 dropped (queue full)") })
+        #expect(
+            c.lines.contains {
+                $0.contains("audit log /var/log/kube-console/audit.log: 1234 events written, 5 dropped (queue full)")
+            })
         #expect(c.lines.contains { $0.contains("out of file descriptors") })
         let stateColumn = c.text(3).distance(from: c.text(3).startIndex, to: c.text(3).range(of: "STATE")!.lowerBound)
         #expect(c.role(at: 5, stateColumn) == .warning)
@@ -52,7 +62,10 @@ struct HardeningViewTests {
 
     @Test func rateLimitsShowTheInFlightLimits() {
         let c = frame(.rateLimits, (200, 50))
-        #expect(c.text(3).hasPrefix("secure port in flight: read-only 3/400 (peak 17, 429: 0) · mutating 1/200 (peak 5, 429: 2) · watches not counted"))
+        #expect(
+            c.text(3).hasPrefix(
+                "secure port in flight: read-only 3/400 (peak 17, 429: 0) · mutating 1/200 (peak 5, 429: 2) · watches not counted"
+            ))
         #expect(c.text(4).hasPrefix("read-only port buckets"))
         #expect(c.role(at: 3, 0) == .clientError)
     }

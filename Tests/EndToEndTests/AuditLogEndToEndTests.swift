@@ -18,20 +18,24 @@ struct AuditLogEndToEndTests {
         let admin = try server.token("admin"), proxy = try server.token("kube-proxy")
         let wrong = String(repeating: "7", count: 64)
 
-        let created = try server.curl(Self.configmaps, bearer: admin, method: "POST", headers: ["Content-Type: application/json"],
-                                      extra: ["--data", #"{"metadata":{"name":"audited"},"data":{"secret-value":"s3cr3t-v4lue"}}"#])
+        let created = try server.curl(
+            Self.configmaps, bearer: admin, method: "POST", headers: ["Content-Type: application/json"],
+            extra: ["--data", #"{"metadata":{"name":"audited"},"data":{"secret-value":"s3cr3t-v4lue"}}"#])
         #expect(created.status == 201)
         #expect(try server.curl("/api/v1/namespaces/default/pods/nginx", bearer: proxy).status == 403)
         #expect(try server.curl("/api/v1/namespaces/default/pods?limit=1", bearer: wrong).status == 401)
 
         var events: [[String: Any]] = []
-        #expect(eventually(timeout: 10) {
-            events = (try? Self.events(path)) ?? []
-            return events.count >= 3
-        }, "events: \(events)")
+        #expect(
+            eventually(timeout: 10) {
+                events = (try? Self.events(path)) ?? []
+                return events.count >= 3
+            }, "events: \(events)")
         guard events.count == 3 else { Issue.record("\(events.count) events: \(events)"); return }
         for e in events {
-            #expect(e["kind"] as? String == "Event" && e["apiVersion"] as? String == "audit.k8s.io/v1" && e["level"] as? String == "Metadata")
+            #expect(
+                e["kind"] as? String == "Event" && e["apiVersion"] as? String == "audit.k8s.io/v1"
+                    && e["level"] as? String == "Metadata")
             #expect((e["auditID"] as? String)?.count == 36)
             #expect(e["sourceIPs"] as? [String] == ["127.0.0.1"])
             #expect((e["userAgent"] as? String)?.hasPrefix("curl/") == true)
@@ -41,16 +45,28 @@ struct AuditLogEndToEndTests {
         #expect(create["stage"] as? String == "ResponseComplete")
         #expect(create["verb"] as? String == "create")
         #expect((create["user"] as? [String: Any])?["username"] as? String == "admin")
-        #expect((create["user"] as? [String: Any])?["groups"] as? [String] == ["system:masters", "system:authenticated"])
-        #expect(create["objectRef"] as? [String: String] == ["resource": "configmaps", "namespace": "default", "name": "audited", "apiVersion": "v1"])
+        #expect(
+            (create["user"] as? [String: Any])?["groups"] as? [String] == ["system:masters", "system:authenticated"])
+        #expect(
+            create["objectRef"] as? [String: String] == [
+                "resource": "configmaps", "namespace": "default", "name": "audited", "apiVersion": "v1",
+            ])
         #expect((create["responseStatus"] as? [String: Any])?["code"] as? Int == 201)
-        #expect(create["annotations"] as? [String: String] == ["authorization.k8s.io/decision": "allow", "authorization.k8s.io/reason": ""])
+        #expect(
+            create["annotations"] as? [String: String] == [
+                "authorization.k8s.io/decision": "allow", "authorization.k8s.io/reason": "",
+            ])
 
         #expect(forbidden["verb"] as? String == "get")
         #expect((forbidden["user"] as? [String: Any])?["username"] as? String == "kube-proxy")
-        #expect(forbidden["objectRef"] as? [String: String] == ["resource": "pods", "namespace": "default", "name": "nginx", "apiVersion": "v1"])
+        #expect(
+            forbidden["objectRef"] as? [String: String] == [
+                "resource": "pods", "namespace": "default", "name": "nginx", "apiVersion": "v1",
+            ])
         let status = forbidden["responseStatus"] as? [String: Any]
-        #expect(status?["code"] as? Int == 403 && status?["reason"] as? String == "Forbidden" && status?["status"] as? String == "Failure")
+        #expect(
+            status?["code"] as? Int == 403 && status?["reason"] as? String == "Forbidden"
+                && status?["status"] as? String == "Failure")
         #expect((status?["message"] as? String)?.contains(#"User "kube-proxy" cannot get resource "pods""#) == true)
         #expect((forbidden["annotations"] as? [String: String])?["authorization.k8s.io/decision"] == "forbid")
 
@@ -83,11 +99,14 @@ struct AuditLogEndToEndTests {
         - level: Metadata
         """.write(toFile: policy, atomically: true, encoding: .utf8)
         let log = dir + "/audit.log"
-        let server = try SecureServer(["--audit-log-path", log, "--audit-policy-file", policy, "--audit-log-maxsize", "1",
-                                       "--audit-log-maxbackup", "1", "--access-log=false"])
+        let server = try SecureServer([
+            "--audit-log-path", log, "--audit-policy-file", policy, "--audit-log-maxsize", "1",
+            "--audit-log-maxbackup", "1", "--access-log=false",
+        ])
         #expect(server.process.stderr.contains("audit log: \(log) (\(policy), 2 rules)"), "\(server.process.stderr)")
         #expect(try server.curl("/api/v1/namespaces", bearer: try server.token("viewer")).status == 200)
-        #expect(try server.curl("/api/v1/namespaces/default/services", bearer: try server.token("kubelet")).status == 200)
+        #expect(
+            try server.curl("/api/v1/namespaces/default/services", bearer: try server.token("kubelet")).status == 200)
         #expect(eventually(timeout: 10) { ((try? Self.events(log)) ?? []).count == 1 })
         let users = try Self.events(log).map { ($0["user"] as? [String: Any])?["username"] as? String }
         #expect(users == ["kubelet"], "the viewer must be left out")
@@ -99,10 +118,11 @@ struct AuditLogEndToEndTests {
             try client.send(batch)
             for _ in 0..<100 { #expect(try client.readResponse().status == 200) }
         }
-        #expect(eventually(timeout: 20) {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-            return names.contains { $0.hasPrefix("audit-") && $0.hasSuffix(".log") }
-        }, "no rotated file")
+        #expect(
+            eventually(timeout: 20) {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+                return names.contains { $0.hasPrefix("audit-") && $0.hasSuffix(".log") }
+            }, "no rotated file")
         let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix("audit") }
         #expect(names.count == 2, "--audit-log-maxbackup 1: \(names)")
         for name in names {

@@ -30,7 +30,8 @@ struct ConnectionLimitTests {
         let refused = try RawClient(port: secure)
         #expect(try refused.readResponse().status == 503)
         if which("curl") != nil {
-            let fromElsewhere = try server.curl("/version", bearer: try server.token("viewer"), extra: ["--interface", "127.0.0.2"])
+            let fromElsewhere = try server.curl(
+                "/version", bearer: try server.token("viewer"), extra: ["--interface", "127.0.0.2"])
             #expect(fromElsewhere.status == 200)
         } else {
             print("SKIP: curl not installed (the secure port from another address)")
@@ -44,7 +45,9 @@ struct ConnectionLimitTests {
             #expect(try c.readResponse().status == 200)
         }
         let metrics = try server.metrics()
-        #expect(metrics.contains(#"kube_console_connections_refused_total{port="read-only",limit="client"} 1"#), "\(metrics)")
+        #expect(
+            metrics.contains(#"kube_console_connections_refused_total{port="read-only",limit="client"} 1"#),
+            "\(metrics)")
         #expect(metrics.contains(#"kube_console_connections_refused_total{port="secure",limit="client"} 1"#))
         #expect(metrics.contains(#"kube_console_connections_refused_total{port="localhost",limit="client"} 0"#))
     }

@@ -59,11 +59,16 @@ struct CredentialCrashTests {
                 try files.check()
                 let token = try files.kubeconfigToken()
                 let reply = try server.curl("/version", bearer: token)
-                #expect(reply.status == 200, "after restart \(i / Self.restartEvery): the kubeconfig's token is refused: \(reply)")
+                #expect(
+                    reply.status == 200,
+                    "after restart \(i / Self.restartEvery): the kubeconfig's token is refused: \(reply)")
             }
         }
-        print("\(Self.rotations) rotations (\(killedDuringWrites) killed before they finished, an undisturbed one takes \(Int(rotation * 1000)) ms), \(Self.rotations / Self.restartEvery) server kills during reloads")
-        #expect(killedDuringWrites > Self.rotations / 4, "too few rotations were interrupted for the test to mean anything")
+        print(
+            "\(Self.rotations) rotations (\(killedDuringWrites) killed before they finished, an undisturbed one takes \(Int(rotation * 1000)) ms), \(Self.rotations / Self.restartEvery) server kills during reloads"
+        )
+        #expect(
+            killedDuringWrites > Self.rotations / 4, "too few rotations were interrupted for the test to mean anything")
     }
 }
 
@@ -85,32 +90,43 @@ struct CredentialFiles {
     /// Both files complete and consistent with every version seen before.
     mutating func check() throws {
         let tokens = try readTokenFile(dir + "/tokens.csv")
-        guard tokens.count == 4, let admin = tokens["admin"], Self.isToken(admin) else { throw HarnessError("torn token file: \(tokens)") }
+        guard tokens.count == 4, let admin = tokens["admin"], Self.isToken(admin) else {
+            throw HarnessError("torn token file: \(tokens)")
+        }
         var others = tokens
         others["admin"] = nil
         if otherUsers.isEmpty { otherUsers = others }
-        guard others == otherUsers else { throw HarnessError("other users' tokens changed: \(others) vs \(otherUsers)") }
+        guard others == otherUsers else {
+            throw HarnessError("other users' tokens changed: \(others) vs \(otherUsers)")
+        }
         adminTokens.insert(admin)
 
         let kubeconfig = try String(contentsOfFile: dir + "/admin.kubeconfig", encoding: .utf8)
         let lines = kubeconfig.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard let tokenLine = lines.first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("token: ") }),
-              let serverLine = lines.first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("server: ") }) else {
+            let serverLine = lines.first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("server: ") })
+        else {
             throw HarnessError("torn admin.kubeconfig:\n\(kubeconfig)")
         }
         let token = String(tokenLine.trimmingCharacters(in: .whitespaces).dropFirst("token: ".count))
-        guard adminTokens.contains(token) else { throw HarnessError("admin.kubeconfig holds a token the token file never had") }
+        guard adminTokens.contains(token) else {
+            throw HarnessError("admin.kubeconfig holds a token the token file never had")
+        }
         let url = String(serverLine.trimmingCharacters(in: .whitespaces).dropFirst("server: ".count))
         guard urls.contains(url) else { throw HarnessError("admin.kubeconfig names \(url), not one of \(urls)") }
         let shape = lines.map { $0 == tokenLine || $0 == serverLine ? "" : $0 }
         if kubeconfigShape.isEmpty { kubeconfigShape = shape }
-        guard shape == kubeconfigShape else { throw HarnessError("admin.kubeconfig changed beyond its token and server:\n\(kubeconfig)") }
+        guard shape == kubeconfigShape else {
+            throw HarnessError("admin.kubeconfig changed beyond its token and server:\n\(kubeconfig)")
+        }
         try #require(try fileMode(dir + "/tokens.csv") == 0o600 && fileMode(dir + "/admin.kubeconfig") == 0o600)
     }
 
     func kubeconfigToken() throws -> String {
         let kubeconfig = try String(contentsOfFile: dir + "/admin.kubeconfig", encoding: .utf8)
-        guard let line = kubeconfig.split(separator: "\n").first(where: { $0.contains("token: ") }) else { throw HarnessError("no token") }
+        guard let line = kubeconfig.split(separator: "\n").first(where: { $0.contains("token: ") }) else {
+            throw HarnessError("no token")
+        }
         return String(line.trimmingCharacters(in: .whitespaces).dropFirst("token: ".count))
     }
 

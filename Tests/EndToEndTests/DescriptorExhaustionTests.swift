@@ -25,8 +25,11 @@ struct DescriptorExhaustionTests {
     @Test func aFloodBeyondTheDescriptorsNeitherSpinsNorStarvesOpenConnections() throws {
         guard let launcher = Self.launcher else { return }
         // Limits far above the descriptors, so accept itself runs out (EMFILE).
-        let server = try ServerProcess.serve(["--max-connections-per-port", "5000", "--max-connections-per-client", "0",
-                                              "--access-log=false"], launcher: launcher)
+        let server = try ServerProcess.serve(
+            [
+                "--max-connections-per-port", "5000", "--max-connections-per-client", "0",
+                "--access-log=false",
+            ], launcher: launcher)
         #expect(server.stderr.contains("file descriptors: \(Self.hardLimit);"), "\(server.stderr)")
         let readOnly = server.port("read-only")
         // Opened before the flood: a keep-alive client of the read-only port, and one for /metrics.
@@ -37,8 +40,11 @@ struct DescriptorExhaustionTests {
 
         let flood = try IdleConnections(port: readOnly, count: Self.flood)
         defer { flood.close() }
-        #expect(eventually(timeout: 20) { (try? Self.counter(metrics, #"kube_console_accept_pauses_total{port="read-only"}"#)) ?? 0 > 0 },
-                "the server never ran out of descriptors; the test proves nothing")
+        #expect(
+            eventually(timeout: 20) {
+                (try? Self.counter(metrics, #"kube_console_accept_pauses_total{port="read-only"}"#)) ?? 0 > 0
+            },
+            "the server never ran out of descriptors; the test proves nothing")
 
         let pid = server.process.processIdentifier
         let ticksBefore = try cpuTicks(pid)
@@ -46,14 +52,17 @@ struct DescriptorExhaustionTests {
         let ticks = try cpuTicks(pid) - ticksBefore
         let clockTicks = Int(sysconf(Int32(_SC_CLK_TCK)))
         let share = Double(ticks) / Double(clockTicks) / 3
-        print("server CPU over 3 s with \(Self.flood) idle connections: \(ticks) ticks (\(String(format: "%.1f", share * 100))% of a core)")
+        print(
+            "server CPU over 3 s with \(Self.flood) idle connections: \(ticks) ticks (\(String(format: "%.1f", share * 100))% of a core)"
+        )
         #expect(share < 0.05, "the I/O loops spin: \(ticks) ticks of \(clockTicks)/s in 3 s")
 
         let started = monotonicSeconds()
         try before.send("GET /version HTTP/1.1\r\nHost: x\r\n\r\n")
         let answer = try before.readResponse()
         let took = monotonicSeconds() - started
-        print("a request on a connection opened before the flood: answered in \(String(format: "%.1f", took * 1000)) ms")
+        print(
+            "a request on a connection opened before the flood: answered in \(String(format: "%.1f", took * 1000)) ms")
         #expect(answer.status == 200)
         #expect(took < 2, "answered, but only after \(took) s")
 
@@ -63,15 +72,18 @@ struct DescriptorExhaustionTests {
         #expect(lines.count <= Int(monotonicSeconds() - started) + 8, "\(lines.count) lines")
 
         flood.close()
-        #expect(eventually(timeout: 10) {
-            guard let c = try? RawClient(port: readOnly, timeout: 2) else { return false }
-            return (try? c.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")) != nil && (try? c.readResponse().status) == 200
-        }, "no new connection accepted after the flood")
+        #expect(
+            eventually(timeout: 10) {
+                guard let c = try? RawClient(port: readOnly, timeout: 2) else { return false }
+                return (try? c.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")) != nil
+                    && (try? c.readResponse().status) == 200
+            }, "no new connection accepted after the flood")
     }
 
     @Test func theDerivedPerPortLimitAnswers503BeforeDescriptorsRunOut() throws {
         guard let launcher = Self.launcher else { return }
-        let server = try ServerProcess.serve(["--max-connections-per-client", "0", "--access-log=false"], launcher: launcher)
+        let server = try ServerProcess.serve(
+            ["--max-connections-per-client", "0", "--access-log=false"], launcher: launcher)
         // 256 descriptors, a reserve of 64, three ports: 64 connections each.
         #expect(server.stderr.contains("connections: 64 per port (derived)"), "\(server.stderr)")
         let metrics = try RawClient(port: server.port("localhost"))
@@ -98,7 +110,9 @@ func cpuTicks(_ pid: Int32) throws -> Int {
     // The command name (field 2) may hold spaces; the fields after it are counted from its ")".
     guard let close = stat.lastIndex(of: ")") else { throw HarnessError("odd /proc/\(pid)/stat") }
     let fields = stat[stat.index(after: close)...].split(separator: " ")
-    guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else { throw HarnessError("odd /proc/\(pid)/stat") }
+    guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else {
+        throw HarnessError("odd /proc/\(pid)/stat")
+    }
     return user + system
 }
 

@@ -13,11 +13,15 @@ struct InFlightLimitTests {
 
     @Test func writesBeyondTheLimitGet429AndAWatchUsesNoSlot() throws {
         guard haveSecureClients() else { return }
-        let server = try SecureServer(["--max-requests-inflight", "1", "--max-mutating-requests-inflight", "1", "--access-log=false"])
-        let kubelet = try server.token("kubelet"), viewer = try server.token("viewer"), admin = try server.token("admin")
+        let server = try SecureServer([
+            "--max-requests-inflight", "1", "--max-mutating-requests-inflight", "1", "--access-log=false",
+        ])
+        let kubelet = try server.token("kubelet"), viewer = try server.token("viewer"),
+            admin = try server.token("admin")
 
         // A watch is long-running: with one read slot, reads still get through while it is open.
-        let watch = try WatchClient(port: server.port, path: Self.events + "?watch=1", token: viewer, caFile: server.caFile)
+        let watch = try WatchClient(
+            port: server.port, path: Self.events + "?watch=1", token: viewer, caFile: server.caFile)
         defer { watch.stop() }
         #expect(watch.waitForStatus() == 200)
         #expect(try server.curl(Self.events, bearer: viewer).status == 200)
@@ -28,15 +32,21 @@ struct InFlightLimitTests {
         nonisolated(unsafe) var firstReply: Reply?
         first.enter()
         DispatchQueue.global().async {
-            firstReply = try? server.curl(Self.events, bearer: kubelet, method: "POST", headers: ["Content-Type: application/json"],
-                                          extra: ["--data", Self.event("held")])
+            firstReply = try? server.curl(
+                Self.events, bearer: kubelet, method: "POST", headers: ["Content-Type: application/json"],
+                extra: ["--data", Self.event("held")])
             first.leave()
         }
-        #expect(eventually(timeout: 10) { (try? server.metrics().contains(#"kube_console_inflight_requests{port="secure",request_kind="mutating"} 1"#)) == true },
-                "the first create never got stuck behind the lock: \(String(describing: firstReply))")
+        #expect(
+            eventually(timeout: 10) {
+                (try? server.metrics().contains(
+                    #"kube_console_inflight_requests{port="secure",request_kind="mutating"} 1"#)) == true
+            },
+            "the first create never got stuck behind the lock: \(String(describing: firstReply))")
 
-        let refused = try server.curl(Self.events, bearer: kubelet, method: "POST", headers: ["Content-Type: application/json"],
-                                      extra: ["--data", Self.event("refused")])
+        let refused = try server.curl(
+            Self.events, bearer: kubelet, method: "POST", headers: ["Content-Type: application/json"],
+            extra: ["--data", Self.event("refused")])
         #expect(refused.status == 429)
         #expect(refused.headers["retry-after"] == "1")
         #expect(refused.body == "Too many requests, please try again later.\n")
@@ -49,8 +59,9 @@ struct InFlightLimitTests {
         nonisolated(unsafe) var adminReply: Reply?
         second.enter()
         DispatchQueue.global().async {
-            adminReply = try? server.curl(Self.events, bearer: admin, method: "POST", headers: ["Content-Type: application/json"],
-                                          extra: ["--data", Self.event("by-admin")])
+            adminReply = try? server.curl(
+                Self.events, bearer: admin, method: "POST", headers: ["Content-Type: application/json"],
+                extra: ["--data", Self.event("by-admin")])
             second.leave()
         }
         _ = eventually(timeout: 0.5) { false }
@@ -59,10 +70,15 @@ struct InFlightLimitTests {
         #expect(second.wait(timeout: .now() + 20) == .success)
         #expect(firstReply?.status == 201, "\(String(describing: firstReply))")
         #expect(adminReply?.status == 201, "\(String(describing: adminReply))")
-        #expect(try server.metrics().contains(#"kube_console_inflight_rejections_total{port="secure",request_kind="mutating"} 1"#))
+        #expect(
+            try server.metrics().contains(
+                #"kube_console_inflight_rejections_total{port="secure",request_kind="mutating"} 1"#))
         // The slot came back.
-        #expect(try server.curl(Self.events, bearer: kubelet, method: "POST", headers: ["Content-Type: application/json"],
-                                extra: ["--data", Self.event("after")]).status == 201)
+        #expect(
+            try server.curl(
+                Self.events, bearer: kubelet, method: "POST", headers: ["Content-Type: application/json"],
+                extra: ["--data", Self.event("after")]
+            ).status == 201)
     }
 
     static func event(_ name: String) -> String {
@@ -76,7 +92,8 @@ final class SQLiteWriteLock {
 
     init(path: String) throws {
         guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK,
-              sqlite3_exec(db, "BEGIN IMMEDIATE", nil, nil, nil) == SQLITE_OK else {
+            sqlite3_exec(db, "BEGIN IMMEDIATE", nil, nil, nil) == SQLITE_OK
+        else {
             let why = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close(db)
             throw HarnessError("cannot take the write lock of \(path): \(why)")

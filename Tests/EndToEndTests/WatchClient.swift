@@ -13,8 +13,10 @@ final class WatchClient: @unchecked Sendable {
 
     init(port: Int, path: String, token: String, caFile: String) throws {
         process.executableURL = URL(fileURLWithPath: which("curl") ?? "/usr/bin/curl")
-        process.arguments = ["-sS", "-N", "-D", "-", "--cacert", caFile, "-H", "Authorization: Bearer \(token)",
-                             "https://127.0.0.1:\(port)\(path)"]
+        process.arguments = [
+            "-sS", "-N", "-D", "-", "--cacert", caFile, "-H", "Authorization: Bearer \(token)",
+            "https://127.0.0.1:\(port)\(path)",
+        ]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice

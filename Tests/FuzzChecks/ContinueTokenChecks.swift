@@ -9,8 +9,14 @@ enum ContinueTokenChecks {
         guard token.revision > 0 else { throw FuzzFailure("accepted revision \(token.revision)") }
         let encoded = token.encoded
         let again: ContinueToken
-        do { again = try ContinueToken(decoding: encoded) } catch { throw FuzzFailure("\(encoded) (from \(text.debugDescription)) is refused: \(error)") }
-        guard again == token else { throw FuzzFailure("\(text.debugDescription) re-encoded as \(encoded) decodes to another position") }
-        guard again.encoded == encoded else { throw FuzzFailure("encoding is not stable: \(encoded) then \(again.encoded)") }
+        do { again = try ContinueToken(decoding: encoded) } catch {
+            throw FuzzFailure("\(encoded) (from \(text.debugDescription)) is refused: \(error)")
+        }
+        guard again == token else {
+            throw FuzzFailure("\(text.debugDescription) re-encoded as \(encoded) decodes to another position")
+        }
+        guard again.encoded == encoded else {
+            throw FuzzFailure("encoding is not stable: \(encoded) then \(again.encoded)")
+        }
     }
 }

@@ -6,17 +6,27 @@ enum CredentialCSVChecks {
     static func check(_ input: [UInt8]) throws(FuzzFailure) {
         let text = String(decoding: input, as: UTF8.self)
         if let records = try? TokenFile.parse(text, file: "fuzz") {
-            try same(records, TokenFile.render(records), parse: { (t: String) throws(CredentialFileError) in try TokenFile.parse(t, file: "again") }, "token file")
+            try same(
+                records, TokenFile.render(records),
+                parse: { (t: String) throws(CredentialFileError) in try TokenFile.parse(t, file: "again") },
+                "token file")
         }
         if let records = try? BasicAuthFile.parse(text, file: "fuzz") {
-            try same(records, BasicAuthFile.render(records), parse: { (t: String) throws(CredentialFileError) in try BasicAuthFile.parse(t, file: "again") }, "basic-auth file")
+            try same(
+                records, BasicAuthFile.render(records),
+                parse: { (t: String) throws(CredentialFileError) in try BasicAuthFile.parse(t, file: "again") },
+                "basic-auth file")
         }
     }
 
-    static func same(_ records: [CredentialRecord], _ rendered: String,
-                     parse: (String) throws(CredentialFileError) -> [CredentialRecord], _ what: String) throws(FuzzFailure) {
+    static func same(
+        _ records: [CredentialRecord], _ rendered: String,
+        parse: (String) throws(CredentialFileError) -> [CredentialRecord], _ what: String
+    ) throws(FuzzFailure) {
         let again: [CredentialRecord]
-        do { again = try parse(rendered) } catch { throw FuzzFailure("\(what) rendered as \(rendered.debugDescription) is refused: \(error)") }
+        do { again = try parse(rendered) } catch {
+            throw FuzzFailure("\(what) rendered as \(rendered.debugDescription) is refused: \(error)")
+        }
         func key(_ r: CredentialRecord) -> [String] { [r.secret, r.user, r.uid] + r.groups }
         guard again.map(key) == records.map(key) else {
             throw FuzzFailure("\(what) changed in a round trip through \(rendered.debugDescription)")

@@ -13,11 +13,15 @@ enum JSONChecks {
         let written = value.bytes
         let again: JSONValue
         do { again = try JSONParser.parse(written) } catch {
-            throw FuzzFailure("\(what) written as \(String(decoding: written, as: UTF8.self).debugDescription) does not parse: \(error)")
+            throw FuzzFailure(
+                "\(what) written as \(String(decoding: written, as: UTF8.self).debugDescription) does not parse: \(error)"
+            )
         }
         guard again == value else { throw FuzzFailure("\(what) changed in a round trip: \(value) became \(again)") }
         guard again.bytes == written else {
-            throw FuzzFailure("\(what) is written differently the second time: \(String(decoding: written, as: UTF8.self)) then \(again.text)")
+            throw FuzzFailure(
+                "\(what) is written differently the second time: \(String(decoding: written, as: UTF8.self)) then \(again.text)"
+            )
         }
     }
 }

@@ -28,8 +28,10 @@ enum PatchChecks {
         // kube decodes patches into Go maps: a repeated key's last value is all there is.
         if let parsed = try? JSONParser.parse(patch) {
             let decoded = parsed.goMapDecoded
-            guard let viaGo = try? Patcher.apply(type, patch: decoded.bytes, to: document, kind: kind), viaGo == result else {
-                throw FuzzFailure("\(type) patch with repeated keys is not applied as its last values alone: \(result.text)")
+            guard let viaGo = try? Patcher.apply(type, patch: decoded.bytes, to: document, kind: kind), viaGo == result
+            else {
+                throw FuzzFailure(
+                    "\(type) patch with repeated keys is not applied as its last values alone: \(result.text)")
             }
         }
         if type == .merge {

@@ -24,9 +24,14 @@ enum ProtobufChecks {
             body = envelope(apiVersion: pick.apiVersion, kind: pick.kind, raw: rest)
         }
         guard let value = try? ProtobufDecoder.decode(body) else { return }
-        guard let again = try? ProtobufDecoder.decode(body), again == value else { throw FuzzFailure("decoding the same body twice differs") }
-        guard case .object(let members) = value else { throw FuzzFailure("decoded to \(value.typeName), not an object") }
-        let kind = members.first { $0.key == "kind" }?.value, apiVersion = members.first { $0.key == "apiVersion" }?.value
+        guard let again = try? ProtobufDecoder.decode(body), again == value else {
+            throw FuzzFailure("decoding the same body twice differs")
+        }
+        guard case .object(let members) = value else {
+            throw FuzzFailure("decoded to \(value.typeName), not an object")
+        }
+        let kind = members.first { $0.key == "kind" }?.value,
+            apiVersion = members.first { $0.key == "apiVersion" }?.value
         guard case .string(let k)? = kind, case .string(let v)? = apiVersion, !k.isEmpty else {
             throw FuzzFailure("decoded object without kind and apiVersion: \(value.text)")
         }
@@ -42,7 +47,9 @@ enum ProtobufChecks {
         return [0x6B, 0x38, 0x73, 0x00] + field(1, typeMeta) + field(2, raw)
     }
 
-    static func field(_ number: Int, _ bytes: [UInt8]) -> [UInt8] { varint(UInt64(number << 3 | 2)) + varint(UInt64(bytes.count)) + bytes }
+    static func field(_ number: Int, _ bytes: [UInt8]) -> [UInt8] {
+        varint(UInt64(number << 3 | 2)) + varint(UInt64(bytes.count)) + bytes
+    }
 
     static func varint(_ value: UInt64) -> [UInt8] {
         var v = value, out: [UInt8] = []

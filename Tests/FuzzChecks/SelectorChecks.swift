@@ -19,23 +19,36 @@ enum SelectorChecks {
         if let parsed = try? LabelSelector(parsing: selector) {
             let again: LabelSelector
             do { again = try LabelSelector(parsing: parsed.description) } catch {
-                throw FuzzFailure("label selector \(selector.debugDescription) written as \(parsed.description.debugDescription) is refused: \(error)")
-            }
-            guard again == parsed else { throw FuzzFailure("label selector \(selector.debugDescription) reads back as \(again)") }
-            guard again.matches(labels) == parsed.matches(labels) else { throw FuzzFailure("label selector matches differently") }
-        }
-        if let parsed = try? FieldSelector(parsing: selector), parsed.requirements.allSatisfy({ isFieldPath($0.field) }) {
-            let again: FieldSelector
-            do { again = try FieldSelector(parsing: parsed.description) } catch {
-                throw FuzzFailure("field selector \(selector.debugDescription) written as \(parsed.description.debugDescription) is refused: \(error)")
+                throw FuzzFailure(
+                    "label selector \(selector.debugDescription) written as \(parsed.description.debugDescription) is refused: \(error)"
+                )
             }
             guard again == parsed else {
-                throw FuzzFailure("field selector \(selector.debugDescription) written as \(parsed.description.debugDescription) reads back as \(again.requirements)")
+                throw FuzzFailure("label selector \(selector.debugDescription) reads back as \(again)")
+            }
+            guard again.matches(labels) == parsed.matches(labels) else {
+                throw FuzzFailure("label selector matches differently")
+            }
+        }
+        if let parsed = try? FieldSelector(parsing: selector), parsed.requirements.allSatisfy({ isFieldPath($0.field) })
+        {
+            let again: FieldSelector
+            do { again = try FieldSelector(parsing: parsed.description) } catch {
+                throw FuzzFailure(
+                    "field selector \(selector.debugDescription) written as \(parsed.description.debugDescription) is refused: \(error)"
+                )
+            }
+            guard again == parsed else {
+                throw FuzzFailure(
+                    "field selector \(selector.debugDescription) written as \(parsed.description.debugDescription) reads back as \(again.requirements)"
+                )
             }
         }
     }
 
     static func isFieldPath(_ name: String) -> Bool {
-        name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic && $0.isASCII || ("0"..."9").contains($0) || "._-/[]".unicodeScalars.contains($0) }
+        name.unicodeScalars.allSatisfy {
+            $0.properties.isAlphabetic && $0.isASCII || ("0"..."9").contains($0) || "._-/[]".unicodeScalars.contains($0)
+        }
     }
 }

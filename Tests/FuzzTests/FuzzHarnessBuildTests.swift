@@ -9,7 +9,8 @@ import TestSupport
 /// the real runs; here the modules are the debug ones, so only the harness is instrumented.)
 @Suite("fuzz harness builds")
 struct FuzzHarnessBuildTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
     /// The build directory of this test run: where the modules and their objects are.
     static let build = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().path
     static let modules = ["Threads", "HTTP", "Storage", "KubeAPI", "APIServer", "FuzzChecks"]
@@ -29,10 +30,16 @@ struct FuzzHarnessBuildTests {
             objects += names.map { dir + "/" + $0 }
         }
         let binary = out + "/kube-fuzzer"
-        let built = try runTool(swiftc, ["-sanitize=fuzzer", "-parse-as-library", "-module-cache-path", out + "/module-cache",
-                                         "-I", Self.build + "/Modules"] + ["CLinux", "COpenSSL", "CSQLite"].flatMap { ["-I", Self.root + "/Sources/" + $0] }
-                                        + [Self.root + "/share/fuzz/APIFuzzer.swift"] + objects + ["-lssl", "-lcrypto", "-lsqlite3", "-o", binary],
-                                timeout: 300)
+        let built = try runTool(
+            swiftc,
+            [
+                "-sanitize=fuzzer", "-parse-as-library", "-module-cache-path", out + "/module-cache",
+                "-I", Self.build + "/Modules",
+            ] + ["CLinux", "COpenSSL", "CSQLite"].flatMap { ["-I", Self.root + "/Sources/" + $0] }
+                + [Self.root + "/share/fuzz/APIFuzzer.swift"] + objects + [
+                    "-lssl", "-lcrypto", "-lsqlite3", "-o", binary,
+                ],
+            timeout: 300)
         try #require(built.status == 0, "the harness does not build:\n\(built.stderr)")
 
         for target in FuzzTarget.all {
@@ -40,8 +47,12 @@ struct FuzzHarnessBuildTests {
             try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: binary)
             let corpus = out + "/corpus-\(target.name)"
             try FileManager.default.copyItem(atPath: Self.root + "/share/fuzz/corpus/\(target.name)", toPath: corpus)
-            let run = try runTool("/usr/bin/env", ["SWIFT_BACKTRACE=enable=no", link, "-runs=3000", "-seed=1", "-max_len=4096",
-                                                   "-timeout=10", "-artifact_prefix=\(out)/", corpus], timeout: 120)
+            let run = try runTool(
+                "/usr/bin/env",
+                [
+                    "SWIFT_BACKTRACE=enable=no", link, "-runs=3000", "-seed=1", "-max_len=4096",
+                    "-timeout=10", "-artifact_prefix=\(out)/", corpus,
+                ], timeout: 120)
             #expect(run.status == 0, "\(target.name): \(run.stderr.suffix(2000))")
             #expect(run.stderr.contains("Done 3000 runs"), "\(target.name): \(run.stderr.suffix(500))")
         }

@@ -8,7 +8,8 @@ struct YAMLReaderTests {
         switch node.kind {
         case .scalar(let text, let quoted): return quoted ? "'\(text)'" : text
         case .sequence(let items): return "[" + items.map(plain).joined(separator: ", ") + "]"
-        case .mapping(let entries): return "{" + entries.map { "\($0.key)=\(plain($0.value))" }.joined(separator: ", ") + "}"
+        case .mapping(let entries):
+            return "{" + entries.map { "\($0.key)=\(plain($0.value))" }.joined(separator: ", ") + "}"
         }
     }
 
@@ -16,22 +17,25 @@ struct YAMLReaderTests {
 
     @Test func anAuditPolicyInBlockStyle() throws {
         let text = """
-        # comment
-        apiVersion: audit.k8s.io/v1   # trailing comment
-        kind: Policy
-        omitStages:
-          - "RequestReceived"
-        rules:
-        - level: None
-          users: ["system:kube-proxy"]
-          verbs: [watch]
-        - level: Metadata
-          resources:
-          - group: ""
-            resources: ["secrets", 'config maps']
-        - level: Metadata
-        """
-        #expect(try Self.read(text) == "{apiVersion=audit.k8s.io/v1, kind=Policy, omitStages=['RequestReceived'], rules=[{level=None, users=['system:kube-proxy'], verbs=[watch]}, {level=Metadata, resources=[{group='', resources=['secrets', 'config maps']}]}, {level=Metadata}]}")
+            # comment
+            apiVersion: audit.k8s.io/v1   # trailing comment
+            kind: Policy
+            omitStages:
+              - "RequestReceived"
+            rules:
+            - level: None
+              users: ["system:kube-proxy"]
+              verbs: [watch]
+            - level: Metadata
+              resources:
+              - group: ""
+                resources: ["secrets", 'config maps']
+            - level: Metadata
+            """
+        #expect(
+            try Self.read(text)
+                == "{apiVersion=audit.k8s.io/v1, kind=Policy, omitStages=['RequestReceived'], rules=[{level=None, users=['system:kube-proxy'], verbs=[watch]}, {level=Metadata, resources=[{group='', resources=['secrets', 'config maps']}]}, {level=Metadata}]}"
+        )
     }
 
     @Test func linesOfNodes() throws {
@@ -44,15 +48,18 @@ struct YAMLReaderTests {
 
     @Test func jsonAcrossLines() throws {
         let text = """
-        {
-          "kind": "Policy", "apiVersion": "audit.k8s.io/v1",
-          "rules": [
-            {"level": "None", "users": ["a\\"b", "\\u00e9"]},
-            {"level": "Metadata", "namespaces": []}
-          ]
-        }
-        """
-        #expect(try Self.read(text) == "{kind='Policy', apiVersion='audit.k8s.io/v1', rules=[{level='None', users=['a\"b', 'é']}, {level='Metadata', namespaces=[]}]}")
+            {
+              "kind": "Policy", "apiVersion": "audit.k8s.io/v1",
+              "rules": [
+                {"level": "None", "users": ["a\\"b", "\\u00e9"]},
+                {"level": "Metadata", "namespaces": []}
+              ]
+            }
+            """
+        #expect(
+            try Self.read(text)
+                == "{kind='Policy', apiVersion='audit.k8s.io/v1', rules=[{level='None', users=['a\"b', 'é']}, {level='Metadata', namespaces=[]}]}"
+        )
     }
 
     @Test func scalarsAndNulls() throws {

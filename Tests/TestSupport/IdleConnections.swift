@@ -19,7 +19,9 @@ public final class IdleConnections: @unchecked Sendable {
             guard fd >= 0 else { close(); throw RawClient.ClientError.connect(errno) }
             fds.append(fd)
             let rc = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
             guard rc == 0 || errno == EINPROGRESS else { close(); throw RawClient.ClientError.connect(errno) }
         }

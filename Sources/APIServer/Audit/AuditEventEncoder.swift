@@ -51,9 +51,11 @@ struct AuditEventEncoder {
             if let object = r.requestObject { ref.complete(from: object) }
             out.append(contentsOf: #","objectRef":{"#.utf8)
             var first = true
-            for (key, value) in [("resource", ref.resource), ("namespace", ref.namespace), ("name", ref.name), ("uid", ref.uid),
-                                 ("apiGroup", ref.apiGroup), ("apiVersion", ref.apiVersion), ("resourceVersion", ref.resourceVersion),
-                                 ("subresource", ref.subresource)] where !value.isEmpty {
+            for (key, value) in [
+                ("resource", ref.resource), ("namespace", ref.namespace), ("name", ref.name), ("uid", ref.uid),
+                ("apiGroup", ref.apiGroup), ("apiVersion", ref.apiVersion), ("resourceVersion", ref.resourceVersion),
+                ("subresource", ref.subresource),
+            ] where !value.isEmpty {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
                 Self.string(key, into: &out)
@@ -104,7 +106,8 @@ struct AuditEventEncoder {
         var ips: [String] = []
         if let forwarded = r.forwardedFor {
             for part in forwarded.split(separator: ",", omittingEmptySubsequences: false) {
-                let ip = String(part.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+                let ip = String(
+                    part.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
                 if IPAddress.isValid(ip) { ips.append(ip) }
             }
         }
@@ -163,26 +166,27 @@ struct AuditEventEncoder {
         out.append(UInt8(ascii: "\""))
         var text = s
         text.withUTF8 { utf8 in
-        var i = 0
-        while i < utf8.count {
-            let b = utf8[i]
-            switch b {
-            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
-            case 0x0A: out.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: out.append(contentsOf: #"\r"#.utf8)
-            case 0x09: out.append(contentsOf: #"\t"#.utf8)
-            case 0..<0x20, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
-                out.append(contentsOf: #"\u00"#.utf8)
-                out.append(hex[Int(b >> 4)])
-                out.append(hex[Int(b & 0x0F)])
-            case 0xE2 where i + 2 < utf8.count && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
-                out.append(contentsOf: (utf8[i + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#).utf8)
-                i += 2
-            default: out.append(b)
+            var i = 0
+            while i < utf8.count {
+                let b = utf8[i]
+                switch b {
+                case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
+                case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
+                case 0x0A: out.append(contentsOf: #"\n"#.utf8)
+                case 0x0D: out.append(contentsOf: #"\r"#.utf8)
+                case 0x09: out.append(contentsOf: #"\t"#.utf8)
+                case 0..<0x20, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
+                    out.append(contentsOf: #"\u00"#.utf8)
+                    out.append(hex[Int(b >> 4)])
+                    out.append(hex[Int(b & 0x0F)])
+                case 0xE2
+                where i + 2 < utf8.count && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
+                    out.append(contentsOf: (utf8[i + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#).utf8)
+                    i += 2
+                default: out.append(b)
+                }
+                i += 1
             }
-            i += 1
-        }
         }
         out.append(UInt8(ascii: "\""))
     }

@@ -60,8 +60,9 @@ public final class AuditLog: Sendable {
             file = nil
         } else {
             let megabytes = settings.maxSizeMegabytes > 0 ? settings.maxSizeMegabytes : Self.defaultMaxSizeMegabytes
-            file = try AuditLogFile(path: settings.path, maxBytes: megabytes * 1024 * 1024, maxBackups: settings.maxBackups,
-                                    maxAgeDays: settings.maxAgeDays)
+            file = try AuditLogFile(
+                path: settings.path, maxBytes: megabytes * 1024 * 1024, maxBackups: settings.maxBackups,
+                maxAgeDays: settings.maxAgeDays)
         }
     }
 
@@ -104,7 +105,9 @@ public final class AuditLog: Sendable {
         var lastReport: Int64 = .min
 
         mutating func auditID() -> [UInt8] {
-            if random.count < 16 { random = SecureRandom.bytes(4096) ?? (0..<4096).map { _ in UInt8.random(in: 0...255) } }
+            if random.count < 16 {
+                random = SecureRandom.bytes(4096) ?? (0..<4096).map { _ in UInt8.random(in: 0...255) }
+            }
             defer { random.removeLast(16) }
             return Array(random.suffix(16))
         }
@@ -156,7 +159,9 @@ public final class AuditLog: Sendable {
         let now = monotonicNanoseconds()
         guard state.lastReport == .min || now - state.lastReport >= Self.reportIntervalNanoseconds else { return }
         if drops > state.reportedDrops {
-            log.say("audit: \(drops - state.reportedDrops) events dropped: the audit log (\(settings.path)) cannot keep up with the requests (\(Self.queueCapacity) events queued); requests are not held back")
+            log.say(
+                "audit: \(drops - state.reportedDrops) events dropped: the audit log (\(settings.path)) cannot keep up with the requests (\(Self.queueCapacity) events queued); requests are not held back"
+            )
         }
         if failures > state.reportedFailures, let why = lastError.withLock({ $0 }) {
             log.say("audit: \(failures - state.reportedFailures) events lost: \(why)")

@@ -44,7 +44,9 @@ final class AuditLogFile: @unchecked Sendable {  // the writer thread alone uses
     private func append(_ bytes: ArraySlice<UInt8>) throws(AuditLogError) {
         var offset = bytes.startIndex
         while offset < bytes.endIndex {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + (offset - bytes.startIndex), bytes.endIndex - offset) }
+            let n = bytes.withUnsafeBytes {
+                Glibc.write(fd, $0.baseAddress! + (offset - bytes.startIndex), bytes.endIndex - offset)
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw AuditLogError(path: path, operation: "write", errno: errno)
@@ -71,7 +73,9 @@ final class AuditLogFile: @unchecked Sendable {  // the writer thread alone uses
             nanos += 1_000_000
             backup = Self.backupName(path, nanos: nanos)
         }
-        guard rename(path, backup) == 0 else { throw AuditLogError(path: path, operation: "rename to \(backup)", errno: errno) }
+        guard rename(path, backup) == 0 else {
+            throw AuditLogError(path: path, operation: "rename to \(backup)", errno: errno)
+        }
         try open()
         removeOldBackups()
     }
@@ -86,7 +90,8 @@ final class AuditLogFile: @unchecked Sendable {  // the writer thread alone uses
         var buffer = [CChar](repeating: 0, count: 32)
         let n = strftime(&buffer, buffer.count, "%Y-%m-%dT%H-%M-%S", &parts)
         let millis = Int(nanos / 1_000_000 % 1000)
-        let stamp = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let stamp =
+            String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
             + "." + String(repeating: "0", count: 3 - String(millis).count) + String(millis)
         return directory + stem + "-" + stamp + ext
     }
@@ -99,8 +104,12 @@ final class AuditLogFile: @unchecked Sendable {  // the writer thread alone uses
         defer { closedir(dir) }
         var found: [(String, Int64)] = []
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
-            guard name.hasPrefix(stem + "-"), name.hasSuffix(ext), name.count > stem.count + 1 + ext.count else { continue }
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+            }
+            guard name.hasPrefix(stem + "-"), name.hasSuffix(ext), name.count > stem.count + 1 + ext.count else {
+                continue
+            }
             let stamp = String(name.dropFirst(stem.count + 1).dropLast(ext.count))
             if let time = Self.parseStamp(stamp) { found.append((directory + name, time)) }
         }

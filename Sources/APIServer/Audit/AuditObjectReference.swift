@@ -24,7 +24,8 @@ struct AuditObjectReference: Sendable, Equatable {
     /// object's metadata.
     mutating func complete(from object: [UInt8]) {
         guard let parsed = try? JSONParser.parse(object), case .object(let fields) = parsed,
-              let metadata = fields.first(where: { $0.key == "metadata" })?.value, case .object(let meta) = metadata else { return }
+            let metadata = fields.first(where: { $0.key == "metadata" })?.value, case .object(let meta) = metadata
+        else { return }
         func field(_ key: String) -> String {
             if case .string(let s)? = meta.first(where: { $0.key == key })?.value { return s }
             return ""

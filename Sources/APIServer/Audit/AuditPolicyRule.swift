@@ -27,7 +27,9 @@ public struct AuditPolicyRule: Sendable, Equatable {
         }
         if !verbs.isEmpty && !verbs.contains(a.verb) { return false }
         if !namespaces.isEmpty || !resources.isEmpty { return matchesResource(a) }
-        if !nonResourceURLs.isEmpty { return !a.isResourceRequest && nonResourceURLs.contains { Self.pathMatches(a.path, $0) } }
+        if !nonResourceURLs.isEmpty {
+            return !a.isResourceRequest && nonResourceURLs.contains { Self.pathMatches(a.path, $0) }
+        }
         return true
     }
 
@@ -41,7 +43,9 @@ public struct AuditPolicyRule: Sendable, Equatable {
             guard group.resourceNames.isEmpty || group.resourceNames.contains(a.name) else { continue }
             for resource in group.resources {
                 if resource == combined || resource == "*" { return true }
-                if !a.subresource.isEmpty && resource.hasPrefix("*/") && a.subresource == resource.dropFirst(2) { return true }
+                if !a.subresource.isEmpty && resource.hasPrefix("*/") && a.subresource == resource.dropFirst(2) {
+                    return true
+                }
                 if resource.hasSuffix("/*") && a.resource == resource.dropLast(2) { return true }
             }
         }

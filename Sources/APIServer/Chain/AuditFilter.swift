@@ -8,7 +8,8 @@ import HTTP
 /// here, on the loop; encoding and writing happen on the audit log's own thread.
 public struct AuditFilter: APIFilter, ExchangeHook {
     /// The localhost port's requests are kube-apiserver's insecure-port superuser.
-    public static let localhostUser = UserInfo(name: "system:unsecured", groups: ["system:masters", "system:authenticated"])
+    public static let localhostUser = UserInfo(
+        name: "system:unsecured", groups: ["system:masters", "system:authenticated"])
     /// The read-only port's requests are anonymous.
     public static let readOnlyUser = UserInfo(name: "system:anonymous", groups: ["system:unauthenticated"])
     /// kube's maxUserAgentLength and the suffix it adds when it cuts.
@@ -30,7 +31,9 @@ public struct AuditFilter: APIFilter, ExchangeHook {
     }
 
     public func answered(_ exchange: Exchange, response: HTTPResponse) {
-        guard let (event, omitted) = event(exchange, code: response.status.code), !omitted.contains(event.stage) else { return }
+        guard let (event, omitted) = event(exchange, code: response.status.code), !omitted.contains(event.stage) else {
+            return
+        }
         var record = event
         if response.body.starts(with: Self.statusPrefix) { record.statusBody = response.body }
         log.record(record, shard: exchange.context.connection.loopIndex)
@@ -67,12 +70,14 @@ public struct AuditFilter: APIFilter, ExchangeHook {
         }
         var record = AuditRecord(
             level: level, stage: user == nil ? .responseStarted : .responseComplete, requestURI: request.target,
-            verb: attributes.verb, user: user, remoteIP: exchange.clientHost, forwardedFor: request.headers["x-forwarded-for"],
+            verb: attributes.verb, user: user, remoteIP: exchange.clientHost,
+            forwardedFor: request.headers["x-forwarded-for"],
             realIP: request.headers["x-real-ip"], userAgent: agent,
             objectRef: attributes.isResourceRequest ? AuditObjectReference(attributes) : nil, code: code,
             received: received, stageTime: now, decision: exchange.authorization)
         if (attributes.verb == "create" || attributes.verb == "update") && !request.body.isEmpty
-            && request.headers["content-type"]?.contains("json") != false {
+            && request.headers["content-type"]?.contains("json") != false
+        {
             record.requestObject = request.body
         }
         return (record, omitted)

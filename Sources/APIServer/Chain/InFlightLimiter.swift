@@ -43,8 +43,9 @@ public final class InFlightLimiter: Sendable {
     func countRejection(_ kind: Kind) { counters[kind.rawValue].rejected.wrappingAdd(1, ordering: .relaxed) }
 
     public func snapshot() -> InFlightSnapshot {
-        InFlightSnapshot(limits: limits, inFlight: counters.map { $0.inFlight.load(ordering: .relaxed) },
-                         peaks: counters.map { $0.peak.load(ordering: .relaxed) },
-                         rejected: counters.map { $0.rejected.load(ordering: .relaxed) })
+        InFlightSnapshot(
+            limits: limits, inFlight: counters.map { $0.inFlight.load(ordering: .relaxed) },
+            peaks: counters.map { $0.peak.load(ordering: .relaxed) },
+            rejected: counters.map { $0.rejected.load(ordering: .relaxed) })
     }
 }

@@ -19,20 +19,24 @@ public struct ConnectionBudget: Sendable, Equatable {
     public var perPortDerived: Bool
 
     /// `ports`: how many ports are enabled. Explicit flags win over what the descriptors suggest.
-    public static func derive(descriptors: DescriptorLimit, ports: Int, perPort explicitPerPort: Int?,
-                              perClient explicitPerClient: Int?) -> ConnectionBudget {
+    public static func derive(
+        descriptors: DescriptorLimit, ports: Int, perPort explicitPerPort: Int?,
+        perClient explicitPerClient: Int?
+    ) -> ConnectionBudget {
         let available = descriptors.soft == Int.max ? Int.max : descriptors.soft - min(reserve, descriptors.soft / 4)
         let share = available == Int.max ? Int.max : available / max(1, ports)
         let perPort = explicitPerPort ?? max(1, min(ConnectionLimits.defaultMaxConnections, share))
         // A quarter of a port: one host cannot hold every slot of it with half-sent headers.
         let perClient = explicitPerClient ?? max(1, min(ConnectionLimits.defaultMaxConnectionsPerClient, perPort / 4))
-        return ConnectionBudget(descriptors: descriptors, perPort: perPort, perClient: perClient,
-                                perPortDerived: explicitPerPort == nil)
+        return ConnectionBudget(
+            descriptors: descriptors, perPort: perPort, perClient: perClient,
+            perPortDerived: explicitPerPort == nil)
     }
 
     /// The startup line: how many descriptors there are and what the connection limits became.
     public var summary: String {
-        let raised = descriptors.previousSoft < descriptors.soft
+        let raised =
+            descriptors.previousSoft < descriptors.soft
             ? " (soft limit raised from \(descriptors.previousSoft) to the hard limit)" : ""
         let source = perPortDerived ? "derived" : "--max-connections-per-port"
         let client = perClient == 0 ? "no per-client cap" : "\(perClient) per client address"

@@ -16,7 +16,9 @@ struct DescriptorShortageReport: Sendable {
         return { code, pause in
             guard throttle.admit(now: monotonicNanoseconds()) else { return }
             let why = code == ENFILE ? "the system is out of file descriptors" : "out of file descriptors"
-            log.say("\(why) (\(String(cString: strerror(code)))): the \(port.name) port stops accepting for \(Flags.formatDuration(pause)); open connections are still served (--max-connections-per-port, ulimit -n)")
+            log.say(
+                "\(why) (\(String(cString: strerror(code)))): the \(port.name) port stops accepting for \(Flags.formatDuration(pause)); open connections are still served (--max-connections-per-port, ulimit -n)"
+            )
         }
     }
 }

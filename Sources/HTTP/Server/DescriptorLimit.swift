@@ -20,8 +20,11 @@ public struct DescriptorLimit: Sendable, Equatable {
     /// The limits as they are now.
     public static func current() -> DescriptorLimit {
         var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return DescriptorLimit(soft: 1024, hard: 1024, previousSoft: 1024) }
-        return DescriptorLimit(soft: count(limit.rlim_cur), hard: count(limit.rlim_max), previousSoft: count(limit.rlim_cur))
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else {
+            return DescriptorLimit(soft: 1024, hard: 1024, previousSoft: 1024)
+        }
+        return DescriptorLimit(
+            soft: count(limit.rlim_cur), hard: count(limit.rlim_max), previousSoft: count(limit.rlim_cur))
     }
 
     /// Raises the soft limit to the hard one, as Go's runtime does at start (kube-apiserver gets every

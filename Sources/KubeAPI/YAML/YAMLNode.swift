@@ -19,7 +19,9 @@ public struct YAMLNode: Sendable, Equatable {
 
     /// An empty value (`key:` with nothing after it), `~` or `null`, unquoted.
     public var isNull: Bool {
-        if case .scalar(let text, quoted: false) = kind { return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL" }
+        if case .scalar(let text, quoted: false) = kind {
+            return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
+        }
         return false
     }
 

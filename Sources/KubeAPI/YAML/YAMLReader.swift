@@ -46,7 +46,8 @@ public struct YAMLReader {
                 try endOfLine()
                 if try nextContentLine() == nil { return node }
             }
-            throw failure(isMarker("---") ? "more than one document; one is expected" : "unexpected content after the document")
+            throw failure(
+                isMarker("---") ? "more than one document; one is expected" : "unexpected content after the document")
         }
         return node
     }
@@ -106,10 +107,13 @@ public struct YAMLReader {
                 try endOfLine()
                 if let next = try nextContentLine(), next > indent {
                     value = try block(indent: next, depth: depth + 1)
-                } else if let next = try nextContentLine(), next == indent, bytes[lineStart + next] == UInt8(ascii: "-"),
-                          isBlank(at: lineStart + next + 1) {
+                } else if let next = try nextContentLine(), next == indent,
+                    bytes[lineStart + next] == UInt8(ascii: "-"),
+                    isBlank(at: lineStart + next + 1)
+                {
+                    // "key:\n- item": the list at the key's own column.
                     i = lineStart + next
-                    value = try sequence(indent: indent, depth: depth + 1)  // "key:\n- item", the list at the key's column
+                    value = try sequence(indent: indent, depth: depth + 1)
                 } else {
                     value = YAMLNode(.scalar("", quoted: false), line: keyLine)
                 }
@@ -117,10 +121,15 @@ public struct YAMLReader {
                 value = try flow(depth: depth + 1)
                 try endOfLine()
             } else {
-                if bytes[i] == UInt8(ascii: "-") && isBlank(at: i + 1) { throw failure("a list cannot start on its key's line") }
+                if bytes[i] == UInt8(ascii: "-") && isBlank(at: i + 1) {
+                    throw failure("a list cannot start on its key's line")
+                }
                 value = try scalar(inFlow: false)
                 if case .scalar(let text, quoted: false) = value.kind, text.contains(": ") {
-                    throw Failure(line: value.line, message: "a mapping cannot start on its key's line (\"\(text)\"); put it on the next line, indented")
+                    throw Failure(
+                        line: value.line,
+                        message:
+                            "a mapping cannot start on its key's line (\"\(text)\"); put it on the next line, indented")
                 }
                 try endOfLine()
             }
@@ -143,10 +152,14 @@ public struct YAMLReader {
             key = text
         } else {
             let start = i
-            while i < bytes.count, bytes[i] != UInt8(ascii: "\n"), !(bytes[i] == UInt8(ascii: ":") && isBlank(at: i + 1)) { i += 1 }
+            while i < bytes.count, bytes[i] != UInt8(ascii: "\n"),
+                !(bytes[i] == UInt8(ascii: ":") && isBlank(at: i + 1))
+            { i += 1 }
             key = trimmed(start, i)
         }
-        guard i < bytes.count, bytes[i] == UInt8(ascii: ":"), isBlank(at: i + 1) else { throw failure("expected ':' after a key") }
+        guard i < bytes.count, bytes[i] == UInt8(ascii: ":"), isBlank(at: i + 1) else {
+            throw failure("expected ':' after a key")
+        }
         i += 1
         return key
     }
@@ -157,7 +170,9 @@ public struct YAMLReader {
         if j < bytes.count, bytes[j] == UInt8(ascii: "\"") || bytes[j] == UInt8(ascii: "'") {
             let quote = bytes[j]
             j += 1
-            while j < bytes.count, bytes[j] != quote, bytes[j] != UInt8(ascii: "\n") { j += bytes[j] == UInt8(ascii: "\\") && quote == UInt8(ascii: "\"") ? 2 : 1 }
+            while j < bytes.count, bytes[j] != quote, bytes[j] != UInt8(ascii: "\n") {
+                j += bytes[j] == UInt8(ascii: "\\") && quote == UInt8(ascii: "\"") ? 2 : 1
+            }
             j += 1
             while j < bytes.count, bytes[j] == UInt8(ascii: " ") { j += 1 }
             return j < bytes.count && bytes[j] == UInt8(ascii: ":") && isBlank(at: j + 1)
@@ -189,26 +204,34 @@ public struct YAMLReader {
                 let keyLine = line
                 let keyNode = try flowValue(depth: depth, isKey: true)
                 guard case .scalar(let key, _) = keyNode.kind else { throw failure("a mapping key must be a scalar") }
-                if entries.contains(where: { $0.key == key }) { throw Failure(line: keyLine, message: "duplicate key \"\(key)\"") }
+                if entries.contains(where: { $0.key == key }) {
+                    throw Failure(line: keyLine, message: "duplicate key \"\(key)\"")
+                }
                 try skipFlowSpace()
                 guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw failure("expected ':' after a key") }
                 i += 1
                 try skipFlowSpace()
-                let value = i < bytes.count && (bytes[i] == UInt8(ascii: ",") || bytes[i] == close)
+                let value =
+                    i < bytes.count && (bytes[i] == UInt8(ascii: ",") || bytes[i] == close)
                     ? YAMLNode(.scalar("", quoted: false), line: line) : try flowValue(depth: depth)
                 entries.append(YAMLEntry(key: key, line: keyLine, value: value))
             }
             try skipFlowSpace()
             guard i < bytes.count else { continue }
-            if bytes[i] == UInt8(ascii: ",") { i += 1 } else if bytes[i] != close {
+            if bytes[i] == UInt8(ascii: ",") {
+                i += 1
+            } else if bytes[i] != close {
                 throw failure("expected ',' or '\(Character(UnicodeScalar(close)))'")
             }
         }
-        return close == UInt8(ascii: "]") ? YAMLNode(.sequence(items), line: startLine) : YAMLNode(.mapping(entries), line: startLine)
+        return close == UInt8(ascii: "]")
+            ? YAMLNode(.sequence(items), line: startLine) : YAMLNode(.mapping(entries), line: startLine)
     }
 
     private mutating func flowValue(depth: Int, isKey: Bool = false) throws(Failure) -> YAMLNode {
-        if !isKey && (bytes[i] == UInt8(ascii: "[") || bytes[i] == UInt8(ascii: "{")) { return try flow(depth: depth + 1) }
+        if !isKey && (bytes[i] == UInt8(ascii: "[") || bytes[i] == UInt8(ascii: "{")) {
+            return try flow(depth: depth + 1)
+        }
         return try scalar(inFlow: true)
     }
 
@@ -231,17 +254,32 @@ public struct YAMLReader {
         switch c {
         case UInt8(ascii: "&"), UInt8(ascii: "*"): throw failure("anchors and aliases are not supported")
         case UInt8(ascii: "!"): throw failure("tags are not supported")
-        case UInt8(ascii: "|"), UInt8(ascii: ">"): throw failure("block scalars (| and >) are not supported; quote the text")
+        case UInt8(ascii: "|"), UInt8(ascii: ">"):
+            throw failure("block scalars (| and >) are not supported; quote the text")
         case UInt8(ascii: "?"): throw failure("complex keys (?) are not supported")
-        case UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"): throw failure("a plain value cannot start with '\(Character(UnicodeScalar(c)))'; quote it")
+        case UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"):
+            throw failure("a plain value cannot start with '\(Character(UnicodeScalar(c)))'; quote it")
         default: break
         }
         let start = i, startLine = line
         while i < bytes.count, bytes[i] != UInt8(ascii: "\n") {
             let b = bytes[i]
-            if b == UInt8(ascii: "#") && i > start && (bytes[i - 1] == UInt8(ascii: " ") || bytes[i - 1] == UInt8(ascii: "\t")) { break }
-            if inFlow && (b == UInt8(ascii: ",") || b == UInt8(ascii: "]") || b == UInt8(ascii: "}") || b == UInt8(ascii: "[") || b == UInt8(ascii: "{")) { break }
-            if inFlow && b == UInt8(ascii: ":") && (isBlank(at: i + 1) || i + 1 < bytes.count && "[]{},".utf8.contains(bytes[i + 1])) { break }
+            if b == UInt8(ascii: "#") && i > start
+                && (bytes[i - 1] == UInt8(ascii: " ") || bytes[i - 1] == UInt8(ascii: "\t"))
+            {
+                break
+            }
+            if inFlow
+                && (b == UInt8(ascii: ",") || b == UInt8(ascii: "]") || b == UInt8(ascii: "}") || b == UInt8(ascii: "[")
+                    || b == UInt8(ascii: "{"))
+            {
+                break
+            }
+            if inFlow && b == UInt8(ascii: ":")
+                && (isBlank(at: i + 1) || i + 1 < bytes.count && "[]{},".utf8.contains(bytes[i + 1]))
+            {
+                break
+            }
             i += 1
         }
         return YAMLNode(.scalar(trimmed(start, i), quoted: false), line: startLine)
@@ -253,7 +291,9 @@ public struct YAMLReader {
         i += 1
         var out: [UInt8] = []
         while true {
-            guard i < bytes.count, bytes[i] != UInt8(ascii: "\n") else { throw Failure(line: startLine, message: "unterminated quoted string") }
+            guard i < bytes.count, bytes[i] != UInt8(ascii: "\n") else {
+                throw Failure(line: startLine, message: "unterminated quoted string")
+            }
             let b = bytes[i]
             if b == quote {
                 if quote == UInt8(ascii: "'") && i + 1 < bytes.count && bytes[i + 1] == quote {
@@ -289,8 +329,10 @@ public struct YAMLReader {
         case UInt8(ascii: "e"): out.append(0x1B)
         case UInt8(ascii: "x"), UInt8(ascii: "u"), UInt8(ascii: "U"):
             let digits = e == UInt8(ascii: "x") ? 2 : e == UInt8(ascii: "u") ? 4 : 8
-            guard i + digits <= bytes.count, let value = UInt32(String(decoding: bytes[i..<i + digits], as: UTF8.self), radix: 16),
-                  let scalar = Unicode.Scalar(value) else { throw failure("bad \\\(Character(UnicodeScalar(e))) escape") }
+            guard i + digits <= bytes.count,
+                let value = UInt32(String(decoding: bytes[i..<i + digits], as: UTF8.self), radix: 16),
+                let scalar = Unicode.Scalar(value)
+            else { throw failure("bad \\\(Character(UnicodeScalar(e))) escape") }
             i += digits
             out.append(contentsOf: String(Character(scalar)).utf8)
         default: throw failure("unknown escape \\\(Character(UnicodeScalar(e)))")
@@ -309,7 +351,9 @@ public struct YAMLReader {
             if j < bytes.count, bytes[j] == UInt8(ascii: "\t") {
                 var k = j
                 while k < bytes.count, bytes[k] == UInt8(ascii: "\t") || bytes[k] == UInt8(ascii: " ") { k += 1 }
-                if k < bytes.count, bytes[k] != UInt8(ascii: "\n"), bytes[k] != UInt8(ascii: "#"), bytes[k] != UInt8(ascii: "\r") {
+                if k < bytes.count, bytes[k] != UInt8(ascii: "\n"), bytes[k] != UInt8(ascii: "#"),
+                    bytes[k] != UInt8(ascii: "\r")
+                {
                     throw failure("a tab in the indentation (YAML indents with spaces)")
                 }
                 j = k
@@ -329,7 +373,9 @@ public struct YAMLReader {
     /// After a value: only spaces and a comment may follow on its line; moves to the next line's start.
     private mutating func endOfLine() throws(Failure) {
         skipSpaces()
-        if i < bytes.count, bytes[i] == UInt8(ascii: "#") { while i < bytes.count, bytes[i] != UInt8(ascii: "\n") { i += 1 } }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "#") {
+            while i < bytes.count, bytes[i] != UInt8(ascii: "\n") { i += 1 }
+        }
         if i < bytes.count, bytes[i] == UInt8(ascii: "\r") { i += 1 }
         guard i >= bytes.count || bytes[i] == UInt8(ascii: "\n") else { throw failure("unexpected text after a value") }
         if i < bytes.count { newLine() } else { lineStart = i }
@@ -346,7 +392,8 @@ public struct YAMLReader {
     }
 
     private func atLineEnd() -> Bool {
-        i >= bytes.count || bytes[i] == UInt8(ascii: "\n") || bytes[i] == UInt8(ascii: "#") || bytes[i] == UInt8(ascii: "\r")
+        i >= bytes.count || bytes[i] == UInt8(ascii: "\n") || bytes[i] == UInt8(ascii: "#")
+            || bytes[i] == UInt8(ascii: "\r")
     }
 
     /// A space, line end or the end of input at `index`.
@@ -362,7 +409,10 @@ public struct YAMLReader {
 
     private func trimmed(_ start: Int, _ end: Int) -> String {
         var e = end
-        while e > start, bytes[e - 1] == UInt8(ascii: " ") || bytes[e - 1] == UInt8(ascii: "\t") || bytes[e - 1] == UInt8(ascii: "\r") { e -= 1 }
+        while e > start,
+            bytes[e - 1] == UInt8(ascii: " ") || bytes[e - 1] == UInt8(ascii: "\t")
+                || bytes[e - 1] == UInt8(ascii: "\r")
+        { e -= 1 }
         return String(decoding: bytes[start..<e], as: UTF8.self)
     }
 
