@@ -36,7 +36,7 @@ let package = Package(
         // in-process client that runs a handler without a socket (recording its answer).
         .target(name: "TestSupport", dependencies: ["HTTP"], path: "Tests/TestSupport"),
         // The fuzz targets' invariants, shared by the libFuzzer harness (share/fuzz) and FuzzTests.
-        .target(name: "FuzzChecks", dependencies: ["KubeAPI", "Storage", "APIServer"], path: "Tests/FuzzChecks"),
+        .target(name: "FuzzChecks", dependencies: ["HTTP", "KubeAPI", "Storage", "APIServer"], path: "Tests/FuzzChecks"),
         .testTarget(name: "ThreadsTests", dependencies: ["Threads"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "TestSupport"]),

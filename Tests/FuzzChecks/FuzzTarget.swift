@@ -15,6 +15,9 @@ public struct FuzzTarget: Sendable {
 
     public static let all: [FuzzTarget] = [
         FuzzTarget(
+            "http", "HTTP/1.1 request parser: the same events and leftover whole, split and byte by byte; limits kept",
+            HTTPParserChecks.check),
+        FuzzTarget(
             "json", "JSON parser: what parses writes back and parses to the same value; writing is stable",
             JSONChecks.check),
         FuzzTarget(

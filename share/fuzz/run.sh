@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
 # Builds one libFuzzer target (libFuzzer + ASan, release) and runs it on one worker.
 #   share/fuzz/run.sh TARGET [RUNS] [extra libFuzzer flags...]      RUNS defaults to 1000000
-# TARGET is one of
-#   http             the HTTP/1.1 request parser (ParserFuzzer.swift, built from the parser's sources)
-#   json protobuf abac-policy credentials-csv selectors continue-token patch
-#                    the API server's parsers (APIFuzzer.swift over the checks in Tests/FuzzChecks, linked
-#                    against the package's modules built by SwiftPM with --sanitize fuzzer,address)
-#   all              every target in turn
+# TARGET is one of http (the HTTP/1.1 request parser), json, protobuf, abac-policy, credentials-csv, selectors,
+# continue-token, patch, or all (every target in turn). One harness, APIFuzzer.swift, runs the checks in
+# Tests/FuzzChecks (the target picked by the name it runs as), linked against the package's modules built by
+# SwiftPM with --sanitize fuzzer,address.
 # Build output, the growing corpora and crash artifacts go to share/fuzz/out/ (gitignored); the committed
 # seeds in share/fuzz/corpus/TARGET/ are only read. Exits non-zero when a build fails or libFuzzer finds a
 # crash, hang (-timeout=10) or leak. An input that found a bug belongs in share/fuzz/crashes/TARGET/, where
@@ -15,23 +13,15 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-api_targets=(json protobuf abac-policy credentials-csv selectors continue-token patch)
-target="${1:?usage: run.sh TARGET [RUNS] [libFuzzer flags...]; TARGET: http ${api_targets[*]} all}"
+targets=(http json protobuf abac-policy credentials-csv selectors continue-token patch)
+target="${1:?usage: run.sh TARGET [RUNS] [libFuzzer flags...]; TARGET: ${targets[*]} all}"
 shift
 runs="${1:-1000000}"
 [[ $# -gt 0 ]] && shift
 out="$here/out"
 mkdir -p "$out/artifacts"
 
-build_http() {
-  local sources=("$root"/Sources/HTTP/Parser/*.swift "$root"/Sources/HTTP/Message/*.swift "$here/ParserFuzzer.swift")
-  echo "building $out/http-fuzzer"
-  swiftc -sanitize=fuzzer,address -parse-as-library -O -g -use-ld=lld -module-name HTTPParserFuzz \
-    -module-cache-path "$out/module-cache" "${sources[@]}" -o "$out/http-fuzzer" >"$out/build-http.log" 2>&1 \
-    || { cat "$out/build-http.log"; echo "build failed" >&2; exit 1; }
-}
-
-build_api() {
+build() {
   [[ -x "$out/kube-fuzzer" && -n "${FUZZ_BUILT:-}" ]] && return
   echo "building the package's modules with coverage and ASan (swift build --sanitize fuzzer,address; log in $out/build-modules.log)"
   (cd "$root" && swift build -c release --sanitize fuzzer --sanitize address --target FuzzChecks \
@@ -45,7 +35,7 @@ build_api() {
     -I "$root/Sources/CLinux" -I "$root/Sources/COpenSSL" -I "$root/Sources/CSQLite" \
     "$here/APIFuzzer.swift" "${objects[@]}" -lssl -lcrypto -lsqlite3 -o "$out/kube-fuzzer" >"$out/build-harness.log" 2>&1 \
     || { cat "$out/build-harness.log"; echo "link failed" >&2; exit 1; }
-  for t in "${api_targets[@]}"; do ln -sf kube-fuzzer "$out/$t-fuzzer"; done
+  for t in "${targets[@]}"; do ln -sf kube-fuzzer "$out/$t-fuzzer"; done
   export FUZZ_BUILT=1
 }
 
@@ -71,11 +61,8 @@ run() {
 }
 
 case "$target" in
-  http) build_http; run http "$@" ;;
-  all)
-    build_http; run http "$@"
-    build_api; for t in "${api_targets[@]}"; do run "$t" "$@"; done ;;
+  all) build; for t in "${targets[@]}"; do run "$t" "$@"; done ;;
   *)
-    [[ " ${api_targets[*]} " == *" $target "* ]] || { echo "unknown target $target: http ${api_targets[*]} all" >&2; exit 2; }
-    build_api; run "$target" "$@" ;;
+    [[ " ${targets[*]} " == *" $target "* ]] || { echo "unknown target $target: ${targets[*]} all" >&2; exit 2; }
+    build; run "$target" "$@" ;;
 esac
