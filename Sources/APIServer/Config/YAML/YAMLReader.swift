@@ -1,4 +1,5 @@
-/// The YAML that Kubernetes configuration files are written in, and JSON (a subset of YAML): block
+/// The YAML of configuration files (the audit policy), and JSON (a subset of YAML), read with the line of
+/// every node so a refusal can name it (KubeAPI's apply reader builds values without positions): block
 /// mappings and sequences (the compact `key:\n- item` form too), flow `[...]` and `{...}` across lines,
 /// plain, single- and double-quoted scalars, comments, one optional `---`. Anchors, aliases, tags, block
 /// scalars (`|`, `>`), complex keys and several documents are refused with their line rather than

@@ -1,4 +1,4 @@
-import KubeAPI
+import APIServer
 import Testing
 
 @Suite("YAML reader")
