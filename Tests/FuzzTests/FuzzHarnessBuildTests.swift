@@ -22,12 +22,17 @@ struct FuzzHarnessBuildTests {
         }
         let out = makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: out) }
+        // The objects of the sources as they are now, from each module's output file map (the build
+        // directory keeps the objects of deleted or moved files too).
         var objects: [String] = []
         for module in Self.modules {
-            let dir = Self.build + "/\(module).build"
-            let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".o") }
-            #expect(!names.isEmpty, "no objects in \(dir)")
-            objects += names.map { dir + "/" + $0 }
+            let map = Self.build + "/\(module).build/output-file-map.json"
+            let json =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: map)))
+                as? [String: [String: String]]
+            let found = (json ?? [:]).filter { !$0.key.isEmpty }.compactMap { $0.value["object"] }
+            #expect(!found.isEmpty, "no objects in \(map)")
+            objects += found
         }
         let binary = out + "/kube-fuzzer"
         let built = try runTool(

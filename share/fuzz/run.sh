@@ -28,8 +28,13 @@ build() {
     --scratch-path "$out/build") >"$out/build-modules.log" 2>&1 || { tail -n 40 "$out/build-modules.log"; echo "build failed" >&2; exit 1; }
   local release
   release="$(cd "$root" && swift build -c release --scratch-path "$out/build" --show-bin-path)"
+  # The objects of the sources as they are now (a build directory keeps those of deleted files too).
   local objects=()
-  for module in Threads HTTP Storage KubeAPI APIServer FuzzChecks; do objects+=("$release/$module.build"/*.o); done
+  for module in Threads HTTP Storage KubeAPI APIServer FuzzChecks; do
+    mapfile -t -O "${#objects[@]}" objects < <(python3 -c 'import json, sys
+for source, out in json.load(open(sys.argv[1])).items():
+    if source and "object" in out: print(out["object"])' "$release/$module.build/output-file-map.json")
+  done
   echo "linking $out/kube-fuzzer"
   swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-cache-path "$out/module-cache" -I "$release/Modules" \
     -I "$root/Sources/CLinux" -I "$root/Sources/COpenSSL" -I "$root/Sources/CSQLite" \
