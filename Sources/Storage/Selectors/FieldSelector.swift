@@ -24,17 +24,19 @@ public struct FieldSelector: Sendable, Equatable, CustomStringConvertible {
     public var description: String { requirements.map(\.description).joined(separator: ",") }
 
     /// Splits on commas not escaped by a backslash; escapes stay in place for `requirement` to undo.
+    /// Selectors are read by code point, as Go reads them by rune: as Characters, a backslash or `=` with a
+    /// combining mark after it was not one (the selectors fuzzer found `e[===\u{616}B` read as a value).
     private static func splitTerms(_ text: String) throws(StoreError) -> [String] {
-        var terms: [String] = [], current = "", escaped = false
-        for c in text {
+        var terms: [String] = [], current = String.UnicodeScalarView(), escaped = false
+        for c in text.unicodeScalars {
             if escaped { current.append(c); escaped = false; continue }
             switch c {
             case "\\": current.append(c); escaped = true
-            case ",": terms.append(current); current = ""
+            case ",": terms.append(String(current)); current = String.UnicodeScalarView()
             default: current.append(c)
             }
         }
-        terms.append(current)
+        terms.append(String(current))
         return terms
     }
 
@@ -63,8 +65,8 @@ public struct FieldSelector: Sendable, Equatable, CustomStringConvertible {
     }
 
     private static func unescape(_ value: String, in text: String) throws(StoreError) -> String {
-        var out = "", escaped = false
-        for c in value {
+        var out = String.UnicodeScalarView(), escaped = false
+        for c in value.unicodeScalars {
             if escaped {
                 guard c == "\\" || c == "," || c == "=" else {
                     throw .invalid("invalid field selector: \"\(text)\": invalid escape sequence: \\\(c)")
@@ -80,7 +82,7 @@ public struct FieldSelector: Sendable, Equatable, CustomStringConvertible {
             }
         }
         guard !escaped else { throw .invalid("invalid field selector: \"\(text)\": unterminated escape sequence") }
-        return out
+        return String(out)
     }
 }
 
@@ -104,12 +106,12 @@ public struct FieldRequirement: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(field)\(op.rawValue)\(Self.escape(value))" }
 
     static func escape(_ value: String) -> String {
-        var out = ""
-        for c in value {
+        var out = String.UnicodeScalarView()
+        for c in value.unicodeScalars {
             if c == "\\" || c == "," || c == "=" { out.append("\\") }
             out.append(c)
         }
-        return out
+        return String(out)
     }
 }
 
