@@ -6,8 +6,8 @@ ports get them after a completed handshake, as a real client's would arrive.
     slowloris.py --target HOST:PORT[:tls] ... --connections N --sources 127.0.0.2,127.0.0.3 --interval 3
                  --ready FILE --stop FILE
 
-Connections are spread evenly over the targets and the source addresses. Once every connection has been
-opened (and, for TLS, handshaken) it writes FILE given by --ready; it stops when the --stop file exists.
+Connections are spread evenly over the targets and the source addresses. Once 98% of them are open (for TLS,
+handshaken) and have sent a byte it writes the --ready FILE; it stops when the --stop file exists.
 Prints a summary line every 5 seconds: open, reopened (the server closed them), refused at connect.
 """
 import argparse, os, random, resource, selectors, socket, ssl, sys, time
@@ -26,16 +26,21 @@ class Slow:
 
     def open(self, context, now):
         s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        s.setblocking(False)
         s.bind((self.source, 0))
+        # A blocking connect (loopback: the kernel answers at once, accepted or not); Python's TLS wrapper
+        # refuses a socket still connecting.
+        s.settimeout(5)
         try:
             s.connect((self.host, self.port))
-        except BlockingIOError:
-            pass
+        except OSError:
+            s.close()
+            return False
+        s.setblocking(False)
         self.sock = context.wrap_socket(s, do_handshake_on_connect=False, server_hostname="localhost") if self.tls else s
         self.sent = 0
         self.handshaken = not self.tls
         self.next_at = now + random.uniform(0, 1)
+        return True
 
     def close(self):
         try:
@@ -66,16 +71,18 @@ def main():
     context.verify_mode = ssl.CERT_NONE
     conns = [Slow(targets[i % len(targets)], sources[(i // len(targets)) % len(sources)]) for i in range(a.connections)]
     now = time.monotonic()
-    for c in conns:
-        c.open(context, now)
     reopened = refused = 0
+    for c in conns:
+        if not c.open(context, now):
+            refused += 1
     ready = False
     last_report = now
     while not os.path.exists(a.stop):
         now = time.monotonic()
         for c in conns:
             if c.sock is None:
-                c.open(context, now)
+                if not c.open(context, now):
+                    refused += 1
                 continue
             if not c.handshaken:
                 try:
@@ -97,7 +104,8 @@ def main():
                 pass
             except (OSError, ssl.SSLError):
                 c.close(); reopened += 1
-        if not ready and all(c.sock is not None and c.handshaken and c.sent > 0 for c in conns):
+        # Ready once nearly all are open and have sent a byte (the server's header timeout keeps closing some).
+        if not ready and sum(1 for c in conns if c.sock is not None and c.handshaken and c.sent > 0) >= 0.98 * len(conns):
             ready = True
             open(a.ready, "w").close()
         if now - last_report >= 5:

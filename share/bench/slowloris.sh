@@ -26,7 +26,8 @@ echo "attack: $CONNECTIONS connections, one byte every ${INTERVAL}s, from 127.0.
 
 attack_start() {
     rm -f "$WORK/ready" "$WORK/stop"
-    taskset -c "$CLIENT_CPU" python3 "$ROOT/share/bench/slowloris.py" --target "127.0.0.1:$RPORT" --target "127.0.0.1:$SPORT:tls" \
+    # Niced: the attacker shares the client CPU with wrk, and must not be what slows the measured client.
+    taskset -c "$CLIENT_CPU" nice -n 19 python3 "$ROOT/share/bench/slowloris.py" --target "127.0.0.1:$RPORT" --target "127.0.0.1:$SPORT:tls" \
         --connections "$CONNECTIONS" --sources 127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5,127.0.0.6 --interval "$INTERVAL" \
         --ready "$WORK/ready" --stop "$WORK/stop" >>"$WORK/attack.log" 2>&1 &
     ATTACK=$!

@@ -45,6 +45,8 @@ final class Connection: @unchecked Sendable {
     private var lastActivity: Int64
     private var writeStalledSince: Int64 = 0
     private var lingerDeadline: Int64 = 0
+    /// In the loop's line of handshakes waiting for a turn (`HandshakeRation`).
+    var handshakeWaiting = false
 
     init(fd: Int32, loop: EventLoop, listener: Listener, client: ClientAddress, peerHost: String, peerPort: Int) {
         self.fd = fd
@@ -58,12 +60,20 @@ final class Connection: @unchecked Sendable {
         self.lastActivity = loop.now
     }
 
-    func start() {
+    /// `handshakeNow` false: a TLS connection's handshake waits for its turn (`HandshakeRation`); its
+    /// header timeout runs from now all the same.
+    func start(handshakeNow: Bool = true) {
         assertOnLoop("start")
         // A TLS handshake must finish within the header timeout, like a request head.
-        if !transport.isEstablished { headStartedAt = loop.now }
+        if !transport.isEstablished {
+            headStartedAt = loop.now
+            if !handshakeNow { return }
+        }
         readable()
     }
+
+    /// True while a TLS handshake is under way.
+    var isHandshaking: Bool { state != .closed && !transport.isEstablished }
 
     func handle(events: UInt32) {
         assertOnLoop("handle(events:)")

@@ -33,6 +33,7 @@ public final class EventLoop: @unchecked Sendable {
     private(set) var connectionCount = 0
     private var drained: (@Sendable () -> Void)?
     private var acceptPauses = AcceptPauses()
+    private var handshakes = HandshakeRation()
 
     private enum Slot {
         case empty
@@ -106,10 +107,13 @@ public final class EventLoop: @unchecked Sendable {
         threadID.store(UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))), ordering: .relaxed)
         var events = [epoll_event](repeating: epoll_event(), count: Int(Self.maxEvents))
         while !stopRequested.load(ordering: .acquiring) {
+            // Handshakes waiting for their turn: poll, do not sleep.
+            let timeout = handshakes.hasWaiting ? 0 : Int32(Self.sweepInterval / 1_000_000)
             let n = events.withUnsafeMutableBufferPointer {
-                epoll_wait(epfd, $0.baseAddress, Self.maxEvents, Int32(Self.sweepInterval / 1_000_000))
+                epoll_wait(epfd, $0.baseAddress, Self.maxEvents, timeout)
             }
             now = monotonicNanoseconds()
+            handshakes.newTurn()
             if n > 0 {
                 for i in 0..<Int(n) {
                     let event = events[i]
@@ -136,7 +140,9 @@ public final class EventLoop: @unchecked Sendable {
         switch slots[Int(fd)] {
         case .empty: break
         case .listener(let listener): accept(listener)
-        case .connection(let connection): connection.handle(events: events)
+        case .connection(let connection):
+            if connection.isHandshaking && !handshakes.admit(connection) { return }
+            connection.handle(events: events)
         }
     }
 
@@ -209,7 +215,7 @@ public final class EventLoop: @unchecked Sendable {
             event.events = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
             event.data.fd = fd
             epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event)
-            connection.start()
+            connection.start(handshakeNow: !connection.isHandshaking || handshakes.admit(connection))
         }
     }
 
