@@ -19,7 +19,7 @@ struct AuditLogTests {
     @Test func anEventInKubeFieldOrderAndEscaping() {
         var encoder = AuditEventEncoder()
         var out: [UInt8] = []
-        encoder.encode(Self.record(), auditID: Array(repeating: 0xAB, count: 16), into: &out)
+        encoder.encode(Self.record(), auditID: Array(repeating: 0xAB, count: 16)[...], into: &out)
         let expected =
             #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"abababab-abab-4bab-abab-abababababab","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/ns/pods/p?x=1\u0026y=\u003c2\u003e","verb":"get","user":{"username":"alice","uid":"42","groups":["dev","system:authenticated"]},"sourceIPs":["1.2.3.4","5.6.7.8","10.0.0.9"],"userAgent":"kubectl/v1.32.0","objectRef":{"resource":"pods","namespace":"ns","name":"p","apiVersion":"v1"},"responseStatus":{"metadata":{},"code":200},"requestReceivedTimestamp":"2025-12-01T02:03:04.123456Z","stageTimestamp":"2025-12-01T02:03:04.124000Z","annotations":{"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":""}}"#
         #expect(String(decoding: out, as: UTF8.self) == expected + "\n")
@@ -37,7 +37,7 @@ struct AuditLogTests {
             ).json
         var encoder = AuditEventEncoder()
         var out: [UInt8] = []
-        encoder.encode(r, auditID: Array(repeating: 0, count: 16), into: &out)
+        encoder.encode(r, auditID: Array(repeating: 0, count: 16)[...], into: &out)
         let text = String(decoding: out, as: UTF8.self)
         #expect(text.contains(#""user":{},"sourceIPs""#))
         #expect(
@@ -56,7 +56,7 @@ struct AuditLogTests {
         r.requestObject = Array(#"{"metadata":{"name":"s1","uid":"u-1"},"data":{"password":"aHVudGVyMg=="}}"#.utf8)
         var encoder = AuditEventEncoder()
         var out: [UInt8] = []
-        encoder.encode(r, auditID: Array(repeating: 0, count: 16), into: &out)
+        encoder.encode(r, auditID: Array(repeating: 0, count: 16)[...], into: &out)
         let text = String(decoding: out, as: UTF8.self)
         #expect(
             text.contains(

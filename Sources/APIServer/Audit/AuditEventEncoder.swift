@@ -9,7 +9,7 @@ import KubeAPI
 struct AuditEventEncoder {
     private var secondCache: (second: Int64, text: [UInt8]) = (-1, [])
 
-    mutating func encode(_ r: AuditRecord, auditID: [UInt8], into out: inout [UInt8]) {
+    mutating func encode(_ r: AuditRecord, auditID: ArraySlice<UInt8>, into out: inout [UInt8]) {
         out.append(contentsOf: #"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":""#.utf8)
         out.append(contentsOf: r.level.written.rawValue.utf8)
         out.append(contentsOf: #"","auditID":""#.utf8)
@@ -22,26 +22,23 @@ struct AuditEventEncoder {
         Self.string(r.verb, into: &out)
         out.append(contentsOf: #","user":{"#.utf8)
         if let user = r.user {
-            var fields: [(String, String)] = []
-            if !user.name.isEmpty { fields.append(("username", user.name)) }
-            if !user.uid.isEmpty { fields.append(("uid", user.uid)) }
-            for (i, (key, value)) in fields.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                Self.string(key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                Self.string(value, into: &out)
-            }
+            var first = true
+            Self.field("username", user.name, first: &first, into: &out)
+            Self.field("uid", user.uid, first: &first, into: &out)
             if !user.groups.isEmpty {
-                if !fields.isEmpty { out.append(UInt8(ascii: ",")) }
+                if !first { out.append(UInt8(ascii: ",")) }
                 out.append(contentsOf: #""groups":"#.utf8)
                 Self.strings(user.groups, into: &out)
             }
         }
         out.append(UInt8(ascii: "}"))
-        let ips = Self.sourceIPs(r)
-        if !ips.isEmpty {
-            out.append(contentsOf: #","sourceIPs":"#.utf8)
-            Self.strings(ips, into: &out)
+        out.append(contentsOf: #","sourceIPs":"#.utf8)
+        if r.forwardedFor == nil && r.realIP == nil {
+            out.append(UInt8(ascii: "["))  // the peer alone, the common case, without building a list
+            Self.string(r.remoteIP, into: &out)
+            out.append(UInt8(ascii: "]"))
+        } else {
+            Self.strings(Self.sourceIPs(r), into: &out)
         }
         if let agent = r.userAgent, !agent.isEmpty {
             out.append(contentsOf: #","userAgent":"#.utf8)
@@ -51,17 +48,14 @@ struct AuditEventEncoder {
             if let object = r.requestObject { ref.complete(from: object) }
             out.append(contentsOf: #","objectRef":{"#.utf8)
             var first = true
-            for (key, value) in [
-                ("resource", ref.resource), ("namespace", ref.namespace), ("name", ref.name), ("uid", ref.uid),
-                ("apiGroup", ref.apiGroup), ("apiVersion", ref.apiVersion), ("resourceVersion", ref.resourceVersion),
-                ("subresource", ref.subresource),
-            ] where !value.isEmpty {
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                Self.string(key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                Self.string(value, into: &out)
-            }
+            Self.field("resource", ref.resource, first: &first, into: &out)
+            Self.field("namespace", ref.namespace, first: &first, into: &out)
+            Self.field("name", ref.name, first: &first, into: &out)
+            Self.field("uid", ref.uid, first: &first, into: &out)
+            Self.field("apiGroup", ref.apiGroup, first: &first, into: &out)
+            Self.field("apiVersion", ref.apiVersion, first: &first, into: &out)
+            Self.field("resourceVersion", ref.resourceVersion, first: &first, into: &out)
+            Self.field("subresource", ref.subresource, first: &first, into: &out)
             out.append(UInt8(ascii: "}"))
         }
         out.append(contentsOf: #","responseStatus":{"metadata":{}"#.utf8)
@@ -80,7 +74,7 @@ struct AuditEventEncoder {
             }
         }
         out.append(contentsOf: #","code":"#.utf8)
-        out.append(contentsOf: String(r.code).utf8)
+        Self.decimal(r.code, into: &out)
         out.append(contentsOf: #"},"requestReceivedTimestamp":""#.utf8)
         microTime(r.received, into: &out)
         out.append(contentsOf: #"","stageTimestamp":""#.utf8)
@@ -130,19 +124,18 @@ struct AuditEventEncoder {
         out.append(contentsOf: secondCache.text)
         out.append(UInt8(ascii: "."))
         let micros = Int((nanos % 1_000_000_000) / 1000)
-        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: 6)
-        var rest = micros
-        for i in stride(from: 5, through: 0, by: -1) {
-            digits[i] = UInt8(ascii: "0") + UInt8(rest % 10)
-            rest /= 10
+        var divisor = 100_000
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(micros / divisor % 10))
+            divisor /= 10
         }
-        out.append(contentsOf: digits)
         out.append(UInt8(ascii: "Z"))
     }
 
     /// A version 4 UUID, lower case.
-    static func uuid(_ bytes: [UInt8], into out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
+    static let hex = Array("0123456789abcdef".utf8)
+
+    static func uuid(_ bytes: ArraySlice<UInt8>, into out: inout [UInt8]) {
         for (i, byte) in bytes.prefix(16).enumerated() {
             if i == 4 || i == 6 || i == 8 || i == 10 { out.append(UInt8(ascii: "-")) }
             let b = i == 6 ? byte & 0x0F | 0x40 : i == 8 ? byte & 0x3F | 0x80 : byte
@@ -160,35 +153,74 @@ struct AuditEventEncoder {
         out.append(UInt8(ascii: "]"))
     }
 
-    /// Go's encoding/json string escaping (HTML-safe, as the Kubernetes JSON serializer writes).
+    /// `"key":"value"` when the value is not empty, after a comma unless it is the first.
+    static func field(_ key: StaticString, _ value: String, first: inout Bool, into out: inout [UInt8]) {
+        guard !value.isEmpty else { return }
+        if !first { out.append(UInt8(ascii: ",")) }
+        first = false
+        out.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { out.append(contentsOf: $0) }
+        out.append(contentsOf: #"":"#.utf8)
+        string(value, into: &out)
+    }
+
+    static func decimal(_ value: Int, into out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude, divisor: UInt = 1
+        while magnitude / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
+            magnitude %= divisor
+            divisor /= 10
+        }
+    }
+
+    /// Go's encoding/json string escaping (HTML-safe, as the Kubernetes JSON serializer writes). Runs of
+    /// bytes that need nothing are copied whole.
     static func string(_ s: String, into out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
         out.append(UInt8(ascii: "\""))
         var text = s
         text.withUTF8 { utf8 in
+            var run = 0
             var i = 0
             while i < utf8.count {
                 let b = utf8[i]
-                switch b {
-                case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
-                case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
-                case 0x0A: out.append(contentsOf: #"\n"#.utf8)
-                case 0x0D: out.append(contentsOf: #"\r"#.utf8)
-                case 0x09: out.append(contentsOf: #"\t"#.utf8)
-                case 0..<0x20, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"):
-                    out.append(contentsOf: #"\u00"#.utf8)
-                    out.append(hex[Int(b >> 4)])
-                    out.append(hex[Int(b & 0x0F)])
-                case 0xE2
-                where i + 2 < utf8.count && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
-                    out.append(contentsOf: (utf8[i + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#).utf8)
-                    i += 2
-                default: out.append(b)
+                let special =
+                    b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b == UInt8(ascii: "<")
+                    || b == UInt8(ascii: ">") || b == UInt8(ascii: "&")
+                    || (b == 0xE2 && i + 2 < utf8.count && utf8[i + 1] == 0x80
+                        && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9))
+                guard special else {
+                    i += 1
+                    continue
                 }
-                i += 1
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<i]))
+                i += escape(utf8, at: i, into: &out)
+                run = i
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<utf8.count]))
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Writes the escape for the byte at `i` (a special one); returns how many bytes it covered.
+    private static func escape(_ utf8: UnsafeBufferPointer<UInt8>, at i: Int, into out: inout [UInt8]) -> Int {
+        let b = utf8[i]
+        switch b {
+        case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
+        case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
+        case 0x0A: out.append(contentsOf: #"\n"#.utf8)
+        case 0x0D: out.append(contentsOf: #"\r"#.utf8)
+        case 0x09: out.append(contentsOf: #"\t"#.utf8)
+        case 0xE2:
+            out.append(contentsOf: (utf8[i + 2] == 0xA8 ? #"\u2028"# : #"\u2029"#).utf8)
+            return 3
+        default:
+            out.append(contentsOf: #"\u00"#.utf8)
+            out.append(hex[Int(b >> 4)])
+            out.append(hex[Int(b & 0x0F)])
+        }
+        return 1
     }
 
     /// A parsed JSON value written back with the same escaping (a Status's details).

@@ -104,12 +104,16 @@ public final class AuditLog: Sendable {
         var reportedFailures = 0
         var lastReport: Int64 = .min
 
-        mutating func auditID() -> [UInt8] {
-            if random.count < 16 {
+        var nextRandom = 0
+
+        /// 16 random bytes from a pool drawn 4 KB at a time (a slice: no copy).
+        mutating func auditID() -> ArraySlice<UInt8> {
+            if nextRandom + 16 > random.count {
                 random = SecureRandom.bytes(4096) ?? (0..<4096).map { _ in UInt8.random(in: 0...255) }
+                nextRandom = 0
             }
-            defer { random.removeLast(16) }
-            return Array(random.suffix(16))
+            defer { nextRandom += 16 }
+            return random[nextRandom..<nextRandom + 16]
         }
     }
 
@@ -134,7 +138,8 @@ public final class AuditLog: Sendable {
             state.lines.removeAll(keepingCapacity: true)
             state.lineEnds.removeAll(keepingCapacity: true)
             for event in batch {
-                let id = event.auditID ?? state.auditID()
+                let id: ArraySlice<UInt8>
+                if let shared = event.auditID { id = shared[...] } else { id = state.auditID() }
                 state.encoder.encode(event, auditID: id, into: &state.lines)
                 state.lineEnds.append(state.lines.count)
             }

@@ -26,7 +26,7 @@ public struct AuditFilter: APIFilter, ExchangeHook {
     }
 
     public func handle(_ exchange: Exchange, next: any APIHandler) {
-        exchange.hooks.append(self)
+        exchange.addHook(self)
         next.handle(exchange)
     }
 

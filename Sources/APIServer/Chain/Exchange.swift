@@ -38,7 +38,13 @@ public final class Exchange: @unchecked Sendable {
     /// Told of the answer (status, body size) exactly once; set by `ObserveFilter`.
     var observer: (any ExchangeObserver)?
     /// Told of the answer after the observer, in the order added (in-flight slots, the audit log).
-    var hooks: [any ExchangeHook] = []
+    private(set) var hooks: [any ExchangeHook] = []
+
+    /// Room for both hooks a request may get at once: one allocation, not one and a regrowth.
+    func addHook(_ hook: any ExchangeHook) {
+        if hooks.isEmpty { hooks.reserveCapacity(2) }
+        hooks.append(hook)
+    }
     private let responder: any HTTPResponder
     private let answered = Atomic<Bool>(false)
 

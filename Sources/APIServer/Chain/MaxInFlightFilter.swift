@@ -23,7 +23,7 @@ public struct MaxInFlightFilter: APIFilter {
         }
         let kind: InFlightLimiter.Kind = attributes.isReadOnly ? .readOnly : .mutating
         if limiter.acquire(kind) {
-            exchange.hooks.append(Release(limiter: limiter, kind: kind))
+            exchange.addHook(Release(limiter: limiter, kind: kind))
             next.handle(exchange)
         } else if attributes.user.groups.contains("system:masters") {
             // "A system:master is so powerful that they should always get an answer."
