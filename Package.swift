@@ -41,6 +41,6 @@ let package = Package(
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Threads", "TestSupport"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["kube-console", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["kube-console", "KubeAPI", "TestSupport"]),
     ]
 )
