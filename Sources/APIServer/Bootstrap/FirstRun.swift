@@ -225,6 +225,8 @@ enum DefaultPolicy {
         for resource in ["pods", "nodes", "events"] {
             lines.append(rule(#""user":"kubelet","namespace":"*","apiGroup":"*","resource":"\#(resource)""#))
         }
+        lines.append("# kubelet: its heartbeat, a Lease in kube-node-lease.")
+        lines.append(rule(#""user":"kubelet","namespace":"kube-node-lease","apiGroup":"coordination.k8s.io","resource":"leases""#))
         lines.append("# kube-proxy: read services and endpoints.")
         for resource in ["services", "endpoints"] {
             lines.append(rule(#""user":"kube-proxy","readonly":true,"namespace":"*","apiGroup":"*","resource":"\#(resource)""#))

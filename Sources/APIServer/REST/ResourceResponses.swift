@@ -74,8 +74,11 @@ enum ResourceResponses {
         return ResourceHandler.json(.ok, body)
     }
 
+    /// Made once: every protobuf answer starts from these headers (a copy of a shared array, not a new one).
+    static let protobufHeaders = HTTPHeaders([("Content-Type", "application/vnd.kubernetes.protobuf")])
+
     static func protobuf(_ status: HTTPStatus, _ body: [UInt8], warnings: [String] = []) -> HTTPResponse {
-        var headers = HTTPHeaders([("Content-Type", protobufContentType)])
+        var headers = protobufHeaders
         for warning in warnings { headers.add("Warning", "299 - \(JSON.quote(warning))") }
         return HTTPResponse(status: status, headers: headers, body: body)
     }

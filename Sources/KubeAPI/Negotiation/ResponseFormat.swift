@@ -1,3 +1,5 @@
+import Foundation
+
 /// What an API answer is written in, from the request's Accept header, as kube-apiserver negotiates it:
 /// the clauses by preference (q, then specific before wildcard, then written order), the first one this
 /// server can write wins. client-go components send `application/vnd.kubernetes.protobuf, */*`; kubectl get
@@ -9,13 +11,23 @@ public enum ResponseFormat: Sendable, Equatable {
     case table(groupVersion: String)
 
     public static func negotiate(accept: String?) -> ResponseFormat {
-        // The forms clients send on every request, without parsing.
-        guard let accept, !accept.isEmpty, accept != "application/json", accept != "*/*" else { return .json }
-        if accept == ProtobufDecoder.contentType { return .protobuf }
+        guard var accept, !accept.isEmpty else { return .json }
+        // The forms clients send on every request, compared as bytes: this runs for every read.
+        let common: ResponseFormat? = accept.withUTF8 { bytes in
+            if same(bytes, "application/vnd.kubernetes.protobuf") { return .protobuf }
+            if same(bytes, "application/json") || same(bytes, "*/*") { return .json }
+            return nil
+        }
+        if let common { return common }
         for clause in Discovery.AcceptClause.parse(accept) {
             if let format = format(for: clause) { return format }
         }
         return .json
+    }
+
+    static func same(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+        bytes.count == literal.utf8CodeUnitCount
+            && (bytes.isEmpty || memcmp(bytes.baseAddress!, literal.utf8Start, bytes.count) == 0)
     }
 
     /// The format one clause asks for, or nil when this server cannot write it (protobuf Tables,
