@@ -5,7 +5,7 @@ import Storage
 
 /// componentstatuses, read-only and stored nowhere. kube-apiserver probes the scheduler, the
 /// controller-manager and each etcd member; this master is one process, so what it reports is the store it
-/// stands on: `sqlite` (the database in the data directory), healthy when it answers a read. Each component
+/// stands on: each etcd endpoint (`etcd-N`), or `sqlite` (the database in the data directory). Each component
 /// is a ComponentStatus with one `Healthy` condition, as kube's, and every answer carries kube's deprecation
 /// warning.
 enum ComponentStatuses {
@@ -49,14 +49,22 @@ enum ComponentStatuses {
         }
     }
 
-    /// The store, probed with a one-item read.
+    /// The store: with etcd, each endpoint as kube names etcd servers (`etcd-0`, `etcd-1`...) with the health
+    /// its monitor last saw; with SQLite, the database, probed with a one-item read.
     static func components(_ store: any Store) -> [Component] {
-        let name = store is SQLiteStore ? "sqlite" : "storage"
+        if let etcd = store as? EtcdStore {
+            return etcd.status.endpoints.enumerated().map { i, endpoint in
+                endpoint.reachable
+                    ? Component(name: "etcd-\(i)", healthy: true, message: #"{"health":"true","reason":""}"#, error: "")
+                    : Component(
+                        name: "etcd-\(i)", healthy: false, message: "", error: endpoint.lastError ?? "unreachable")
+            }
+        }
         do {
             _ = try store.list(ListRequest(resource: "namespaces", limit: 1))
-            return [Component(name: name, healthy: true, message: "ok", error: "")]
+            return [Component(name: "sqlite", healthy: true, message: "ok", error: "")]
         } catch {
-            return [Component(name: name, healthy: false, message: "", error: "\(error)")]
+            return [Component(name: "sqlite", healthy: false, message: "", error: "\(error)")]
         }
     }
 
