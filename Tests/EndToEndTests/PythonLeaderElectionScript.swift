@@ -1,3 +1,4 @@
+// swift-format-ignore-file
 // The leader-election script PythonLeaderElectionTests runs with the official Python client's
 // kubernetes.leaderelection and its Lease lock. Run by hand: `python leader.py <data-dir>/admin.kubeconfig leader`.
 

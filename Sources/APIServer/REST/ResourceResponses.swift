@@ -38,6 +38,11 @@ enum ResourceResponses {
         return response
     }
 
+    /// Whether the resource's kind has a protobuf schema (otherwise it is answered in JSON whatever Accept says).
+    static func hasProtobuf(_ resource: ResourceInfo) -> Bool {
+        SchemaRegistry.shared.message(apiVersion: resource.apiVersion, kind: resource.kind) != nil
+    }
+
     /// The protobuf envelope of a stored version, encoded on first use and kept with it.
     static func envelope(_ object: StoredObject) -> [UInt8]? {
         object.alternateEncoding { (try? JSONParser.parse(object.value)).flatMap(ProtobufEncoder.envelope) }
@@ -48,7 +53,7 @@ enum ResourceResponses {
         _ resource: ResourceInfo, _ items: [StoredObject], resourceVersion: String, continueToken: String?,
         _ format: ResponseFormat
     ) -> HTTPResponse {
-        if format == .protobuf {
+        if format == .protobuf, hasProtobuf(resource) {
             let envelopes = items.compactMap(envelope)
             if envelopes.count == items.count {
                 return protobuf(

@@ -55,7 +55,8 @@ final class WatchSession: Sendable {
         }
         let request = WatchRequest(resource: r.resource.name, namespace: r.listNamespace, labelSelector: try r.labelSelector,
                                    fieldSelector: try r.fieldSelector, start: start, bufferLimit: settings.bufferLimit)
-        let asTable = r.format.isTable, protobuf = r.format == .protobuf
+        // A kind without a protobuf schema (none served today; custom resources would be) watches in JSON.
+        let asTable = r.format.isTable, protobuf = r.format == .protobuf && ResourceResponses.hasProtobuf(r.resource)
         let contentType = protobuf ? ProtobufEncoder.watchContentType : "application/json"
         guard let stream = exchange.stream(HTTPResponseHead(status: .ok, headers: HTTPHeaders([("Content-Type", contentType)]))) else { return }
         let timeout = r.option("timeoutSeconds").flatMap(Int.init).map { Duration.seconds($0) }
