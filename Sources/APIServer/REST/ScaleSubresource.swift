@@ -88,16 +88,7 @@ extension ResourceHandler {
         onConflict: (@Sendable () -> Bool)?
     ) throws {
         let replicas = scale[["spec", "replicas"]].map { $0.int } ?? 0
-        guard let replicas, replicas >= 0 else {
-            let value = scale[["spec", "replicas"]]?.text ?? ""
-            throw StatusError.invalid(
-                kind: "Scale", name: r.name, group: "autoscaling",
-                [
-                    FieldError(
-                        kind: .invalid, field: "spec.replicas", detail: "must be greater than or equal to 0",
-                        value: value)
-                ])
-        }
+        guard let replicas, replicas >= 0 else { throw Self.invalidReplicas(r.name, scale[["spec", "replicas"]]) }
         var controller = try parse(current.value)
         if controller[["spec", "replicas"]]?.int != replicas {
             controller.set(path: ["spec", "replicas"], .int(replicas))
@@ -120,5 +111,15 @@ extension ResourceHandler {
                 exchange.respond(ResourceResponses.failure(r.storeError(error), r.format))
             }
         }
+    }
+
+    /// ValidateScale's refusal as kube words it: the kind qualified with its internal group, a number unquoted.
+    static func invalidReplicas(_ name: String, _ value: JSONValue?) -> StatusError {
+        let detail = "Invalid value: \(value?.text ?? "null"): must be greater than or equal to 0"
+        var status = StatusError(
+            code: 422, reason: "Invalid", message: "Scale.autoscaling \"\(name)\" is invalid: spec.replicas: \(detail)",
+            details: (name, "autoscaling", "Scale"))
+        status.causes = [(reason: FieldError.Kind.invalid.rawValue, message: detail, field: "spec.replicas")]
+        return status
     }
 }
