@@ -202,7 +202,7 @@ extension ResourceHandler {
 
     /// `dryRun: ["All"]` in a DeleteOptions body (kubectl delete --dry-run=server sends it there).
     func deleteOptionsDryRun(_ exchange: Exchange) -> Bool {
-        guard !exchange.request.body.isEmpty, let options = try? JSONParser.parse(exchange.request.body) else { return false }
+        guard let options = try? deleteOptions(exchange) else { return false }
         return options["dryRun"]?.array?.contains { $0.string == "All" } ?? false
     }
 
@@ -299,14 +299,16 @@ extension ResourceHandler {
     }
 
     func deletePreconditions(_ exchange: Exchange) throws -> Preconditions {
-        guard !exchange.request.body.isEmpty else { return Preconditions() }
-        let options: JSONValue
+        try deleteOptions(exchange).map(Self.preconditions) ?? Preconditions()
+    }
+
+    /// A delete's DeleteOptions body, JSON or protobuf (client-go's typed clients send protobuf); nil without one.
+    func deleteOptions(_ exchange: Exchange) throws -> JSONValue? {
+        guard !exchange.request.body.isEmpty else { return nil }
         if MediaType.essence(exchange.request.headers["content-type"]) == MediaType.protobuf {
-            options = try codecs.decodeProtobuf(exchange.request.body)
-        } else {
-            do { options = try JSONParser.parse(exchange.request.body) } catch { throw StatusError.badRequest("error decoding DeleteOptions: \(error)") }
+            return try codecs.decodeProtobuf(exchange.request.body)
         }
-        return Self.preconditions(options)
+        do { return try JSONParser.parse(exchange.request.body) } catch { throw StatusError.badRequest("error decoding DeleteOptions: \(error)") }
     }
 
     /// The preconditions of a DeleteOptions (a delete's body, an Eviction's deleteOptions).

@@ -105,6 +105,22 @@ struct RESTRestOfCoreTests {
         #expect(try api.post("/api/v1/namespaces/default/pods/p/eviction", eviction("p", "{}")).code == 404)
     }
 
+    @Test func deleteOptionsInProtobufAreHonoured() throws {
+        let api = try RESTFixture()
+        _ = try pod(api, "p")
+        func delete(_ options: String) throws -> RecordedResponse {
+            let body = try #require(ProtobufEncoder.envelope(try JSONParser.parse(Substring(options))))
+            return try api.client.send(
+                "DELETE", "/api/v1/namespaces/default/pods/p",
+                headers: [("Content-Type", "application/vnd.kubernetes.protobuf")], body: body)
+        }
+        #expect(try delete(#"{"kind":"DeleteOptions","apiVersion":"v1","dryRun":["All"]}"#).code == 200)
+        #expect(try api.get("/api/v1/namespaces/default/pods/p").code == 200, "a dry run deletes nothing")
+        #expect(try delete(#"{"kind":"DeleteOptions","apiVersion":"v1","preconditions":{"uid":"other"}}"#).code == 409)
+        #expect(try delete(#"{"kind":"DeleteOptions","apiVersion":"v1","gracePeriodSeconds":0}"#).code == 200)
+        #expect(try api.get("/api/v1/namespaces/default/pods/p").code == 404)
+    }
+
     @Test func leasesSpeakForTheirGroup() throws {
         let api = try RESTFixture()
         let path = "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases"
