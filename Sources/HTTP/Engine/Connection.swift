@@ -214,9 +214,10 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    func streamFinish(_ stream: HTTPStream) {
+    func streamFinish(_ stream: HTTPStream, closing: Bool = false) {
         assertOnLoop("streamFinish")
         guard state == .streaming, self.stream === stream else { return }
+        if closing { closeAfterResponse = true }
         if streamIsChunked { outbound.append("0\r\n\r\n") }
         self.stream = nil
         stream.markClosed()
@@ -269,6 +270,7 @@ final class Connection: @unchecked Sendable {
                 writeStalledSince = outbound.isEmpty ? 0 : loop.now
             case .wouldBlock:
                 if writeStalledSince == 0 { writeStalledSince = loop.now }
+                if state == .streaming, let stream { stream.noteBacklog(outbound.readableCount) }
                 return  // EPOLLOUT (edge) calls flush again
             case .eof, .failed:
                 close()
@@ -276,6 +278,7 @@ final class Connection: @unchecked Sendable {
             }
         }
         if outbound.isEmpty && state == .closing { startLinger() }
+        if state == .streaming, let stream { stream.noteBacklog(outbound.readableCount) }
     }
 
     private func startLinger() {

@@ -29,4 +29,8 @@ struct ConnectionResponder: HTTPResponder, HTTPStreamSink {
     func finish(_ stream: HTTPStream) {
         connection.loop.runOnLoop((connection, stream)) { connection, stream in connection.streamFinish(stream) }
     }
+
+    func finishClosing(_ stream: HTTPStream) {
+        connection.loop.runOnLoop((connection, stream)) { connection, stream in connection.streamFinish(stream, closing: true) }
+    }
 }

@@ -14,4 +14,11 @@ public protocol HTTPStreamSink: Sendable {
     func write(_ bytes: [UInt8], for stream: HTTPStream)
     /// Ends the body; the connection goes back to serving requests.
     func finish(_ stream: HTTPStream)
+    /// Ends the body and closes the connection once the client has read it (a slow reader cut off).
+    func finishClosing(_ stream: HTTPStream)
+}
+
+extension HTTPStreamSink {
+    /// A sink without a connection to close just ends the body.
+    public func finishClosing(_ stream: HTTPStream) { finish(stream) }
 }

@@ -7,6 +7,7 @@ public final class HTTPStream: Sendable {
     private let sink: any HTTPStreamSink
     private let open = Atomic<Bool>(true)
     private let closeHandler = Mutex<(@Sendable () -> Void)?>(nil)
+    private let unsent = Atomic<Int>(0)
 
     public init(sink: any HTTPStreamSink) {
         self.sink = sink
@@ -29,11 +30,20 @@ public final class HTTPStream: Sendable {
         sink.write(bytes, for: self)
     }
 
-    /// Ends the body; the connection goes back to serving requests.
-    public func finish() {
+    /// Ends the body; the connection goes back to serving requests (or, with `closing`, closes once the
+    /// client has read what was written: for a producer that cut a slow client off).
+    public func finish(closing: Bool = false) {
         guard isOpen else { return }
-        sink.finish(self)
+        if closing { sink.finishClosing(self) } else { sink.finish(self) }
     }
+
+    /// Bytes written to the stream that the client has not taken yet (as of the connection's last
+    /// write), so a producer can cut a slow reader off with a reason before the engine's hard limit
+    /// (`ConnectionLimits.maxStreamBacklog`) drops it without one.
+    public var backlog: Int { unsent.load(ordering: .relaxed) }
+
+    /// Set by the connection on its loop after each write.
+    func noteBacklog(_ bytes: Int) { unsent.store(bytes, ordering: .relaxed) }
 
     /// Marks the stream closed and runs the close handler: the sink's call (the connection's loop thread),
     /// when the body ended or the client went away.

@@ -55,10 +55,13 @@ public struct ListenerConfiguration: Sendable {
     /// Nil: plain TCP.
     public var transport: (any TransportFactory)?
     public var backlog: Int32
+    /// A Unix-domain socket to listen on instead of host:port (a file made with mode 0600).
+    public var unixSocketPath: String?
 
     public init(name: String, host: String, port: Int, handler: any HTTPHandler, limits: HTTPLimits = HTTPLimits(),
                 connectionLimits: ConnectionLimits = ConnectionLimits(), transport: (any TransportFactory)? = nil,
-                backlog: Int32 = 1024) {
+                backlog: Int32 = 1024, unixSocketPath: String? = nil) {
+        self.unixSocketPath = unixSocketPath
         self.name = name
         self.host = host
         self.port = port
