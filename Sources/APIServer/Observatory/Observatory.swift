@@ -31,7 +31,7 @@ public final class Observatory: Sendable {
         var changes = 0
     }
 
-    private let shards: [Guarded<Shard>]
+    let shards: [Guarded<Shard>]
     private let recentCapacity: Int
     private let sources = Mutex<Sources>(Sources())
 
@@ -89,7 +89,9 @@ public final class Observatory: Sendable {
     /// Grows with every recorded event: the console takes a full snapshot only when it moved.
     public var changeCount: Int { shards.reduce(0) { total, shard in total + shard.withLock { $0.changes } } }
 
-    public func snapshot(now: Int64 = monotonicNanoseconds()) -> ObservatorySnapshot {
+    /// Counters, latencies, buckets and, with `logs`, the recent requests and auth failures (the console
+    /// channel reads those incrementally instead: `rows(after:limit:)`).
+    public func snapshot(now: Int64 = monotonicNanoseconds(), logs: Bool = true) -> ObservatorySnapshot {
         var snapshot = ObservatorySnapshot()
         var recent: [RequestEvent] = []
         var failures: [AuthFailureEvent] = []
@@ -99,8 +101,10 @@ public final class Observatory: Sendable {
                     snapshot.requests.append(RequestCount(port: key.port, method: key.method, code: key.code, count: count))
                 }
                 for port in PortKind.allCases { snapshot.ports[port.rawValue].latency.merge(s.latency[port.rawValue]) }
-                recent += s.recent.elements
-                failures += s.authFailures.elements
+                if logs {
+                    recent += s.recent.elements
+                    failures += s.authFailures.elements
+                }
                 for (key, count) in s.authCounts {
                     snapshot.authFailureCounts.append(AuthFailureCount(port: key.port, reason: key.reason, count: count))
                 }
