@@ -24,6 +24,8 @@ public final class APIServer: Sendable {
     /// The durable object store (SQLite in the data directory, or etcd with --etcd-servers).
     public let store: any Store
     public let storePath: String
+    /// Monotonic nanoseconds when the server was made (its uptime's origin).
+    public let startedAt = monotonicNanoseconds()
     private let codecs: RESTCodecs
     /// The routes every port serves, behind its own gate (built once; each port's chain ends in them).
     private let routes: APIRouter

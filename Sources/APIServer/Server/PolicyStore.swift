@@ -17,7 +17,7 @@ public final class PolicyStore: Sendable {
         }
     }
 
-    public struct Snapshot: Sendable {
+    public struct Snapshot: Sendable, Equatable {
         public var mode: AuthorizationMode
         public var path: String?
         public var rules: [PolicyRule]

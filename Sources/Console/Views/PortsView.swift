@@ -1,3 +1,5 @@
+import APIServer
+
 /// One row per port: address, gate, state, connections, rates, classes, auth counts, latency, activity.
 enum PortsView: ConsoleView {
     static let columns = [

@@ -1,3 +1,5 @@
+import APIServer
+
 /// The whole frame: header, tabs, the current view, the flash line, the key-hint (or prompt) line, and
 /// overlays (help, dialogs). The one place that decides the layout.
 public enum Screen {
