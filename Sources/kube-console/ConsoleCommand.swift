@@ -30,6 +30,8 @@ enum ConsoleCommand {
             if case .failed(let why) = port.state { notes.append("the \(port.kind.name) port failed: \(why)") }
         }
         if let path = server.security?.files.kubeconfigPath, server.secureURL != nil { notes.append("admin kubeconfig: \(path)") }
+        // Other consoles may attach to this one's server; its own log lines would scribble over the screen.
+        notes += server.startConsoleChannel(log: { _ in }).filter { $0.contains("no local socket") || $0.contains("not started") }
 
         let app = ConsoleApp(control: InProcessServerControl(server: server))
         // Signals from outside: SIGTERM/SIGINT leave like :q. SIGHUP reloads as in serve while the

@@ -45,6 +45,7 @@ enum Serve {
             server.shutdown()
             return 1
         }
+        for note in server.startConsoleChannel(log: CommandLineTool.say) { CommandLineTool.say(note) }
         if let security = server.security, server.secureURL != nil, security.adminToken() != nil {
             CommandLineTool.say("admin kubeconfig: \(security.files.kubeconfigPath) (kubectl --kubeconfig \(security.files.kubeconfigPath) get --raw /version)")
         }

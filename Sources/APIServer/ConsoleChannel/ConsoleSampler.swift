@@ -32,10 +32,14 @@ public struct ConsoleSampler: Sendable {
             case .disabled: state = "disabled"
             case .failed(let why): state = "failed: \(why)"; warning = true
             }
-            if status.kind == .localhost && status.state == .listening && !IPAddress.isLoopback(status.host) { warning = true }
-            data.ports.append(PortRow(kind: status.kind, address: status.port == 0 ? "-" : "\(status.host):\(status.port)",
-                                      scheme: status.scheme, gate: status.kind.gateDescription, state: state, isWarning: warning,
-                                      openConnections: stats.openConnections, requestsPerSecond: 0, stats: stats, history: []))
+            if status.kind == .localhost && status.state == .listening && !IPAddress.isLoopback(status.host) {
+                warning = true
+            }
+            data.ports.append(
+                PortRow(
+                    kind: status.kind, address: status.port == 0 ? "-" : "\(status.host):\(status.port)",
+                    scheme: status.scheme, gate: status.kind.gateDescription, state: state, isWarning: warning,
+                    openConnections: stats.openConnections, requestsPerSecond: 0, stats: stats, history: []))
         }
         data.recent = snapshot.recent
         data.rateLimits = snapshot.rateLimits
@@ -43,10 +47,14 @@ public struct ConsoleSampler: Sendable {
         data.authCounts = snapshot.authFailureCounts
         if let security = server.security {
             data.users = (security.tokens?.users() ?? []).map {
-                UserRow(user: $0.user, uid: $0.uid, groups: $0.groups, fingerprint: $0.fingerprint, rotatedAt: $0.rotatedAt, source: "token")
+                UserRow(
+                    user: $0.user, uid: $0.uid, groups: $0.groups, fingerprint: $0.fingerprint, rotatedAt: $0.rotatedAt,
+                    source: "token")
             }
             data.clientCA = security.clientCA.map { CertificateRow(subject: $0.subject, notAfter: $0.notAfter) }
-            data.servingCertificate = security.servingCertificate.map { CertificateRow(subject: $0.subject, notAfter: $0.notAfter) }
+            data.servingCertificate = security.servingCertificate.map {
+                CertificateRow(subject: $0.subject, notAfter: $0.notAfter)
+            }
             let policy = security.policy.snapshot()
             data.policy = policy
             data.policySummary = policy.path.map { "\($0) (\(policy.rules.count) rules)" } ?? policy.mode.rawValue

@@ -29,7 +29,9 @@ public final class APIServer: Sendable {
     private let codecs: RESTCodecs
     /// The routes every port serves, behind its own gate (built once; each port's chain ends in them).
     private let routes: APIRouter
-    private let http: HTTPServer
+    let http: HTTPServer
+    /// The console channel, once `startConsoleChannel` has opened it.
+    public let consoleSlot = ConsoleChannelSlot()
     private let portStates = Mutex<[PortStatus]>([])
     private let tokenReload = Mutex<TokenReloadResult?>(nil)
 
@@ -106,7 +108,7 @@ public final class APIServer: Sendable {
             var credentials = security.credentials
             credentials.serviceAccounts = serviceAccounts?.authenticator
             filters = [observe, AuthenticationFilter(credentials: credentials, observatory: observatory),
-                       AuthorizationFilter(policy: security.policy, observatory: observatory)]
+                       AuthorizationFilter(policy: security.policy, observatory: observatory), ConsoleChannelSlotFilter(slot: consoleSlot)]
         }
         return FilterChain(port: port, filters: filters, endpoint: routes, rejections: observe)
     }
@@ -216,6 +218,7 @@ public final class APIServer: Sendable {
 
     /// Stops accepting, waits up to `--shutdown-timeout` for requests in flight, flushes the access log.
     public func shutdown() {
+        stopConsoleChannel()
         http.shutdown(gracePeriod: config.shutdownTimeout)
         store.close()
         accessLog?.stop()

@@ -14,8 +14,10 @@ public struct PortRow: Sendable, Equatable {
     /// Console side: requests per second, one a second, for the activity sparkline.
     public var history: [Double]
 
-    public init(kind: PortKind, address: String, scheme: String, gate: String, state: String, isWarning: Bool,
-                openConnections: Int, requestsPerSecond: Double, stats: PortStats, history: [Double]) {
+    public init(
+        kind: PortKind, address: String, scheme: String, gate: String, state: String, isWarning: Bool,
+        openConnections: Int, requestsPerSecond: Double, stats: PortStats, history: [Double]
+    ) {
         self.kind = kind
         self.address = address
         self.scheme = scheme
