@@ -26,4 +26,9 @@ public final class InProcessServerControl: ServerControl {
     public func reloadPolicy() -> PolicyStore.ReloadResult { server.reloadPolicy() }
 
     public func reloadTokens() -> TokenReloadResult { server.reloadTokens() }
+
+    public var isEmbedded: Bool { true }
+
+    /// Leaving the console stops the embedded server: nothing to do first.
+    public func stopMaster() throws(ControlError) {}
 }
