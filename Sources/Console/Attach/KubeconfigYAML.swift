@@ -3,8 +3,8 @@ import KubeAPI
 
 /// The YAML a kubeconfig is written in, and no more: block mappings and sequences by indentation
 /// (sequences may sit at their key's indentation, as kubectl writes them), plain, single- and
-/// double-quoted scalars, comments, and `{}`/`[]`. Scalars stay strings. Anything else is an error
-/// with its line, rather than a guess. A JSON kubeconfig is JSON.
+/// double-quoted scalars, comments, and one-level flow collections (`{}`, `{a: b}`, `[a, b]`). Scalars
+/// stay strings. Anything else is an error with its line, rather than a guess. A JSON kubeconfig is JSON.
 enum KubeconfigYAML {
     struct Line {
         var number: Int
@@ -51,9 +51,10 @@ enum KubeconfigYAML {
             var members: [(key: String, value: JSONValue)] = []
             while index < lines.count, lines[index].indent == indent, !Self.isItem(lines[index].text) {
                 let (key, rest) = try keyValue(lines[index].text)
+                let value = rest.isEmpty ? nil : try scalar(rest)  // read on its line, so an error names it
                 index += 1
-                if !rest.isEmpty {
-                    members.append((key, try scalar(rest)))
+                if let value {
+                    members.append((key, value))
                 } else if index < lines.count, lines[index].indent > indent {
                     members.append((key, try block(indent: lines[index].indent)))
                 } else if index < lines.count, lines[index].indent == indent, Self.isItem(lines[index].text) {
@@ -119,19 +120,35 @@ enum KubeconfigYAML {
             var plain = text
             if let comment = plain.firstRange(of: " #") { plain = plain[..<comment.lowerBound] }
             while plain.last == " " { plain = plain.dropLast() }
-            switch plain {
-            case "{}": return .object([])
-            case "[]": return .array([])
-            default:
-                if plain.first == "{" || plain.first == "[" || plain.first == "|" || plain.first == ">"
-                    || plain.first == "&" || plain.first == "*"
-                {
-                    throw failure(
-                        "this YAML (flow collections, block scalars, anchors) is beyond what a kubeconfig needs; write it out plainly"
-                    )
-                }
-                return .string(String(plain))
+            if plain.first == "{" || plain.first == "[" { return try flow(plain) }
+            if let first = plain.first, "|>&*!".contains(first) {
+                throw failure(
+                    "this YAML (block scalars, anchors, tags) is beyond what a kubeconfig needs; write it out plainly")
             }
+            return .string(String(plain))
+        }
+
+        /// `{a: b, c: d}` or `[a, b]` of plain scalars, one level deep.
+        func flow(_ text: Substring) throws(ControlError) -> JSONValue {
+            let mapping = text.first == "{"
+            guard text.last == (mapping ? "}" : "]") else { throw failure("unterminated flow collection") }
+            let inner = text.dropFirst().dropLast()
+            guard !inner.contains(where: { "{[\"'".contains($0) }) else {
+                throw failure(
+                    "nested or quoted flow collections are beyond what a kubeconfig needs; write them out as blocks")
+            }
+            let items = inner.split(separator: ",").map { item -> Substring in
+                var item = item.drop { $0 == " " }
+                while item.last == " " { item = item.dropLast() }
+                return item
+            }.filter { !$0.isEmpty }
+            guard mapping else { return .array(items.map { .string(String($0)) }) }
+            var members: [(key: String, value: JSONValue)] = []
+            for item in items {
+                let (key, value) = try keyValue(item)
+                members.append((key, .string(String(value))))
+            }
+            return .object(members)
         }
 
         /// A quoted scalar at the start of `text` and what follows it.
