@@ -13,7 +13,8 @@ struct SystemdNotifyTests {
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
 
         init(_ name: String) throws {
-            guard var (address, length) = SystemdNotify.address(name) else { throw POSIXError(.EINVAL) }
+            guard let (bound, length) = SystemdNotify.address(name) else { throw POSIXError(.EINVAL) }
+            var address = bound
             var timeout = timeval(tv_sec: 5, tv_usec: 0)
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             let rc = withUnsafePointer(to: &address) {
