@@ -71,6 +71,7 @@ struct ConsoleWireTests {
             ],
             loadedAt: 55, lastResult: .refused("/p.jsonl:9: invalid JSON"))
         data.lastTokenReload = .loaded(users: 4)
+        data.serviceAccountTokens = [IssuedTokenLog.Entry(namespace: "ci", name: "builder", count: 2, lastIssued: 1_796_000_000_000_000_000)]
         data.recent = [request(1), request(2, user: nil)]
         data.authFailures = [failure]
         return data
@@ -181,6 +182,8 @@ struct ConsoleWireTests {
         #expect(
             ConsoleSections.changed(from: Self.fullState, to: new)
                 == ConsoleSections.always.union([.users, .tokenReload]))
+        new.serviceAccountTokens[0].count = 3
+        #expect(ConsoleSections.changed(from: Self.fullState, to: new).contains(.serviceAccountTokens))
     }
 
     @Test(arguments: [

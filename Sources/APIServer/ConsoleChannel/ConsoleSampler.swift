@@ -19,7 +19,7 @@ public struct ConsoleSampler: Sendable {
         data.version = VersionInfo.gitVersion
         data.uptimeSeconds = (mono - server.startedAt) / 1_000_000_000
         data.dataDir = server.config.dataDir
-        data.store = "sqlite \(server.storePath) (rev \(server.store.revision))"
+        data.store = Self.storeLine(server)
         data.warnings = server.warnings
         data.totalRequests = snapshot.ports.reduce(0) { $0 + $1.requests }
         data.totalByClass = (0..<5).map { i in snapshot.ports.reduce(0) { $0 + $1.byClass[i] } }
@@ -64,5 +64,14 @@ public struct ConsoleSampler: Sendable {
         data.lastTokenReload = server.lastTokenReload
         data.serviceAccountTokens = server.serviceAccounts?.issued.snapshot() ?? []
         return data
+    }
+
+    /// Which store, its revision, and its trouble when it has some (etcd unreachable: reads from the cache).
+    static func storeLine(_ server: APIServer) -> String {
+        let kind = server.config.etcdServers.isEmpty
+            ? "sqlite \(server.storePath)" : "etcd \(server.config.etcdServers.joined(separator: ","))\(server.config.etcdPrefix)"
+        let health = server.store.health
+        let trouble = health.ready ? "" : ", not ready: \(health.detail ?? "no endpoint answers")"
+        return "\(kind) (rev \(server.store.revision)\(trouble))"
     }
 }

@@ -40,6 +40,7 @@ extension ConsoleData {
         }
         if sections.contains(.policy) { members.append(("policy", policy?.wire ?? .null)) }
         if sections.contains(.tokenReload) { members.append(("lastTokenReload", lastTokenReload?.wire ?? .null)) }
+        if sections.contains(.serviceAccountTokens) { members.append(("serviceAccountTokens", .array(serviceAccountTokens.map(\.wire)))) }
         return .object(members)
     }
 
@@ -107,6 +108,10 @@ extension ConsoleData {
                 try TokenReloadResult(wire: r)
             }
             sections.insert(.tokenReload)
+        }
+        if o.has("serviceAccountTokens") {
+            data.serviceAccountTokens = try o.list("serviceAccountTokens", IssuedTokenLog.Entry.init(wire:))
+            sections.insert(.serviceAccountTokens)
         }
         return (data, sections)
     }

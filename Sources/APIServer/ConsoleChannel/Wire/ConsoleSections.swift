@@ -16,10 +16,12 @@ public struct ConsoleSections: OptionSet, Sendable, Hashable {
     public static let certificates = ConsoleSections(rawValue: 1 << 6)
     public static let policy = ConsoleSections(rawValue: 1 << 7)
     public static let tokenReload = ConsoleSections(rawValue: 1 << 8)
+    /// The service accounts given tokens (counts and times, never tokens).
+    public static let serviceAccountTokens = ConsoleSections(rawValue: 1 << 9)
 
     /// In every delta: small, and moving with every request.
     public static let always: ConsoleSections = [.master, .totals, .ports, .rateLimits, .authCounts]
-    public static let all: ConsoleSections = [.always, .users, .certificates, .policy, .tokenReload]
+    public static let all: ConsoleSections = [.always, .users, .certificates, .policy, .tokenReload, .serviceAccountTokens]
 
     /// The sections that differ between two states (the ones in `always` included regardless).
     public static func changed(from old: ConsoleData, to new: ConsoleData) -> ConsoleSections {
@@ -30,6 +32,7 @@ public struct ConsoleSections: OptionSet, Sendable, Hashable {
         }
         if old.policy != new.policy { sections.insert(.policy) }
         if old.lastTokenReload != new.lastTokenReload { sections.insert(.tokenReload) }
+        if old.serviceAccountTokens != new.serviceAccountTokens { sections.insert(.serviceAccountTokens) }
         return sections
     }
 }
@@ -61,5 +64,6 @@ extension ConsoleData {
         }
         if sections.contains(.policy) { policy = other.policy }
         if sections.contains(.tokenReload) { lastTokenReload = other.lastTokenReload }
+        if sections.contains(.serviceAccountTokens) { serviceAccountTokens = other.serviceAccountTokens }
     }
 }
