@@ -112,6 +112,13 @@ struct ConsoleWireTests {
         #expect(text.contains(#""skippedRequests":17"#))
     }
 
+    @Test(arguments: [Int64(0), 7, -7, 1_796_000_000_123_456_789, .max, .min])
+    func integersAreWrittenAsJSONNumbers(_ value: Int64) {
+        var out: [UInt8] = []
+        WireBytes.integer(value, &out)
+        #expect(String(decoding: out, as: UTF8.self) == String(value))
+    }
+
     @Test func byeAndUnknownFrames() throws {
         #expect(
             try roundTrip(.bye(reason: "too slow: 2000000 bytes not read"))

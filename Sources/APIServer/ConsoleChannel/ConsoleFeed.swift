@@ -54,6 +54,7 @@ struct ConsoleFeed {
     /// Everything the consoles have, for one that just attached.
     func snapshot() -> ConsoleUpdate {
         var state = replica.data
+        state.recent = Array(state.recent.suffix(ConsoleWire.snapshotRequests))
         state.skippedRequests = 0
         return ConsoleUpdate(isSnapshot: true, sections: .all, state: state)
     }

@@ -18,10 +18,11 @@ public struct ConsolePeer: Sendable, Equatable {
         if case .local = way { "local" } else { "remote" }
     }
 
-    /// The name the hello frame and the audit lines give it.
+    /// The name the hello frame and the audit lines give it. On the socket: its gate let in only the
+    /// server's user and root.
     public var name: String {
         switch way {
-        case .local: "uid \(getuid()) (local socket)"
+        case .local: "local socket"
         case .remote(let user, _): user.name
         }
     }
@@ -34,7 +35,3 @@ public struct ConsolePeer: Sendable, Equatable {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

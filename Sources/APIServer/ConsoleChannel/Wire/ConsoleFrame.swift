@@ -12,29 +12,42 @@ public enum ConsoleFrame: Sendable, Equatable {
     /// The frame as one JSON line, newline included.
     public func encoded() -> [UInt8] {
         var out: [UInt8] = []
-        json.write(into: &out)
+        switch self {
+        case .hello(let hello):
+            JSONValue.object([("type", .string("hello"))] + hello.wire).write(into: &out)
+        case .update(let update):
+            Self.write(update, into: &out)
+        case .bye(let reason):
+            JSONValue.object([("type", .string("bye")), ("reason", .string(reason))]).write(into: &out)
+        case .unknown(let type):
+            JSONValue.object([("type", .string(type))]).write(into: &out)
+        }
         out.append(10)
         return out
     }
 
-    var json: JSONValue {
-        switch self {
-        case .hello(let hello):
-            return .object([("type", .string("hello"))] + hello.wire)
-        case .update(let update):
-            return .object([
-                ("type", .string(update.isSnapshot ? "snapshot" : "delta")),
-                ("state", update.state.wire(update.sections)),
-                ("requests", .array(update.state.recent.map(\.wire))),
-                ("authFailures", .array(update.state.authFailures.map(\.wire))),
-                ("skippedRequests", WireJSON.int(update.skippedRequests)),
-                ("skippedAuthFailures", WireJSON.int(update.skippedAuthFailures)),
-            ])
-        case .bye(let reason):
-            return .object([("type", .string("bye")), ("reason", .string(reason))])
-        case .unknown(let type):
-            return .object([("type", .string(type))])
+    /// A snapshot or delta: the state as a tree (small), the rows written straight (most of the bytes).
+    private static func write(_ update: ConsoleUpdate, into out: inout [UInt8]) {
+        out.reserveCapacity(1024 + 200 * (update.state.recent.count + update.state.authFailures.count))
+        WireBytes.key("{\"type\":", &out)
+        JSONValue.writeString(update.isSnapshot ? "snapshot" : "delta", into: &out)
+        WireBytes.key(",\"state\":", &out)
+        update.state.wire(update.sections).write(into: &out)
+        WireBytes.key(",\"requests\":[", &out)
+        for (i, row) in update.state.recent.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            row.write(into: &out)
         }
+        WireBytes.key("],\"authFailures\":[", &out)
+        for (i, row) in update.state.authFailures.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            row.write(into: &out)
+        }
+        WireBytes.key("],\"skippedRequests\":", &out)
+        WireBytes.integer(Int64(update.skippedRequests), &out)
+        WireBytes.key(",\"skippedAuthFailures\":", &out)
+        WireBytes.integer(Int64(update.skippedAuthFailures), &out)
+        out.append(UInt8(ascii: "}"))
     }
 
     /// One line (without its newline). A frame that breaks the format is an error naming the field.

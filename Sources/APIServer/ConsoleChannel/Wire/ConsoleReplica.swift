@@ -1,7 +1,7 @@
 /// A console's copy of the master's state, kept by applying the stream's frames in order: a snapshot
-/// replaces it, a delta updates the sections it carries and appends its rows (the newest kept, as many
-/// as the master keeps). The master's publisher keeps one too, to hand a console that attaches a
-/// snapshot consistent with the deltas that follow.
+/// replaces it, a delta updates the sections it carries and appends its rows (the newest kept: as many
+/// as the master keeps, up to a quarter more between trims). The master's publisher keeps one too, to
+/// hand a console that attaches a snapshot consistent with the deltas that follow.
 public struct ConsoleReplica: Sendable {
     /// Rows kept: by default as many as the master keeps.
     public let maxRequests: Int
@@ -43,10 +43,14 @@ public struct ConsoleReplica: Sendable {
             return
         }
         data.copy(update.sections, from: update.state)
+        // Trimmed a quarter beyond the bound, not at every frame: moving thousands of rows down ten times a
+        // second cost more than the rest of applying a delta.
         data.recent += update.state.recent
-        if data.recent.count > maxRequests { data.recent.removeFirst(data.recent.count - maxRequests) }
+        if data.recent.count > maxRequests + maxRequests / 4 {
+            data.recent.removeFirst(data.recent.count - maxRequests)
+        }
         data.authFailures += update.state.authFailures
-        if data.authFailures.count > maxAuthFailures {
+        if data.authFailures.count > maxAuthFailures + maxAuthFailures / 4 {
             data.authFailures.removeFirst(data.authFailures.count - maxAuthFailures)
         }
         data.skippedRequests += update.skippedRequests

@@ -15,9 +15,10 @@ public enum ConsoleWire {
     /// The socket in the data directory (`<data-dir>/console.sock`).
     public static let socketName = "console.sock"
 
-    /// Request rows (and auth-failure rows) a delta carries at most (a tick's worth at ~5,000 requests a
-    /// second); the rest are counted as skipped. A console shows a screenful: under load it is a sample.
-    public static let maxRequestsPerFrame = 500
+    /// Request rows (and auth-failure rows) a delta carries at most (2,500 a second at ten deltas a
+    /// second); the rest are counted as skipped. A console shows a screenful: under load it is a sample,
+    /// and encoding more would be the publisher's main cost.
+    public static let maxRequestsPerFrame = 250
     /// Request rows a snapshot carries (the newest): what a console that just attached can scroll back to.
     public static let snapshotRequests = 2_000
     /// Per-client rate-limit buckets carried (most rejected first); the rest are counted.
