@@ -71,7 +71,9 @@ struct ConsoleWireTests {
             ],
             loadedAt: 55, lastResult: .refused("/p.jsonl:9: invalid JSON"))
         data.lastTokenReload = .loaded(users: 4)
-        data.serviceAccountTokens = [IssuedTokenLog.Entry(namespace: "ci", name: "builder", count: 2, lastIssued: 1_796_000_000_000_000_000)]
+        data.serviceAccountTokens = [
+            IssuedTokenLog.Entry(namespace: "ci", name: "builder", count: 2, lastIssued: 1_796_000_000_000_000_000)
+        ]
         data.recent = [request(1), request(2, user: nil)]
         data.authFailures = [failure]
         return data

@@ -68,8 +68,10 @@ public struct ConsoleSampler: Sendable {
 
     /// Which store, its revision, and its trouble when it has some (etcd unreachable: reads from the cache).
     static func storeLine(_ server: APIServer) -> String {
-        let kind = server.config.etcdServers.isEmpty
-            ? "sqlite \(server.storePath)" : "etcd \(server.config.etcdServers.joined(separator: ","))\(server.config.etcdPrefix)"
+        let kind =
+            server.config.etcdServers.isEmpty
+            ? "sqlite \(server.storePath)"
+            : "etcd \(server.config.etcdServers.joined(separator: ","))\(server.config.etcdPrefix)"
         let health = server.store.health
         let trouble = health.ready ? "" : ", not ready: \(health.detail ?? "no endpoint answers")"
         return "\(kind) (rev \(server.store.revision)\(trouble))"

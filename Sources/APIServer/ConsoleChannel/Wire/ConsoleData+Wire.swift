@@ -40,7 +40,9 @@ extension ConsoleData {
         }
         if sections.contains(.policy) { members.append(("policy", policy?.wire ?? .null)) }
         if sections.contains(.tokenReload) { members.append(("lastTokenReload", lastTokenReload?.wire ?? .null)) }
-        if sections.contains(.serviceAccountTokens) { members.append(("serviceAccountTokens", .array(serviceAccountTokens.map(\.wire)))) }
+        if sections.contains(.serviceAccountTokens) {
+            members.append(("serviceAccountTokens", .array(serviceAccountTokens.map(\.wire))))
+        }
         return .object(members)
     }
 

@@ -21,7 +21,9 @@ public struct ConsoleSections: OptionSet, Sendable, Hashable {
 
     /// In every delta: small, and moving with every request.
     public static let always: ConsoleSections = [.master, .totals, .ports, .rateLimits, .authCounts]
-    public static let all: ConsoleSections = [.always, .users, .certificates, .policy, .tokenReload, .serviceAccountTokens]
+    public static let all: ConsoleSections = [
+        .always, .users, .certificates, .policy, .tokenReload, .serviceAccountTokens,
+    ]
 
     /// The sections that differ between two states (the ones in `always` included regardless).
     public static func changed(from old: ConsoleData, to new: ConsoleData) -> ConsoleSections {

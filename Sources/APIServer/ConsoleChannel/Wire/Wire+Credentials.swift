@@ -105,11 +105,15 @@ extension TokenReloadResult {
 extension IssuedTokenLog.Entry {
     /// A service account given tokens: how many and when (wall-clock nanoseconds), never a token.
     var wire: JSONValue {
-        .object([("namespace", .string(namespace)), ("name", .string(name)), ("count", WireJSON.int(count)),
-                 ("lastIssued", WireJSON.int64(lastIssued))])
+        .object([
+            ("namespace", .string(namespace)), ("name", .string(name)), ("count", WireJSON.int(count)),
+            ("lastIssued", WireJSON.int64(lastIssued)),
+        ])
     }
 
     init(wire o: WireObject) throws(ConsoleWireError) {
-        self.init(namespace: try o.string("namespace"), name: try o.string("name"), count: try o.int("count"), lastIssued: try o.int64("lastIssued"))
+        self.init(
+            namespace: try o.string("namespace"), name: try o.string("name"), count: try o.int("count"),
+            lastIssued: try o.int64("lastIssued"))
     }
 }
