@@ -50,7 +50,7 @@ public final class Exchange: @unchecked Sendable {
 
     public func respond(_ response: HTTPResponse) {
         guard !answered.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        observer?.completed(self, status: response.status.code, bytes: request.isHead ? 0 : response.body.count)
+        observer?.completed(self, status: response.status.code, bytes: request.isHead ? 0 : response.bodyCount)
         responder.send(response)
     }
 
