@@ -25,9 +25,9 @@ curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' --data-binary 
     "http://127.0.0.1:$HPORT/api/v1/namespaces/default/pods"
 TOKEN=$(awk -F, '$2=="admin" {print $1}' "$DATA/tokens.csv")
 if [ "$SCHEME" = https ]; then URL="https://127.0.0.1:$SPORT$POD_PATH"; else URL="http://127.0.0.1:$HPORT$POD_PATH"; fi
-wrk -t1 -c"$CONNS" -d5s -H "Authorization: Bearer $TOKEN" "$URL" >/dev/null  # warm-up: handshakes, caches
+wrk -t1 -c"$CONNS" -d5s --timeout 60s -H "Authorization: Bearer $TOKEN" "$URL" >/dev/null  # warm-up: handshakes, caches
 callgrind_control -z "$VG" >/dev/null
-out=$(wrk -t1 -c"$CONNS" -d"$DURATION" -H "Authorization: Bearer $TOKEN" "$URL")
+out=$(wrk -t1 -c"$CONNS" -d"$DURATION" --timeout 60s -H "Authorization: Bearer $TOKEN" "$URL")
 callgrind_control -d "$VG" >/dev/null
 dump=$(ls -t "$OUTFILE"* | head -1)  # the dump of the measured window (another follows at exit)
 requests=$(awk '/requests in/ {print $1}' <<<"$out")
@@ -35,5 +35,5 @@ non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
 kill -INT "$VG"; wait "$VG" 2>/dev/null || true
 total=$(callgrind_annotate "$dump" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(/,/, "", $1); print $1; exit}')
 echo "$SCHEME: $requests requests over $CONNS connections${non2xx:+ ($non2xx non-2xx!)}; $total instructions: $((total / requests)) per request"
-callgrind_annotate --inclusive=no "$dump" 2>/dev/null | sed -n '/^-* *$/,$p' | grep -E '^ *[0-9,]+ ' | head -"${TOP:-25}" \
+callgrind_annotate --inclusive=no --threshold=100 "$dump" 2>/dev/null | sed -n '/^-* *$/,$p' | grep -E '^ *[0-9,]+ ' | head -"${TOP:-25}" \
     | awk -v n="$requests" '{ir = $1; gsub(/,/, "", ir); $1 = ""; printf "%8d/req %s\n", ir / n, $0}'

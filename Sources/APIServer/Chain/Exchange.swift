@@ -24,6 +24,12 @@ public final class Exchange: @unchecked Sendable {
         return parsed
     }
 
+    /// Takes attributes worked out for this very request line before (the connection's memo of its last
+    /// decision) instead of parsing the path again.
+    func adopt(_ attributes: RequestAttributes) {
+        parsedAttributes = attributes
+    }
+
     private func parse(user: UserInfo) -> RequestAttributes {
         let parsed = RequestAttributes.from(method: request.method, path: request.path, query: request.query, user: user)
         parsedAttributes = parsed
