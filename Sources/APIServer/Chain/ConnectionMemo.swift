@@ -3,7 +3,7 @@ import HTTP
 
 /// What the secure port's filters remember between requests on one connection, so that the next request
 /// bearing the same credentials for the same target skips the work already done: hashing the bearer
-/// token (SHA-256) and deriving and authorizing the request's attributes. Each entry names the table it
+/// token (SHA-256), deriving the request's attributes from its path (on every port) and authorizing them. Each entry names the table it
 /// came from (the token table, the policy generation); a reload or rotation replaces those, so a memo
 /// from before one is never used after it. Lives in `ConnectionInfo.handlerState`, used only on the
 /// connection's loop thread.
@@ -26,8 +26,16 @@ final class ConnectionMemo {
         let decision: AuthorizationDecision
     }
 
+    /// The attributes of the last request line parsed on the connection (any port).
+    struct Parsed {
+        let method: String
+        let target: String
+        let attributes: RequestAttributes
+    }
+
     var bearer: Bearer?
     var decision: Decision?
+    var parsed: Parsed?
 
     static func of(_ connection: ConnectionInfo) -> ConnectionMemo {
         if let memo = connection.handlerState as? ConnectionMemo { return memo }
@@ -51,6 +59,12 @@ final class ConnectionMemo {
         return a.withUTF8 { x in
             b.withUTF8 { y in x.isEmpty || CRYPTO_memcmp(x.baseAddress, y.baseAddress, x.count) == 0 }
         }
+    }
+
+    /// The attributes parsed for the same method and target before (their `user` is whoever asked then).
+    func attributes(method: String, target: String) -> RequestAttributes? {
+        guard let parsed, parsed.method == method, parsed.target == target else { return nil }
+        return parsed.attributes
     }
 
     /// The attributes and decision for the same request target by the same user under the same policy.

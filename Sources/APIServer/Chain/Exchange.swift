@@ -30,8 +30,16 @@ public final class Exchange: @unchecked Sendable {
         parsedAttributes = attributes
     }
 
+    /// From the path, or from the connection's memo when its last request had the same method and target.
     private func parse(user: UserInfo) -> RequestAttributes {
+        let memo = ConnectionMemo.of(context.connection)
+        if var known = memo.attributes(method: request.method, target: request.target) {
+            known.user = user
+            parsedAttributes = known
+            return known
+        }
         let parsed = RequestAttributes.from(method: request.method, path: request.path, query: request.query, user: user)
+        memo.parsed = ConnectionMemo.Parsed(method: request.method, target: request.target, attributes: parsed)
         parsedAttributes = parsed
         return parsed
     }
