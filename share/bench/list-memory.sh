@@ -22,19 +22,18 @@ serve() {  # serve BINARY DATA-DIR → SERVER
 }
 URL="http://127.0.0.1:$PORT/api/v1/namespaces/default/configmaps"
 
-# Fill: wrk creating configmaps until OBJECTS answers (a few more may be in flight when it stops).
+# Fill: wrk creating configmaps, in short runs, until the store's revision says OBJECTS more were created.
 serve "$BIN" "$DATA"
 cat > "$WORK/fill.lua" <<LUA
-local n = 0
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"metadata":{"generateName":"cm-","labels":{"app":"list-memory"}},"data":{"config":"$(head -c 300 /dev/zero | tr '\0' x)"}}'
-function response(status)
-    n = n + 1
-    if n >= $OBJECTS then wrk.thread:stop() end
-end
 LUA
-taskset -c "$CLIENT_CPU" wrk -t1 -c64 -d600s -s "$WORK/fill.lua" "$URL" >/dev/null
+revision() { curl -s "$URL?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["metadata"]["resourceVersion"])'; }
+target=$(( $(revision) + OBJECTS ))
+while [ "$(revision)" -lt "$target" ]; do
+    taskset -c "$CLIENT_CPU" wrk -t1 -c64 -d2s -s "$WORK/fill.lua" "$URL" >/dev/null
+done
 curl -s -o "$WORK/list.json" "$URL"
 COUNT=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["items"]))' "$WORK/list.json")
 BYTES=$(wc -c < "$WORK/list.json")
