@@ -214,6 +214,8 @@ final class Connection: @unchecked Sendable {
         writeHead(head.status, head.headers, contentLength: nil, close: !streamIsChunked || mustClose, chunked: streamIsChunked)
         state = .streaming
         self.stream = stream
+        // A watch may stream for an hour: the handler's memo of the request before is not kept that long.
+        info.handlerState = nil
         flush()
     }
 
