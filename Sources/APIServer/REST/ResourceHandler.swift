@@ -105,8 +105,11 @@ final class ResourceHandler: Sendable {
         do { return try JSONParser.parse(bytes) } catch { throw StatusError.internalError("stored object is not JSON: \(error)") }
     }
 
+    /// Built once: every JSON answer shares the one array (building it cost an allocation per response).
+    private static let jsonHeaders = HTTPHeaders([("Content-Type", "application/json")])
+
     static func json(_ status: HTTPStatus, _ body: [UInt8], warnings: [String] = []) -> HTTPResponse {
-        var headers = HTTPHeaders([("Content-Type", "application/json")])
+        var headers = jsonHeaders
         for warning in warnings { headers.add("Warning", "299 - \(JSON.quote(warning))") }
         return HTTPResponse(status: status, headers: headers, body: body)
     }

@@ -63,20 +63,9 @@ enum ResourceResponses {
                         continueToken: continueToken, itemEnvelopes: envelopes))
             }
         }
-        // The list is assembled from the stored bytes: nothing is re-encoded.
-        var body: [UInt8] = []
-        body.reserveCapacity(items.reduce(128) { $0 + $1.value.count + 1 })
-        body += Array(
-            #"{"kind":"\#(resource.listKind)","apiVersion":"\#(resource.apiVersion)","metadata":{"resourceVersion":"\#(resourceVersion)""#
-                .utf8)
-        if let continueToken { body += Array(#","continue":"#.utf8); JSONValue.writeString(continueToken, into: &body) }
-        body += Array(#"},"items":["#.utf8)
-        for (i, item) in items.enumerated() {
-            if i > 0 { body.append(UInt8(ascii: ",")) }
-            body += item.value
-        }
-        body += Array("]}".utf8)
-        return ResourceHandler.json(.ok, body)
+        // Written from the stored bytes as the client reads: nothing is re-encoded or assembled.
+        return JSONListBody(listKind: resource.listKind, apiVersion: resource.apiVersion, resourceVersion: resourceVersion,
+                            continueToken: continueToken, items: items).response
     }
 
     /// Made once: every protobuf answer starts from these headers (a copy of a shared array, not a new one).

@@ -42,6 +42,9 @@ final class WatchSession: Sendable {
         var watcher: Watcher?
         var lastBookmark: Int64 = 0
         var ended = false
+        /// The first drain holds the initial state or replayed history: produced from the cache's objects
+        /// as the client reads, not counted as the stream's backlog.
+        var drained = false
     }
 
     static func start(_ r: RESTRequest, _ exchange: Exchange, store: any Store, codecs: RESTCodecs, settings: WatchSettings,
@@ -93,7 +96,8 @@ final class WatchSession: Sendable {
         state.withLock { s in
             guard !s.ended, let watcher = s.watcher else { return }
             let batch = watcher.drain()
-            for event in batch.events { send(type: event.type.rawValue, object: event.object) }
+            send(batch.events, initial: !s.drained)
+            s.drained = true
             s.lastBookmark = max(s.lastBookmark, batch.progress)
             if batch.end != nil {
                 // Too slow, or the store closed: end the stream; the client re-lists.
@@ -129,7 +133,8 @@ final class WatchSession: Sendable {
         state.withLock { s in
             guard !s.ended, let watcher = s.watcher else { return }
             let batch = watcher.drain()
-            for event in batch.events { send(type: event.type.rawValue, object: event.object) }
+            send(batch.events, initial: !s.drained)
+            s.drained = true
             s.lastBookmark = max(s.lastBookmark, batch.progress)
             let object = #"{"kind":"\#(resource.kind)","apiVersion":"\#(resource.apiVersion)","metadata":{"resourceVersion":"\#(s.lastBookmark)"}}"#
             send(type: "BOOKMARK", json: Array(object.utf8))
@@ -142,6 +147,19 @@ final class WatchSession: Sendable {
             return s.watcher
         }
         watcher?.cancel()
+    }
+
+    /// A drained batch: in JSON (not as a Table), written from the cached bytes as the client reads
+    /// (`WatchEventsBody`), the first drain (initial state, replay) not counted as backlog; otherwise one
+    /// event at a time.
+    private func send(_ events: [WatchEvent], initial: Bool) {
+        guard !events.isEmpty else { return }
+        if asTable || protobuf {
+            for event in events { send(type: event.type.rawValue, object: event.object) }
+            return
+        }
+        let body = WatchEventsBody(events)
+        stream.write(body, backlog: initial ? 0 : body.count)
     }
 
     private func send(type: String, object: StoredObject) {

@@ -30,6 +30,15 @@ public final class HTTPStream: Sendable {
         sink.write(bytes, for: self)
     }
 
+    /// Writes what `producer` produces, after everything written before and before anything written
+    /// after, pulled as the client reads (a watch's initial state: one event per cached object).
+    /// `backlog`: how many of its bytes count towards the stream's backlog while they wait (0 for pieces
+    /// the cache holds anyway, like the initial state; their size for events that only the stream keeps).
+    public func write(_ producer: any HTTPBodyProducer, backlog: Int) {
+        guard isOpen else { return }
+        sink.write(producer, backlog: backlog, for: self)
+    }
+
     /// Ends the body; the connection goes back to serving requests (or, with `closing`, closes once the
     /// client has read what was written: for a producer that cut a slow client off).
     public func finish(closing: Bool = false) {
