@@ -44,6 +44,6 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Threads", "TestSupport"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "TestSupport"]),
         .testTarget(name: "FuzzTests", dependencies: ["FuzzChecks", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["kube-console", "TestSupport", "CSQLite"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["kube-console", "KubeAPI", "TestSupport", "CSQLite"]),
     ]
 )

@@ -35,11 +35,14 @@ public final class ConsoleApp: @unchecked Sendable {
         return Int32(p.revents) & (Int32(POLLHUP) | Int32(POLLERR) | Int32(POLLNVAL)) == 0
     }
 
-    /// Runs until the operator quits or `requestStop`; the terminal is restored on return.
-    public func run(startupNotes: [String]) {
+    /// Runs until the operator quits or `requestStop`; the terminal is restored on return. Returns what
+    /// to tell the operator once the screen is back (after `:stop`), if anything.
+    @discardableResult
+    public func run(startupNotes: [String]) -> String? {
         let terminal = NCursesTerminal(colours: !Environment.noColor)
         defer { terminal.close() }
         var model = ConsoleModel()
+        model.attached = !control.isEmbedded
         if let note = startupNotes.last { model.setFlash(note) }
         var data = source.take()
         var lastCanvas: Canvas?
@@ -48,9 +51,9 @@ public final class ConsoleApp: @unchecked Sendable {
         var pending = true
         while !stop.load(ordering: .acquiring) {
             let (key, resized) = terminal.readKey()
-            if key == nil && !resized && terminal.hungUp { return }
+            if key == nil && !resized && terminal.hungUp { return nil }
             if let key {
-                for effect in model.handle(key) where effects.run(effect, &model) == false { return }
+                for effect in model.handle(key) where effects.run(effect, &model) == false { return model.farewell }
                 pending = true
             }
             if resized || terminal.followResize() { pending = true; lastCanvas = nil }
@@ -77,6 +80,7 @@ public final class ConsoleApp: @unchecked Sendable {
                 lastCanvas = canvas
             }
         }
+        return nil
     }
 }
 

@@ -11,6 +11,8 @@ enum CommandLineTool {
         switch arguments.first {
         case "serve":
             return Serve.run(Array(arguments.dropFirst()))
+        case "attach":
+            return AttachCommand.run(Array(arguments.dropFirst()))
         case "-h", "--help", "-help", "help":
             print(generalHelp)
             return 0
@@ -34,8 +36,12 @@ enum CommandLineTool {
         kube-console: a Kubernetes master's API server and its operator console in one binary.
 
         Usage:
-          kube-console [flags]          the full-screen console over the embedded server
-          kube-console serve [flags]    the same server, headless, logging requests to stdout
+          kube-console [flags]          the full-screen console: attached to the master of --data-dir when one
+                                        runs, else over a server of its own (embedded; quitting stops it)
+          kube-console serve [flags]    the server headless, logging requests to stdout; consoles attach to it
+          kube-console attach [--data-dir D | --server URL --kubeconfig F ...]
+                                        the console over a running master, here or remote (attach --help);
+                                        q detaches, the master keeps serving
           kube-console token rotate USER [--data-dir D | --token-auth-file F]
                                         give USER a new token (printed once on stdout); a running
                                         server applies it on SIGHUP

@@ -21,6 +21,12 @@ enum ConsoleCommand {
             CommandLineTool.printError("stdout is not a terminal, and the console needs one; run `kube-console serve` for the headless server")
             return CommandLineTool.usageExit
         }
+        // A master already serves this data directory: be its console rather than a second server.
+        if let socket = config.resolvedConsoleSocket, LocalMaster.answers(at: socket) {
+            let serverFlags = arguments.filter { $0.hasPrefix("-") && !$0.contains("data-dir") && !$0.contains("data_dir") }
+            let notes = serverFlags.isEmpty ? [] : ["attached to the master already serving \(config.dataDir): the server flags given here are not used"]
+            return AttachCommand.attach(.local(socket: socket), notes: notes)
+        }
         // The terminal belongs to the console: no access log on stdout.
         config.accessLog = false
         guard let (server, signals) = Startup.server(config) else { return 1 }
@@ -32,6 +38,8 @@ enum ConsoleCommand {
             if case .failed(let why) = port.state { notes.append("the \(port.kind.name) port failed: \(why)") }
         }
         if let path = server.security?.files.kubeconfigPath, server.secureURL != nil { notes.append("admin kubeconfig: \(path)") }
+        // Other consoles may attach to this one's server; its own log lines would scribble over the screen.
+        notes += server.startConsoleChannel(log: { _ in }).filter { $0.contains("no local socket") || $0.contains("not started") }
 
         let app = ConsoleApp(control: InProcessServerControl(server: server))
         // Signals from outside: SIGTERM/SIGINT leave like :q. SIGHUP reloads as in serve while the

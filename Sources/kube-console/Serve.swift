@@ -1,4 +1,5 @@
 import APIServer
+import HTTP
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -52,15 +53,22 @@ enum Serve {
             server.shutdown()
             return 1
         }
+        for note in server.startConsoleChannel(log: CommandLineTool.say) { CommandLineTool.say(note) }
         if let security = server.security, server.secureURL != nil, security.adminToken() != nil {
             CommandLineTool.say("admin kubeconfig: \(security.files.kubeconfigPath) (kubectl --kubeconfig \(security.files.kubeconfigPath) get --raw /version)")
         }
         CommandLineTool.say("serving \(VersionInfo.gitVersion)")
+        // Type=notify: systemd calls the service started once the ports listen.
+        let status = "STATUS=serving " + ports.filter { $0.state == .listening }.map { "\($0.kind.name) \($0.url)" }.joined(separator: ", ")
+        SystemdNotify.send("READY=1\nMAINPID=\(getpid())\n\(status)")
         while true {
             switch signals.wait() {
             case SIGHUP:
+                SystemdNotify.send("RELOADING=1\nMONOTONIC_USEC=\(monotonicNanoseconds() / 1000)")
                 CommandLineTool.say("SIGHUP: \(server.reloadTokens().summary); \(server.reloadPolicy().summary)")
+                SystemdNotify.send("READY=1\n\(status)")
             default:
+                SystemdNotify.send("STOPPING=1")
                 CommandLineTool.say("shutting down: finishing requests in flight (up to \(Flags.formatDuration(config.shutdownTimeout)))")
                 server.shutdown()
                 CommandLineTool.say("stopped")

@@ -39,6 +39,13 @@ final class RecordingControl: ServerControl {
         calls.withLock { $0.append("reload tokens") }
         return tokenReload
     }
+
+    var isEmbedded: Bool { false }
+
+    func stopMaster() throws(ControlError) {
+        calls.withLock { $0.append("stop") }
+        if case .failure(let error) = rotation { throw error }
+    }
 }
 
 @Suite("Console effects through ServerControl")

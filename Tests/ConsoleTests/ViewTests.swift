@@ -18,7 +18,7 @@ struct ViewTests {
     func layout(size: (Int, Int)) {
         let c = frame(.ports, size) { $0.setFlash("policy reloaded: 3 rules") }
         #expect(c.width == size.0 && c.height == size.1)
-        #expect(c.text(0).hasPrefix("kube-console v1.32.0+kube-console.0.1.0 │ up 1h02m"))
+        #expect(c.text(0).hasPrefix("kube-console v1.32.0+kube-console.0.1.0 │ embedded │ up 1h02m"))
         #expect(c.text(1).hasPrefix("requests 30 · 2xx 0"))
         #expect(c.text(2).contains("1 Ports"))
         #expect(c.text(size.1 - 2) == "policy reloaded: 3 rules")

@@ -84,7 +84,11 @@ struct SecurePortAuthTests {
         #expect(try server.curl("/api/v1/namespaces/default/pods", bearer: proxy).status == 403)
         #expect(try server.curl("/api/v1/namespaces/default/pods", bearer: kubelet, method: "POST").status == 400)  // past authorization; the empty body is the API's 400
         #expect(try server.curl("/api/v1/namespaces/default/services", bearer: kubelet, method: "POST").status == 403)
-        #expect(server.expectAuthFailures("forbidden", 3))
+        // kubelet's heartbeat: a Lease in kube-node-lease, and nowhere else.
+        let lease = ["-H", "Content-Type: application/json", "--data", #"{"metadata":{"name":"node-1"},"spec":{"holderIdentity":"node-1"}}"#]
+        #expect(try server.curl("/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases", bearer: kubelet, method: "POST", extra: lease).status == 201)
+        #expect(try server.curl("/apis/coordination.k8s.io/v1/namespaces/default/leases", bearer: kubelet, method: "POST", extra: lease).status == 403)
+        #expect(server.expectAuthFailures("forbidden", 4))
     }
 
     @Test func clientCertificatesFromTheClientCAAuthenticateWithCNAndO() throws {

@@ -21,9 +21,48 @@ private struct HoldingHandler: HTTPHandler {
 /// own thread instead of through the responder's hop.
 @Suite("Loop confinement", .enabled(if: _isDebugAssertConfiguration(), "assertions are compiled out of release builds"))
 struct LoopConfinementTests {
-    @Test(arguments: ["respond", "startStream", "streamWrite", "streamFinish", "close"])
-    func aConnectionMethodCalledOffItsLoopTraps(_ method: String) async throws {
-        let result = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) { [method] in
+    // One test per method, each exit test calling `callOffItsLoop` with a literal: a parameterized exit test
+    // hands its argument to the child through a capture, which mixed cases up under a loaded full run.
+    @Test func respondOffItsLoopTraps() async throws {
+        expectTrap("respond", try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            Self.callOffItsLoop("respond")
+        })
+    }
+
+    @Test func startStreamOffItsLoopTraps() async throws {
+        expectTrap("startStream", try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            Self.callOffItsLoop("startStream")
+        })
+    }
+
+    @Test func streamWriteOffItsLoopTraps() async throws {
+        expectTrap("streamWrite", try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            Self.callOffItsLoop("streamWrite")
+        })
+    }
+
+    @Test func streamFinishOffItsLoopTraps() async throws {
+        expectTrap("streamFinish", try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            Self.callOffItsLoop("streamFinish")
+        })
+    }
+
+    @Test func closeOffItsLoopTraps() async throws {
+        expectTrap("close", try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            Self.callOffItsLoop("close")
+        })
+    }
+
+    private func expectTrap(_ method: String, _ result: ExitTest.Result) {
+        #expect(result.exitStatus == .signal(SIGILL) || result.exitStatus == .signal(SIGTRAP))
+        let stderr = String(decoding: result.standardErrorContent, as: UTF8.self)
+        #expect(stderr.contains("Connection.\(method) called off its event loop"), "\(stderr)")
+    }
+
+    /// In the child: a real server, one request held, and `method` called from this thread instead of
+    /// through the responder's hop.
+    static func callOffItsLoop(_ method: String) {
+        do {
             let server = HTTPServer(loopCount: 1)
             let bound = try server.bind(ListenerConfiguration(name: "t", host: "127.0.0.1", port: 0, handler: HoldingHandler()))
             try server.start()
@@ -41,11 +80,10 @@ struct LoopConfinementTests {
             case "close": connection.close()
             default: exit(4)
             }
-            exit(0)  // not reached when the assertion traps
+        } catch {
+            exit(5)
         }
-        #expect(result.exitStatus == .signal(SIGILL) || result.exitStatus == .signal(SIGTRAP))
-        let stderr = String(decoding: result.standardErrorContent, as: UTF8.self)
-        #expect(stderr.contains("Connection.\(method) called off its event loop"), "\(stderr)")
+        exit(0)  // not reached when the assertion traps
     }
 
     /// The same calls through the responder and the stream hop to the loop and answer normally.

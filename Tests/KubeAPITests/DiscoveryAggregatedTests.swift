@@ -30,7 +30,7 @@ struct DiscoveryAggregatedTests {
         #expect(pods["shortNames"] == .array([.string("po")]))
         #expect(pods["categories"] == .array([.string("all")]))
         let subs = pods["subresources"]?.array ?? []
-        #expect(subs.compactMap { $0["subresource"]?.string } == ["binding", "status"])
+        #expect(subs.compactMap { $0["subresource"]?.string } == ["binding", "eviction", "status"])
         #expect(subs.first?[["responseKind", "kind"]]?.string == "Binding")
         #expect(subs.first?["verbs"] == .array([.string("create")]))
         #expect(subs.last?["verbs"] == .array(["get", "patch", "update"].map { .string($0) }))
@@ -49,11 +49,11 @@ struct DiscoveryAggregatedTests {
     @Test func namedGroupsListAuthenticationThenAuthorization() throws {
         let doc = try JSONParser.parse(Discovery.response(path: "/apis", accept: kubectlAccept, serverAddress: "h:1")!.body)
         let items = doc["items"]?.array ?? []
-        #expect(items.map { $0[["metadata", "name"]]?.string } == ["authentication.k8s.io", "authorization.k8s.io"])
+        #expect(items.map { $0[["metadata", "name"]]?.string } == ["authentication.k8s.io", "authorization.k8s.io", "coordination.k8s.io"])
         let authentication = items.first?["versions"]?.array?.first?["resources"]?.array ?? []
         #expect(authentication.compactMap { $0["resource"]?.string } == ["selfsubjectreviews", "tokenreviews"])
         #expect(authentication.allSatisfy { $0["verbs"] == .array([.string("create")]) && $0["scope"]?.string == "Cluster" })
-        let authorization = items.last?["versions"]?.array?.first?["resources"]?.array ?? []
+        let authorization = items.dropFirst().first?["versions"]?.array?.first?["resources"]?.array ?? []
         #expect(authorization.compactMap { $0["resource"]?.string } == ["selfsubjectaccessreviews", "selfsubjectrulesreviews", "subjectaccessreviews"])
         let ssar = try #require(authorization.first { $0["resource"]?.string == "selfsubjectaccessreviews" })
         #expect(ssar[["responseKind", "group"]]?.string == "authorization.k8s.io")

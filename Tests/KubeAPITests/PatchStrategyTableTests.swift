@@ -65,7 +65,7 @@ struct PatchStrategyTableTests {
 
     // Every merged list of objects needs a merge key, or a patch to it fails; primitive merge lists need none.
     @Test func everyMergeListOfObjectsHasAKey() {
-        let primitive: Set = ["metadata.finalizers", "spec.podCIDRs"]
+        let primitive: Set = ["metadata.finalizers", "spec.podCIDRs", "spec.template.metadata.finalizers", "template.metadata.finalizers"]
         for (kind, fields) in PatchStrategies.table {
             for (path, s) in fields where s.merge {
                 #expect((s.mergeKey != nil) != primitive.contains(path), "\(kind) \(path)")

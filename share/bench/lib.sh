@@ -51,8 +51,12 @@ run_wrk() {
     echo "${name// /_} $conns $rps $p99" >> "$WORK/results"
 }
 
-# start_nginx PORT DOCROOT [extra server-block lines] [listen options] — one worker, pinned to the server
-# CPU, no access log.
+# start_nginx PORT DOCROOT [extra server-block lines] [listen options] — nginx tuned as its users run it:
+# one worker pinned to the server CPU, no access log, sendfile, `open_file_cache` (no open/fstat per
+# request), keep-alive never cut short (`keepalive_requests` lifted), and the bearer token NGINX_TOKEN
+# checked with a `map` into $bench_authorized (use `if ($bench_authorized = 0) { return 401; }`), not a
+# string comparison per request. NGINX_HTTP_EXTRA adds lines to the http block (another server). Sets
+# NGINX_PID; stop_nginx stops it.
 start_nginx() {
     local port="$1" root="$2" extra="${3:-}" listen="${4:-}"
     mkdir -p "$WORK/nginx"
@@ -65,14 +69,27 @@ error_log $WORK/nginx/error.log warn;
 events { worker_connections 4096; }
 http {
     access_log off;
-    keepalive_requests 1000000;
+    server_tokens off;
+    sendfile on;
+    tcp_nopush on;
+    tcp_nodelay on;
+    keepalive_requests 10000000;
     keepalive_timeout 90s;
+    open_file_cache max=16 inactive=60s;
+    open_file_cache_valid 60s;
+    types { }
     default_type application/json;
     client_body_temp_path $WORK/nginx/body;
     proxy_temp_path $WORK/nginx/proxy;
     fastcgi_temp_path $WORK/nginx/fastcgi;
     uwsgi_temp_path $WORK/nginx/uwsgi;
     scgi_temp_path $WORK/nginx/scgi;
+    map_hash_bucket_size 128;  # room for a long token
+    map \$http_authorization \$bench_authorized {
+        default 0;
+        "Bearer ${NGINX_TOKEN:-unset}" 1;
+    }
+    ${NGINX_HTTP_EXTRA:-}
     server {
         listen 127.0.0.1:$port $listen;
         root $root;
@@ -81,8 +98,26 @@ http {
 }
 CONF
     taskset -c "$SERVER_CPU" nginx -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" &
-    PIDS+=($!)
+    NGINX_PID=$!
+    PIDS+=($NGINX_PID)
     wait_port "$port"
+}
+
+stop_nginx() {
+    [ -n "${NGINX_PID:-}" ] || return 0
+    kill "$NGINX_PID" 2>/dev/null || true
+    wait "$NGINX_PID" 2>/dev/null || true
+    NGINX_PID=""
+}
+
+# rss_kb FIELD PID → the /proc status FIELD (VmRSS, VmHWM) of PID and its children, summed, in kB.
+rss_kb() {
+    local field="$1" total=0 p v
+    for p in "$2" $(pgrep -P "$2" || true); do
+        v=$(awk -v f="$field:" '$1 == f {print $2}' "/proc/$p/status" 2>/dev/null || true)
+        total=$((total + ${v:-0}))
+    done
+    echo "$total"
 }
 
 # result NAME FIELD → a recorded figure (FIELD: rps or p99) of the run named NAME.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Serving core: GET /version on the localhost port with keep-alive at 64 connections and at 1, against
-# nginx (one worker) serving the same bytes, server and nginx pinned to one CPU, wrk to the other.
+# nginx (one worker, tuned: see start_nginx in lib.sh) serving the same bytes, server and nginx pinned to
+# one CPU, wrk to the other.
 # Usage: share/bench/serving-core.sh   (DURATION=10s SERVER_CPU=0 CLIENT_CPU=1 to change)
 source "$(dirname "$0")/lib.sh"
 build_release

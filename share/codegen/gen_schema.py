@@ -22,13 +22,19 @@ r (required), s=<patch strategy>, k=<patch merge key>, l=<list type: atomic, set
 m=<map or struct type: atomic or granular>, d=<default, a JSON literal>; or "-". The list, map and
 struct types are what server-side apply tracks field ownership by (x-kubernetes-list-type etc.).
 
-    python3 share/codegen/gen_schema.py            # writes Sources/KubeAPI/Schema/GeneratedSchema.swift
-    python3 share/codegen/gen_schema.py --check    # exits 1 if the committed file is stale
+Beside it, Sources/KubeAPI/Schema/GeneratedDescriptions.swift: the messages' and fields' descriptions for
+OpenAPI, from the digests share/codegen/proto/docs/*.txt (see schema_docs.py).
+
+    python3 share/codegen/gen_schema.py            # writes GeneratedSchema.swift and GeneratedDescriptions.swift
+    python3 share/codegen/gen_schema.py --check    # exits 1 if a committed file is stale
+    python3 share/codegen/gen_schema.py --extract-docs PROTO...   # rewrites the docs digests from generated.proto
 """
 import argparse
 import os
 import re
 import sys
+
+import schema_docs
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -38,13 +44,18 @@ PACKAGES = {
     "core": "io.k8s.api.core.v1",
     "authorization": "io.k8s.api.authorization.v1",
     "authentication": "io.k8s.api.authentication.v1",
+    "policy": "io.k8s.api.policy.v1",
+    "autoscaling": "io.k8s.api.autoscaling.v1",
+    "coordination": "io.k8s.api.coordination.v1",
     "meta": "io.k8s.apimachinery.pkg.apis.meta.v1",
     "resource": "io.k8s.apimachinery.pkg.api.resource",
     "intstr": "io.k8s.apimachinery.pkg.util.intstr",
     "runtime": "io.k8s.apimachinery.pkg.runtime",
 }
 GROUPS = {"io.k8s.api.core.v1": ("", "v1"), "io.k8s.api.authorization.v1": ("authorization.k8s.io", "v1"),
-          "io.k8s.api.authentication.v1": ("authentication.k8s.io", "v1")}
+          "io.k8s.api.authentication.v1": ("authentication.k8s.io", "v1"),
+          "io.k8s.api.policy.v1": ("policy", "v1"), "io.k8s.api.autoscaling.v1": ("autoscaling", "v1"),
+          "io.k8s.api.coordination.v1": ("coordination.k8s.io", "v1")}
 SCALARS = {"string", "int32", "int64", "bool", "double", "bytes"}
 META = PACKAGES["meta"]
 
@@ -85,10 +96,21 @@ POINTERS = {
     "DeleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential", "ObjectMeta.deletionGracePeriodSeconds",
     "ListMeta.remainingItemCount", "OwnerReference.controller", "OwnerReference.blockOwnerDeletion",
     "PatchOptions.force", "PersistentVolumeClaimVolumeSource.readOnly", "TokenRequestSpec.expirationSeconds",
+    "PersistentVolumeSpec.volumeMode", "PersistentVolumeSpec.volumeAttributesClassName",
+    "PersistentVolumeClaimSpec.storageClassName", "PersistentVolumeClaimSpec.volumeMode",
+    "PersistentVolumeClaimSpec.volumeAttributesClassName", "PersistentVolumeClaimStatus.currentVolumeAttributesClassName",
+    "LocalVolumeSource.fsType", "TypedObjectReference.apiGroup", "TypedObjectReference.namespace",
+    "TypedLocalObjectReference.apiGroup", "GlusterfsPersistentVolumeSource.endpointsNamespace",
+    "ISCSIPersistentVolumeSource.initiatorName", "AzureFilePersistentVolumeSource.secretNamespace",
+    "HostPathVolumeSource.type", "LeaseSpec.holderIdentity", "LeaseSpec.leaseDurationSeconds",
+    "LeaseSpec.leaseTransitions", "LeaseSpec.strategy", "LeaseSpec.preferredHolder",
 }
-SERVED = ["Namespace", "Node", "Pod", "Service", "Endpoints", "Event", "Secret", "ConfigMap", "ServiceAccount"]
+SERVED = ["Namespace", "Node", "Pod", "Service", "Endpoints", "Event", "Secret", "ConfigMap", "ServiceAccount",
+          "ReplicationController", "PodTemplate", "LimitRange", "ResourceQuota", "PersistentVolume",
+          "PersistentVolumeClaim", "ComponentStatus"]
 ROOTS = ([PACKAGES["core"] + "." + k for k in SERVED] + [PACKAGES["core"] + "." + k + "List" for k in SERVED]
-         + [PACKAGES["core"] + ".Binding"]
+         + [PACKAGES["core"] + ".Binding", PACKAGES["policy"] + ".Eviction", PACKAGES["autoscaling"] + ".Scale",
+            PACKAGES["coordination"] + ".Lease", PACKAGES["coordination"] + ".LeaseList"]
          + [PACKAGES["authorization"] + "." + k for k in ("SelfSubjectAccessReview", "SubjectAccessReview", "SelfSubjectRulesReview")]
          + [PACKAGES["authentication"] + "." + k for k in ("SelfSubjectReview", "TokenReview", "TokenRequest")]
          + [META + "." + k for k in ("DeleteOptions", "Status", "WatchEvent", "Preconditions")])
@@ -215,7 +237,7 @@ def kinds(name, fields):
         # Registered in every group/version (clients encode them with their own), and in meta.k8s.io/v1.
         return [(g, v, short) for g, v in sorted(GROUPS.values()) + [("meta.k8s.io", "v1")]]
     if package in GROUPS and fields and fields[0].number == 1 and fields[0].name == "metadata" \
-            and not short.endswith(("Spec", "Template")):
+            and not short.endswith(("Spec", "ClaimTemplate")):
         return [GROUPS[package] + (short,)]
     return []
 
@@ -264,14 +286,20 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--proto", nargs="*", default=None, help="generated.proto files instead of the digests")
     parser.add_argument("--check", action="store_true")
+    parser.add_argument("--extract-docs", nargs="+", default=None, metavar="PROTO",
+                        help="write share/codegen/proto/docs/*.txt from these generated.proto files, then stop")
     args = parser.parse_args()
+    if args.extract_docs:
+        schema_docs.extract(args.extract_docs, PACKAGES, qualify)
+        return
     messages = {}
     if args.proto:
         for path in args.proto:
             parse_proto(path, messages)
         parse_digest(os.path.join(HERE, "proto", "support.txt"), messages)
     else:
-        for file in ("core.txt", "meta.txt", "authorization.txt", "authentication.txt", "support.txt"):
+        for file in ("core.txt", "meta.txt", "authorization.txt", "authentication.txt", "policy.txt", "autoscaling.txt",
+                     "coordination.txt", "support.txt"):
             parse_digest(os.path.join(HERE, "proto", file), messages)
     table = render(messages)
     swift = "\n".join([
@@ -279,7 +307,8 @@ def main():
         # the table is data, laid out by this script.
         "// Code generated by share/codegen/gen_schema.py. DO NOT EDIT.",
         "// swift-format-ignore-file",
-        "// From the generated.proto files of k8s.io/api (core/v1, authorization/v1, authentication/v1) and k8s.io/apimachinery",
+        "// From the generated.proto files of k8s.io/api (core/v1, authorization/v1, authentication/v1, policy/v1,",
+        "// autoscaling/v1, coordination/v1) and k8s.io/apimachinery",
         "// (meta/v1, api/resource, util/intstr, runtime).",
         "// %d messages, %d fields. Line format: see the generator." % (
             sum(1 for l in table if l.startswith("M")), sum(1 for l in table if l.startswith("F"))),
@@ -287,15 +316,17 @@ def main():
         "extension SchemaRegistry {",
         "    static let generatedTable = \"\"\"",
     ] + ["    " + line for line in table] + ["    \"\"\"", "}", ""])
-    if args.check:
-        current = open(OUT).read() if os.path.exists(OUT) else ""
-        if current != swift:
-            sys.exit("%s is stale: run python3 share/codegen/gen_schema.py" % OUT)
-        return
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, "w") as f:
-        f.write(swift)
-    print("wrote %s (%d lines)" % (OUT, len(table)))
+    descriptions = schema_docs.render_swift(closure(messages), messages, PACKAGES)
+    for path, text in ((OUT, swift), (schema_docs.OUT, descriptions)):
+        if args.check:
+            current = open(path).read() if os.path.exists(path) else ""
+            if current != text:
+                sys.exit("%s is stale: run python3 share/codegen/gen_schema.py" % path)
+            continue
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+        print("wrote %s (%d lines)" % (path, text.count("\n")))
 
 
 if __name__ == "__main__":

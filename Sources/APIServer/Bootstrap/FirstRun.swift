@@ -78,7 +78,7 @@ public struct FirstRun: Sendable {
             let path = dataDir + "/policy.jsonl"
             if !FileManager.default.fileExists(atPath: path) {
                 try AtomicFile.write(Array(DefaultPolicy.text.utf8), to: path, mode: 0o644)
-                run.report.append("policy \(path) created (admin: all; kubelet, kube-proxy, viewer: their use cases)")
+                run.report.append("policy \(path) created (admin: all, the console channel too; kubelet, kube-proxy, viewer: their use cases)")
             } else {
                 run.report.append("policy \(path)")
             }
@@ -225,12 +225,16 @@ enum DefaultPolicy {
         for resource in ["pods", "nodes", "events"] {
             lines.append(rule(#""user":"kubelet","namespace":"*","apiGroup":"*","resource":"\#(resource)""#))
         }
+        lines.append("# kubelet: its heartbeat, a Lease in kube-node-lease.")
+        lines.append(rule(#""user":"kubelet","namespace":"kube-node-lease","apiGroup":"coordination.k8s.io","resource":"leases""#))
         lines.append("# kube-proxy: read services and endpoints.")
         for resource in ["services", "endpoints"] {
             lines.append(rule(#""user":"kube-proxy","readonly":true,"namespace":"*","apiGroup":"*","resource":"\#(resource)""#))
         }
-        lines.append("# viewer: read everything.")
-        lines.append(rule(#""user":"viewer","readonly":true,\#(everything)"#))
+        lines.append("# viewer: read every resource, and the metrics. Not /debug/* (the console channel: admins only; a Policy")
+        lines.append("# with spec {\"user\":\"viewer\",\"readonly\":true,\"nonResourcePath\":\"/debug/console/*\"} lets it watch).")
+        lines.append(rule(#""user":"viewer","readonly":true,"namespace":"*","resource":"*","apiGroup":"*""#))
+        lines.append(rule(#""user":"viewer","readonly":true,"nonResourcePath":"/metrics""#))
         return lines.joined(separator: "\n") + "\n"
     }
 }

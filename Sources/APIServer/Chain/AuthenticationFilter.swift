@@ -6,7 +6,9 @@ import KubeAPI
 /// (`--basic-auth-file`), a client certificate (`--client-ca-file`), a bearer token (`--token-auth-file`,
 /// then service account tokens).
 /// Failure is a 401 `Status` and an auth-failure event with its reason; success sets `exchange.user`
-/// (with `system:authenticated`, as kube-apiserver adds).
+/// (with `system:authenticated`, as kube-apiserver adds). A bearer token that authenticated is remembered
+/// for its connection (`ConnectionMemo`) with the token table it was found in: the same header on the next
+/// request skips the SHA-256, until a reload or rotation replaces the table (or a grace period ends).
 public struct AuthenticationFilter: APIFilter {
     let credentials: CredentialSet
     let observatory: Observatory
@@ -22,7 +24,8 @@ public struct AuthenticationFilter: APIFilter {
     }
 
     public func handle(_ exchange: Exchange, next: any APIHandler) {
-        switch authenticate(exchange.request.headers["authorization"], certificate: exchange.context.connection.peerIdentity) {
+        let connection = exchange.context.connection
+        switch authenticate(exchange.request.headers["authorization"], certificate: connection.peerIdentity, memo: ConnectionMemo.of(connection)) {
         case .authenticated(var user):
             if !user.groups.contains("system:authenticated") { user.groups.append("system:authenticated") }
             exchange.user = user
@@ -37,7 +40,9 @@ public struct AuthenticationFilter: APIFilter {
         }
     }
 
-    func authenticate(_ authorization: String?, certificate: PeerIdentity?) -> Outcome {
+    /// With `memo`, a bearer token that authenticated on this connection before, under the same token
+    /// table, is not hashed again.
+    func authenticate(_ authorization: String?, certificate: PeerIdentity?, memo: ConnectionMemo? = nil) -> Outcome {
         let scheme = authorization.map { Self.split($0) }
         if let basic = credentials.basic, let (name, value) = scheme, name.equalsIgnoringASCIICase("basic") {
             guard let decoded = Data(base64Encoded: String(value)).map({ String(decoding: $0, as: UTF8.self) }),
@@ -60,8 +65,20 @@ public struct AuthenticationFilter: APIFilter {
             certificateFailure = .refused(certificate.isExpired ? .expiredCertificate : .untrustedCertificate, subject: certificate.commonName)
         }
         guard let (name, value) = scheme else { return certificateFailure ?? .refused(.noCredentials, subject: "-") }
-        guard name.equalsIgnoringASCIICase("bearer"), !value.isEmpty, credentials.tokens != nil || credentials.serviceAccounts != nil else {
+        guard let authorization, name.equalsIgnoringASCIICase("bearer"), !value.isEmpty,
+              credentials.tokens != nil || credentials.serviceAccounts != nil else {
             return .refused(.malformedHeader, subject: "-")
+        }
+        // A token-file token this connection presented before, under the same table: no SHA-256 again.
+        if let tokens = credentials.tokens, let memo {
+            let table = tokens.authenticator()
+            let now = wallClockNanoseconds()
+            if let user = memo.user(bearer: authorization, authenticator: table, now: now) { return .authenticated(user) }
+            let (result, validUntil) = table.lookup(String(value), now: now)
+            if case .user(let info) = result {
+                memo.bearer = ConnectionMemo.Bearer(header: authorization, authenticator: table, user: info, validUntil: validUntil)
+                return .authenticated(info)
+            }
         }
         switch credentials.bearer.authenticate(value) {
         case .authenticated(let info, _): return .authenticated(info)

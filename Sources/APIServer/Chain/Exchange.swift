@@ -24,8 +24,22 @@ public final class Exchange: @unchecked Sendable {
         return parsed
     }
 
+    /// Takes attributes worked out for this very request line before (the connection's memo of its last
+    /// decision) instead of parsing the path again.
+    func adopt(_ attributes: RequestAttributes) {
+        parsedAttributes = attributes
+    }
+
+    /// From the path, or from the connection's memo when its last request had the same method and target.
     private func parse(user: UserInfo) -> RequestAttributes {
+        let memo = ConnectionMemo.of(context.connection)
+        if var known = memo.attributes(method: request.method, target: request.target) {
+            known.user = user
+            parsedAttributes = known
+            return known
+        }
         let parsed = RequestAttributes.from(method: request.method, path: request.path, query: request.query, user: user)
+        memo.parsed = ConnectionMemo.Parsed(method: request.method, target: request.target, attributes: parsed)
         parsedAttributes = parsed
         return parsed
     }
@@ -60,7 +74,7 @@ public final class Exchange: @unchecked Sendable {
 
     public func respond(_ response: HTTPResponse) {
         guard !answered.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        observer?.completed(self, status: response.status.code, bytes: request.isHead ? 0 : response.body.count)
+        observer?.completed(self, status: response.status.code, bytes: request.isHead ? 0 : response.bodyCount)
         for hook in hooks { hook.answered(self, response: response) }
         responder.send(response)
     }

@@ -17,8 +17,11 @@ public struct ObserveFilter: APIFilter, ExchangeObserver, RejectionObserver {
     }
 
     public func completed(_ exchange: Exchange, status: Int, bytes: Int) {
+        let request = exchange.request
+        // Without a query the path is the whole target: share that string rather than copy it.
+        let path = request.query == nil ? request.target : String(request.path)
         let event = RequestEvent(time: wallClockNanoseconds(), port: exchange.port, client: exchange.clientHost,
-                                 method: exchange.request.method, path: String(exchange.request.path), status: status,
+                                 method: request.method, path: path, status: status,
                                  latencyNanoseconds: monotonicNanoseconds() - exchange.context.receivedAt,
                                  bytes: bytes, user: exchange.user?.name)
         record(event, shard: exchange.context.connection.loopIndex)

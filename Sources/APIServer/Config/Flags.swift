@@ -85,6 +85,11 @@ public enum Flags {
         spec("audit-log-maxage", .int, "Days a rotated audit log is kept (0: no limit).", \.auditLogMaxAge),
         path("audit-policy-file", "audit.k8s.io/v1 Policy, YAML or JSON (default: every request at level Metadata).", \.auditPolicyFile),
         spec("token-rotation-grace", .duration, "How long a rotated-out token keeps working (0s: refused at once).", \.tokenRotationGrace, allowZero: true),
+        FlagSpec(name: "console-socket", kind: .string,
+                 help: "The console channel's Unix socket (default <data-dir>/console.sock; empty: none). Consoles also attach on the secure port.",
+                 apply: { c, v throws(FlagError) in c.consoleSocket = v }, current: { $0.consoleSocket ?? "" }),
+        spec("console-max-unread", .int, "Bytes an attached console may leave unread before it is cut off (a reason is its last line).",
+             \.consoleMaxUnread),
     ] + etcd + serviceAccounts
 
     /// Parses flags into `config`; returns the arguments that are not flags (none are expected today).

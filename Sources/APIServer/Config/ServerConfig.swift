@@ -56,6 +56,10 @@ public struct ServerConfig: Sendable, Equatable {
     public var authorizationPolicyFile: String?
     /// How long a rotated-out token keeps working.
     public var tokenRotationGrace: Duration = .zero
+    /// The console channel's local socket; nil: `<data-dir>/console.sock`; empty: none.
+    public var consoleSocket: String?
+    /// Bytes an attached console may leave unread before it is cut off.
+    public var consoleMaxUnread = ConsoleChannel.defaultMaxUnread
 
     // etcd, with kube-apiserver's flags: with `--etcd-servers` the store is etcd instead of SQLite.
     public var etcdServers: [String] = []
@@ -81,6 +85,12 @@ public struct ServerConfig: Sendable, Equatable {
     public init() {}
 
     public var resolvedCertDir: String { certDir ?? dataDir + "/pki" }
+
+    /// The console socket's path, or nil when there is none.
+    public var resolvedConsoleSocket: String? {
+        guard let consoleSocket else { return dataDir + "/" + ConsoleWire.socketName }
+        return consoleSocket.isEmpty ? nil : consoleSocket
+    }
 
     /// /var/lib/kube-console for root, else the XDG data directory.
     public static var defaultDataDir: String {

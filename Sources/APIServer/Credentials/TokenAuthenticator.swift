@@ -36,10 +36,16 @@ public final class TokenAuthenticator: Sendable {
 
     /// `now` is wall-clock nanoseconds since the epoch; it only matters for tokens in a grace period.
     public func authenticate(_ token: String, now: Int64 = wallClockNanoseconds()) -> TokenLookup {
+        lookup(token, now: now).result
+    }
+
+    /// The answer and until when it holds for this table (wall-clock nanoseconds): for ever for a token
+    /// in the file, the end of its grace for a rotated one, not past `now` for a refusal.
+    func lookup(_ token: String, now: Int64) -> (result: TokenLookup, validUntil: Int64) {
         let digest = SecretDigest(of: token)
-        if let user = active[digest] { return .user(user) }
-        guard let revoked = revocations.entry(for: digest) else { return .unknown(fingerprint: digest.fingerprint) }
-        if let deadline = revoked.graceUntil, now < deadline { return .user(revoked.user) }
-        return .revoked(fingerprint: revoked.fingerprint, user: revoked.user.name)
+        if let user = active[digest] { return (.user(user), .max) }
+        guard let revoked = revocations.entry(for: digest) else { return (.unknown(fingerprint: digest.fingerprint), now) }
+        if let deadline = revoked.graceUntil, now < deadline { return (.user(revoked.user), deadline) }
+        return (.revoked(fingerprint: revoked.fingerprint, user: revoked.user.name), now)
     }
 }

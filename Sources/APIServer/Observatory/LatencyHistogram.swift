@@ -12,6 +12,14 @@ public struct LatencyHistogram: Sendable, Equatable {
 
     public init() {}
 
+    /// A histogram from its buckets (one per bound, then +Inf), as the console channel carries it.
+    init?(counts: [Int], sumNanoseconds: Int64) {
+        guard counts.count == Self.bounds.count + 1, counts.allSatisfy({ $0 >= 0 }) else { return nil }
+        self.counts = counts
+        self.sumNanoseconds = sumNanoseconds
+        total = counts.reduce(0, +)
+    }
+
     public mutating func record(_ nanoseconds: Int64) {
         var i = 0
         while i < Self.boundsNanos.count && nanoseconds > Self.boundsNanos[i] { i += 1 }

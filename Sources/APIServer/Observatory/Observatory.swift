@@ -21,8 +21,21 @@ public final class Observatory: Sendable {
         var reason: AuthFailureReason
     }
 
+    /// A request counter's key as the hot path keeps it: port, method (its index in `countedMethods`) and
+    /// status in one integer, so counting a request hashes one word instead of a string.
+    struct PackedCounterKey: Hashable, Sendable {
+        var bits: Int
+
+        init(port: PortKind, method: Int, code: Int) { bits = (port.rawValue << 24) | (method << 16) | (code & 0xFFFF) }
+
+        var key: CounterKey {
+            CounterKey(port: PortKind(rawValue: bits >> 24) ?? .localhost, method: Observatory.countedMethods[(bits >> 16) & 0xFF],
+                       code: bits & 0xFFFF)
+        }
+    }
+
     struct Shard: Sendable {
-        var requests: [CounterKey: Int] = [:]
+        var requests: [PackedCounterKey: Int] = [:]
         var latency = [LatencyHistogram](repeating: LatencyHistogram(), count: PortKind.allCases.count)
         var recent: Ring<RequestEvent>
         var authFailures: Ring<AuthFailureEvent>
@@ -31,7 +44,7 @@ public final class Observatory: Sendable {
         var changes = 0
     }
 
-    private let shards: [Guarded<Shard>]
+    let shards: [Guarded<Shard>]
     private let recentCapacity: Int
     private let sources = Mutex<Sources>(Sources())
 
@@ -71,17 +84,29 @@ public final class Observatory: Sendable {
 
     /// Methods outside this set are counted as OTHER, so clients cannot grow the counter table.
     /// (A switch, not a Set: hashing the method cost more than the rest of the count on every request.)
-    static func countedMethod(_ method: String) -> String {
+    static func countedMethod(_ method: String) -> String { countedMethods[countedMethodIndex(method)] }
+
+    static let countedMethods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE", "OTHER"]
+
+    static func countedMethodIndex(_ method: String) -> Int {
         switch method {
-        case "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE": method
-        default: "OTHER"
+        case "GET": 0
+        case "HEAD": 1
+        case "POST": 2
+        case "PUT": 3
+        case "PATCH": 4
+        case "DELETE": 5
+        case "OPTIONS": 6
+        case "CONNECT": 7
+        case "TRACE": 8
+        default: 9
         }
     }
 
     public func record(_ event: RequestEvent, shard: Int) {
-        let method = Self.countedMethod(event.method)
+        let key = PackedCounterKey(port: event.port, method: Self.countedMethodIndex(event.method), code: event.status)
         shards[shard % shards.count].withLock { s in
-            s.requests[CounterKey(port: event.port, method: method, code: event.status), default: 0] += 1
+            s.requests[key, default: 0] += 1
             s.latency[event.port.rawValue].record(event.latencyNanoseconds)
             s.recent.append(event)
             s.changes += 1
@@ -99,18 +124,23 @@ public final class Observatory: Sendable {
     /// Grows with every recorded event: the console takes a full snapshot only when it moved.
     public var changeCount: Int { shards.reduce(0) { total, shard in total + shard.withLock { $0.changes } } }
 
-    public func snapshot(now: Int64 = monotonicNanoseconds()) -> ObservatorySnapshot {
+    /// Counters, latencies, buckets and, with `logs`, the recent requests and auth failures (the console
+    /// channel reads those incrementally instead: `rows(after:limit:)`).
+    public func snapshot(now: Int64 = monotonicNanoseconds(), logs: Bool = true) -> ObservatorySnapshot {
         var snapshot = ObservatorySnapshot()
         var recent: [RequestEvent] = []
         var failures: [AuthFailureEvent] = []
         for shard in shards {
             shard.withLock { s in
-                for (key, count) in s.requests {
+                for (packed, count) in s.requests {
+                    let key = packed.key
                     snapshot.requests.append(RequestCount(port: key.port, method: key.method, code: key.code, count: count))
                 }
                 for port in PortKind.allCases { snapshot.ports[port.rawValue].latency.merge(s.latency[port.rawValue]) }
-                recent += s.recent.elements
-                failures += s.authFailures.elements
+                if logs {
+                    recent += s.recent.elements
+                    failures += s.authFailures.elements
+                }
                 for (key, count) in s.authCounts {
                     snapshot.authFailureCounts.append(AuthFailureCount(port: key.port, reason: key.reason, count: count))
                 }

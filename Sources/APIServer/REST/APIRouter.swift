@@ -42,6 +42,7 @@ public struct APIRouter: APIHandler {
         case ("", "v1"): catalog = ResourceCatalog.coreV1
         case ("authorization.k8s.io", "v1"): catalog = ResourceCatalog.authorizationV1
         case ("authentication.k8s.io", "v1"): catalog = ResourceCatalog.authenticationV1
+        case ("coordination.k8s.io", "v1"): catalog = ResourceCatalog.coordinationV1
         case ("apiextensions.k8s.io", "v1") where a.resource == "customresourcedefinitions" && a.verb == "list":
             // No custom resources here; kubectl asks before creating kinds it cannot patch.
             exchange.respond(ResourceHandler.json(.ok, Array(#"{"kind":"CustomResourceDefinitionList","apiVersion":"apiextensions.k8s.io/v1","metadata":{"resourceVersion":"0"},"items":[]}"#.utf8)))

@@ -26,13 +26,4 @@ enum MediaType {
         }
         return ascii ?? String(header.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespaces).lowercased()
     }
-
-    /// Whether the client asked for a Table (`application/json;as=Table;v=v1;g=meta.k8s.io`).
-    static func wantsTable(_ accept: String?) -> Bool {
-        guard let accept else { return false }
-        return accept.split(separator: ",").contains { part in
-            let params = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-            return params.contains("as=Table") && (params.contains("g=meta.k8s.io") || !params.contains { $0.hasPrefix("g=") })
-        }
-    }
 }

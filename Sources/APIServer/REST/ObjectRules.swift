@@ -15,10 +15,12 @@ public enum ObjectRules {
         "secrets": [["type"]],
         "namespaces": [["status", "phase"]],
         "nodes": [["spec", "unschedulable"]],
+        "replicationcontrollers": [["status", "replicas"]],
     ]
 
     /// Resources whose status is a subresource: the main resource's writes keep the stored status.
-    static let hasStatus: Set<String> = ["pods", "nodes", "services", "namespaces"]
+    static let hasStatus: Set<String> = ["pods", "nodes", "services", "namespaces", "replicationcontrollers", "resourcequotas",
+                                         "persistentvolumes", "persistentvolumeclaims"]
 
     public static func labels(_ object: JSONValue) -> [String: String] {
         var out: [String: String] = [:]
@@ -76,6 +78,8 @@ public enum ObjectRules {
             if object["type"] == nil { object.set("type", .string("Opaque")) }
         case "nodes":
             if object["status"] == nil { object.set("status", .object([])) }
+        case "replicationcontrollers", "podtemplates", "persistentvolumes", "persistentvolumeclaims", "resourcequotas":
+            prepareRestOfCoreForCreate(&object, resource: resource.name)
         default:
             break
         }
@@ -141,5 +145,6 @@ public enum ObjectRules {
             defaultServiceSpec(&new)
         }
         if resource.name == "pods" { defaultPodSpec(&new) }
+        if resource.name == "replicationcontrollers" || resource.name == "podtemplates" { prepareTemplateForUpdate(&new, old: old, resource: resource.name) }
     }
 }

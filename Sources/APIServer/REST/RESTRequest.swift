@@ -10,8 +10,16 @@ struct RESTRequest {
     let name: String
     let subresource: String
     let query: Substring?
+    /// The answer's format, negotiated from Accept when the handler takes the request.
+    var format: ResponseFormat = .json
 
     func option(_ key: String) -> String? { URLDecoding.queryValues(query, key: key).last }
+
+    /// `pods "x" not found`, `leases.coordination.k8s.io "x" not found`.
+    var notFound: StatusError { .notFound(resource.name, name, group: resource.group) }
+
+    /// A store refusal as the Status kube-apiserver sends for this resource.
+    func storeError(_ error: StoreError) -> StatusError { .from(error, resource: resource.name, group: resource.group) }
 
     var key: ObjectKey { ObjectKey(resource: resource.name, namespace: resource.namespaced ? namespace : "", name: name) }
 

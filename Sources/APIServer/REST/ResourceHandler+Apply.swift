@@ -24,7 +24,7 @@ extension ResourceHandler {
         }
         let current = store.get(r.key)
         // Only the main resource can be created by an apply.
-        if current == nil && !r.subresource.isEmpty { throw StatusError.notFound(r.resource.name, r.name) }
+        if current == nil && !r.subresource.isEmpty { throw r.notFound }
         let live = try current.map { try parse($0.value) }
         var object: JSONValue
         do {
@@ -49,11 +49,11 @@ extension ResourceHandler {
         ObjectRules.prepareForUpdate(&object, old: live, resource: r.resource, subresource: r.subresource)
         // An apply that changes nothing writes nothing: the object keeps its resourceVersion.
         if object == live {
-            exchange.respond(Self.json(.ok, current.value))
+            exchange.respond(ResourceResponses.object(.ok, current, r.format))
             return
         }
         if options.dryRun {
-            exchange.respond(Self.json(.ok, object.bytes))
+            exchange.respond(ResourceResponses.object(.ok, object, r.format))
             return
         }
         store.update(
@@ -64,7 +64,7 @@ extension ResourceHandler {
                 retryApply(r, exchange, attempt: attempt + 1)
                 return
             }
-            Self.answer(exchange, .ok, resource: r.resource)(result)
+            Self.answer(exchange, .ok, r)(result)
         }
     }
 
@@ -96,7 +96,7 @@ extension ResourceHandler {
         if r.resource.namespaced { try requireLiveNamespace(r.namespace) }
         ObjectRules.prepareForCreate(&object, resource: r.resource)
         if options.dryRun {
-            exchange.respond(Self.json(.created, object.bytes))
+            exchange.respond(ResourceResponses.object(.created, object, r.format))
             return
         }
         store.create(r.key, uid: object[["metadata", "uid"]]?.string ?? "", Self.draft(object, resource: r.resource)) {
@@ -106,15 +106,15 @@ extension ResourceHandler {
                 retryApply(r, exchange, attempt: Self.patchRetries)
                 return
             }
-            DefaultServiceAccount.creating(after: Self.answer(exchange, .created, resource: r.resource), for: r.resource, store: store)(result)
+            DefaultServiceAccount.creating(after: Self.answer(exchange, .created, r), for: r.resource, store: store)(result)
         }
     }
 
     private func retryApply(_ r: RESTRequest, _ exchange: Exchange, attempt: Int) {
         do { try serverSideApply(r, exchange, attempt: attempt) } catch let status as StatusError {
-            exchange.respond(status.response)
+            exchange.respond(ResourceResponses.failure(status, r.format))
         } catch {
-            exchange.respond(StatusError.internalError("\(error)").response)
+            exchange.respond(ResourceResponses.failure(StatusError.internalError("\(error)"), r.format))
         }
     }
 }

@@ -18,8 +18,14 @@ final class ResourceHandler: Sendable {
         self.watchSettings = watchSettings
     }
 
-    func handle(_ r: RESTRequest, _ exchange: Exchange) {
+    func handle(_ request: RESTRequest, _ exchange: Exchange) {
+        var r = request
+        r.format = ResponseFormat.negotiate(accept: exchange.request.headers["accept"])
         do {
+            if r.resource.name == "componentstatuses" {
+                try ComponentStatuses.handle(r, exchange, store: store, codecs: codecs)
+                return
+            }
             // Verbs on an object need its name; a collection takes only create, list, watch and deletecollection.
             if r.name.isEmpty != ["create", "list", "watch", "deletecollection"].contains(r.verb) && r.subresource.isEmpty
                 && !(r.verb == "create" && !r.name.isEmpty && r.resource.name == "namespaces") {
@@ -31,32 +37,36 @@ final class ResourceHandler: Sendable {
             case ("watch", ""): try watch(r, exchange)
             case ("create", ""): try create(r, exchange)
             case ("create", "binding") where r.resource.name == "pods": try bind(r, exchange)
+            case ("create", "eviction") where r.resource.name == "pods": try evict(r, exchange)
+            case ("get", "scale") where r.resource.subresources.contains("scale"): try getScale(r, exchange)
+            case ("update", "scale") where r.resource.subresources.contains("scale"): try updateScale(r, exchange)
+            case ("patch", "scale") where r.resource.subresources.contains("scale"): try patchScale(r, exchange)
             case ("update", ""), ("update", "status"): try update(r, exchange)
             case ("patch", ""), ("patch", "status"): try patch(r, exchange)
             case ("delete", ""): try delete(r, exchange)
             case ("deletecollection", ""): try deleteCollection(r, exchange)
             case (_, let sub) where !sub.isEmpty && !r.resource.subresources.contains(sub):
-                throw StatusError.notFound(r.resource.name + "/" + sub, r.name)
+                throw StatusError.notFound(r.resource.name + "/" + sub, r.name, group: r.resource.group)
             default:
                 throw StatusError.methodNotAllowed(exchange.request.method, path: exchange.request.path)
             }
         } catch let status as StatusError {
-            exchange.respond(status.response)
+            exchange.respond(ResourceResponses.failure(status, r.format))
         } catch {
-            exchange.respond(StatusError.internalError("\(error)").response)
+            exchange.respond(ResourceResponses.failure(StatusError.internalError("\(error)"), r.format))
         }
     }
 
     // MARK: - Reads (from memory)
 
     private func get(_ r: RESTRequest, _ exchange: Exchange) throws {
-        guard let object = store.get(r.key) else { throw StatusError.notFound(r.resource.name, r.name) }
-        if MediaType.wantsTable(exchange.request.headers["accept"]) {
+        guard let object = store.get(r.key) else { throw r.notFound }
+        if r.format.isTable {
             let table = codecs.table(r.resource, [try parse(object.value)], wallClockNanoseconds(), includeObject(r), object.resourceVersion, nil)
             exchange.respond(Self.json(.ok, table.bytes))
             return
         }
-        exchange.respond(Self.json(.ok, object.value))
+        exchange.respond(ResourceResponses.object(.ok, object, r.format))
     }
 
     private func list(_ r: RESTRequest, _ exchange: Exchange) throws {
@@ -71,26 +81,16 @@ final class ResourceHandler: Sendable {
         do {
             result = try store.list(request)
         } catch {
-            throw StatusError.from(error, resource: r.resource.name)
+            throw r.storeError(error)
         }
-        if MediaType.wantsTable(exchange.request.headers["accept"]) {
+        if r.format.isTable {
             let objects = try result.items.map { try parse($0.value) }
             let table = codecs.table(r.resource, objects, wallClockNanoseconds(), includeObject(r), String(result.revision), result.continueToken)
             exchange.respond(Self.json(.ok, table.bytes))
             return
         }
-        // The list is assembled from the stored bytes: nothing is re-encoded.
-        var body: [UInt8] = []
-        body.reserveCapacity(result.items.reduce(128) { $0 + $1.value.count + 1 })
-        body += Array(#"{"kind":"\#(r.resource.listKind)","apiVersion":"\#(r.resource.apiVersion)","metadata":{"resourceVersion":"\#(result.revision)""#.utf8)
-        if let token = result.continueToken { body += Array(#","continue":"# .utf8); JSONValue.writeString(token, into: &body) }
-        body += Array(#"},"items":["#.utf8)
-        for (i, item) in result.items.enumerated() {
-            if i > 0 { body.append(UInt8(ascii: ",")) }
-            body += item.value
-        }
-        body += Array("]}".utf8)
-        exchange.respond(Self.json(.ok, body))
+        exchange.respond(ResourceResponses.list(r.resource, result.items, resourceVersion: String(result.revision),
+                                                continueToken: result.continueToken, r.format))
     }
 
     private func watch(_ r: RESTRequest, _ exchange: Exchange) throws {
@@ -105,8 +105,11 @@ final class ResourceHandler: Sendable {
         do { return try JSONParser.parse(bytes) } catch { throw StatusError.internalError("stored object is not JSON: \(error)") }
     }
 
+    /// Built once: every JSON answer shares the one array (building it cost an allocation per response).
+    private static let jsonHeaders = HTTPHeaders([("Content-Type", "application/json")])
+
     static func json(_ status: HTTPStatus, _ body: [UInt8], warnings: [String] = []) -> HTTPResponse {
-        var headers = HTTPHeaders([("Content-Type", "application/json")])
+        var headers = jsonHeaders
         for warning in warnings { headers.add("Warning", "299 - \(JSON.quote(warning))") }
         return HTTPResponse(status: status, headers: headers, body: body)
     }
@@ -120,13 +123,12 @@ final class ResourceHandler: Sendable {
         }
     }
 
-    /// Answers from a store completion: the object's bytes, or the Status for the refusal.
-    static func answer(_ exchange: Exchange, _ status: HTTPStatus, resource: ResourceInfo, warnings: [String] = [])
-        -> WriteCompletion {
+    /// Answers from a store completion: the object, or the Status for the refusal, in the request's format.
+    static func answer(_ exchange: Exchange, _ status: HTTPStatus, _ r: RESTRequest, warnings: [String] = []) -> WriteCompletion {
         { result in
             switch result {
-            case .success(let object): exchange.respond(json(status, object.value, warnings: warnings))
-            case .failure(let error): exchange.respond(StatusError.from(error, resource: resource.name).response)
+            case .success(let object): exchange.respond(ResourceResponses.object(status, object, r.format, warnings: warnings))
+            case .failure(let error): exchange.respond(ResourceResponses.failure(r.storeError(error), r.format))
             }
         }
     }

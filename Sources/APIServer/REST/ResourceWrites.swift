@@ -39,7 +39,7 @@ extension ResourceHandler {
         if options.dryRun {
             ObjectRules.prepareForCreate(&object, resource: r.resource)
             object = fieldManager.update(live: nil, new: object, manager: options.manager)
-            exchange.respond(Self.json(.created, object.bytes, warnings: warnings))
+            exchange.respond(ResourceResponses.object(.created, object, r.format, warnings: warnings))
             return
         }
         let resource = r.resource, namespace = resource.namespaced ? r.namespace : ""
@@ -53,7 +53,7 @@ extension ResourceHandler {
             store.create(ObjectKey(resource: resource.name, namespace: namespace, name: name), uid: object[["metadata", "uid"]]?.string ?? "",
                          Self.draft(object, resource: resource), completion: completion)
         }
-        let answer = DefaultServiceAccount.creating(after: Self.answer(exchange, .created, resource: resource, warnings: warnings),
+        let answer = DefaultServiceAccount.creating(after: Self.answer(exchange, .created, r, warnings: warnings),
                                                     for: resource, store: store)
         guard !generateName.isEmpty else {
             submit(name, answer)
@@ -61,7 +61,7 @@ extension ResourceHandler {
         }
         GeneratedNameCreate(prefix: generateName, generate: NameValidation.generatedName, submit: submit).run(name: name) { result, exhausted in
             guard exhausted, case .failure(.alreadyExists(let key)) = result else { return answer(result) }
-            exchange.respond(StatusError.generateNameConflict(resource.name, key.name).response)
+            exchange.respond(ResourceResponses.failure(StatusError.generateNameConflict(resource.name, key.name), r.format))
         }
     }
 
@@ -75,7 +75,7 @@ extension ResourceHandler {
         if r.resource.namespaced, case .string(let ns)? = object[["metadata", "namespace"]], !ns.isEmpty, ns != r.namespace {
             throw StatusError.badRequest("the namespace of the provided object does not match the namespace sent on the request")
         }
-        guard let current = store.get(r.key) else { throw StatusError.notFound(r.resource.name, r.name) }
+        guard let current = store.get(r.key) else { throw r.notFound }
         var preconditions = Preconditions()
         if let rv = object[["metadata", "resourceVersion"]]?.string, !rv.isEmpty {
             guard let n = Int64(rv) else {
@@ -89,11 +89,11 @@ extension ResourceHandler {
         ObjectRules.prepareForUpdate(&object, old: old, resource: r.resource, subresource: r.subresource)
         object = ResourceFieldManagers.manager(r.resource, subresource: r.subresource).update(live: old, new: object, manager: options.manager)
         if options.dryRun {
-            exchange.respond(Self.json(.ok, object.bytes, warnings: warnings))
+            exchange.respond(ResourceResponses.object(.ok, object, r.format, warnings: warnings))
             return
         }
         store.update(r.key, Self.draft(object, resource: r.resource), preconditions: preconditions,
-                     completion: Self.answer(exchange, .ok, resource: r.resource, warnings: warnings))
+                     completion: Self.answer(exchange, .ok, r, warnings: warnings))
     }
 
     func patch(_ r: RESTRequest, _ exchange: Exchange) throws {
@@ -113,7 +113,7 @@ extension ResourceHandler {
 
     /// Reads, patches, and writes back on the version read; a concurrent write makes it start again.
     private func applyPatch(_ r: RESTRequest, _ exchange: Exchange, contentType: String, options: WriteOptions, attempt: Int) throws {
-        guard let current = store.get(r.key) else { throw StatusError.notFound(r.resource.name, r.name) }
+        guard let current = store.get(r.key) else { throw r.notFound }
         let original = try parse(current.value)
         var patched: JSONValue
         do {
@@ -135,28 +135,28 @@ extension ResourceHandler {
         ObjectRules.prepareForUpdate(&patched, old: original, resource: r.resource, subresource: r.subresource)
         patched = ResourceFieldManagers.manager(r.resource, subresource: r.subresource).update(live: original, new: patched, manager: options.manager)
         if options.dryRun {
-            exchange.respond(Self.json(.ok, patched.bytes, warnings: warnings))
+            exchange.respond(ResourceResponses.object(.ok, patched, r.format, warnings: warnings))
             return
         }
         store.update(r.key, Self.draft(patched, resource: r.resource), preconditions: preconditions) { [self] result in
             if case .failure(.conflict) = result, !explicit, attempt < Self.patchRetries {
                 do { try applyPatch(r, exchange, contentType: contentType, options: options, attempt: attempt + 1) } catch let status as StatusError {
-                    exchange.respond(status.response)
+                    exchange.respond(ResourceResponses.failure(status, r.format))
                 } catch {
-                    exchange.respond(StatusError.internalError("\(error)").response)
+                    exchange.respond(ResourceResponses.failure(StatusError.internalError("\(error)"), r.format))
                 }
                 return
             }
-            Self.answer(exchange, .ok, resource: r.resource, warnings: warnings)(result)
+            Self.answer(exchange, .ok, r, warnings: warnings)(result)
         }
     }
 
     func delete(_ r: RESTRequest, _ exchange: Exchange) throws {
         let options = try WriteOptions(r, exchange, kind: "DeleteOptions")
         let preconditions = try deletePreconditions(exchange)
-        guard store.get(r.key) != nil else { throw StatusError.notFound(r.resource.name, r.name) }
+        guard let existing = store.get(r.key) else { throw r.notFound }
         if options.dryRun || deleteOptionsDryRun(exchange) {
-            exchange.respond(Self.json(.ok, store.get(r.key)?.value ?? []))
+            exchange.respond(ResourceResponses.object(.ok, existing, r.format))
             return
         }
         if r.resource.name == "namespaces" {
@@ -172,11 +172,11 @@ extension ResourceHandler {
                 }
                 Self.deleteContents(ofNamespace: r.name, store: store)
                 store.delete(r.key, preconditions: preconditions, tombstone: Self.tombstone,
-                             completion: Self.answer(exchange, .ok, resource: r.resource))
+                             completion: Self.answer(exchange, .ok, r))
             }
             return
         }
-        store.delete(r.key, preconditions: preconditions, tombstone: Self.tombstone, completion: Self.answer(exchange, .ok, resource: r.resource))
+        store.delete(r.key, preconditions: preconditions, tombstone: Self.tombstone, completion: Self.answer(exchange, .ok, r))
     }
 
     func deleteCollection(_ r: RESTRequest, _ exchange: Exchange) throws {
@@ -184,10 +184,10 @@ extension ResourceHandler {
                                   fieldSelector: try r.fieldSelector)
         let options = try WriteOptions(r, exchange, kind: "DeleteOptions")
         let listed: ListResult
-        do { listed = try store.list(request) } catch { throw StatusError.from(error, resource: r.resource.name) }
+        do { listed = try store.list(request) } catch { throw r.storeError(error) }
         if options.dryRun || deleteOptionsDryRun(exchange) {
             // What would go, as it is: nothing is deleted.
-            exchange.respond(Self.json(.ok, Self.listBody(r.resource, revision: listed.revision, items: listed.items.map(\.value))))
+            exchange.respond(ResourceResponses.list(r.resource, listed.items, resourceVersion: String(listed.revision), continueToken: nil, r.format))
             return
         }
         let store = store
@@ -196,24 +196,13 @@ extension ResourceHandler {
             for item in listed.items {
                 if let gone = try? store.delete(item.key, preconditions: Preconditions(uid: item.uid), tombstone: Self.tombstone) { deleted.append(gone) }
             }
-            exchange.respond(Self.json(.ok, Self.listBody(r.resource, revision: store.revision, items: deleted.map(\.value))))
+            exchange.respond(ResourceResponses.list(r.resource, deleted, resourceVersion: String(store.revision), continueToken: nil, r.format))
         }
-    }
-
-    /// A list of stored objects' bytes, as deletecollection answers.
-    static func listBody(_ resource: ResourceInfo, revision: Int64, items: [[UInt8]]) -> [UInt8] {
-        var body = Array(#"{"kind":"\#(resource.listKind)","apiVersion":"\#(resource.apiVersion)","metadata":{"resourceVersion":"\#(revision)"},"items":["#.utf8)
-        for (i, item) in items.enumerated() {
-            if i > 0 { body.append(UInt8(ascii: ",")) }
-            body += item
-        }
-        body += Array("]}".utf8)
-        return body
     }
 
     /// `dryRun: ["All"]` in a DeleteOptions body (kubectl delete --dry-run=server sends it there).
     func deleteOptionsDryRun(_ exchange: Exchange) -> Bool {
-        guard !exchange.request.body.isEmpty, let options = try? JSONParser.parse(exchange.request.body) else { return false }
+        guard let options = try? deleteOptions(exchange) else { return false }
         return options["dryRun"]?.array?.contains { $0.string == "All" } ?? false
     }
 
@@ -238,9 +227,9 @@ extension ResourceHandler {
         store.update(podKey, Self.draft(pod, resource: r.resource), preconditions: Preconditions(uid: current.uid, revision: current.modRevision)) { result in
             switch result {
             case .success:
-                exchange.respond(Self.json(.created, Array(#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Success","code":201}"#.utf8)))
+                exchange.respond(ResourceResponses.object(.created, Self.createdStatus, r.format))
             case .failure(let error):
-                exchange.respond(StatusError.from(error, resource: "pods").response)
+                exchange.respond(ResourceResponses.failure(StatusError.from(error, resource: "pods"), r.format))
             }
         }
     }
@@ -248,7 +237,7 @@ extension ResourceHandler {
     // MARK: - Pieces
 
     /// The request body as a JSON object of the resource's kind (JSON or a protobuf envelope).
-    func decodeBody(_ exchange: Exchange, _ r: RESTRequest, expectedKind: String? = nil) throws -> JSONValue {
+    func decodeBody(_ exchange: Exchange, _ r: RESTRequest, expectedKind: String? = nil, expectedAPIVersion: String? = nil) throws -> JSONValue {
         let contentType = MediaType.essence(exchange.request.headers["content-type"])
         var object: JSONValue
         switch contentType {
@@ -263,12 +252,13 @@ extension ResourceHandler {
         }
         guard case .object = object else { throw StatusError.badRequest("the body of the request must be a JSON object") }
         let kind = expectedKind ?? r.resource.kind
-        let apiVersion = r.resource.apiVersion
+        let apiVersion = expectedAPIVersion ?? r.resource.apiVersion
         if let sent = object["apiVersion"]?.string, !sent.isEmpty, sent != apiVersion {
             throw StatusError.badRequest("the API version in the data (\(sent)) does not match the expected API version (\(apiVersion))")
         }
         if let sent = object["kind"]?.string, !sent.isEmpty, sent != kind {
-            throw StatusError.badRequest("\(sent) in version \"\(r.resource.version)\" cannot be handled as a \(kind): the kind of the object (\(sent)) does not match the expected kind (\(kind))")
+            let version = apiVersion.split(separator: "/").last.map(String.init) ?? apiVersion
+            throw StatusError.badRequest("\(sent) in version \"\(version)\" cannot be handled as a \(kind): the kind of the object (\(sent)) does not match the expected kind (\(kind))")
         }
         // Bodies without kind/apiVersion are accepted, as kube-apiserver does.
         var typed: [(key: String, value: JSONValue)] = [("kind", .string(kind)), ("apiVersion", .string(apiVersion))]
@@ -309,9 +299,20 @@ extension ResourceHandler {
     }
 
     func deletePreconditions(_ exchange: Exchange) throws -> Preconditions {
-        guard !exchange.request.body.isEmpty else { return Preconditions() }
-        let options: JSONValue
-        do { options = try JSONParser.parse(exchange.request.body) } catch { throw StatusError.badRequest("error decoding DeleteOptions: \(error)") }
+        try deleteOptions(exchange).map(Self.preconditions) ?? Preconditions()
+    }
+
+    /// A delete's DeleteOptions body, JSON or protobuf (client-go's typed clients send protobuf); nil without one.
+    func deleteOptions(_ exchange: Exchange) throws -> JSONValue? {
+        guard !exchange.request.body.isEmpty else { return nil }
+        if MediaType.essence(exchange.request.headers["content-type"]) == MediaType.protobuf {
+            return try codecs.decodeProtobuf(exchange.request.body)
+        }
+        do { return try JSONParser.parse(exchange.request.body) } catch { throw StatusError.badRequest("error decoding DeleteOptions: \(error)") }
+    }
+
+    /// The preconditions of a DeleteOptions (a delete's body, an Eviction's deleteOptions).
+    static func preconditions(_ options: JSONValue) -> Preconditions {
         var p = Preconditions()
         if let uid = options[["preconditions", "uid"]]?.string { p.uid = uid }
         if let rv = options[["preconditions", "resourceVersion"]]?.string, let n = Int64(rv) { p.revision = n }
@@ -330,7 +331,7 @@ extension ResourceHandler {
 
     /// Deletes every namespaced object in `namespace` (blocking; called off the I/O loops).
     static func deleteContents(ofNamespace namespace: String, store: any Store) {
-        for resource in ResourceCatalog.coreV1 where resource.namespaced {
+        for resource in ResourceCatalog.stored where resource.namespaced {
             guard let listed = try? store.list(ListRequest(resource: resource.name, namespace: namespace)) else { continue }
             for item in listed.items { _ = try? store.delete(item.key, preconditions: .none, tombstone: tombstone) }
         }

@@ -26,13 +26,14 @@ public struct WatchSettings: Sendable {
 }
 
 /// One watch: the store's watcher drained on its wake-ups into a chunked response, one
-/// `{"type":...,"object":...}` line per event; bookmarks and the timeout on a timer. Nothing here blocks
-/// an I/O loop or the store's fan-out.
+/// `{"type":...,"object":...}` line per event (or, in protobuf, one length-prefixed WatchEvent frame per
+/// event); bookmarks and the timeout on a timer. Nothing here blocks an I/O loop or the store's fan-out.
 final class WatchSession: Sendable {
     private let stream: HTTPStream
     private let resource: ResourceInfo
     private let codecs: RESTCodecs
     private let asTable: Bool
+    private let protobuf: Bool
     private let includeObject: String
     private let bookmarks: Bool
     private let state = Mutex<State>(State())
@@ -41,6 +42,9 @@ final class WatchSession: Sendable {
         var watcher: Watcher?
         var lastBookmark: Int64 = 0
         var ended = false
+        /// The first drain holds the initial state or replayed history: produced from the cache's objects
+        /// as the client reads, not counted as the stream's backlog.
+        var drained = false
     }
 
     static func start(_ r: RESTRequest, _ exchange: Exchange, store: any Store, codecs: RESTCodecs, settings: WatchSettings,
@@ -54,18 +58,20 @@ final class WatchSession: Sendable {
         }
         let request = WatchRequest(resource: r.resource.name, namespace: r.listNamespace, labelSelector: try r.labelSelector,
                                    fieldSelector: try r.fieldSelector, start: start, bufferLimit: settings.bufferLimit)
-        let asTable = MediaType.wantsTable(exchange.request.headers["accept"])
-        guard let stream = exchange.stream(HTTPResponseHead(status: .ok, headers: HTTPHeaders([("Content-Type", "application/json")]))) else { return }
+        // A kind without a protobuf schema (none served today; custom resources would be) watches in JSON.
+        let asTable = r.format.isTable, protobuf = r.format == .protobuf && ResourceResponses.hasProtobuf(r.resource)
+        let contentType = protobuf ? ProtobufEncoder.watchContentType : "application/json"
+        guard let stream = exchange.stream(HTTPResponseHead(status: .ok, headers: HTTPHeaders([("Content-Type", contentType)]))) else { return }
         let timeout = r.option("timeoutSeconds").flatMap(Int.init).map { Duration.seconds($0) }
             ?? settings.minimumTimeout + .seconds(Int.random(in: 0...Int(settings.minimumTimeout.components.seconds)))
-        let session = WatchSession(stream: stream, resource: r.resource, codecs: codecs, asTable: asTable, includeObject: includeObject,
+        let session = WatchSession(stream: stream, resource: r.resource, codecs: codecs, asTable: asTable, protobuf: protobuf, includeObject: includeObject,
                                    bookmarks: ["true", "1"].contains(r.option("allowWatchBookmarks")?.lowercased() ?? ""))
         do {
             let watcher = try store.watch(request) { [weak session] in session?.pump() }
             session.state.withLock { $0.watcher = watcher }
         } catch {
             // kube answers an expired resourceVersion with an ERROR event in a 200 stream.
-            session.send(type: "ERROR", object: StatusError.from(error, resource: r.resource.name).json)
+            session.send(type: "ERROR", json: r.storeError(error).json)
             stream.finish()
             return
         }
@@ -74,11 +80,13 @@ final class WatchSession: Sendable {
         session.pump()
     }
 
-    private init(stream: HTTPStream, resource: ResourceInfo, codecs: RESTCodecs, asTable: Bool, includeObject: String, bookmarks: Bool) {
+    private init(stream: HTTPStream, resource: ResourceInfo, codecs: RESTCodecs, asTable: Bool, protobuf: Bool, includeObject: String,
+                 bookmarks: Bool) {
         self.stream = stream
         self.resource = resource
         self.codecs = codecs
         self.asTable = asTable
+        self.protobuf = protobuf
         self.includeObject = includeObject
         self.bookmarks = bookmarks
     }
@@ -88,7 +96,8 @@ final class WatchSession: Sendable {
         state.withLock { s in
             guard !s.ended, let watcher = s.watcher else { return }
             let batch = watcher.drain()
-            for event in batch.events { send(type: event.type.rawValue, object: event.object.value) }
+            send(batch.events, initial: !s.drained)
+            s.drained = true
             s.lastBookmark = max(s.lastBookmark, batch.progress)
             if batch.end != nil {
                 // Too slow, or the store closed: end the stream; the client re-lists.
@@ -124,10 +133,11 @@ final class WatchSession: Sendable {
         state.withLock { s in
             guard !s.ended, let watcher = s.watcher else { return }
             let batch = watcher.drain()
-            for event in batch.events { send(type: event.type.rawValue, object: event.object.value) }
+            send(batch.events, initial: !s.drained)
+            s.drained = true
             s.lastBookmark = max(s.lastBookmark, batch.progress)
             let object = #"{"kind":"\#(resource.kind)","apiVersion":"\#(resource.apiVersion)","metadata":{"resourceVersion":"\#(s.lastBookmark)"}}"#
-            send(type: "BOOKMARK", object: Array(object.utf8))
+            send(type: "BOOKMARK", json: Array(object.utf8))
         }
     }
 
@@ -139,7 +149,35 @@ final class WatchSession: Sendable {
         watcher?.cancel()
     }
 
-    private func send(type: String, object: [UInt8]) {
+    /// A drained batch: in JSON (not as a Table), written from the cached bytes as the client reads
+    /// (`WatchEventsBody`), the first drain (initial state, replay) not counted as backlog; otherwise one
+    /// event at a time.
+    private func send(_ events: [WatchEvent], initial: Bool) {
+        guard !events.isEmpty else { return }
+        if asTable || protobuf {
+            for event in events { send(type: event.type.rawValue, object: event.object) }
+            return
+        }
+        let body = WatchEventsBody(events)
+        stream.write(body, backlog: initial ? 0 : body.count)
+    }
+
+    private func send(type: String, object: StoredObject) {
+        if protobuf {
+            if let envelope = ResourceResponses.envelope(object) { stream.write(ProtobufEncoder.watchFrame(type: type, objectEnvelope: envelope)) }
+            return
+        }
+        send(type: type, json: object.value)
+    }
+
+    /// An event whose object is JSON bytes (a stored object in JSON, a bookmark, an ERROR's Status).
+    private func send(type: String, json object: [UInt8]) {
+        if protobuf {
+            if let parsed = try? JSONParser.parse(object), let envelope = ProtobufEncoder.envelope(parsed) {
+                stream.write(ProtobufEncoder.watchFrame(type: type, objectEnvelope: envelope))
+            }
+            return
+        }
         var line = Array(#"{"type":"\#(type)","object":"#.utf8)
         if asTable && type != "ERROR" && type != "BOOKMARK", let parsed = try? JSONParser.parse(object) {
             line += codecs.table(resource, [parsed], wallClockNanoseconds(), includeObject, parsed[["metadata", "resourceVersion"]]?.string ?? "", nil).bytes

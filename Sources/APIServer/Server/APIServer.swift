@@ -32,10 +32,14 @@ public final class APIServer: Sendable {
     public let connectionBudget: ConnectionBudget
     /// Messages for the operator while running (stderr for `serve`; the console redirects them).
     public let log = ServerLog()
+    /// Monotonic nanoseconds when the server was made (its uptime's origin).
+    public let startedAt = monotonicNanoseconds()
     private let codecs: RESTCodecs
     /// The routes every port serves, behind its own gate (built once; each port's chain ends in them).
     private let routes: APIRouter
-    private let http: HTTPServer
+    let http: HTTPServer
+    /// The console channel, once `startConsoleChannel` has opened it.
+    public let consoleSlot = ConsoleChannelSlot()
     private let portStates = Mutex<[PortStatus]>([])
     private let tokenReload = Mutex<TokenReloadResult?>(nil)
 
@@ -125,7 +129,8 @@ public final class APIServer: Sendable {
             var credentials = security.credentials
             credentials.serviceAccounts = serviceAccounts?.authenticator
             filters += [AuthenticationFilter(credentials: credentials, observatory: observatory),
-                        MaxInFlightFilter(limiter: inFlight), AuthorizationFilter(policy: security.policy, observatory: observatory)]
+                        MaxInFlightFilter(limiter: inFlight), AuthorizationFilter(policy: security.policy, observatory: observatory),
+                        ConsoleChannelSlotFilter(slot: consoleSlot)]
         }
         return FilterChain(port: port, filters: filters, endpoint: routes, rejections: observe)
     }
@@ -151,7 +156,7 @@ public final class APIServer: Sendable {
                 var listener = ListenerConfiguration(name: kind.name, host: host, port: port, handler: chain(for: kind), limits: config.httpLimits,
                                                      connectionLimits: config.connectionLimits(connectionBudget, perClientCap: kind != .localhost),
                                                      transport: kind == .secure ? security?.tls : nil)
-                listener.onDescriptorShortage = shortage.handler(for: kind)
+                listener.onDescriptorShortage = shortage.handler(for: "the \(kind.name) port")
                 let bound = try http.bind(listener)
                 observatory.attach(listener: bound, as: kind)
                 states.append(PortStatus(kind: kind, host: host, port: bound.port, flag: flag, state: .listening))
@@ -240,6 +245,7 @@ public final class APIServer: Sendable {
 
     /// Stops accepting, waits up to `--shutdown-timeout` for requests in flight, flushes the access log.
     public func shutdown() {
+        stopConsoleChannel()
         http.shutdown(gracePeriod: config.shutdownTimeout)
         store.close()
         accessLog?.stop()

@@ -11,13 +11,14 @@ struct DescriptorShortageReport: Sendable {
     let log: ServerLog
     let throttle = Throttle(interval: DescriptorShortageReport.interval)
 
-    func handler(for port: PortKind) -> @Sendable (Int32, Duration) -> Void {
+    /// `listener`: what stops accepting, as the message names it (`the secure port`).
+    func handler(for listener: String) -> @Sendable (Int32, Duration) -> Void {
         let log = log, throttle = throttle
         return { code, pause in
             guard throttle.admit(now: monotonicNanoseconds()) else { return }
             let why = code == ENFILE ? "the system is out of file descriptors" : "out of file descriptors"
             log.say(
-                "\(why) (\(String(cString: strerror(code)))): the \(port.name) port stops accepting for \(Flags.formatDuration(pause)); open connections are still served (--max-connections-per-port, ulimit -n)"
+                "\(why) (\(String(cString: strerror(code)))): \(listener) stops accepting for \(Flags.formatDuration(pause)); open connections are still served (--max-connections-per-port, ulimit -n)"
             )
         }
     }

@@ -17,7 +17,7 @@ public final class PolicyStore: Sendable {
         }
     }
 
-    public struct Snapshot: Sendable {
+    public struct Snapshot: Sendable, Equatable {
         public var mode: AuthorizationMode
         public var path: String?
         public var rules: [PolicyRule]
@@ -31,6 +31,8 @@ public final class PolicyStore: Sendable {
         var rules: [PolicyRule]
         var loadedAt: Int64
         var lastResult: ReloadResult?
+        /// Grows with every policy put in force: a decision remembered under another generation is stale.
+        var generation: UInt64 = 0
     }
 
     public let mode: AuthorizationMode
@@ -55,6 +57,9 @@ public final class PolicyStore: Sendable {
 
     public var authorizer: any Authorizer { state.withLock { $0.authorizer } }
 
+    /// The authorizer in force and its generation, read together.
+    var current: (authorizer: any Authorizer, generation: UInt64) { state.withLock { ($0.authorizer, $0.generation) } }
+
     /// Rereads the policy file; on error the policy in force stays.
     @discardableResult
     public func reload() -> ReloadResult {
@@ -73,6 +78,7 @@ public final class PolicyStore: Sendable {
         state.withLock { s in
             if let policy {
                 s.authorizer = policy
+                s.generation &+= 1
                 s.rules = policy.rules
                 s.loadedAt = wallClockNanoseconds()
             }

@@ -69,7 +69,7 @@ public enum TableLayout {
         for (k, value) in values.enumerated() where k < columns.count {
             let w = widths[k]
             guard w > 0 else { continue }
-            let fitted = columns[k].keepsTail ? String(value.suffix(w)) : value
+            let fitted = columns[k].keepsTail ? String(value.suffix(w)) : columns[k].rightAligned ? NumberFit.fit(value, width: w) : value
             canvas.put(row, x, DisplayWidth.pad(fitted, to: w, right: columns[k].rightAligned), roles[k] ?? role, limit: w)
             x += w + 1
         }

@@ -10,6 +10,14 @@ struct EffectRunner {
         switch effect {
         case .quit:
             return false
+        case .stopMaster:
+            do {
+                try control.stopMaster()
+                model.farewell = "the master is stopping: it finishes the requests in flight, then exits"
+                return false
+            } catch {
+                model.setFlash("stop refused: \(error)", error: true)
+            }
         case .rotateToken(let user):
             do {
                 let token = try control.rotateToken(user: user)

@@ -6,67 +6,14 @@ import HTTP
 /// live operations.
 public final class InProcessServerControl: ServerControl {
     private let server: APIServer
-    private let startedAt: Int64
 
     public init(server: APIServer) {
         self.server = server
-        startedAt = monotonicNanoseconds()
     }
 
     public var changeCount: Int { server.observatory.changeCount }
 
-    public func snapshot() -> ConsoleData {
-        let mono = monotonicNanoseconds()
-        let snapshot = server.observatory.snapshot(now: mono)
-        var data = ConsoleData()
-        data.now = wallClockNanoseconds()
-        data.monotonicNow = mono
-        data.version = VersionInfo.gitVersion
-        data.uptimeSeconds = (mono - startedAt) / 1_000_000_000
-        data.dataDir = server.config.dataDir
-        data.store = "sqlite \(server.storePath) (rev \(server.store.revision))"
-        data.warnings = server.warnings
-        data.totalRequests = snapshot.ports.reduce(0) { $0 + $1.requests }
-        data.totalByClass = (0..<5).map { i in snapshot.ports.reduce(0) { $0 + $1.byClass[i] } }
-        for status in server.ports {
-            let stats = snapshot.stats(status.kind)
-            let state: String
-            var warning = false
-            switch status.state {
-            case .listening: state = "listening"
-            case .disabled: state = "disabled"
-            case .failed(let why): state = "failed: \(why)"; warning = true
-            }
-            if status.kind == .localhost && status.state == .listening && !IPAddress.isLoopback(status.host) { warning = true }
-            data.ports.append(PortRow(kind: status.kind, address: status.port == 0 ? "-" : "\(status.host):\(status.port)",
-                                      scheme: status.scheme, gate: status.kind.gateDescription, state: state, isWarning: warning,
-                                      openConnections: stats.openConnections, requestsPerSecond: 0, stats: stats, history: []))
-        }
-        data.recent = snapshot.recent
-        data.rateLimits = snapshot.rateLimits
-        data.authFailures = snapshot.authFailures
-        data.authCounts = snapshot.authFailureCounts
-        if let security = server.security {
-            data.users = (security.tokens?.users() ?? []).map {
-                UserRow(user: $0.user, uid: $0.uid, groups: $0.groups, fingerprint: $0.fingerprint, rotatedAt: $0.rotatedAt, source: "token")
-            }
-            data.clientCA = security.clientCA.map { CertificateRow(subject: $0.subject, notAfter: $0.notAfter) }
-            data.servingCertificate = security.servingCertificate.map { CertificateRow(subject: $0.subject, notAfter: $0.notAfter) }
-            let policy = security.policy.snapshot()
-            data.policy = policy
-            data.policySummary = policy.path.map { "\($0) (\(policy.rules.count) rules)" } ?? policy.mode.rawValue
-        } else {
-            data.policySummary = "secure port disabled"
-        }
-        data.lastTokenReload = server.lastTokenReload
-        data.serviceAccountTokens = server.serviceAccounts?.issued.snapshot() ?? []
-        data.connectionBudget = server.connectionBudget.summary
-        data.inFlight = server.security == nil ? nil : snapshot.inFlight
-        data.auditPath = server.auditLog?.settings.path
-        data.audit = snapshot.audit
-        data.messages = server.log.recentMessages
-        return data
-    }
+    public func snapshot() -> ConsoleData { ConsoleSampler(server: server).sample(logs: true) }
 
     public func rotateToken(user: String) throws(ControlError) -> String {
         do { return try server.rotateToken(user: user) } catch { throw ControlError(error.description) }
@@ -79,4 +26,9 @@ public final class InProcessServerControl: ServerControl {
     public func reloadPolicy() -> PolicyStore.ReloadResult { server.reloadPolicy() }
 
     public func reloadTokens() -> TokenReloadResult { server.reloadTokens() }
+
+    public var isEmbedded: Bool { true }
+
+    /// Leaving the console stops the embedded server: nothing to do first.
+    public func stopMaster() throws(ControlError) {}
 }

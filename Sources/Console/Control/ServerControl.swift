@@ -1,9 +1,9 @@
 import APIServer
 
 /// What the console talks to: the server's live operations (the keys' effects) and the data every frame
-/// shows. `InProcessServerControl` implements it over the `APIServer` in this process; an attached
-/// console will implement it over a socket to a running master. So everything that crosses it is a
-/// value (no server object leaks through), and errors are messages.
+/// shows. `InProcessServerControl` implements it over the `APIServer` in this process (the all-in-one
+/// mode); `RemoteServerControl` over the master's console channel (the local socket or the secure port).
+/// So everything that crosses it is a value (no server object leaks through), and errors are messages.
 public protocol ServerControl: Sendable {
     /// Moves whenever something a frame shows may have changed (a request served, a failure recorded).
     /// Cheap: the console polls it every tick and takes a snapshot only when it moved (or once a second).
@@ -24,4 +24,11 @@ public protocol ServerControl: Sendable {
 
     /// Rereads the token file; a broken file is refused and the tokens in force stay.
     func reloadTokens() -> TokenReloadResult
+
+    /// True when the master runs in this process: leaving the console stops it. False when attached:
+    /// leaving detaches and the master keeps serving.
+    var isEmbedded: Bool { get }
+
+    /// Stops the master (`:stop`, attached consoles): it finishes the requests in flight and exits.
+    func stopMaster() throws(ControlError)
 }

@@ -29,6 +29,10 @@ public struct ConsoleModel: Sendable {
     /// Rows the current view has, and how many fit, as of the last frame (for paging and clamping).
     public var rowCount = [View: Int]()
     public var pageSize = 10
+    /// Attached to a master elsewhere (quitting detaches) rather than embedding it (quitting stops it).
+    public var attached = false
+    /// What to say on the terminal once the console has left (after `:stop`).
+    public var farewell: String?
 
     public init() {}
 
@@ -99,7 +103,7 @@ public struct ConsoleModel: Sendable {
         case .run(let effect): return [effect]
         case .commandLine: mode = .command("")
         case .help: showHelp = true
-        case .quit: dialog = .confirmQuit
+        case .quit: dialog = attached ? .confirmDetach : .confirmQuit
         case .clearFlash: flash = nil
         }
         return []
@@ -116,13 +120,14 @@ public struct ConsoleModel: Sendable {
             switch dialog {
             case .confirmRotate(let user): return [.rotateToken(user: user)]
             case .confirmRotateAll: return [.rotateAllTokens]
-            case .confirmQuit: return [.quit]
+            case .confirmQuit, .confirmDetach: return [.quit]
+            case .confirmStop: return [.stopMaster]
             case .showTokens: return []
             }
         case .char("n"), .char("N"), .escape, .char("q"):
             self.dialog = nil
             setFlash("cancelled")
-        case .ctrl("c") where dialog == .confirmQuit:
+        case .ctrl("c") where dialog == .confirmQuit || dialog == .confirmDetach:
             self.dialog = nil
             return [.quit]
         default:
@@ -170,7 +175,7 @@ public struct ConsoleModel: Sendable {
         return []
     }
 
-    /// `:rotate USER`, `:rotate all`, `:reload policy`, `:reload tokens`, `:q`.
+    /// `:rotate USER`, `:rotate all`, `:reload policy`, `:reload tokens`, `:stop`, `:q`.
     mutating func runCommand(_ text: String) -> [Effect] {
         let words = text.split(separator: " ").map(String.init)
         switch (words.first, words.count) {
@@ -178,10 +183,11 @@ public struct ConsoleModel: Sendable {
         case ("rotate", 2): return [.rotateToken(user: words[1])]
         case ("reload", 2) where words[1] == "policy": return [.reloadPolicy]
         case ("reload", 2) where words[1] == "tokens": return [.reloadTokens]
+        case ("stop", 1): dialog = attached ? .confirmStop : .confirmQuit
         case ("q", 1), ("quit", 1): return [.quit]
         case ("q!", 1): return [.quit]
         case (nil, _): break
-        default: setFlash("unknown command: \(text) (rotate USER, reload policy, reload tokens, q)", error: true)
+        default: setFlash("unknown command: \(text) (rotate USER, reload policy, reload tokens, stop, q)", error: true)
         }
         return []
     }

@@ -4,5 +4,8 @@ public enum Effect: Equatable, Sendable {
     case rotateAllTokens
     case reloadPolicy
     case reloadTokens
+    /// Leave: stop the embedded server, or detach from the master.
     case quit
+    /// Stop the attached master (it finishes what is in flight and exits), then leave.
+    case stopMaster
 }

@@ -48,9 +48,10 @@ public struct KeyBinding: Sendable {
         KeyBinding("show the new token once, after a rotation", [(.char("t"), .showNewTokens)]),
         KeyBinding("reload the policy file", hint: "policy", [(.char("P"), .run(.reloadPolicy)), (.ctrl("r"), .run(.reloadPolicy))]),
         KeyBinding("reload the token file", hint: "tokens", [(.char("T"), .run(.reloadTokens))]),
-        KeyBinding("command: rotate USER, reload policy, reload tokens, q", hint: "cmd", [(.char(":"), .commandLine)]),
+        KeyBinding("command: rotate USER, reload policy, reload tokens, stop (the master), q", hint: "cmd", [(.char(":"), .commandLine)]),
         KeyBinding("clear the message line", [(.escape, .clearFlash)]),
-        KeyBinding("quit (stops the server)", hint: "quit", [(.char("q"), .quit), (.ctrl("c"), .quit)]),
+        KeyBinding("quit: detach (the master keeps serving), or stop the embedded server", hint: "quit",
+                   [(.char("q"), .quit), (.ctrl("c"), .quit)]),
     ]
 
     private static let actions: [Key: KeyAction] = Dictionary(

@@ -12,9 +12,11 @@ final class NCursesTerminal {
     private let window: UnsafeMutablePointer<WINDOW>
     private var attributes: [Role: attr_t] = [:]
     private var open = true
+    /// The locale is not UTF-8: cells are drawn through `AsciiFallback`.
+    let ascii: Bool
 
     init(colours wantColours: Bool) {
-        setlocale(LC_ALL, "")
+        ascii = !TerminalLocale.adoptAndCheckUTF8()
         initscr()
         window = kc_stdscr()!
         raw()              // Ctrl-C arrives as a key (quit asks first); signals from outside still work
@@ -91,7 +93,7 @@ final class NCursesTerminal {
                 var text = ""
                 var end = column
                 while end < canvas.width && canvas.role(at: row, end) == role {
-                    text += canvas.cell(row, end).text
+                    text += ascii ? AsciiFallback.map(canvas.cell(row, end).text) : canvas.cell(row, end).text
                     end += 1
                 }
                 let attr = attributes[role] ?? 0

@@ -1,3 +1,5 @@
+import APIServer
+
 /// The rows of the canvas a view may draw on.
 public struct Area: Sendable, Equatable {
     public var top: Int

@@ -1,3 +1,5 @@
+import APIServer
+
 /// Users with their token fingerprints and rotation age; the client CA, the serving certificate and the
 /// service accounts given tokens below.
 enum CredentialsView: ConsoleView {

@@ -1,3 +1,5 @@
+import APIServer
+
 /// One row per port: address, gate, state, connections against the limit, connections refused at the door
 /// (503: port or client full) and accept pauses (out of descriptors), rates, classes, auth counts, latency,
 /// activity. Below: the descriptor budget, the per-client cap, the audit log, and what the server said.

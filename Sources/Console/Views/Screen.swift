@@ -1,3 +1,5 @@
+import APIServer
+
 /// The whole frame: header, tabs, the current view, the flash line, the key-hint (or prompt) line, and
 /// overlays (help, dialogs). The one place that decides the layout.
 public enum Screen {
@@ -28,7 +30,7 @@ public enum Screen {
         case .credentials: CredentialsView.draw(&canvas, area, model, data)
         case .policy: PolicyView.draw(&canvas, area, model, data)
         }
-        footer(&canvas, model)
+        footer(&canvas, model, data)
         if model.showHelp { Overlay.help(&canvas) }
         if let dialog = model.dialog { Overlay.dialog(&canvas, dialog) }
         return canvas
@@ -36,7 +38,8 @@ public enum Screen {
 
     static func header(_ canvas: inout Canvas, _ model: ConsoleModel, _ data: ConsoleData) {
         canvas.fill(0, .title)
-        let first = "kube-console \(data.version) │ up \(Format.age(seconds: data.uptimeSeconds)) │ data \(data.dataDir) │ store \(data.store) │ policy \(data.policySummary)"
+        let first = "kube-console \(data.version) │ \(data.attachment) │ up \(Format.age(seconds: data.uptimeSeconds)) │ data \(data.dataDir)"
+            + " │ store \(data.store) │ policy \(data.policySummary)"
         canvas.put(0, 0, first, .title)
         let c = data.totalByClass
         let totals = "requests \(data.totalRequests) · 2xx \(c[1]) · 3xx \(c[2]) · 4xx \(c[3]) · 5xx \(c[4]) · \(Format.rate(data.rateHistory.last ?? 0)) req/s "
@@ -55,9 +58,14 @@ public enum Screen {
         }
     }
 
-    static func footer(_ canvas: inout Canvas, _ model: ConsoleModel) {
+    static func footer(_ canvas: inout Canvas, _ model: ConsoleModel, _ data: ConsoleData) {
         let flashRow = canvas.height - 2, hintRow = canvas.height - 1
-        if let flash = model.flash { canvas.put(flashRow, 0, flash.text, flash.isError ? .flashError : .flashInfo) }
+        if let problem = data.disconnected {
+            // The screen above is the last the master sent; this line says it is not live.
+            canvas.put(flashRow, 0, "disconnected: \(problem), retrying (q detaches)", .flashError)
+        } else if let flash = model.flash {
+            canvas.put(flashRow, 0, flash.text, flash.isError ? .flashError : .flashInfo)
+        }
         switch model.mode {
         case .filter(let text): canvas.put(hintRow, 0, "/" + text + "▏  (Enter keeps, Esc clears)", .overlay)
         case .command(let text): canvas.put(hintRow, 0, ":" + text + "▏", .overlay)
@@ -93,6 +101,11 @@ enum Overlay {
             box(&canvas, title: "rotate all tokens", lines: ["Give every user a new token? All old tokens stop working.", "", "y: rotate all   n: cancel"])
         case .confirmQuit:
             box(&canvas, title: "quit", lines: ["Quit? This stops the API server.", "", "y: quit   n: stay"])
+        case .confirmDetach:
+            box(&canvas, title: "detach", lines: ["Detach? The master keeps serving (kube-console attach comes back).", "", "y: detach   n: stay"])
+        case .confirmStop:
+            box(&canvas, title: "stop the master",
+                lines: ["Stop the master? It finishes the requests in flight and exits;", "every console detaches.", "", "y: stop   n: cancel"])
         case .showTokens(let lines):
             box(&canvas, title: "new tokens: shown once", lines: lines + ["", "copy them now; any key closes and forgets them"])
         }

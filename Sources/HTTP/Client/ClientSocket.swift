@@ -24,6 +24,7 @@ final class ClientSocket: @unchecked Sendable {  // the SSL object is confined t
 
     /// Resolves, connects and (for TLS) shakes hands, all before `deadline` (monotonic nanoseconds).
     static func connect(to origin: HTTPOrigin, tls: ClientTLSContext?, deadline: Int64) throws(HTTPClientError) -> ClientSocket {
+        if let path = origin.unixSocketPath { return try connect(unixSocket: path) }
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -63,6 +64,21 @@ final class ClientSocket: @unchecked Sendable {  // the SSL object is confined t
         // Requests are written whole in one call; don't hold their last segment back for an ACK.
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        return socket
+    }
+
+    /// A Unix-domain stream socket: connecting is immediate (refused, or queued by the listener).
+    private static func connect(unixSocket path: String) throws(HTTPClientError) -> ClientSocket {
+        let address: sockaddr_un
+        do { address = try Socket.unixAddress(path) } catch { throw HTTPClientError(.notSent, "\(error)") }
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw HTTPClientError(.notSent, "socket: \(String(cString: strerror(errno)))") }
+        let socket = ClientSocket(fd: fd)
+        var a = address
+        let rc = withUnsafePointer(to: &a) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard rc == 0 else { throw HTTPClientError(.notSent, "\(path): \(String(cString: strerror(errno)))") }
         return socket
     }
 

@@ -7,10 +7,19 @@ public struct HTTPOrigin: Sendable, Hashable, CustomStringConvertible {
     public let host: String
     public let port: Int
 
+    /// Set: connect to this Unix-domain socket (plain HTTP, `Host: localhost`) instead of host:port.
+    public private(set) var unixSocketPath: String?
+
     public init(secure: Bool, host: String, port: Int) {
         self.secure = secure
         self.host = host
         self.port = port
+    }
+
+    /// A server on this host behind a Unix-domain socket (a master's console channel).
+    public init(unixSocket path: String) {
+        self.init(secure: false, host: "localhost", port: 0)
+        unixSocketPath = path
     }
 
     /// Parses `http://host[:port]` or `https://host[:port]`; `defaultPort` when the port is left out.
@@ -55,10 +64,11 @@ public struct HTTPOrigin: Sendable, Hashable, CustomStringConvertible {
 
     /// The URL again, as operators wrote it (brackets around IPv6 literals).
     public var description: String {
+        if let unixSocketPath { return "unix:\(unixSocketPath)" }
         let h = host.contains(":") ? "[\(host)]" : host
         return "\(secure ? "https" : "http")://\(h):\(port)"
     }
 
     /// The Host header's value.
-    var authority: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    var authority: String { unixSocketPath != nil ? host : host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }

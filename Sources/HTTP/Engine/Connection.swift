@@ -47,6 +47,18 @@ final class Connection: @unchecked Sendable {
     private var lingerDeadline: Int64 = 0
     /// In the loop's line of handshakes waiting for a turn (`HandshakeRation`).
     var handshakeWaiting = false
+    /// Body pieces still to produce, in order (a response's body, or a stream's writes queued behind one),
+    /// pulled by `flush` while the unsent backlog is below `ConnectionLimits.bodyWatermark`.
+    private var producers: [(producer: any HTTPBodyProducer, backlog: Int)] = []
+    /// Bytes waiting in `producers` that count towards a stream's backlog (`maxStreamBacklog`).
+    private var queuedStreamBytes = 0
+    /// What follows once `producers` is empty.
+    private var afterBody: AfterBody?
+
+    private enum AfterBody {
+        case response(close: Bool)
+        case streamFinish(HTTPStream)
+    }
 
     init(fd: Int32, loop: EventLoop, listener: Listener, client: ClientAddress, peerHost: String, peerPort: Int) {
         self.fd = fd
@@ -178,8 +190,16 @@ final class Connection: @unchecked Sendable {
         assertOnLoop("respond")
         guard generation == self.generation, state == .responding else { return }
         let close = mustClose
-        writeHead(response.status, response.headers, contentLength: response.body.count, close: close)
-        if !requestIsHead && response.status.allowsBody { outbound.append(response.body) }
+        writeHead(response.status, response.headers, contentLength: response.bodyCount, close: close)
+        if !requestIsHead && response.status.allowsBody {
+            if let streamed = response.streamedBody {
+                producers.append((streamed.producer, 0))
+                afterBody = .response(close: close)
+                flush()  // produces and sends; the exchange is done when the producer is
+                return
+            }
+            outbound.append(response.body)
+        }
         exchangeDone(close: close)
     }
 
@@ -207,12 +227,19 @@ final class Connection: @unchecked Sendable {
         writeHead(head.status, head.headers, contentLength: nil, close: !streamIsChunked || mustClose, chunked: streamIsChunked)
         state = .streaming
         self.stream = stream
+        // A watch may stream for an hour: the handler's memo of the request before is not kept that long.
+        info.handlerState = nil
         flush()
     }
 
     func streamWrite(_ bytes: [UInt8], stream: HTTPStream) {
         assertOnLoop("streamWrite")
         guard state == .streaming, self.stream === stream else { return }
+        if !producers.isEmpty {
+            // Behind a producer still at work: queued in order, and counted as backlog.
+            enqueue(QueuedBytes(bytes), backlog: bytes.count)
+            return
+        }
         if streamIsChunked {
             outbound.append(hex: bytes.count)
             outbound.append(byte: 13); outbound.append(byte: 10)
@@ -222,14 +249,38 @@ final class Connection: @unchecked Sendable {
             outbound.append(bytes)
         }
         flush()
-        if state != .closed && outbound.readableCount > listener.connectionLimits.maxStreamBacklog {
+        dropIfTooSlow()
+    }
+
+    /// Writes what `producer` produces, in order with the stream's other writes, as the client reads.
+    /// `backlog`: its bytes that count towards `maxStreamBacklog` while they wait.
+    func streamProduce(_ producer: any HTTPBodyProducer, backlog: Int, stream: HTTPStream) {
+        assertOnLoop("streamProduce")
+        guard state == .streaming, self.stream === stream else { return }
+        enqueue(producer, backlog: backlog)
+        if state != .closed { flush() }
+    }
+
+    private func enqueue(_ producer: any HTTPBodyProducer, backlog: Int) {
+        producers.append((producer, backlog))
+        queuedStreamBytes += backlog
+        dropIfTooSlow()
+    }
+
+    private func dropIfTooSlow() {
+        if state != .closed && outbound.readableCount + queuedStreamBytes > listener.connectionLimits.maxStreamBacklog {
             close()  // too slow a reader: drop it, the client re-lists
         }
     }
 
-    func streamFinish(_ stream: HTTPStream) {
+    func streamFinish(_ stream: HTTPStream, closing: Bool = false) {
         assertOnLoop("streamFinish")
         guard state == .streaming, self.stream === stream else { return }
+        if closing { closeAfterResponse = true }
+        if !producers.isEmpty {
+            afterBody = .streamFinish(stream)  // once what is queued has been produced
+            return
+        }
         if streamIsChunked { outbound.append("0\r\n\r\n") }
         self.stream = nil
         stream.markClosed()
@@ -275,20 +326,51 @@ final class Connection: @unchecked Sendable {
     // MARK: - Writing and closing
 
     private func flush() {
-        while !outbound.isEmpty, state != .closed, state != .lingering {
+        var bodyEnded = false
+        sending: while state != .closed, state != .lingering {
+            if !producers.isEmpty && outbound.readableCount < ConnectionLimits.bodyWatermark { bodyEnded = produce() }
+            if outbound.isEmpty { break }
             switch transport.write(outbound.readable) {
             case .bytes(let n):
                 outbound.consume(n)
                 writeStalledSince = outbound.isEmpty ? 0 : loop.now
             case .wouldBlock:
                 if writeStalledSince == 0 { writeStalledSince = loop.now }
-                return  // EPOLLOUT (edge) calls flush again
+                break sending  // EPOLLOUT (edge) calls flush again
             case .eof, .failed:
                 close()
                 return
             }
         }
+        if bodyEnded, let after = afterBody {
+            afterBody = nil
+            switch after {
+            case .response(let close): exchangeDone(close: close)
+            case .streamFinish(let stream): streamFinish(stream)
+            }
+            return
+        }
         if outbound.isEmpty && state == .closing { startLinger() }
+        if state == .streaming, let stream { stream.noteBacklog(outbound.readableCount) }
+    }
+
+    /// Fills the outbound buffer up to the watermark from the queued producers; true when the last one
+    /// has finished.
+    private func produce() -> Bool {
+        let sink = HTTPBodySink(buffer: outbound, chunked: state == .streaming && streamIsChunked)
+        var finished = 0
+        while finished < producers.count, outbound.readableCount < ConnectionLimits.bodyWatermark {
+            let (producer, backlog) = producers[finished]
+            let before = outbound.readableCount
+            if producer.produce(into: sink, budget: ConnectionLimits.bodyWatermark - before) {
+                queuedStreamBytes -= backlog
+                finished += 1
+            } else if outbound.readableCount == before {
+                break  // a producer that wrote nothing and is not done: ask again on the next flush
+            }
+        }
+        producers.removeFirst(finished)
+        return producers.isEmpty
     }
 
     private func startLinger() {
@@ -313,6 +395,9 @@ final class Connection: @unchecked Sendable {
         assertOnLoop("close")
         guard state != .closed else { return }
         state = .closed
+        producers = []  // releases what they refer to (a LIST's objects)
+        queuedStreamBytes = 0
+        afterBody = nil
         transport.close()
         Glibc.close(fd)
         listener.closed(client: client)

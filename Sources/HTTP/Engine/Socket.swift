@@ -100,6 +100,8 @@ enum Socket {
                     return (text.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }, Int(UInt16(bigEndian: sin.pointee.sin6_port)))
                 }
             }
+        case AF_UNIX:
+            return ("local", 0)  // a peer on this host; who it is comes from SO_PEERCRED
         default:
             return nil
         }

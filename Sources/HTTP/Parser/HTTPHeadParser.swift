@@ -65,36 +65,49 @@ extension HTTPRequestParser {
 
         var fields: [(name: String, value: String)] = []
         fields.reserveCapacity(Self.typicalFieldCount)
+        // The fields the engine itself reads, noted as they go by (names are lower-cased already) rather
+        // than looked up afterwards with a pass over all the fields for each.
+        var hosts = 0
+        var connection: [String] = [], transferEncoding: [String] = [], contentLength: [String] = []
+        var expect: String?
         while let line = lines.next() {
             if fields.count == limits.maxHeaderCount { return .failure(.headerTooLarge) }
             switch Self.parseField(line) {
-            case .success(let field): fields.append((name: field.0, value: field.1))
+            case .success(let (name, value)):
+                fields.append((name: name, value: value))
+                switch name.utf8.count {
+                case 4 where name == "host": hosts += 1
+                case 6 where name == "expect": if expect == nil { expect = value }
+                case 10 where name == "connection": connection.append(value)
+                case 14 where name == "content-length": contentLength.append(value)
+                case 17 where name == "transfer-encoding": transferEncoding.append(value)
+                default: break
+                }
             case .failure(let error): return .failure(error)
             }
         }
         let headers = HTTPHeaders(fields: fields)
 
         // Exactly one Host in HTTP/1.1 (RFC 9112 §3.2), at most one in 1.0.
-        let hosts = headers.count(of: "host")
         if hosts > 1 || (hosts == 0 && version == .http1_1) {
             return .failure(.badRequest(hosts == 0 ? "missing Host header" : "multiple Host headers"))
         }
 
         var keepAlive = version == .http1_1
-        for token in Self.listElements(headers.values("connection")) {
+        for token in Self.listElements(connection) {
             if token.equalsIgnoringASCIICase("close") { keepAlive = false; break }
             if token.equalsIgnoringASCIICase("keep-alive") { keepAlive = true }
         }
 
         let framing: Framing
-        switch Self.framing(headers, version: version) {
+        switch Self.framing(transferEncoding: transferEncoding, contentLength: contentLength, version: version) {
         case .success(let f): framing = f
         case .failure(let error): return .failure(error)
         }
         if case .length(let n) = framing, n > limits.maxBodyBytes { return .failure(.bodyTooLarge) }
 
         var expectContinue = false
-        if let expect = headers["expect"], version == .http1_1 {
+        if let expect, version == .http1_1 {
             guard expect.equalsIgnoringASCIICase("100-continue") else { return .failure(.expectationFailed) }
             if case .none = framing {} else { expectContinue = true }
         }
@@ -106,9 +119,8 @@ extension HTTPRequestParser {
 
     /// RFC 9112 §6.1–6.3: Transfer-Encoding wins only when it is exactly chunked; with Content-Length too
     /// it is a smuggling shape and refused.
-    private static func framing(_ headers: HTTPHeaders, version: HTTPVersion) -> Result<Framing, HTTPParseError> {
-        let te = headers.values("transfer-encoding")
-        let cl = headers.values("content-length")
+    private static func framing(transferEncoding te: [String], contentLength cl: [String], version: HTTPVersion)
+        -> Result<Framing, HTTPParseError> {
         if !te.isEmpty {
             if !cl.isEmpty { return .failure(.badRequest("both Content-Length and Transfer-Encoding")) }
             if version == .http1_0 { return .failure(.badRequest("Transfer-Encoding in HTTP/1.0")) }

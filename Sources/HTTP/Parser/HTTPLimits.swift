@@ -48,6 +48,9 @@ public struct ConnectionLimits: Sendable, Equatable {
     public static let defaultMaxStreamBacklog = 4 * 1024 * 1024
     /// Queued response bytes beyond which a connection stops reading further pipelined requests.
     public static let outboundHighWatermark = 256 * 1024
+    /// A produced body (`HTTPBodyProducer`) is asked for more only while fewer response bytes than this
+    /// wait to be sent: what a slow reader of a large LIST costs, plus at most one object.
+    public static let bodyWatermark = 64 * 1024
 
     public var headerReadTimeout: Duration
     public var idleTimeout: Duration

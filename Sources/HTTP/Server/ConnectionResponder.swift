@@ -26,7 +26,17 @@ struct ConnectionResponder: HTTPResponder, HTTPStreamSink {
         }
     }
 
+    func write(_ producer: any HTTPBodyProducer, backlog: Int, for stream: HTTPStream) {
+        connection.loop.runOnLoop((connection, producer, backlog, stream)) { connection, producer, backlog, stream in
+            connection.streamProduce(producer, backlog: backlog, stream: stream)
+        }
+    }
+
     func finish(_ stream: HTTPStream) {
         connection.loop.runOnLoop((connection, stream)) { connection, stream in connection.streamFinish(stream) }
+    }
+
+    func finishClosing(_ stream: HTTPStream) {
+        connection.loop.runOnLoop((connection, stream)) { connection, stream in connection.streamFinish(stream, closing: true) }
     }
 }

@@ -23,6 +23,9 @@ public final class ConnectionInfo: @unchecked Sendable {
     public let isSecure: Bool
     /// Set once by the TLS handshake on the loop thread, before any request is dispatched.
     public internal(set) var peerIdentity: PeerIdentity?
+    /// The handler's own per-connection state (what it may reuse for the next request on this
+    /// connection). Read and written only on the connection's loop thread, while a request is dispatched.
+    public var handlerState: AnyObject?
 
     /// The engine makes one per accepted connection; tests make their own to run a handler in-process.
     public init(id: UInt64 = 0, listenerName: String, peerHost: String, peerPort: Int, loopIndex: Int = 0,

@@ -12,6 +12,22 @@ public protocol HTTPResponder: Sendable {
 /// is open; the sink calls `HTTPStream.markClosed()` when the body ends or the client goes.
 public protocol HTTPStreamSink: Sendable {
     func write(_ bytes: [UInt8], for stream: HTTPStream)
+    /// Writes what `producer` produces, in order with the other writes; the connection pulls it as the
+    /// client reads (see `HTTPStream.write(_:backlog:)`). By default: each piece as one `write`, at once.
+    func write(_ producer: any HTTPBodyProducer, backlog: Int, for stream: HTTPStream)
     /// Ends the body; the connection goes back to serving requests.
     func finish(_ stream: HTTPStream)
+    /// Ends the body and closes the connection once the client has read it (a slow reader cut off).
+    func finishClosing(_ stream: HTTPStream)
+}
+
+extension HTTPStreamSink {
+    /// A sink without a connection to close just ends the body.
+    public func finishClosing(_ stream: HTTPStream) { finish(stream) }
+}
+
+extension HTTPStreamSink {
+    public func write(_ producer: any HTTPBodyProducer, backlog: Int, for stream: HTTPStream) {
+        HTTPBodySink.pieces(of: producer) { write($0, for: stream) }
+    }
 }

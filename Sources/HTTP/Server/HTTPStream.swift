@@ -7,6 +7,7 @@ public final class HTTPStream: Sendable {
     private let sink: any HTTPStreamSink
     private let open = Atomic<Bool>(true)
     private let closeHandlers = Mutex<[@Sendable () -> Void]>([])
+    private let unsent = Atomic<Int>(0)
 
     public init(sink: any HTTPStreamSink) {
         self.sink = sink
@@ -30,11 +31,29 @@ public final class HTTPStream: Sendable {
         sink.write(bytes, for: self)
     }
 
-    /// Ends the body; the connection goes back to serving requests.
-    public func finish() {
+    /// Writes what `producer` produces, after everything written before and before anything written
+    /// after, pulled as the client reads (a watch's initial state: one event per cached object).
+    /// `backlog`: how many of its bytes count towards the stream's backlog while they wait (0 for pieces
+    /// the cache holds anyway, like the initial state; their size for events that only the stream keeps).
+    public func write(_ producer: any HTTPBodyProducer, backlog: Int) {
         guard isOpen else { return }
-        sink.finish(self)
+        sink.write(producer, backlog: backlog, for: self)
     }
+
+    /// Ends the body; the connection goes back to serving requests (or, with `closing`, closes once the
+    /// client has read what was written: for a producer that cut a slow client off).
+    public func finish(closing: Bool = false) {
+        guard isOpen else { return }
+        if closing { sink.finishClosing(self) } else { sink.finish(self) }
+    }
+
+    /// Bytes written to the stream that the client has not taken yet (as of the connection's last
+    /// write), so a producer can cut a slow reader off with a reason before the engine's hard limit
+    /// (`ConnectionLimits.maxStreamBacklog`) drops it without one.
+    public var backlog: Int { unsent.load(ordering: .relaxed) }
+
+    /// Set by the connection on its loop after each write.
+    func noteBacklog(_ bytes: Int) { unsent.store(bytes, ordering: .relaxed) }
 
     /// Marks the stream closed and runs the close handlers: the sink's call (the connection's loop thread),
     /// when the body ended or the client went away.

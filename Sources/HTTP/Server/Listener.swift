@@ -88,10 +88,13 @@ public struct ListenerConfiguration: Sendable {
     /// Called on a loop thread when `accept` ran out of descriptors and the listener pauses for `pause`
     /// (at most once per pause per loop: the owner decides how often to say so).
     public var onDescriptorShortage: (@Sendable (_ errno: Int32, _ pause: Duration) -> Void)?
+    /// A Unix-domain socket to listen on instead of host:port (a file made with mode 0600).
+    public var unixSocketPath: String?
 
     public init(name: String, host: String, port: Int, handler: any HTTPHandler, limits: HTTPLimits = HTTPLimits(),
                 connectionLimits: ConnectionLimits = ConnectionLimits(), transport: (any TransportFactory)? = nil,
-                backlog: Int32 = 1024) {
+                backlog: Int32 = 1024, unixSocketPath: String? = nil) {
+        self.unixSocketPath = unixSocketPath
         self.name = name
         self.host = host
         self.port = port

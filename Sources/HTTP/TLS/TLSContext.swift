@@ -16,6 +16,10 @@ public struct TLSError: Error, Sendable, CustomStringConvertible {
 public final class TLSContext: TransportFactory, @unchecked Sendable {
     /// TLS 1.2 suites: forward secret, AEAD only.
     public static let tls12Ciphers = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305"
+    /// TLS 1.3 suites in the order Go's crypto/tls (kube-apiserver's) prefers on CPUs with AES
+    /// instructions: AES-128-GCM first. OpenSSL's default puts AES-256-GCM first, 40% more AES rounds on
+    /// every record for no protection a 128-bit key lacks here.
+    public static let tls13Ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_256_GCM_SHA384"
     /// Sessions kept for resumption by session ID (tickets need no server state).
     public static let sessionCacheSize = 20_000
 
@@ -34,6 +38,9 @@ public final class TLSContext: TransportFactory, @unchecked Sendable {
         kc_ssl_ctx_set_read_ahead(ctx, 1)
         guard SSL_CTX_set_cipher_list(ctx, Self.tls12Ciphers) == 1 else {
             throw TLSError(message: "cannot set the TLS 1.2 cipher list: \(Self.lastError())")
+        }
+        guard SSL_CTX_set_ciphersuites(ctx, Self.tls13Ciphersuites) == 1 else {
+            throw TLSError(message: "cannot set the TLS 1.3 cipher suites: \(Self.lastError())")
         }
         _ = kc_ssl_ctx_set_session_cache_mode(ctx, Int(SSL_SESS_CACHE_SERVER))
         SSL_CTX_sess_set_cache_size_shim(ctx, Self.sessionCacheSize)

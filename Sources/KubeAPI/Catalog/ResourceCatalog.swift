@@ -9,7 +9,7 @@ public enum ResourceCatalog {
         ResourceInfo(name: "nodes", singularName: "node", kind: "Node", group: "", version: "v1", namespaced: false,
                      shortNames: ["no"], verbs: allVerbs, subresources: ["status"]),
         ResourceInfo(name: "pods", singularName: "pod", kind: "Pod", group: "", version: "v1", namespaced: true,
-                     shortNames: ["po"], verbs: allVerbs, subresources: ["status", "binding"]),
+                     shortNames: ["po"], verbs: allVerbs, subresources: ["status", "binding", "eviction"]),
         ResourceInfo(name: "services", singularName: "service", kind: "Service", group: "", version: "v1", namespaced: true,
                      shortNames: ["svc"], verbs: ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"], subresources: ["status"]),
         ResourceInfo(name: "endpoints", singularName: "endpoints", kind: "Endpoints", group: "", version: "v1", namespaced: true,
@@ -22,6 +22,21 @@ public enum ResourceCatalog {
                      shortNames: ["cm"], verbs: allVerbs, subresources: []),
         ResourceInfo(name: "serviceaccounts", singularName: "serviceaccount", kind: "ServiceAccount", group: "", version: "v1", namespaced: true,
                      shortNames: ["sa"], verbs: allVerbs, subresources: ["token"]),
+        ResourceInfo(name: "replicationcontrollers", singularName: "replicationcontroller", kind: "ReplicationController", group: "",
+                     version: "v1", namespaced: true, shortNames: ["rc"], verbs: allVerbs, subresources: ["status", "scale"]),
+        ResourceInfo(name: "podtemplates", singularName: "podtemplate", kind: "PodTemplate", group: "", version: "v1", namespaced: true,
+                     shortNames: [], verbs: allVerbs, subresources: []),
+        ResourceInfo(name: "limitranges", singularName: "limitrange", kind: "LimitRange", group: "", version: "v1", namespaced: true,
+                     shortNames: ["limits"], verbs: allVerbs, subresources: []),
+        ResourceInfo(name: "resourcequotas", singularName: "resourcequota", kind: "ResourceQuota", group: "", version: "v1", namespaced: true,
+                     shortNames: ["quota"], verbs: allVerbs, subresources: ["status"]),
+        ResourceInfo(name: "persistentvolumes", singularName: "persistentvolume", kind: "PersistentVolume", group: "", version: "v1",
+                     namespaced: false, shortNames: ["pv"], verbs: allVerbs, subresources: ["status"]),
+        ResourceInfo(name: "persistentvolumeclaims", singularName: "persistentvolumeclaim", kind: "PersistentVolumeClaim", group: "",
+                     version: "v1", namespaced: true, shortNames: ["pvc"], verbs: allVerbs, subresources: ["status"]),
+        // Read-only and stored nowhere: the health of the store, worked out when asked.
+        ResourceInfo(name: "componentstatuses", singularName: "componentstatus", kind: "ComponentStatus", group: "", version: "v1",
+                     namespaced: false, shortNames: ["cs"], verbs: ["get", "list"], subresources: []),
     ]
 
     /// authentication.k8s.io/v1: who a request is from (`kubectl auth whoami`) and whether a token is good;
@@ -43,8 +58,17 @@ public enum ResourceCatalog {
                      group: "authorization.k8s.io", version: "v1", namespaced: false, shortNames: [], verbs: ["create"], subresources: []),
     ]
 
+    /// coordination.k8s.io/v1: kubelets' heartbeats in kube-node-lease and clients' leader election.
+    public static let coordinationV1: [ResourceInfo] = [
+        ResourceInfo(name: "leases", singularName: "lease", kind: "Lease", group: "coordination.k8s.io", version: "v1", namespaced: true,
+                     shortNames: [], verbs: allVerbs, subresources: []),
+    ]
+
     /// Named groups in kube-apiserver's order (authentication before authorization, as `/apis` lists them).
-    public static let all = coreV1 + authenticationV1 + authorizationV1
+    public static let all = coreV1 + authenticationV1 + authorizationV1 + coordinationV1
+
+    /// The resources kept in the store (every one that can be watched), core and named groups alike.
+    public static var stored: [ResourceInfo] { all.filter { $0.verbs.contains("watch") } }
 
     public static func core(_ name: String) -> ResourceInfo? { coreV1.first { $0.name == name } }
 

@@ -35,7 +35,7 @@ extension Discovery {
     /// The verbs of a subresource as kube-apiserver lists them.
     static func subresourceVerbs(_ subresource: String) -> [String] {
         switch subresource {
-        case "status": ["get", "patch", "update"]
+        case "status", "scale": ["get", "patch", "update"]
         case "binding", "eviction", "token": ["create"]
         case "finalize": ["update"]
         default: ["get"]
@@ -48,18 +48,25 @@ extension Discovery {
         case "binding": "Binding"
         case "eviction": "Eviction"
         case "token": "TokenRequest"
+        case "scale": "Scale"
         default: resource.kind
         }
     }
 
     /// The group and version of a subresource's kind when it is not the parent's: `serviceaccounts/token`
-    /// answers an authentication.k8s.io/v1 TokenRequest. Nil: the parent's.
+    /// answers an authentication.k8s.io/v1 TokenRequest, `pods/eviction` takes a policy/v1 Eviction, `*/scale` is
+    /// an autoscaling/v1 Scale (kubectl drain and the scale client look for them). Nil: the parent's.
     static func subresourceGroupVersion(_ subresource: String, of resource: ResourceInfo) -> (group: String, version: String)? {
-        subresource == "token" && resource.group.isEmpty ? ("authentication.k8s.io", "v1") : nil
+        switch subresource {
+        case "token" where resource.group.isEmpty: ("authentication.k8s.io", "v1")
+        case "eviction": ("policy", "v1")
+        case "scale": ("autoscaling", "v1")
+        default: nil
+        }
     }
 
-    /// Only stored resources carry a hash; the access reviews are create-only and never stored.
-    static func isStored(_ resource: ResourceInfo) -> Bool { resource.verbs.contains("get") }
+    /// Only stored resources carry a hash: not the create-only reviews, not componentstatuses.
+    static func isStored(_ resource: ResourceInfo) -> Bool { resource.verbs.contains("watch") }
 
     /// kube-apiserver's `storageVersionHash`: base64 of the first 8 bytes of SHA-256 over `group/version/kind`.
     /// Empty (the field is then left out, as kube's omitempty does) only if OpenSSL itself fails.

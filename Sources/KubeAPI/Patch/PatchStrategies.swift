@@ -47,6 +47,19 @@ enum PatchStrategies {
         "ServiceAccount": objectMeta.merging([
             "secrets": .merge(by: "name"),
         ]),
+        "ReplicationController": objectMeta
+            .merging(under: "spec.template.spec", podSpec)
+            .merging(["spec.template.metadata.finalizers": .mergePrimitives, "spec.template.metadata.ownerReferences": .merge(by: "uid"),
+                      "status.conditions": .merge(by: "type")]),
+        "PodTemplate": objectMeta
+            .merging(under: "template.spec", podSpec)
+            .merging(["template.metadata.finalizers": .mergePrimitives, "template.metadata.ownerReferences": .merge(by: "uid")]),
+        "PersistentVolumeClaim": objectMeta.merging([
+            "status.conditions": .merge(by: "type"),
+        ]),
+        "ComponentStatus": objectMeta.merging([
+            "conditions": .merge(by: "type"),
+        ]),
     ]
 
     /// ObjectMeta, in every kind.

@@ -91,6 +91,16 @@ extension OpenAPI {
                 add(status, itemParameters, op("put", "put", "replace\(gv)\(scope)\(r.kind)Status", request: definition, response: definition, writeParameters, [200, 201]))
                 add(status, itemParameters, op("patch", "patch", "patch\(gv)\(scope)\(r.kind)Status", request: patchDefinition, response: definition, patchParameters, [200, 201]))
             }
+            if r.subresources.contains("scale"), let scale = registry.message(apiVersion: "autoscaling/v1", kind: "Scale")?.name {
+                let scaleKind = GroupVersionKind(group: "autoscaling", version: "v1", kind: "Scale"), path = item + "/scale"
+                add(path, itemParameters, op("get", "get", "read\(gv)\(scope)\(r.kind)Scale", response: scale, [], [200], kind: scaleKind))
+                add(path, itemParameters, op("put", "put", "replace\(gv)\(scope)\(r.kind)Scale", request: scale, response: scale, writeParameters, [200, 201], kind: scaleKind))
+                add(path, itemParameters, op("patch", "patch", "patch\(gv)\(scope)\(r.kind)Scale", request: patchDefinition, response: scale, patchParameters, [200, 201], kind: scaleKind))
+            }
+            if r.subresources.contains("eviction"), let eviction = registry.message(apiVersion: "policy/v1", kind: "Eviction")?.name {
+                let evictionKind = GroupVersionKind(group: "policy", version: "v1", kind: "Eviction")
+                add(item + "/eviction", itemParameters, op("post", "post", "create\(gv)\(scope)\(r.kind)Eviction", request: eviction, response: eviction, writeParameters, [200, 201, 202], kind: evictionKind))
+            }
             if r.subresources.contains("binding"), let binding = registry.message(apiVersion: kind.apiVersion, kind: "Binding")?.name {
                 let bindingKind = GroupVersionKind(group: r.group, version: r.version, kind: "Binding")
                 add(item + "/binding", itemParameters, op("post", "post", "create\(gv)\(scope)\(r.kind)Binding", request: binding, response: binding, writeParameters, [200, 201, 202], kind: bindingKind))

@@ -19,37 +19,6 @@ extension OpenAPI {
     }()
 }
 
-struct ProtobufWriter {
-    var bytes: [UInt8] = []
-
-    mutating func varint(_ value: UInt64) {
-        var v = value
-        while v >= 0x80 { bytes.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
-        bytes.append(UInt8(v))
-    }
-
-    mutating func string(_ number: Int, _ value: String?) {
-        guard let value else { return }
-        varint(UInt64(number << 3 | 2))
-        varint(UInt64(value.utf8.count))
-        bytes += value.utf8
-    }
-
-    mutating func bool(_ number: Int, _ value: Bool?) {
-        guard let value else { return }
-        varint(UInt64(number << 3))
-        varint(value ? 1 : 0)
-    }
-
-    mutating func message(_ number: Int, _ build: (inout ProtobufWriter) -> Void) {
-        var inner = ProtobufWriter()
-        build(&inner)
-        varint(UInt64(number << 3 | 2))
-        varint(UInt64(inner.bytes.count))
-        bytes += inner.bytes
-    }
-}
-
 /// Field numbers from gnostic's OpenAPIv2.proto.
 enum GnosticV2 {
     static func document(_ doc: JSONValue, _ w: inout ProtobufWriter) {

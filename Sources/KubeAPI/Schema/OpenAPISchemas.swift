@@ -31,22 +31,25 @@ extension OpenAPI {
     }
 
     static func schema(_ message: SchemaMessage, _ registry: SchemaRegistry, _ dialect: Dialect) -> JSONValue {
+        let described: [(key: String, value: JSONValue)] = SchemaDescriptions.of(message.name).map { [("description", string($0))] } ?? []
         switch message.special {
-        case .time?, .microTime?: return object(("type", string("string")), ("format", string("date-time")))
-        case .duration?, .quantity?: return object(("type", string("string")))
-        case .intOrString?: return object(("type", string("string")), ("format", string("int-or-string")))
-        case .rawJSON?: return object(("type", string("object")))
-        case .stringList?: return object(("type", string("array")), ("items", object(("type", string("string")))))
+        case .time?, .microTime?: return .object(described + [("type", string("string")), ("format", string("date-time"))])
+        case .duration?, .quantity?: return .object(described + [("type", string("string"))])
+        case .intOrString?: return .object(described + [("type", string("string")), ("format", string("int-or-string"))])
+        case .rawJSON?: return .object(described + [("type", string("object"))])
+        case .stringList?: return .object(described + [("type", string("array")), ("items", object(("type", string("string"))))])
         case nil: break
         }
         var properties: [(key: String, value: JSONValue)] = []
         if !message.kinds.isEmpty {
-            properties.append(("apiVersion", object(("type", string("string")))))
-            properties.append(("kind", object(("type", string("string")))))
+            properties.append(("apiVersion", object(("description", string(SchemaDescriptions.apiVersion)), ("type", string("string")))))
+            properties.append(("kind", object(("description", string(SchemaDescriptions.kind)), ("type", string("string")))))
         }
         let fields = registry.jsonFields(of: message)
-        for field in fields { properties.append((field.name, property(field, dialect))) }
-        var result: [(key: String, value: JSONValue)] = [("type", string("object"))]
+        for (owner, field) in ownedFields(message, registry) {
+            properties.append((field.name, property(field, dialect, description: SchemaDescriptions.of(owner, field: field.name))))
+        }
+        var result: [(key: String, value: JSONValue)] = described + [("type", string("object"))]
         let required = fields.filter(\.required).map { JSONValue.string($0.name) }
         if !required.isEmpty { result.append(("required", .array(required))) }
         result.append(("properties", .object(properties.sorted { $0.key < $1.key })))
@@ -60,7 +63,16 @@ extension OpenAPI {
         object(("group", string(k.group)), ("kind", string(k.kind)), ("version", string(k.version)))
     }
 
-    static func property(_ field: SchemaField, _ dialect: Dialect) -> JSONValue {
+    /// `jsonFields(of:)` with the message each field is declared in (an inlined struct's fields are its own),
+    /// which is where their descriptions are.
+    static func ownedFields(_ message: SchemaMessage, _ registry: SchemaRegistry) -> [(owner: String, field: SchemaField)] {
+        message.fields.flatMap { field -> [(owner: String, field: SchemaField)] in
+            guard field.inline, case .message(let inner) = field.type, let child = registry[inner] else { return [(message.name, field)] }
+            return ownedFields(child, registry)
+        }
+    }
+
+    static func property(_ field: SchemaField, _ dialect: Dialect, description: String? = nil) -> JSONValue {
         var result: [(key: String, value: JSONValue)]
         if field.repeated {
             result = [("type", string("array")), ("items", item(field.type, dialect))]
@@ -72,6 +84,7 @@ extension OpenAPI {
         } else {
             result = item(field.type, dialect).members ?? []
         }
+        if let description { result.append(("description", string(description))) }
         if let key = field.patchMergeKey { result.append(("x-kubernetes-patch-merge-key", string(key))) }
         if let strategy = field.patchStrategy { result.append(("x-kubernetes-patch-strategy", string(strategy))) }
         return .object(result)

@@ -39,6 +39,13 @@ enum TableColumns {
         case "secrets": [name, .init("Type", D.secretType), .init("Data", D.secretData), age]
         case "serviceaccounts": [name, .init("Secrets", D.serviceAccountSecrets), age]
         case "endpoints": [name, .init("Endpoints", D.endpointsSubsets), age]
+        case "replicationcontrollers": replicationControllers
+        case "podtemplates": [name, .init("Containers", D.templateContainers), .init("Images", D.templateImages), .init("Pod Labels", D.podTemplateLabels)]
+        case "persistentvolumes": persistentVolumes
+        case "persistentvolumeclaims": persistentVolumeClaims
+        case "resourcequotas": [name, .init("Request", D.quotaRequest), .init("Limit", D.quotaLimit), age]
+        case "componentstatuses": [name, .init("Status", D.componentStatus), .init("Message", D.componentMessage), .init("Error", D.componentError)]
+        case "leases": [name, .init("Holder", D.leaseHolder), age]
         default: defaultColumns
         }
     }
@@ -66,6 +73,25 @@ enum TableColumns {
         .init("Object", D.involvedObject), .init("Subobject", D.fieldPath, priority: 1), .init("Source", D.source, priority: 1),
         .init("Message", D.message), .init("First Seen", D.firstTimestamp, priority: 1), .init("Count", D.count, priority: 1),
         .init("Name", D.name, format: "name", priority: 1),
+    ]
+
+    static let replicationControllers: [TableColumnDefinition] = [
+        name, .init("Desired", D.rcDesired, type: "integer"), .init("Current", D.rcCurrent, type: "integer"),
+        .init("Ready", D.rcReady, type: "integer"), age, .init("Containers", D.templateContainers, priority: 1),
+        .init("Images", D.templateImages, priority: 1), .init("Selector", D.rcSelector, priority: 1),
+    ]
+
+    static let persistentVolumes: [TableColumnDefinition] = [
+        name, .init("Capacity", D.pvCapacity), .init("Access Modes", D.pvAccessModes), .init("Reclaim Policy", D.pvReclaimPolicy),
+        .init("Status", D.pvPhase), .init("Claim", D.pvClaimRef), .init("StorageClass", "StorageClass of the pv"),
+        .init("VolumeAttributesClass", "VolumeAttributesClass of the pv"), .init("Reason", D.pvReason), age,
+        .init("VolumeMode", D.pvVolumeMode, priority: 1),
+    ]
+
+    static let persistentVolumeClaims: [TableColumnDefinition] = [
+        name, .init("Status", D.pvcPhase), .init("Volume", D.pvcVolumeName), .init("Capacity", D.pvcCapacity),
+        .init("Access Modes", D.pvcAccessModes), .init("StorageClass", "StorageClass of the pvc"),
+        .init("VolumeAttributesClass", "VolumeAttributesClass of the pvc"), age, .init("VolumeMode", D.pvcVolumeMode, priority: 1),
     ]
 
     /// rest.DefaultTableConvertor, for anything without a printer.

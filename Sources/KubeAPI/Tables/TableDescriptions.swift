@@ -47,3 +47,32 @@ enum TableDescriptions {
     static let secretData = "Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4"
     static let serviceAccountSecrets = "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use. Pods are only limited to this list if this service account has a \"kubernetes.io/enforce-mountable-secrets\" annotation set to \"true\". The \"kubernetes.io/enforce-mountable-secrets\" annotation is deprecated since v1.32. Prefer separate namespaces to isolate access to mounted secrets. This field should not be used to find auto-generated service account token secrets for use outside of pods. Instead, tokens can be requested directly using the TokenRequest API, or service account token secrets can be manually created. More info: https://kubernetes.io/docs/concepts/configuration/secret"
 }
+
+/// The columns of the controllers, storage, quotas, component statuses and leases.
+extension TableDescriptions {
+    static let templateContainers = "Names of each container in the template."
+    static let templateImages = "Images referenced by each container in the template."
+    static let podTemplateLabels = "The labels for the pod template."
+    static let rcDesired = "Replicas is the number of desired replicas. This is a pointer to distinguish between explicit zero and unspecified. Defaults to 1. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller#what-is-a-replicationcontroller"
+    static let rcCurrent = "Replicas is the most recently observed number of replicas. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller#what-is-a-replicationcontroller"
+    static let rcReady = "The number of ready replicas for this replication controller."
+    static let rcSelector = "Selector is a label query over pods that should match the Replicas count. If Selector is empty, it is defaulted to the labels present on the Pod template. Label keys and values that must match in order to be controlled by this replication controller, if empty defaulted to labels on Pod template. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors"
+    static let pvCapacity = "capacity is the description of the persistent volume's resources and capacity. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#capacity"
+    static let pvAccessModes = "accessModes contains all ways the volume can be mounted. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes"
+    static let pvReclaimPolicy = "persistentVolumeReclaimPolicy defines what happens to a persistent volume when released from its claim. Valid options are Retain (default for manually created PersistentVolumes), Delete (default for dynamically provisioned PersistentVolumes), and Recycle (deprecated). Recycle must be supported by the volume plugin underlying this PersistentVolume. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#reclaiming"
+    static let pvPhase = "phase indicates if a volume is available, bound to a claim, or released by a claim. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#phase"
+    static let pvClaimRef = "claimRef is part of a bi-directional binding between PersistentVolume and PersistentVolumeClaim. Expected to be non-nil when bound. claim.VolumeName is the authoritative bind between PV and PVC. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#binding"
+    static let pvReason = "reason is a brief CamelCase string that describes any failure and is meant for machine parsing and tidy display in the CLI."
+    static let pvVolumeMode = "volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state. Value of Filesystem is implied when not included in spec."
+    static let pvcPhase = "phase represents the current phase of PersistentVolumeClaim."
+    static let pvcVolumeName = "volumeName is the binding reference to the PersistentVolume backing this claim."
+    static let pvcCapacity = "capacity represents the actual resources of the underlying volume."
+    static let pvcAccessModes = "accessModes contains the actual access modes the volume backing the PVC has. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes-1"
+    static let pvcVolumeMode = "volumeMode defines what type of volume is required by the claim. Value of Filesystem is implied when not included in claim spec."
+    static let quotaRequest = "Request represents a minimum amount of cpu/memory that a container may consume."
+    static let quotaLimit = "Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node."
+    static let componentStatus = "Status of the component conditions"
+    static let componentMessage = "Message of the component conditions"
+    static let componentError = "Error of the component conditions"
+    static let leaseHolder = "holderIdentity contains the identity of the holder of a current lease. If Coordinated Leader Election is used, the holder identity must be equal to the elected LeaseCandidate.metadata.name field."
+}

@@ -18,6 +18,13 @@ public enum TablePrinter {
         case "secrets": SimpleTableRows.secret(object, now: now)
         case "serviceaccounts": SimpleTableRows.serviceAccount(object, now: now)
         case "endpoints": SimpleTableRows.endpoints(object, now: now)
+        case "replicationcontrollers": ControllerTableRows.replicationController(object, now: now)
+        case "podtemplates": ControllerTableRows.podTemplate(object, now: now)
+        case "persistentvolumes": StorageTableRows.persistentVolume(object, now: now)
+        case "persistentvolumeclaims": StorageTableRows.persistentVolumeClaim(object, now: now)
+        case "resourcequotas": ClusterTableRows.resourceQuota(object, now: now)
+        case "componentstatuses": ClusterTableRows.componentStatus(object, now: now)
+        case "leases": ClusterTableRows.lease(object, now: now)
         default: SimpleTableRows.fallback(object, now: now)
         }
     }

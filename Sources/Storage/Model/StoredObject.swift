@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One version of an object as the store keeps it: the final serialized JSON (resourceVersion already
 /// inside) plus the little metadata the store must understand. A class, so lists and watch fan-out copy
 /// one reference per object rather than seven.
@@ -27,6 +29,20 @@ public final class StoredObject: Sendable {
     }
 
     public var resourceVersion: String { String(modRevision) }
+
+    /// The object in another encoding (the API's protobuf), made by the first reader that asks and kept with
+    /// this version as `value` keeps the JSON: reads in that encoding encode once per write, not once per read.
+    /// Empty means "cannot be encoded" (answered in JSON).
+    private let alternate = Mutex<[UInt8]?>(nil)
+
+    /// The alternate encoding, made with `make` the first time (concurrent first readers may both make it;
+    /// they make the same bytes). Nil when `make` cannot encode the object.
+    public func alternateEncoding(_ make: () -> [UInt8]?) -> [UInt8]? {
+        if let cached = alternate.withLock({ $0 }) { return cached.isEmpty ? nil : cached }
+        let made = make() ?? []
+        alternate.withLock { if $0 == nil { $0 = made } }
+        return made.isEmpty ? nil : made
+    }
 
     /// A field selector's view of the object: missing fields read as "" (as in kube-apiserver, where
     /// `spec.nodeName=` selects unscheduled pods).
