@@ -70,3 +70,55 @@ struct HardeningViewTests {
         #expect(c.role(at: 3, 0) == .clientError)
     }
 }
+
+/// An attached console gets the same limits through the console channel: the state of
+/// `HardeningViewTests`, encoded by the master's wire types and read into a console's replica, draws the
+/// same Ports and Rate limits views as the embedded console's.
+@Suite("Attached console: limits, refusals and the audit log over the channel")
+struct HardeningOverTheChannelTests {
+    static func attached() throws -> ConsoleData {
+        var master = HardeningViewTests.data()
+        master.rateHistory = []
+        for i in master.ports.indices { master.ports[i].history = [] }
+        let line = ConsoleFrame.update(ConsoleUpdate(isSnapshot: true, sections: .all, state: master)).encoded()
+        var replica = ConsoleReplica()
+        try replica.apply(ConsoleFrame.decode(Array(line.dropLast())))
+        var data = replica.data
+        // What the console computes itself (rates, history) it does over there too.
+        data.rateHistory = HardeningViewTests.data().rateHistory
+        for i in data.ports.indices {
+            data.ports[i].history = HardeningViewTests.data().ports[i].history
+            data.ports[i].requestsPerSecond = HardeningViewTests.data().ports[i].requestsPerSecond
+        }
+        return data
+    }
+
+    func frames(_ view: View) throws -> (embedded: Canvas, attached: Canvas) {
+        var model = ConsoleModel()
+        model.view = view
+        var other = model
+        return (
+            Fixtures.render(&model, HardeningViewTests.data(), 200, 50),
+            Fixtures.render(&other, try Self.attached(), 200, 50)
+        )
+    }
+
+    @Test func portsShowTheSameLimitsRefusalsPausesAuditAndMessages() throws {
+        let (embedded, attached) = try frames(.ports)
+        #expect(attached.lines == embedded.lines)
+        #expect(attached.text(5).contains("accept paused") && attached.text(5).contains("3/64"))
+        #expect(
+            attached.lines.contains { $0.contains("refused with 503: read-only: 120 port full, 7 client over its cap") }
+        )
+        #expect(
+            attached.lines.contains { $0.contains("audit log /var/log/kube-console/audit.log: 1234 events written") })
+        #expect(attached.lines.contains { $0.contains("file descriptors: 256") })
+        #expect(attached.lines.contains { $0.contains("the read-only port stops accepting for 100ms") })
+    }
+
+    @Test func rateLimitsShowTheSameInFlightLimits() throws {
+        let (embedded, attached) = try frames(.rateLimits)
+        #expect(attached.lines == embedded.lines)
+        #expect(attached.text(3).hasPrefix("secure port in flight: read-only 3/400 (peak 17, 429: 0) · mutating 1/200"))
+    }
+}
