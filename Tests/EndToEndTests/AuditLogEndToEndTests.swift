@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `--audit-log-path` on the real binary with curl as the client: the events kube-apiserver would write
 /// for a create, a forbidden get and a 401; a policy that leaves a user out; rotation at
@@ -129,6 +132,72 @@ struct AuditLogEndToEndTests {
             let size = try FileManager.default.attributesOfItem(atPath: dir + "/" + name)[.size] as? Int ?? 0
             #expect(size <= 1024 * 1024, "\(name): \(size) bytes")
         }
+    }
+
+    /// A console's operations are audited with who did them, which way, what and the outcome: on the
+    /// socket the peer's Unix account and uid, on the secure port the authenticated user. Never a token.
+    @Test func consoleOperationsAreAuditedWithWhoWhatAndTheOutcome() throws {
+        guard haveSecureClients(), let curl = which("curl") else { return }
+        let dir = makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/audit.log"
+        let server = try SecureServer(["--audit-log-path", path, "--access-log=false"])
+        let socket = server.dataDir + "/console.sock"
+        let rotate = "http://localhost/debug/console/v1/tokens/rotate"
+        func local(_ body: String) throws -> [String: Any] {
+            let out = try runTool(curl, ["-s", "--unix-socket", socket, "-X", "POST", "-d", body, rotate]).stdout
+            return (try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [String: Any]) ?? [:]
+        }
+        let viewer = try #require(((try local(#"{"user":"viewer"}"#))["tokens"] as? [String: String])?["viewer"])
+        #expect(try local(#"{"user":"mallory"}"#)["outcome"] as? String == "refused")
+        let admin = try server.token("admin")
+        let remote = try server.curl(
+            "/debug/console/v1/tokens/rotate", bearer: admin, method: "POST", extra: ["--data", #"{"user":"kubelet"}"#])
+        #expect(remote.status == 200 && remote.body.contains(#""outcome":"done""#), "\(remote)")
+        let kubelet = try server.token("kubelet")
+
+        var operations: [[String: Any]] = []
+        #expect(
+            eventually(timeout: 10) {
+                operations = ((try? Self.events(path)) ?? []).filter {
+                    ($0["annotations"] as? [String: String])?["console.kube-console.io/operation"] != nil
+                }
+                return operations.count >= 3
+            }, "events: \(operations)")
+        guard operations.count == 3 else { Issue.record("\(operations.count) operations: \(operations)"); return }
+        for e in operations {
+            #expect(e["requestURI"] as? String == "/debug/console/v1/tokens/rotate" && e["verb"] as? String == "post")
+            #expect(e["stage"] as? String == "ResponseComplete" && e["level"] as? String == "Metadata")
+            #expect((e["responseStatus"] as? [String: Any])?["code"] as? Int == 200)
+        }
+        let account = getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "uid=\(getuid())"
+        let (done, refused, byAdmin) = (operations[0], operations[1], operations[2])
+        let who = done["user"] as? [String: Any]
+        #expect(who?["username"] as? String == "unix:\(account)")
+        #expect(who?["uid"] as? String == String(getuid()))
+        #expect(who?["groups"] as? [String] == ["system:authenticated"])
+        #expect(done["sourceIPs"] == nil, "the socket has no address")
+        let doneNotes = done["annotations"] as? [String: String] ?? [:]
+        #expect(doneNotes["console.kube-console.io/operation"] == "rotate-token")
+        #expect(doneNotes["console.kube-console.io/user"] == "viewer")
+        #expect(doneNotes["console.kube-console.io/outcome"] == "done")
+        #expect(doneNotes["console.kube-console.io/channel"] == "local")
+        #expect(
+            doneNotes["console.kube-console.io/message"]?.hasPrefix("rotated the token of viewer (new fingerprint ")
+                == true)
+        #expect(doneNotes["authorization.k8s.io/decision"] == nil, "no authorizer on the socket")
+        let refusedNotes = refused["annotations"] as? [String: String]
+        #expect(refusedNotes?["console.kube-console.io/outcome"] == "refused")
+        #expect(refusedNotes?["console.kube-console.io/message"] == #"no token for user "mallory" in the token file"#)
+        #expect((byAdmin["user"] as? [String: Any])?["username"] as? String == "admin")
+        #expect(byAdmin["sourceIPs"] as? [String] == ["127.0.0.1"])
+        let adminNotes = byAdmin["annotations"] as? [String: String]
+        #expect(adminNotes?["console.kube-console.io/channel"] == "remote")
+        #expect(adminNotes?["console.kube-console.io/user"] == "kubelet")
+        #expect(adminNotes?["authorization.k8s.io/decision"] == "allow")
+
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        for secret in [viewer, admin, kubelet] { #expect(!text.contains(secret), "a token is in the audit log") }
     }
 
     /// The audit log's events, one JSON object per line.

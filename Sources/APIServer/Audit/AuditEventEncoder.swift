@@ -32,12 +32,16 @@ struct AuditEventEncoder {
             }
         }
         out.append(UInt8(ascii: "}"))
-        out.append(contentsOf: #","sourceIPs":"#.utf8)
         if r.forwardedFor == nil && r.realIP == nil {
-            out.append(UInt8(ascii: "["))  // the peer alone, the common case, without building a list
-            Self.string(r.remoteIP, into: &out)
-            out.append(UInt8(ascii: "]"))
+            // The peer alone, the common case, without building a list; none (omitted, as Go's omitempty
+            // does) for a console operation on the Unix socket.
+            if !r.remoteIP.isEmpty {
+                out.append(contentsOf: #","sourceIPs":["#.utf8)
+                Self.string(r.remoteIP, into: &out)
+                out.append(UInt8(ascii: "]"))
+            }
         } else {
+            out.append(contentsOf: #","sourceIPs":"#.utf8)
             Self.strings(Self.sourceIPs(r), into: &out)
         }
         if let agent = r.userAgent, !agent.isEmpty {
@@ -80,17 +84,7 @@ struct AuditEventEncoder {
         out.append(contentsOf: #"","stageTimestamp":""#.utf8)
         microTime(r.stageTime, into: &out)
         out.append(UInt8(ascii: "\""))
-        if let decision = r.decision {
-            out.append(contentsOf: #","annotations":{"authorization.k8s.io/decision":"#.utf8)
-            switch decision {
-            case .allow:
-                out.append(contentsOf: #""allow","authorization.k8s.io/reason":"""#.utf8)
-            case .deny(let reason):
-                out.append(contentsOf: #""forbid","authorization.k8s.io/reason":"#.utf8)
-                Self.string(reason, into: &out)
-            }
-            out.append(UInt8(ascii: "}"))
-        }
+        if r.decision != nil || !r.annotations.isEmpty { annotations(r, into: &out) }
         out.append(contentsOf: "}\n".utf8)
     }
 

@@ -29,4 +29,6 @@ struct AuditRecord: Sendable {
     var stageTime: Int64
     /// The authorizer's answer, when one was asked (the secure port).
     var decision: AuthorizationDecision?
+    /// More annotations, after the authorizer's (a console operation's, its outcome).
+    var annotations: [(key: String, value: String)] = []
 }

@@ -66,8 +66,10 @@ final class Connection: @unchecked Sendable {
         self.listener = listener
         self.client = client
         self.transport = listener.transportFactory.makeTransport(fd: fd)
-        self.info = ConnectionInfo(id: listener.nextConnectionID(), listenerName: listener.name, peerHost: peerHost,
-                                   peerPort: peerPort, loopIndex: loop.index, isSecure: listener.transportFactory.isSecure)
+        self.info = ConnectionInfo(
+            id: listener.nextConnectionID(), listenerName: listener.name, peerHost: peerHost, peerPort: peerPort,
+            loopIndex: loop.index, isSecure: listener.transportFactory.isSecure,
+            peerCredentials: transport.peerCredentials)
         self.parser = HTTPRequestParser(limits: listener.parserLimits)
         self.lastActivity = loop.now
     }
