@@ -3,7 +3,7 @@ import HTTP
 /// kube-apiserver's `WithMaxInFlightLimit` on the secure port, after authentication (so it knows the
 /// user) and before authorization: beyond the limit a request gets kube's answer, a plain-text 429
 /// (Go's http.Error, not a Status) with `Retry-After: 1`. Long-running requests (watch, proxy; attach,
-/// exec, log, portforward subresources) are not counted; members of system:masters always get through.
+/// exec, log, portforward subresources; the console channel's stream) are not counted; members of system:masters always get through.
 public struct MaxInFlightFilter: APIFilter {
     /// kube's message and Retry-After, as maxinflight.go writes them.
     public static let message = "Too many requests, please try again later."
@@ -41,9 +41,11 @@ public struct MaxInFlightFilter: APIFilter {
         return response
     }
 
-    /// kube's `BasicLongRunningRequestCheck` with the verbs and subresources kube-apiserver passes it.
+    /// kube's `BasicLongRunningRequestCheck` with the verbs and subresources kube-apiserver passes it, and
+    /// the console channel's stream (an attached console holds it for as long as it watches, as a watch).
     static func isLongRunning(_ a: RequestAttributes) -> Bool {
         longRunningVerbs.contains(a.verb) || (a.isResourceRequest && longRunningSubresources.contains(a.subresource))
+            || (!a.isResourceRequest && a.path == ConsoleWire.streamPath)
     }
 
     /// Gives the slot back when the request is answered; a streamed answer holds it until the stream
