@@ -48,7 +48,7 @@ struct DescriptorExhaustionTests {
 
         let pid = server.process.processIdentifier
         let ticksBefore = try cpuTicks(pid)
-        _ = eventually(timeout: 3) { false }
+        usleep(3_000_000)  // the measurement window: nothing to await, the server's CPU time is the result
         let ticks = try cpuTicks(pid) - ticksBefore
         let clockTicks = Int(sysconf(Int32(_SC_CLK_TCK)))
         let share = Double(ticks) / Double(clockTicks) / 3
@@ -57,14 +57,20 @@ struct DescriptorExhaustionTests {
         )
         #expect(share < 0.05, "the I/O loops spin: \(ticks) ticks of \(clockTicks)/s in 3 s")
 
+        // A request on the connection opened before the flood is answered within 100 ms: the fastest of up
+        // to five (a loop stuck in accept, or starved, answers none of them in time; one unlucky scheduling
+        // slice of this shared machine does not fail the test).
         let started = monotonicSeconds()
-        try before.send("GET /version HTTP/1.1\r\nHost: x\r\n\r\n")
-        let answer = try before.readResponse()
-        let took = monotonicSeconds() - started
-        print(
-            "a request on a connection opened before the flood: answered in \(String(format: "%.1f", took * 1000)) ms")
-        #expect(answer.status == 200)
-        #expect(took < 2, "answered, but only after \(took) s")
+        var times: [Double] = []
+        for _ in 0..<5 where (times.min() ?? 1) >= 0.1 {
+            let sent = monotonicSeconds()
+            try before.send("GET /version HTTP/1.1\r\nHost: x\r\n\r\n")
+            #expect(try before.readResponse().status == 200)
+            times.append(monotonicSeconds() - sent)
+        }
+        let shown = times.map { String(format: "%.1f", $0 * 1000) }.joined(separator: ", ")
+        print("requests on a connection opened before the flood: answered in \(shown) ms")
+        #expect((times.min() ?? 1) < 0.1, "no answer within 100 ms: \(shown) ms")
 
         // Said at most once a second, however many pauses there were.
         let lines = server.stderr.split(separator: "\n").filter { $0.contains("out of file descriptors") }
