@@ -47,6 +47,33 @@ struct AuditLogTests {
         #expect(!text.contains("annotations"))
     }
 
+    /// A console operation's annotations follow the authorizer's, their keys sorted as Go writes a map;
+    /// without an authorizer (the console socket) they stand alone, and without an address no sourceIPs.
+    @Test func moreAnnotationsAreSortedAfterTheAuthorizersAndAnEventMayHaveNoAddress() {
+        var r = Self.record()
+        r.annotations = [
+            (key: "console.kube-console.io/outcome", value: "done"),
+            (key: "console.kube-console.io/operation", value: "rotate-token"),
+        ]
+        var encoder = AuditEventEncoder()
+        var out: [UInt8] = []
+        encoder.encode(r, auditID: Array(repeating: 0, count: 16)[...], into: &out)
+        #expect(
+            String(decoding: out, as: UTF8.self).hasSuffix(
+                #""annotations":{"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":"","console.kube-console.io/operation":"rotate-token","console.kube-console.io/outcome":"done"}}"#
+                    + "\n"))
+        (r.decision, r.forwardedFor, r.realIP, r.remoteIP) = (nil, nil, nil, "")
+        out = []
+        encoder.encode(r, auditID: Array(repeating: 0, count: 16)[...], into: &out)
+        let text = String(decoding: out, as: UTF8.self)
+        #expect(
+            text.hasSuffix(
+                #""annotations":{"console.kube-console.io/operation":"rotate-token","console.kube-console.io/outcome":"done"}}"#
+                    + "\n"), "\(text)")
+        #expect(!text.contains("sourceIPs"))
+        #expect((try? JSONParser.parse(Array(out.dropLast()))) != nil)
+    }
+
     @Test func aCreateNamesItsObjectFromTheBodyButNeverWritesIt() {
         let user = UserInfo(name: "alice")
         let a = RequestAttributes.from(method: "POST", path: "/api/v1/namespaces/ns/secrets", query: nil, user: user)
