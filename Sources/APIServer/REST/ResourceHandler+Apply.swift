@@ -5,7 +5,7 @@ import Storage
 /// Server-side apply: PATCH with `application/apply-patch+yaml`. The configuration is merged into the
 /// object by the field manager (or creates it), then goes through the same rules as any other write.
 extension ResourceHandler {
-    func serverSideApply(_ r: RESTRequest, _ exchange: Exchange, attempt: Int = 0) throws {
+    func serverSideApply(_ r: RESTRequest, _ exchange: Exchange) throws {
         let options = try WriteOptions(r, exchange, kind: "PatchOptions", isApply: true)
         let document: YAMLDocument
         do { document = try YAMLDocument.parse(exchange.request.body) } catch {
@@ -56,12 +56,17 @@ extension ResourceHandler {
             exchange.respond(ResourceResponses.object(.ok, object, r.format))
             return
         }
-        store.update(
-            r.key, Self.draft(object, resource: r.resource), preconditions: Preconditions(revision: current.modRevision)
-        ) {
+        // A resourceVersion in the configuration is a precondition (the registry's update checks it);
+        // otherwise the version read is.
+        var preconditions = Preconditions(revision: current.modRevision)
+        let sentVersion = config[["metadata", "resourceVersion"]]?.string ?? ""
+        let explicit = !sentVersion.isEmpty && sentVersion != current.resourceVersion
+        if explicit { preconditions.revision = Int64(sentVersion) ?? -1 }
+        store.update(r.key, Self.draft(object, resource: r.resource), preconditions: preconditions) {
             [self] result in
-            if case .failure(.conflict) = result, attempt < Self.patchRetries {
-                retryApply(r, exchange, attempt: attempt + 1)
+            // Changed meanwhile: apply to the new version, as often as it takes (GuaranteedUpdate).
+            if case .failure(.conflict) = result, !explicit {
+                retryApply(r, exchange)
                 return
             }
             Self.answer(exchange, .ok, r)(result)
@@ -103,15 +108,15 @@ extension ResourceHandler {
             [self] result in
             // Created by someone else meanwhile: apply to theirs.
             if case .failure(.alreadyExists) = result {
-                retryApply(r, exchange, attempt: Self.patchRetries)
+                retryApply(r, exchange)
                 return
             }
             DefaultServiceAccount.creating(after: Self.answer(exchange, .created, r), for: r.resource, store: store)(result)
         }
     }
 
-    private func retryApply(_ r: RESTRequest, _ exchange: Exchange, attempt: Int) {
-        do { try serverSideApply(r, exchange, attempt: attempt) } catch let status as StatusError {
+    private func retryApply(_ r: RESTRequest, _ exchange: Exchange) {
+        do { try serverSideApply(r, exchange) } catch let status as StatusError {
             exchange.respond(ResourceResponses.failure(status, r.format))
         } catch {
             exchange.respond(ResourceResponses.failure(StatusError.internalError("\(error)"), r.format))

@@ -7,9 +7,6 @@ import Storage
 /// Create, update, patch, delete: decode, apply kube-apiserver's rules, hand to the store, answer from its
 /// completion.
 extension ResourceHandler {
-    /// How many times a patch is re-applied when the object changed underneath it (GuaranteedUpdate).
-    static let patchRetries = 5
-
     func create(_ r: RESTRequest, _ exchange: Exchange) throws {
         let options = try WriteOptions(r, exchange, kind: "CreateOptions")
         var object = try decodeBody(exchange, r)
@@ -92,6 +89,11 @@ extension ResourceHandler {
             exchange.respond(ResourceResponses.object(.ok, object, r.format, warnings: warnings))
             return
         }
+        if preconditions.revision ?? current.modRevision == current.modRevision, preconditions.uid ?? current.uid == current.uid,
+           Self.changesNothing(object, old, current) {
+            exchange.respond(ResourceResponses.object(.ok, current, r.format, warnings: warnings))
+            return
+        }
         store.update(r.key, Self.draft(object, resource: r.resource), preconditions: preconditions,
                      completion: Self.answer(exchange, .ok, r, warnings: warnings))
     }
@@ -108,11 +110,12 @@ extension ResourceHandler {
             return
         }
         let options = try WriteOptions(r, exchange, kind: "PatchOptions")
-        try applyPatch(r, exchange, contentType: contentType, options: options, attempt: 0)
+        try applyPatch(r, exchange, contentType: contentType, options: options)
     }
 
-    /// Reads, patches, and writes back on the version read; a concurrent write makes it start again.
-    private func applyPatch(_ r: RESTRequest, _ exchange: Exchange, contentType: String, options: WriteOptions, attempt: Int) throws {
+    /// Reads, patches, and writes back on the version read; a concurrent write makes it start again, as
+    /// often as it takes (GuaranteedUpdate has no limit: every conflict is another writer's success).
+    private func applyPatch(_ r: RESTRequest, _ exchange: Exchange, contentType: String, options: WriteOptions) throws {
         guard let current = store.get(r.key) else { throw r.notFound }
         let original = try parse(current.value)
         var patched: JSONValue
@@ -138,9 +141,13 @@ extension ResourceHandler {
             exchange.respond(ResourceResponses.object(.ok, patched, r.format, warnings: warnings))
             return
         }
+        if !explicit, Self.changesNothing(patched, original, current) {
+            exchange.respond(ResourceResponses.object(.ok, current, r.format, warnings: warnings))
+            return
+        }
         store.update(r.key, Self.draft(patched, resource: r.resource), preconditions: preconditions) { [self] result in
-            if case .failure(.conflict) = result, !explicit, attempt < Self.patchRetries {
-                do { try applyPatch(r, exchange, contentType: contentType, options: options, attempt: attempt + 1) } catch let status as StatusError {
+            if case .failure(.conflict) = result, !explicit {
+                do { try applyPatch(r, exchange, contentType: contentType, options: options) } catch let status as StatusError {
                     exchange.respond(ResourceResponses.failure(status, r.format))
                 } catch {
                     exchange.respond(ResourceResponses.failure(StatusError.internalError("\(error)"), r.format))
@@ -235,6 +242,15 @@ extension ResourceHandler {
     }
 
     // MARK: - Pieces
+
+    /// Whether writing `object` over `current` (read as `old`) would store what is there: kube's
+    /// GuaranteedUpdate then writes nothing and answers the stored object, resourceVersion and all. The
+    /// resourceVersion itself is not compared: the store sets it.
+    static func changesNothing(_ object: JSONValue, _ old: JSONValue, _ current: StoredObject) -> Bool {
+        var object = object
+        object.set(path: ["metadata", "resourceVersion"], .string(current.resourceVersion))
+        return object == old
+    }
 
     /// The request body as a JSON object of the resource's kind (JSON or a protobuf envelope).
     func decodeBody(_ exchange: Exchange, _ r: RESTRequest, expectedKind: String? = nil, expectedAPIVersion: String? = nil) throws -> JSONValue {
