@@ -3,6 +3,7 @@
 /// list-map keys (`protocol: TCP` of a container port).
 public final class ApplySchema: Sendable {
     public struct Structure: Sendable {
+        public let name: String
         public let atomic: Bool
         public let fields: [String: FieldType]
         /// `+default` literals of the members that have one.
@@ -12,21 +13,27 @@ public final class ApplySchema: Sendable {
     }
 
     public let structures: [String: Structure]
+    /// The same structures by position, which is what `FieldType.structure` holds: the walkers look a
+    /// structure up for every member they visit, and an index costs nothing where a name costs a hash.
+    let structureList: [Structure]
+    private let structureIndex: [String: Int]
     let registry: SchemaRegistry
 
     public static let shared = ApplySchema(registry: .shared)
 
     public init(registry: SchemaRegistry) {
         self.registry = registry
-        var structures: [String: Structure] = [:]
-        for name in registry.names {
-            guard let message = registry[name], message.special == nil else { continue }
+        let names = registry.names.filter { registry[$0]?.special == nil }
+        let index = Dictionary(names.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        var list: [Structure] = []
+        for name in names {
+            guard let message = registry[name] else { continue }
             var fields: [String: FieldType] = [:]
             var defaults: [String: JSONValue] = [:]
             var required = Set<String>()
             for field in registry.jsonFields(of: message) where fields[field.name] == nil {
                 if field.required { required.insert(field.name) }
-                fields[field.name] = Self.type(of: field, registry)
+                fields[field.name] = Self.type(of: field, registry, index)
                 if let text = field.defaultValue, let value = try? JSONParser.parse(Array(text.utf8)) {
                     defaults[field.name] = value
                 }
@@ -36,14 +43,25 @@ public final class ApplySchema: Sendable {
                 fields["apiVersion"] = .scalar(.string)
                 fields["kind"] = .scalar(.string)
             }
-            structures[name] = Structure(atomic: message.atomic, fields: fields, defaults: defaults, required: required)
+            list.append(
+                Structure(name: name, atomic: message.atomic, fields: fields, defaults: defaults, required: required))
         }
-        self.structures = structures
+        structureList = list
+        structureIndex = index
+        structures = Dictionary(list.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The structure a type is, nil for any other type.
+    func structure(_ type: FieldType) -> Structure? {
+        guard case .structure(let i, _) = type else { return nil }
+        return structureList[i]
     }
 
     /// The type of a kind's objects, nil for a kind the registry does not have.
     public func objectType(apiVersion: String, kind: String) -> FieldType? {
-        registry.message(apiVersion: apiVersion, kind: kind).map { .structure($0.name, atomic: false) }
+        registry.message(apiVersion: apiVersion, kind: kind).flatMap { structureIndex[$0.name] }.map {
+            .structure($0, atomic: false)
+        }
     }
 
     /// The type of member `name` of a structure; nil when it does not declare one.
@@ -53,7 +71,7 @@ public final class ApplySchema: Sendable {
 
     /// schemaconv's rules: `+listType` first, else patchStrategy merge (by the merge key, or as a set),
     /// else atomic; maps and structs granular unless marked atomic.
-    static func type(of field: SchemaField, _ registry: SchemaRegistry) -> FieldType {
+    static func type(of field: SchemaField, _ registry: SchemaRegistry, _ index: [String: Int]) -> FieldType {
         var element: FieldType
         switch field.type {
         case .string, .bytes: element = .scalar(.string)
@@ -67,8 +85,12 @@ public final class ApplySchema: Sendable {
             case .stringList?: element = .list(.scalar(.string), .atomic)
             case nil:
                 let atomic = field.mapType.map { $0 == "atomic" } ?? (registry[name]?.atomic ?? false)
-                element = .structure(
-                    name, atomic: field.isMap || field.repeated ? (registry[name]?.atomic ?? false) : atomic)
+                // The registry holds every message a field names; one it lacked would have no fields.
+                element =
+                    index[name].map {
+                        .structure(
+                            $0, atomic: field.isMap || field.repeated ? (registry[name]?.atomic ?? false) : atomic)
+                    } ?? .deduced
             }
         }
         if field.isMap { return .map(element, atomic: field.mapType == "atomic") }

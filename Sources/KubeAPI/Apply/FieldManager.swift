@@ -14,6 +14,9 @@ public struct FieldManager: Sendable {
     public let resetFields: FieldSet
     /// The time to stamp on entries: RFC 3339 in seconds (metav1.Time).
     let now: @Sendable () -> String
+    /// Skip work whose outcome is known in advance (an unchanged reapply, pruning nothing, comparing
+    /// equal objects). Off only in tests, which check that both ways give the same objects.
+    var shortcuts = true
 
     /// DefaultMaxUpdateManagers: beyond it, the oldest update entries merge into "ancient-changes".
     public static let maxUpdateManagers = 10
@@ -42,12 +45,15 @@ public struct FieldManager: Sendable {
         self.subresource = subresource
         self.resetFields = resetFields
         self.now = now
+        type = schema.objectType(apiVersion: apiVersion, kind: kind) ?? .deduced
     }
 
-    var type: FieldType { schema.objectType(apiVersion: apiVersion, kind: kind) ?? .deduced }
+    /// The type of the kind's objects.
+    let type: FieldType
 
     var updater: StructuredMergeUpdater {
-        StructuredMergeUpdater(schema: schema, type: type, version: apiVersion, ignored: resetFields)
+        StructuredMergeUpdater(
+            schema: schema, type: type, version: apiVersion, ignored: resetFields, shortcuts: shortcuts)
     }
 
     /// The object as kube's typed conversion sees it: TypeMeta set, and `metadata`, `spec` and `status`
@@ -55,7 +61,7 @@ public struct FieldManager: Sendable {
     /// create starts from.
     func typed(_ object: JSONValue?) -> JSONValue {
         var members = object?.members ?? []
-        let declared = schema.structures[typeName ?? ""]?.fields ?? [:]
+        let declared = schema.structure(type)?.fields ?? [:]
         for key in ["metadata", "spec", "status"]
         where declared[key] != nil && !members.contains(where: { $0.key == key }) {
             members.append((key, .object([])))
@@ -68,11 +74,6 @@ public struct FieldManager: Sendable {
         var out = JSONValue.object(members)
         out.set(path: ["metadata", "managedFields"], nil)
         return out
-    }
-
-    private var typeName: String? {
-        if case .structure(let name, _) = type { return name }
-        return nil
     }
 
     // MARK: - Update (create, update, every non-apply patch)
@@ -99,6 +100,17 @@ public struct FieldManager: Sendable {
         // skipNonApplied: an object that is not tracked starts being tracked at its first apply; a
         // create always starts tracking (DefaultTrackOnCreateProbability is 1).
         if managed.isEmpty && live != nil { return result }
+        if managed.isEmpty && shortcuts {
+            // A create: the creator owns what it adds to the empty object, and no one else owns anything.
+            let set = CreatedFieldSet(schema: schema).fieldSet(
+                of: result, kind: kind, apiVersion: apiVersion, type: type, reset: resetFields, stripped: Self.stripped)
+            guard !set.isEmpty else { return result }
+            let entry = ManagedFields.entry(
+                manager: manager.isEmpty ? "unknown" : manager, operation: ManagerIdentity.update,
+                apiVersion: apiVersion, time: now(), set: set, subresource: subresource)
+            result.set(path: ["metadata", "managedFields"], .array([entry]))
+            return result
+        }
         managed = recordUpdate(live: typed(live), new: typed(result), managed: managed, manager: manager)
         if let encoded = managed.encoded { result.set(path: ["metadata", "managedFields"], encoded) }
         return result

@@ -11,7 +11,7 @@ public struct YAMLDocument: Sendable {
             first == UInt8(ascii: "{"),
             let json = try? JSONParser.parse(bytes)
         {
-            return YAMLDocument(value: Self.normalizingNumbers(json), duplicateKeys: [])
+            return YAMLDocument(value: Self.hasFraction(json) ? Self.normalizingNumbers(json) : json, duplicateKeys: [])
         }
         var parser = YAMLParser(bytes)
         let value = try parser.parseDocument()
@@ -20,6 +20,17 @@ public struct YAMLDocument: Sendable {
 
     /// Numbers as they come out of the YAML-to-JSON round trip: a float that is whole is an integer
     /// (`1.0` is `1`), others in Go's shortest form.
+    /// Whether some number has a fraction or exponent (most documents have none, and are kept as they are).
+    static func hasFraction(_ v: JSONValue) -> Bool {
+        switch v {
+        case .number(let n):
+            return n.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
+        case .array(let items): return items.contains(where: hasFraction)
+        case .object(let members): return members.contains { hasFraction($0.value) }
+        default: return false
+        }
+    }
+
     static func normalizingNumbers(_ v: JSONValue) -> JSONValue {
         switch v {
         case .number(let n):
