@@ -7,6 +7,16 @@ import Storage
 extension ResourceHandler {
     func serverSideApply(_ r: RESTRequest, _ exchange: Exchange) throws {
         let options = try WriteOptions(r, exchange, kind: "PatchOptions", isApply: true)
+        let current = store.get(r.key)
+        let repeated = current.map {
+            UnchangedApplies.Apply(
+                revision: $0.modRevision, subresource: r.subresource, manager: options.manager,
+                force: options.force ?? false, fieldValidation: r.fieldValidation, body: exchange.request.body)
+        }
+        if let current, let repeated, let warnings = unchangedApplies.warnings(repeating: repeated, of: r.key) {
+            exchange.respond(ResourceResponses.object(.ok, current, r.format, warnings: warnings))
+            return
+        }
         let document: YAMLDocument
         do { document = try YAMLDocument.parse(exchange.request.body) } catch {
             throw StatusError.badRequest("error decoding YAML: \(error)")
@@ -22,7 +32,6 @@ extension ResourceHandler {
                 "error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
                     + "\(kind) into Go value of type map[string]interface {}")
         }
-        let current = store.get(r.key)
         // Only the main resource can be created by an apply.
         if current == nil && !r.subresource.isEmpty { throw r.notFound }
         let live = try current.map { try parse($0.value) }
@@ -49,6 +58,7 @@ extension ResourceHandler {
         ObjectRules.prepareForUpdate(&object, old: live, resource: r.resource, subresource: r.subresource)
         // An apply that changes nothing writes nothing: the object keeps its resourceVersion.
         if object == live {
+            if let repeated { unchangedApplies.remember(repeated, of: r.key, warnings: []) }
             exchange.respond(ResourceResponses.object(.ok, current, r.format))
             return
         }
