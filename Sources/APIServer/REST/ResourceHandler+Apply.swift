@@ -44,26 +44,30 @@ extension ResourceHandler {
             status.causes = error.causes.map { ($0.reason, $0.message, $0.field) }
             throw status
         }
-        // Strict decoding refuses repeated keys, after the apply as kube checks them.
+        // Strict decoding refuses repeated keys, after the apply as kube checks them (in a JSON body too: go-yaml
+        // reads it); Warn answers with one warning each.
         if r.fieldValidation == "Strict", !document.duplicateKeys.isEmpty {
             throw StatusError.badRequest(
                 "error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  "
                     + document.duplicateKeys.joined(separator: "\n  "))
         }
+        let warnings = r.fieldValidation == "Warn" ? document.duplicateKeys : []
+        // The merged object is decoded into its Go type, defaulted, then prepared (none of which anyone owns).
+        ObjectRules.applyDecodeDefaults(&object, resource: r.resource)
         try checkIdentity(&object, r)
         guard let current, let live else {
-            try applyCreating(object, r, exchange, options)
+            try applyCreating(object, r, exchange, options, warnings: warnings)
             return
         }
         ObjectRules.prepareForUpdate(&object, old: live, resource: r.resource, subresource: r.subresource)
         // An apply that changes nothing writes nothing: the object keeps its resourceVersion.
         if object == live {
-            if let repeated { unchangedApplies.remember(repeated, of: r.key, warnings: []) }
-            exchange.respond(ResourceResponses.object(.ok, current, r.format))
+            if let repeated { unchangedApplies.remember(repeated, of: r.key, warnings: warnings) }
+            exchange.respond(ResourceResponses.object(.ok, current, r.format, warnings: warnings))
             return
         }
         if options.dryRun {
-            exchange.respond(ResourceResponses.object(.ok, object, r.format))
+            exchange.respond(ResourceResponses.object(.ok, object, r.format, warnings: warnings))
             return
         }
         // A resourceVersion in the configuration is a precondition (the registry's update checks it);
@@ -79,7 +83,7 @@ extension ResourceHandler {
                 retryApply(r, exchange)
                 return
             }
-            Self.answer(exchange, .ok, r)(result)
+            Self.answer(exchange, .ok, r, warnings: warnings)(result)
         }
     }
 
@@ -103,15 +107,15 @@ extension ResourceHandler {
     }
 
     /// An apply to an object that does not exist creates it, under the create's rules.
-    private func applyCreating(_ object: JSONValue, _ r: RESTRequest, _ exchange: Exchange, _ options: WriteOptions)
-        throws
-    {
+    private func applyCreating(
+        _ object: JSONValue, _ r: RESTRequest, _ exchange: Exchange, _ options: WriteOptions, warnings: [String]
+    ) throws {
         var object = object
         try validateName(r.name, r)
         if r.resource.namespaced { try requireLiveNamespace(r.namespace) }
         ObjectRules.prepareForCreate(&object, resource: r.resource)
         if options.dryRun {
-            exchange.respond(ResourceResponses.object(.created, object, r.format))
+            exchange.respond(ResourceResponses.object(.created, object, r.format, warnings: warnings))
             return
         }
         store.create(r.key, uid: object[["metadata", "uid"]]?.string ?? "", Self.draft(object, resource: r.resource)) {
@@ -121,7 +125,8 @@ extension ResourceHandler {
                 retryApply(r, exchange)
                 return
             }
-            DefaultServiceAccount.creating(after: Self.answer(exchange, .created, r), for: r.resource, store: store)(result)
+            DefaultServiceAccount.creating(
+                after: Self.answer(exchange, .created, r, warnings: warnings), for: r.resource, store: store)(result)
         }
     }
 

@@ -31,11 +31,12 @@ extension ResourceHandler {
             object.set(path: ["metadata", "namespace"], nil)
         }
         let warnings = try fieldWarnings(object, r, exchange)
-        // The creator owns the fields it set, defaults included (kube decodes them in before its field manager).
-        let fieldManager = ResourceFieldManagers.manager(r.resource, subresource: "")
+        // The creator owns the fields it set, decode defaults included (kube decodes them in before its field
+        // manager); what the registry sets afterwards (a cluster IP, a namespace's finalizer) nobody owns.
+        ObjectRules.applyDecodeDefaults(&object, resource: r.resource)
+        object = ResourceFieldManagers.manager(r.resource, subresource: "").update(live: nil, new: object, manager: options.manager)
         if options.dryRun {
             ObjectRules.prepareForCreate(&object, resource: r.resource)
-            object = fieldManager.update(live: nil, new: object, manager: options.manager)
             exchange.respond(ResourceResponses.object(.created, object, r.format, warnings: warnings))
             return
         }
@@ -46,7 +47,6 @@ extension ResourceHandler {
             var object = unprepared
             object.set(path: ["metadata", "name"], .string(name))
             ObjectRules.prepareForCreate(&object, resource: resource)
-            object = fieldManager.update(live: nil, new: object, manager: options.manager)
             store.create(ObjectKey(resource: resource.name, namespace: namespace, name: name), uid: object[["metadata", "uid"]]?.string ?? "",
                          Self.draft(object, resource: resource), completion: completion)
         }
@@ -83,6 +83,7 @@ extension ResourceHandler {
         if let uid = object[["metadata", "uid"]]?.string, !uid.isEmpty { preconditions.uid = uid }
         let warnings = try fieldWarnings(object, r, exchange)
         let old = try parse(current.value)
+        ObjectRules.applyDecodeDefaults(&object, resource: r.resource)
         ObjectRules.prepareForUpdate(&object, old: old, resource: r.resource, subresource: r.subresource)
         object = ResourceFieldManagers.manager(r.resource, subresource: r.subresource).update(live: old, new: object, manager: options.manager)
         if options.dryRun {
@@ -135,6 +136,7 @@ extension ResourceHandler {
             throw StatusError.badRequest("metadata.name: Invalid value: \"\(patched[["metadata", "name"]]?.string ?? "")\": field is immutable")
         }
         let warnings = try fieldWarnings(patched, r, exchange)
+        ObjectRules.applyDecodeDefaults(&patched, resource: r.resource)
         ObjectRules.prepareForUpdate(&patched, old: original, resource: r.resource, subresource: r.subresource)
         patched = ResourceFieldManagers.manager(r.resource, subresource: r.subresource).update(live: original, new: patched, manager: options.manager)
         if options.dryRun {

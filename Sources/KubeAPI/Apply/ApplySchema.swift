@@ -10,6 +10,10 @@ public final class ApplySchema: Sendable {
         public let defaults: [String: JSONValue]
         /// Members that are not `+optional`: a Go struct has them (null when unset) whenever it exists.
         public let required: Set<String>
+        /// Members a Go struct always writes (non-pointer structs and times) with their zero: `{}` or null.
+        public let valueFields: [(name: String, zero: JSONValue)]
+        /// Members whose values may hold such fields further down (see GoValueFields).
+        public internal(set) var holdingValueFields: [(name: String, type: FieldType)] = []
     }
 
     public let structures: [String: Structure]
@@ -31,8 +35,10 @@ public final class ApplySchema: Sendable {
             var fields: [String: FieldType] = [:]
             var defaults: [String: JSONValue] = [:]
             var required = Set<String>()
+            var valueFields: [(name: String, zero: JSONValue)] = []
             for field in registry.jsonFields(of: message) where fields[field.name] == nil {
                 if field.required { required.insert(field.name) }
+                if field.alwaysPresent { valueFields.append((field.name, Self.zero(of: field, registry))) }
                 fields[field.name] = Self.type(of: field, registry, index)
                 if let text = field.defaultValue, let value = try? JSONParser.parse(Array(text.utf8)) {
                     defaults[field.name] = value
@@ -44,8 +50,11 @@ public final class ApplySchema: Sendable {
                 fields["kind"] = .scalar(.string)
             }
             list.append(
-                Structure(name: name, atomic: message.atomic, fields: fields, defaults: defaults, required: required))
+                Structure(
+                    name: name, atomic: message.atomic, fields: fields, defaults: defaults, required: required,
+                    valueFields: valueFields))
         }
+        Self.findHoldersOfValueFields(&list)
         structureList = list
         structureIndex = index
         structures = Dictionary(list.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
