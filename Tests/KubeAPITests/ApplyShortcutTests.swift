@@ -36,9 +36,12 @@ struct ApplyShortcutTests {
             [
                 .apply("a", pod()), .apply("a", pod()), .apply("a", pod(fewerContainers)), .apply("a", pod()),
                 .apply("a", pod(moreFields)), .apply("a", pod(moreFields)), .apply("b", pod(moreFields)),
+                .update("edit", ["metadata", "labels", "app"], .string("db")),
                 .update("edit", ["metadata", "labels", "app"], .string("db")), .apply("a", pod(moreFields)),
                 .apply("a", pod(moreFields), force: true), .apply("a", pod(moreFields)),
-                .status("kubelet", .object([("phase", .string("Running"))])), .apply("a", pod(moreFields)),
+                .status("kubelet", .object([("phase", .string("Running"))])),
+                .status("kubelet", .object([("phase", .string("Running"))])),
+                .update("other", ["spec", "nodeSelector", "disk"], .string("ssd")), .apply("a", pod(moreFields)),
                 .apply("a", pod(moreFields, labels: "")), .apply("b", pod(fewerContainers)),
             ]
         ),

@@ -1,6 +1,7 @@
-/// The apply controllers and pipelines send over and over: the same configuration by the same manager,
-/// already in the object. It changes nothing, so the result is the live object as the full apply would give
-/// it back, found without reading the other managers' sets or writing the list again.
+/// The writes controllers and pipelines send over and over: the same configuration applied by the same
+/// manager, the object updated or patched to what it already is. They change nothing, so the result is the
+/// live object as the full algorithm would give it back, found without reading the managers' sets or
+/// writing the list again.
 extension FieldManager {
     /// The object the apply returns when `manager` applies exactly the fields its entry in `live` records
     /// and every applied value is already there; nil when that is not so (the full apply decides).
@@ -28,5 +29,21 @@ extension FieldManager {
         var object = typedLive
         object.set(path: ["metadata", "managedFields"], .array(entries))
         return object
+    }
+
+    /// The object an update returns when `new` is `live` apart from managedFields, which the client left out
+    /// or sent back as they are (a subresource write ignores them): no field changes hands, no time moves.
+    func unchangedWrite(live: JSONValue, new: JSONValue) -> JSONValue? {
+        guard let recorded = live[["metadata", "managedFields"]], case .array(let entries) = recorded,
+            !entries.isEmpty
+        else { return nil }
+        let sent = new[["metadata", "managedFields"]]
+        guard sent == nil || !subresource.isEmpty || sent == recorded else { return nil }
+        var before = live, after = new
+        before.set(path: ["metadata", "managedFields"], nil)
+        after.set(path: ["metadata", "managedFields"], nil)
+        guard before == after else { return nil }
+        after.set(path: ["metadata", "managedFields"], recorded)
+        return after
     }
 }

@@ -83,6 +83,7 @@ public struct FieldManager: Sendable {
     /// resets tracking; anything else unreadable keeps the live object's. A subresource write never takes
     /// the client's.
     public func update(live: JSONValue?, new: JSONValue, manager: String) -> JSONValue {
+        if shortcuts, let live, let unchanged = unchangedWrite(live: live, new: new) { return unchanged }
         var managed: ManagedFields
         let liveManaged = (try? ManagedFields(decoding: live?[["metadata", "managedFields"]])) ?? ManagedFields()
         let sent = new[["metadata", "managedFields"]]
