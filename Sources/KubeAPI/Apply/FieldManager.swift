@@ -17,6 +17,8 @@ public struct FieldManager: Sendable {
     /// Skip work whose outcome is known in advance (an unchanged reapply, pruning nothing, comparing
     /// equal objects). Off only in tests, which check that both ways give the same objects.
     var shortcuts = true
+    /// Where creates of this endpoint keep the creator's fields by object shape; nil: worked out each time.
+    public var createdFields: CreatedFieldsMemo?
 
     /// DefaultMaxUpdateManagers: beyond it, the oldest update entries merge into "ancient-changes".
     public static let maxUpdateManagers = 10
@@ -103,12 +105,22 @@ public struct FieldManager: Sendable {
         if managed.isEmpty && live != nil { return result }
         if managed.isEmpty && shortcuts {
             // A create: the creator owns what it adds to the empty object, and no one else owns anything.
-            let set = CreatedFieldSet(schema: schema).fieldSet(
-                of: result, kind: kind, apiVersion: apiVersion, type: type, reset: resetFields, stripped: Self.stripped)
-            guard !set.isEmpty else { return result }
+            let work = {
+                CreatedFieldSet(schema: schema).fieldSet(
+                    of: result, kind: kind, apiVersion: apiVersion, type: type, reset: resetFields,
+                    stripped: Self.stripped)
+            }
+            let fieldsV1: JSONValue?
+            if let createdFields {
+                fieldsV1 = createdFields.fieldsV1(of: result, work)
+            } else {
+                let set = work()
+                fieldsV1 = set.isEmpty ? nil : set.fieldsV1
+            }
+            guard let fieldsV1 else { return result }
             let entry = ManagedFields.entry(
                 manager: manager.isEmpty ? "unknown" : manager, operation: ManagerIdentity.update,
-                apiVersion: apiVersion, time: now(), set: set, subresource: subresource)
+                apiVersion: apiVersion, time: now(), fieldsV1: fieldsV1, subresource: subresource)
             result.set(path: ["metadata", "managedFields"], .array([entry]))
             return result
         }

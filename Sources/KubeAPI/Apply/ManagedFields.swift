@@ -87,14 +87,14 @@ public struct ManagedFields: Sendable, Equatable {
                 Self.entry(
                     manager: row.identity.manager,
                     operation: row.entry.applied ? ManagerIdentity.apply : row.identity.operation,
-                    apiVersion: row.entry.apiVersion, time: row.time, set: row.entry.set,
+                    apiVersion: row.entry.apiVersion, time: row.time, fieldsV1: row.entry.set.fieldsV1,
                     subresource: row.identity.subresource)
             })
     }
 
     /// One entry of `metadata.managedFields`, members in ManagedFieldsEntry's order, empty ones left out.
     static func entry(
-        manager: String, operation: String, apiVersion: String, time: String?, set: FieldSet, subresource: String
+        manager: String, operation: String, apiVersion: String, time: String?, fieldsV1: JSONValue, subresource: String
     ) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = []
         members.reserveCapacity(7)
@@ -103,7 +103,7 @@ public struct ManagedFields: Sendable, Equatable {
         if !apiVersion.isEmpty { members.append(("apiVersion", .string(apiVersion))) }
         if let time { members.append(("time", .string(time))) }
         members.append(("fieldsType", .string("FieldsV1")))
-        members.append(("fieldsV1", set.fieldsV1))
+        members.append(("fieldsV1", fieldsV1))
         if !subresource.isEmpty { members.append(("subresource", .string(subresource))) }
         return .object(members)
     }
