@@ -4,7 +4,7 @@
 # TARGET is one of http (the HTTP/1.1 request parser), json, protobuf, abac-policy, credentials-csv, selectors,
 # continue-token, patch, or all (every target in turn). One harness, APIFuzzer.swift, runs the checks in
 # Tests/FuzzChecks (the target picked by the name it runs as), linked against the package's modules built by
-# SwiftPM with --sanitize fuzzer,address.
+# SwiftPM with -sanitize=fuzzer,address (coverage and ASan in every module).
 # Build output, the growing corpora and crash artifacts go to share/fuzz/out/ (gitignored); the committed
 # seeds in share/fuzz/corpus/TARGET/ are only read. Exits non-zero when a build fails or libFuzzer finds a
 # crash, hang (-timeout=10) or leak. An input that found a bug belongs in share/fuzz/crashes/TARGET/, where
@@ -23,8 +23,11 @@ mkdir -p "$out/artifacts"
 
 build() {
   [[ -x "$out/kube-fuzzer" && -n "${FUZZ_BUILT:-}" ]] && return
-  echo "building the package's modules with coverage and ASan (swift build --sanitize fuzzer,address; log in $out/build-modules.log)"
-  (cd "$root" && swift build -c release --sanitize fuzzer --sanitize address --target FuzzChecks \
+  echo "building the package's modules with coverage and ASan (-sanitize=fuzzer,address; log in $out/build-modules.log)"
+  # One -sanitize=fuzzer,address, not SwiftPM's --sanitize fuzzer --sanitize address: that passes the two as
+  # separate -sanitize= flags, the driver keeps only the last, and the modules got ASan without coverage
+  # (libFuzzer saw the harness's 173 counters only and mutated blind).
+  (cd "$root" && swift build -c release -Xswiftc -sanitize=fuzzer,address --target FuzzChecks \
     --scratch-path "$out/build") >"$out/build-modules.log" 2>&1 || { tail -n 40 "$out/build-modules.log"; echo "build failed" >&2; exit 1; }
   local release
   release="$(cd "$root" && swift build -c release --scratch-path "$out/build" --show-bin-path)"
@@ -35,6 +38,9 @@ build() {
 for source, out in json.load(open(sys.argv[1])).items():
     if source and "object" in out: print(out["object"])' "$release/$module.build/output-file-map.json")
   done
+  # Blind fuzzing would pass for fuzzing: refuse modules without coverage instrumentation.
+  nm "$release/KubeAPI.build/JSONParser.swift.o" | grep -q __sanitizer_cov \
+    || { echo "the modules have no coverage instrumentation (-sanitize=fuzzer did not reach the compiler)" >&2; exit 1; }
   echo "linking $out/kube-fuzzer"
   swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-cache-path "$out/module-cache" -I "$release/Modules" \
     -I "$root/Sources/CLinux" -I "$root/Sources/COpenSSL" -I "$root/Sources/CSQLite" \
