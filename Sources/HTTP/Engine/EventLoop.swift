@@ -113,7 +113,7 @@ public final class EventLoop: @unchecked Sendable {
                 epoll_wait(epfd, $0.baseAddress, Self.maxEvents, timeout)
             }
             now = monotonicNanoseconds()
-            handshakes.newTurn()
+            handshakes.newTurn(now: now)
             if n > 0 {
                 for i in 0..<Int(n) {
                     let event = events[i]
