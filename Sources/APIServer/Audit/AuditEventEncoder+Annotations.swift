@@ -2,14 +2,14 @@ extension AuditEventEncoder {
     /// Go writes the annotations map with its keys sorted: the authorizer's two come first, then the
     /// others (`console.kube-console.io/...`), sorted.
     func annotations(_ r: AuditRecord, into out: inout [UInt8]) {
-        out.append(contentsOf: #","annotations":{"#.utf8)
+        Self.raw(#","annotations":{"#, into: &out)
         if let decision = r.decision {
-            out.append(contentsOf: #""authorization.k8s.io/decision":"#.utf8)
+            Self.raw(#""authorization.k8s.io/decision":"#, into: &out)
             switch decision {
             case .allow:
-                out.append(contentsOf: #""allow","authorization.k8s.io/reason":"""#.utf8)
+                Self.raw(#""allow","authorization.k8s.io/reason":"""#, into: &out)
             case .deny(let reason):
-                out.append(contentsOf: #""forbid","authorization.k8s.io/reason":"#.utf8)
+                Self.raw(#""forbid","authorization.k8s.io/reason":"#, into: &out)
                 Self.string(reason, into: &out)
             }
         }

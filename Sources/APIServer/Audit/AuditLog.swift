@@ -17,6 +17,8 @@ public final class AuditLog: Sendable {
     /// The longest silence about dropped events or failing writes.
     public static let reportInterval: Duration = .seconds(10)
     static let reportIntervalNanoseconds = reportInterval.components.seconds * 1_000_000_000
+    /// About how long an event's line is (room reserved for a batch at once).
+    static let typicalLineBytes = 640
     /// `--audit-log-maxsize` 0 means this, as in kube-apiserver (lumberjack's default).
     public static let defaultMaxSizeMegabytes = 100
 
@@ -137,11 +139,15 @@ public final class AuditLog: Sendable {
             guard !batch.isEmpty else { continue }
             state.lines.removeAll(keepingCapacity: true)
             state.lineEnds.removeAll(keepingCapacity: true)
-            for event in batch {
-                let id: ArraySlice<UInt8>
-                if let shared = event.auditID { id = shared[...] } else { id = state.auditID() }
-                state.encoder.encode(event, auditID: id, into: &state.lines)
-                state.lineEnds.append(state.lines.count)
+            state.lines.reserveCapacity(batch.count * Self.typicalLineBytes)
+            // Each record read in place: a copy of one retains and releases every string it holds.
+            batch.withUnsafeBufferPointer { events in
+                for i in events.indices {
+                    let id: ArraySlice<UInt8>
+                    if let shared = events[i].auditID { id = shared[...] } else { id = state.auditID() }
+                    state.encoder.encode(events[i], auditID: id, into: &state.lines)
+                    state.lineEnds.append(state.lines.count)
+                }
             }
             do {
                 if let file {
