@@ -11,7 +11,8 @@ import HTTP
 /// with `.unavailable`, and the store reconnects by itself.
 public final class EtcdStore: Store {
     public let options: Options
-    private let client: EtcdClient
+    /// Shared with the keyspaces made from the store (`keyspace(prefix:)`).
+    let client: EtcdClient
     private let keys: EtcdKeys
     private let cache: WatchCache
     private let hub: WatchHub
@@ -25,19 +26,7 @@ public final class EtcdStore: Store {
     /// endpoint and why it could not be reached, `.invalid` for a bad URL or TLS file.
     public init(options: Options, codec: any StoredObjectCodec) throws(StoreError) {
         self.options = options
-        guard !options.endpoints.isEmpty else { throw .invalid("no etcd endpoint given") }
-        var origins: [HTTPOrigin] = []
-        for url in options.endpoints {
-            do { origins.append(try HTTPOrigin(parsing: url, defaultPort: Self.defaultClientPort)) } catch { throw .invalid(error.message) }
-        }
-        var tls: ClientTLSContext?
-        if origins.contains(where: \.secure) || options.caFile != nil || options.certFile != nil {
-            do { tls = try ClientTLSContext(caFile: options.caFile, certificateFile: options.certFile, privateKeyFile: options.keyFile) } catch {
-                throw .invalid(error.message)
-            }
-        }
-        client = EtcdClient(origins: origins, tls: tls, maxConnectionsPerEndpoint: options.maxConcurrentWrites + 2,
-                            connectTimeout: options.connectTimeout, requestTimeout: options.requestTimeout)
+        client = try EtcdClient(options: options)
         keys = EtcdKeys(prefix: options.prefix)
         let lister = EtcdLister(client: client, keys: keys, codec: codec, counters: counters)
         let (objects, revision): ([StoredObject], Int64)
