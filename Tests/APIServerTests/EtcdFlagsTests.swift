@@ -36,4 +36,22 @@ struct EtcdFlagsTests {
             return flag == "--etcd-servers" && why.contains(url)
         }
     }
+
+    /// The identity lease's duration (~15 s by default), and prefixes that would mix the objects with
+    /// kube-console's own keys refused.
+    @Test func identityLeaseDurationAndReservedPrefixes() throws {
+        #expect(ServerConfig().identityLeaseDuration == .seconds(15))
+        #expect(try parse(["--identity-lease-duration", "2s"]).identityLeaseDuration == .seconds(2))
+        #expect(throws: FlagError.invalid(flag: "--identity-lease-duration", value: "0s", why: "must be a positive duration such as 500ms, 10s or 2m")) {
+            try parse(["--identity-lease-duration", "0s"])
+        }
+        for prefix in ["/kube-console", "/kube-console/registry"] {
+            #expect(throws: FlagError.invalid(flag: "--etcd-prefix", value: prefix, why: "/kube-console holds kube-console's own keys (credentials, masters)")) {
+                try parse(["--etcd-prefix", prefix])
+            }
+        }
+        #expect(try parse(["--etcd-prefix", "/kube-consoles"]).etcdPrefix == "/kube-consoles")
+        #expect(ClusterKeys.credentials(etcdPrefix: "/registry") == "/kube-console/registry/credentials")
+        #expect(ClusterKeys.masters(etcdPrefix: "/a/b/") == "/kube-console/a/b/masters")
+    }
 }
