@@ -24,9 +24,28 @@ import Testing
         }
     }
 
+    /// What etcd keeps: the document without the member (taken out of the template's bytes, as removing it
+    /// from the document and serializing would give).
+    @Test(arguments: [
+        #"{"kind":"ConfigMap","metadata":{"name":"a","resourceVersion":"7","uid":"u"},"data":{"k":"v"}}"#,
+        #"{"kind":"ConfigMap","metadata":{"resourceVersion":"7","name":"a"}}"#,  // first member: the comma after goes
+        #"{"kind":"ConfigMap","metadata":{"name":"a"},"data":{}}"#,
+        #"{"metadata":{"resourceVersion":"1"}}"#,  // the only member
+        #"{"metadata":"not an object","x":1}"#,
+        #"{"metadata":{"resourceVersion":"1","resourceVersion":"2"},"metadata":{"resourceVersion":"3"}}"#,
+    ])
+    func aTemplateWithoutItsHoleIsTheDocumentWithoutTheMember(_ text: String) throws {
+        let document = try parse(text)
+        var expected = document
+        expected.set(path: ["metadata", "resourceVersion"], .string(""))
+        expected.set(path: ["metadata", "resourceVersion"], nil)
+        #expect(JSONTemplate(document, openStringAt: ["metadata", "resourceVersion"]).withoutHole() == expected.bytes, "\(text)")
+    }
+
     @Test func aTemplateOfANonObjectIsTheDocumentUnchanged() throws {
         let document = try parse(#"[1,"two"]"#)
         #expect(JSONTemplate(document, openStringAt: ["metadata", "resourceVersion"]).filled(with: "5") == document.bytes)
+        #expect(JSONTemplate(document, openStringAt: ["metadata", "resourceVersion"]).withoutHole() == document.bytes)
     }
 
     @Test func settingAPathEditsOnlyThatMemberAndKeepsOrder() throws {
