@@ -33,6 +33,26 @@ import Testing
         if let l = value["l"] { #expect(l.array.count == 2 && value["n"] == .number("-12.5e3") && value["z"] == .null) }
     }
 
+    /// Strings with and without escapes (the fast paths take plain ones whole) read back as written.
+    @Test(arguments: ["plain", "", "with \"quotes\" and \\", "line\nbreak\u{01}", "é😀 bytes", String(repeating: "ab+/=", count: 500)])
+    func stringsRoundTrip(_ text: String) throws {
+        let written = GatewayJSON.object(["s": .string(text)]).serialized
+        #expect(try GatewayJSONParser.parse(written)["s"]?.string == text)
+        #expect(String(decoding: written, as: UTF8.self).contains(#"\u0001"#) == text.contains("\u{01}"))
+    }
+
+    /// etcd's bytes fields: standard base64, padded; decoding takes either alphabet, with or without padding.
+    @Test func base64RoundTripsAndRefusesStrangers() {
+        for length in 0..<40 {
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 97 &+ 251) }
+            let text = Base64.encode(bytes)
+            #expect(text.count == (length + 2) / 3 * 4 && Base64.decode(text) == bytes)
+        }
+        #expect(Base64.encode(Array("foobar".utf8)) == "Zm9vYmFy" && Base64.encode(Array("fo".utf8)) == "Zm8=")
+        #expect(Base64.decode("-_8") == Base64.decode("+/8=") && Base64.decode("+/8=") == [0xfb, 0xff])
+        #expect(Base64.decode("Zm9v YmFy") == nil && Base64.decode("Zm9v!") == nil)
+    }
+
     @Test(arguments: ["", "{", #"{"a":}"#, "[1,]", #"{"a":1} x"#, "\"\u{01}\"", String(repeating: "[", count: 40)])
     func malformedJSONIsRefused(_ text: String) {
         #expect(throws: GatewayJSONParser.Failure.self) { try GatewayJSONParser.parse(Array(text.utf8)) }

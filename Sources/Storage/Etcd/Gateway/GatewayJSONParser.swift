@@ -22,7 +22,7 @@ struct GatewayJSONParser {
     private func fail(_ reason: String) -> Failure { Failure(offset: at, reason: reason) }
 
     private mutating func skipSpace() {
-        while at < bytes.count, [32, 9, 10, 13].contains(bytes[at]) { at += 1 }
+        while at < bytes.count, bytes[at] == 32 || bytes[at] == 9 || bytes[at] == 10 || bytes[at] == 13 { at += 1 }
     }
 
     private mutating func value(depth: Int) throws(Failure) -> GatewayJSON {
@@ -96,6 +96,13 @@ struct GatewayJSONParser {
 
     private mutating func string() throws(Failure) -> String {
         at += 1
+        // Most strings (base64 values, numbers, field names) hold no escape: taken whole.
+        var end = at
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 32 { end += 1 }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            defer { at = end + 1 }
+            return String(decoding: bytes[at..<end], as: UTF8.self)
+        }
         var out: [UInt8] = []
         while at < bytes.count {
             let c = bytes[at]
