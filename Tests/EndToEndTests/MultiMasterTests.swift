@@ -94,25 +94,36 @@ struct MultiMasterTests {
         }
     }
 
-    /// Each master keeps an identity key under its lease: a master killed drops out when its lease runs
-    /// out (--identity-lease-duration 2s), one stopped drops out at once.
+    /// Each master keeps an identity key under its lease, and kube's identity Lease in kube-system: a
+    /// master killed drops out when its lease runs out (--identity-lease-duration 2s; its Lease object is
+    /// then collected by the survivor), one stopped drops out at once.
     @Test func identityLeasesAppearAndExpire() throws {
-        let set = try MasterSet(
-            2, etcd: [try EtcdProcess.shared.url], extra: ["--secure-port", "0", "--identity-lease-duration", "2s"])
+        let set = try MasterSet(2, etcd: [try EtcdProcess.shared.url], extra: ["--secure-port", "0", "--identity-lease-duration", "2s"])
         #expect(eventually(timeout: 5) { (try? set.masterKeys().count) == 2 })
-        let value = try runTool(
-            "/usr/bin/etcdctl", ["--endpoints", set.endpoints[0], "get", "--print-value-only", try set.masterKeys()[0]]
-        ).stdout
-        #expect(
-            value.contains(#""leaseDurationSeconds":2"#)
-                && value.contains(#""name":"localhost","url":"http://127.0.0.1:"#), "\(value)")
+        let value = try runTool("/usr/bin/etcdctl", ["--endpoints", set.endpoints[0], "get", "--print-value-only", try set.masterKeys()[0]]).stdout
+        #expect(value.contains(#""leaseDurationSeconds":2"#) && value.contains(#""name":"localhost","url":"http://127.0.0.1:"#), "\(value)")
+        func leases() -> [[String: Any]] {
+            let path = "/apis/coordination.k8s.io/v1/namespaces/kube-system/leases?labelSelector=apiserver.kubernetes.io%2Fidentity%3Dkube-apiserver"
+            guard let r = try? set.call(1, "GET", path), r.status == 200,
+                  let list = try? JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any] else { return [] }
+            return list["items"] as? [[String: Any]] ?? []
+        }
+        #expect(eventually(timeout: 5) { leases().count == 2 })
+        let names = Set(try set.masterKeys().map { String($0.split(separator: "/").last!) })
+        #expect(Set(leases().compactMap { ($0["metadata"] as? [String: Any])?["name"] as? String }) == names)
+        let spec = try #require(leases().first?["spec"] as? [String: Any])
+        #expect((spec["holderIdentity"] as? String)?.hasPrefix("apiserver-") == true && spec["leaseDurationSeconds"] as? Int == 2)
+        #expect((spec["renewTime"] as? String)?.hasSuffix("Z") == true)
 
         set.servers[0].signal(SIGKILL)
         let killed = Date()
         #expect(eventually(timeout: 10) { (try? set.masterKeys().count) == 1 })
         print("a killed master's identity expired after \(Date().timeIntervalSince(killed)) s (lease 2 s)")
+        #expect(eventually(timeout: 10) { leases().count == 1 }, "the survivor collects the dead master's Lease")
         set.servers[1].signal(SIGTERM)
         #expect(set.servers[1].waitForExit(timeout: 15))
         #expect(try set.masterKeys().isEmpty, "a master that stops revokes its lease")
+        let objects = try runTool("/usr/bin/etcdctl", ["--endpoints", set.endpoints[0], "get", "--prefix", "--keys-only", "\(set.prefix)/leases/"])
+        #expect(objects.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "and deletes its Lease: \(objects.stdout)")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTP
 import Storage
+import Synchronization
 
 /// What a master on etcd shares with the others besides the objects: its place among the masters (its
 /// identity lease, and the list of all of them) and, with a secure port, the token table and the policy,
@@ -11,11 +12,15 @@ public final class ClusterMembership: Sendable {
     public let credentials: EtcdCredentialBackend?
     /// Lines for the operator at startup (where the credentials come from).
     public let report: [String]
+    /// The identity as kube's Lease object in kube-system, renewed from the first announcement on.
+    private let lease: IdentityLeaseMirror?
+    private let leaseStarted = Mutex(false)
 
-    private init(registry: MasterRegistry, credentials: EtcdCredentialBackend?, report: [String]) {
+    private init(registry: MasterRegistry, credentials: EtcdCredentialBackend?, report: [String], store: any Store) {
         self.registry = registry
         self.credentials = credentials
         self.report = report
+        lease = IdentityLeaseMirror(store: store, registry: registry)
     }
 
     static func join(store: any Store, config: ServerConfig, security: SecureSetup?) throws(StartupError)
@@ -36,7 +41,9 @@ public final class ClusterMembership: Sendable {
         let registry = MasterRegistry(
             keyspace: etcd.keyspace(prefix: ClusterKeys.masters(etcdPrefix: config.etcdPrefix)), identity: identity)
         do { try registry.follow() } catch { throw StartupError("cannot follow the masters in etcd: \(error)") }
-        guard let security else { return ClusterMembership(registry: registry, credentials: nil, report: []) }
+        guard let security else {
+            return ClusterMembership(registry: registry, credentials: nil, report: [], store: store)
+        }
 
         let backend = EtcdCredentialBackend(
             keyspace: etcd.keyspace(prefix: ClusterKeys.credentials(etcdPrefix: config.etcdPrefix)), master: name)
@@ -65,7 +72,7 @@ public final class ClusterMembership: Sendable {
             registry.leave()
             throw StartupError("cannot share the credentials through etcd: \(error)")
         }
-        return ClusterMembership(registry: registry, credentials: backend, report: report)
+        return ClusterMembership(registry: registry, credentials: backend, report: report, store: store)
     }
 
     /// The credentials backend of a command run beside the masters (`kube-console token rotate` with the
@@ -94,10 +101,16 @@ public final class ClusterMembership: Sendable {
         }
         // A failure is the lease keeper's to retry; `registry.problem` says why meanwhile.
         try? registry.announce(ports: listening)
+        let start = leaseStarted.withLock { started in
+            defer { started = true }
+            return !started
+        }
+        if start { try? lease?.start() }
     }
 
     /// Leaves the others' list at once and stops following etcd.
     func leave() {
+        if leaseStarted.withLock({ $0 }) { lease?.stop() }
         registry.leave()
         credentials?.stop()
     }
