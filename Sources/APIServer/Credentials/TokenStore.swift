@@ -63,6 +63,8 @@ public final class TokenStore: Sendable {
     /// Puts a table committed elsewhere in force, unless the one in force is as new.
     public func adopt(_ table: TokenTable) { adopt(table, force: false) }
 
+    /// Only a newer table replaces the one in force: a commit's answer may arrive after the watch already
+    /// brought a later change by another master, which must not be undone. (`force`: the first table.)
     private func adopt(_ table: TokenTable, force: Bool) {
         current.withLock { s in
             guard force || table.revision > s.table.revision else { return }
@@ -140,7 +142,7 @@ public final class TokenStore: Sendable {
                 table.applying(edit: old, to: records, at: now, modified: loaded.modified, graceUntil: deadline)
             }, persist: {})
             file = LocalFile(records: records, identity: loaded)
-            adopt(commit.table, force: true)
+            adopt(commit.table, force: false)
             return commit.table.entries.count
         }
     }
@@ -202,7 +204,7 @@ public final class TokenStore: Sendable {
                 }
                 file = LocalFile(records: written, identity: FileIdentity.current(path: path))
             })
-            adopt(commit.table, force: true)
+            adopt(commit.table, force: false)
             return (tokens, commit.localCopyError)
         }
     }

@@ -140,10 +140,12 @@ public final class PolicyStore: Sendable {
         }
     }
 
+    /// Installs `policy` unless a newer one (by the backend's revision) is in force already: a commit's
+    /// answer may arrive after the watch brought a later reload by another master.
     @discardableResult
     private func record(_ result: ReloadResult, policy: ABACPolicy?, source: String?, revision: Int64?) -> ReloadResult {
         state.withLock { s in
-            if let policy {
+            if let policy, (revision ?? .max) >= s.revision {
                 s.authorizer = policy
                 s.generation &+= 1
                 s.rules = policy.rules
