@@ -37,7 +37,7 @@ public final class ClusterMembership: Sendable {
         let identity = MasterIdentity(
             name: name, holderIdentity: name + "_" + RandomBytes.uuid(), hostname: hostname, dataDir: dataDir,
             pid: getpid(), version: VersionInfo.gitVersion, startedAt: wallClockNanoseconds(),
-            leaseDurationSeconds: ttl)
+            leaseDurationSeconds: ttl, consoleSocket: config.resolvedConsoleSocket ?? "")
         let registry = MasterRegistry(
             keyspace: etcd.keyspace(prefix: ClusterKeys.masters(etcdPrefix: config.etcdPrefix)), identity: identity)
         do { try registry.follow() } catch { throw StartupError("cannot follow the masters in etcd: \(error)") }

@@ -28,10 +28,12 @@ public struct MasterIdentity: Sendable, Equatable {
     public var startedAt: Int64
     public var leaseDurationSeconds: Int64
     public var ports: [Port]
+    /// The console channel's socket on its host (empty: none), for a console there to attach to it.
+    public var consoleSocket: String
 
     public init(
         name: String, holderIdentity: String, hostname: String, dataDir: String, pid: Int32, version: String,
-        startedAt: Int64, leaseDurationSeconds: Int64, ports: [Port] = []
+        startedAt: Int64, leaseDurationSeconds: Int64, ports: [Port] = [], consoleSocket: String = ""
     ) {
         self.name = name
         self.holderIdentity = holderIdentity
@@ -42,6 +44,7 @@ public struct MasterIdentity: Sendable, Equatable {
         self.startedAt = startedAt
         self.leaseDurationSeconds = leaseDurationSeconds
         self.ports = ports
+        self.consoleSocket = consoleSocket
     }
 
     /// kube-apiserver's identity: SHA-256 over the host name and "kube-apiserver", each with a 16-bit
@@ -67,6 +70,7 @@ public struct MasterIdentity: Sendable, Equatable {
             ("dataDir", .string(dataDir)), ("pid", .int(Int(pid))), ("version", .string(version)),
             ("startedAt", .number(String(startedAt))), ("leaseDurationSeconds", .number(String(leaseDurationSeconds))),
             ("ports", .array(ports.map { .object([("name", .string($0.name)), ("url", .string($0.url))]) })),
+            ("consoleSocket", .string(consoleSocket)),
         ]).bytes
     }
 
@@ -85,6 +89,7 @@ public struct MasterIdentity: Sendable, Equatable {
             guard let name = p["name"]?.string, let url = p["url"]?.string else { return nil }
             return Port(name: name, url: url)
         }
+        consoleSocket = v["consoleSocket"]?.string ?? ""
     }
 
     /// kube-apiserver's identity Lease (coordination.k8s.io/v1, in kube-system) for this master, renewed at
