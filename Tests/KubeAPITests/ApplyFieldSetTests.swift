@@ -75,6 +75,26 @@ struct ApplyFieldSetTests {
         #expect(try FieldSet(fieldsV1: parse("{}")).isEmpty)
     }
 
+    @Test func aSetRecognisesItsOwnFieldsV1AndNothingElse() throws {
+        let set = try FieldSet(fieldsV1: parse(Self.podCreate))
+        #expect(set.isWritten(as: try parse(Self.podCreate)))
+        #expect(FieldSet().isWritten(as: try parse("{}")))
+        let others = [
+            Self.podCreate.replacingOccurrences(of: #""f:dnsPolicy":{},"#, with: ""),  // a member less
+            // Labels not themselves owned.
+            Self.podCreate.replacingOccurrences(of: #""f:labels":{".":{},"#, with: #""f:labels":{"#),
+            Self.podCreate.replacingOccurrences(of: #""f:app":{}"#, with: #""f:app":{},"f:tier":{}"#),  // one more
+            Self.podCreate.replacingOccurrences(of: #"\"web\""#, with: #"\"db\""#),  // another key
+            Self.podCreate.replacingOccurrences(of: #""f:image":{}"#, with: #""f:image":{"f:x":{}}"#),  // below a leaf
+            #"{"f:spec":{"f:restartPolicy":{},"f:dnsPolicy":{}}}"#,  // out of order
+            #"[]"#,
+        ]
+        for other in others {
+            #expect(!set.isWritten(as: try parse(other)), "\(other)")
+        }
+        #expect(!set.isWritten(as: try parse("{}")))
+    }
+
     func set(_ paths: [String]...) -> FieldSet { FieldSet(paths.map { FieldPath($0.map { .field($0) }) }) }
 
     @Test func unionIntersectionAndDifferenceWorkOnMembersNotPrefixes() {

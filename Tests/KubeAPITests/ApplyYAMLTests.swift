@@ -128,6 +128,17 @@ struct ApplyYAMLTests {
         let doc = try YAMLDocument.parse(Array("a: 1\nb: 2\na: 3\n".utf8))
         #expect(doc.value == (try json(#"{"a":3,"b":2}"#)))
         #expect(doc.duplicateKeys == [#"line 3: key "a" already set in map"#])
+        // A JSON body too: go-yaml reads it for kube's strict check; nested first, as it meets them.
+        let body = #"{"a":1,"b":{"c":1,"c":2},"a":3}"#
+        #expect(
+            try YAMLDocument.parse(Array(body.utf8)).duplicateKeys == [
+                #"line 1: key "c" already set in map"#, #"line 1: key "a" already set in map"#,
+            ])
+        #expect(
+            try YAMLDocument.parse(Array("{\n \"a\": 1,\n \"a\": 2\n}".utf8)).duplicateKeys == [
+                #"line 3: key "a" already set in map"#
+            ])
+        #expect(try YAMLDocument.parse(Array(#"{"a":1,"b":{"a":2}}"#.utf8)).duplicateKeys.isEmpty)
     }
 
     @Test func brokenYAMLIsRefusedWithTheLine() throws {

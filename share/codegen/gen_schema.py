@@ -18,7 +18,7 @@ Output: only the messages reachable from the served kinds, as a line table the S
     F <number> <json name> <type> <flags>
 with type one of string int32 int64 bool double bytes or a definition name, prefixed "[]" when repeated
 and "{}" for a map with string keys; flags, "|"-separated: o (zero value omitted), i (inline),
-r (required), s=<patch strategy>, k=<patch merge key>, l=<list type: atomic, set or map:KEY,KEY...>,
+r (required), v (a Go value field: a struct or time always written, `{}` or null when zero), s=<patch strategy>, k=<patch merge key>, l=<list type: atomic, set or map:KEY,KEY...>,
 m=<map or struct type: atomic or granular>, d=<default, a JSON literal>; or "-". The list, map and
 struct types are what server-side apply tracks field ownership by (x-kubernetes-list-type etc.).
 
@@ -104,6 +104,28 @@ POINTERS = {
     "ISCSIPersistentVolumeSource.initiatorName", "AzureFilePersistentVolumeSource.secretNamespace",
     "HostPathVolumeSource.type", "LeaseSpec.holderIdentity", "LeaseSpec.leaseDurationSeconds",
     "LeaseSpec.leaseTransitions", "LeaseSpec.strategy", "LeaseSpec.preferredHolder",
+}
+# Non-pointer struct and time fields (not inline): a Go struct always has them, so kube writes them even when
+# zero, a struct as `{}` and a metav1.Time or MicroTime as null, and its field manager owns them as it owns
+# any field. Listed from the v1.32 types.go of the packages served (a field that is `Type`, not `*Type`,
+# `[]Type` or `map[...]Type`, of a struct or time type, with a json name).
+VALUE_FIELDS = {
+    "Binding.target", "Container.resources", "ContainerStateRunning.startedAt", "ContainerStateTerminated.startedAt",
+    "ContainerStateTerminated.finishedAt", "ContainerStatus.state", "ContainerStatus.lastState",
+    "EphemeralContainerCommon.resources", "Event.involvedObject", "Event.source", "Event.firstTimestamp",
+    "Event.lastTimestamp", "Event.eventTime", "EventSeries.lastObservedTime", "Lease.spec", "LimitRange.spec",
+    "Namespace.spec", "Namespace.status", "NamespaceCondition.lastTransitionTime", "Node.spec", "Node.status",
+    "NodeCondition.lastHeartbeatTime", "NodeCondition.lastTransitionTime", "NodeDaemonEndpoints.kubeletEndpoint",
+    "NodeStatus.daemonEndpoints", "NodeStatus.nodeInfo", "ObjectMeta.creationTimestamp", "PersistentVolume.spec",
+    "PersistentVolume.status", "PersistentVolumeClaim.spec", "PersistentVolumeClaim.status",
+    "PersistentVolumeClaimCondition.lastProbeTime", "PersistentVolumeClaimCondition.lastTransitionTime",
+    "PersistentVolumeClaimSpec.resources", "PersistentVolumeClaimTemplate.spec", "Pod.spec", "Pod.status",
+    "PodCondition.lastProbeTime", "PodCondition.lastTransitionTime", "PodTemplate.template", "PodTemplateSpec.spec",
+    "PreferAvoidPodsEntry.evictionTime", "PreferAvoidPodsEntry.podSignature", "PreferredSchedulingTerm.preference",
+    "ReplicationController.spec", "ReplicationController.status", "ReplicationControllerCondition.lastTransitionTime",
+    "ResourceQuota.spec", "ResourceQuota.status", "Scale.spec", "Scale.status", "SerializedReference.reference",
+    "Service.spec", "Service.status", "ServiceStatus.loadBalancer", "WeightedPodAffinityTerm.podAffinityTerm",
+    "Condition.lastTransitionTime",
 }
 SERVED = ["Namespace", "Node", "Pod", "Service", "Endpoints", "Event", "Secret", "ConfigMap", "ServiceAccount",
           "ReplicationController", "PodTemplate", "LimitRange", "ResourceQuota", "PersistentVolume",
@@ -268,6 +290,8 @@ def render(messages):
                 flags += "i"
             if not f.optional and not f.inline and f.name != "metadata":
                 flags += "r"
+            if short + "." + f.name in VALUE_FIELDS and not f.repeated and not f.is_map:
+                flags += "v"
             if f.strategy:
                 flags += "|s=" + f.strategy
             if f.merge_key:

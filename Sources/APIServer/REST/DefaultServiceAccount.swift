@@ -37,6 +37,7 @@ enum DefaultServiceAccount {
             ("kind", .string("ServiceAccount")), ("apiVersion", .string("v1")),
             ("metadata", .object([("name", .string(name)), ("namespace", .string(namespace))])),
         ])
+        ObjectRules.applyDecodeDefaults(&object, resource: resource)
         ObjectRules.prepareForCreate(&object, resource: resource)
         return (
             ObjectKey(resource: "serviceaccounts", namespace: namespace, name: name),

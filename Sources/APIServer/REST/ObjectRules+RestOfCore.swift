@@ -5,7 +5,9 @@ import KubeAPI
 /// selector, volumes and claims start Pending. No controller runs here, so a controller's status stays at
 /// zero replicas and a quota's status stays empty, as they would with kube-controller-manager stopped.
 extension ObjectRules {
-    static func prepareRestOfCoreForCreate(_ object: inout JSONValue, resource: String) {
+    /// SetDefaults_*: a template's pod spec, a controller's selector, labels and replicas from its template,
+    /// a volume's reclaim policy and mode, a claim's volume mode.
+    static func defaultRestOfCore(_ object: inout JSONValue, resource: String) {
         switch resource {
         case "replicationcontrollers":
             defaultTemplateSpec(&object, at: ["spec", "template"])
@@ -19,8 +21,6 @@ extension ObjectRules {
             if object[["spec", "replicas"]] == nil || object[["spec", "replicas"]]?.isNull == true {
                 object.set(path: ["spec", "replicas"], .int(1))
             }
-            object.set(path: ["metadata", "generation"], .int(1))
-            object.set("status", .object([("replicas", .int(0))]))
         case "podtemplates":
             defaultTemplateSpec(&object, at: ["template"])
         case "persistentvolumes":
@@ -30,12 +30,26 @@ extension ObjectRules {
             if object[["spec", "volumeMode"]] == nil {
                 object.set(path: ["spec", "volumeMode"], .string("Filesystem"))
             }
-            object.set(
-                "status", .object([("phase", .string("Pending")), ("lastPhaseTransitionTime", .string(timestamp()))]))
         case "persistentvolumeclaims":
             if object[["spec", "volumeMode"]] == nil {
                 object.set(path: ["spec", "volumeMode"], .string("Filesystem"))
             }
+        default:
+            break
+        }
+    }
+
+    /// PrepareForCreate: a controller's generation and empty status, volumes and claims Pending, a quota's
+    /// empty status.
+    static func prepareRestOfCoreForCreate(_ object: inout JSONValue, resource: String) {
+        switch resource {
+        case "replicationcontrollers":
+            object.set(path: ["metadata", "generation"], .int(1))
+            object.set("status", .object([("replicas", .int(0))]))
+        case "persistentvolumes":
+            object.set(
+                "status", .object([("phase", .string("Pending")), ("lastPhaseTransitionTime", .string(timestamp()))]))
+        case "persistentvolumeclaims":
             object.set("status", .object([("phase", .string("Pending"))]))
         case "resourcequotas":
             object.set("status", .object([]))
@@ -44,14 +58,8 @@ extension ObjectRules {
         }
     }
 
-    /// An update of a controller or template keeps its template defaulted; a controller's generation goes up
-    /// when its spec changes.
-    static func prepareTemplateForUpdate(_ new: inout JSONValue, old: JSONValue, resource: String) {
-        if resource == "podtemplates" {
-            defaultTemplateSpec(&new, at: ["template"])
-            return
-        }
-        defaultTemplateSpec(&new, at: ["spec", "template"])
+    /// A controller's generation goes up when its spec changes.
+    static func prepareControllerForUpdate(_ new: inout JSONValue, old: JSONValue) {
         let generation = old[["metadata", "generation"]]?.int ?? 1
         new.set(path: ["metadata", "generation"], .int(new["spec"] == old["spec"] ? generation : generation + 1))
     }

@@ -56,7 +56,27 @@ public enum ObjectRules {
 
     private static let lastTimestamp = Mutex<(seconds: Int64, text: String)>((.min, ""))
 
-    /// Defaults and server-owned fields for a new object (kube's PrepareForCreate + defaulting).
+    /// What kube-apiserver does to every object it decodes, before anything else (the field manager
+    /// included) sees it: the Go type's value fields appear (GoValueFields) and its defaulting functions
+    /// run (SetDefaults_*). What a creator or updater sends plus these is what it owns.
+    static func applyDecodeDefaults(_ object: inout JSONValue, resource: ResourceInfo) {
+        GoValueFields().fill(&object, apiVersion: resource.apiVersion, kind: resource.kind)
+        switch resource.name {
+        case "pods":
+            defaultPodSpec(&object)
+        case "services":
+            defaultServiceSpec(&object)
+        case "secrets":
+            if object["type"] == nil { object.set("type", .string("Opaque")) }
+        case "replicationcontrollers", "podtemplates", "persistentvolumes", "persistentvolumeclaims":
+            defaultRestOfCore(&object, resource: resource.name)
+        default:
+            break
+        }
+    }
+
+    /// Server-owned fields for a new object (kube's PrepareForCreate and the registry's allocations), set
+    /// after the field manager has recorded what the creator sent: nobody owns them.
     static func prepareForCreate(_ object: inout JSONValue, resource: ResourceInfo) {
         object.editObject("metadata") { metadata in
             metadata.set("uid", .string(RandomBytes.uuid()))
@@ -65,20 +85,20 @@ public enum ObjectRules {
         }
         switch resource.name {
         case "namespaces":
-            object.set(path: ["spec", "finalizers"], .array([.string("kubernetes")]))
+            // Required on create; not a default, since it may be removed over the object's life.
+            var finalizers = object[["spec", "finalizers"]]?.array ?? []
+            if !finalizers.contains(.string("kubernetes")) { finalizers.append(.string("kubernetes")) }
+            object.set(path: ["spec", "finalizers"], .array(finalizers))
             object.set("status", .object([("phase", .string("Active"))]))
         case "pods":
             if object["status"] == nil || object[["status", "phase"]] == nil {
                 object.set(path: ["status", "phase"], .string("Pending"))
             }
-            defaultPodSpec(&object)
         case "services":
-            defaultServiceSpec(&object)
-        case "secrets":
-            if object["type"] == nil { object.set("type", .string("Opaque")) }
+            allocateClusterIP(&object)
         case "nodes":
             if object["status"] == nil { object.set("status", .object([])) }
-        case "replicationcontrollers", "podtemplates", "persistentvolumes", "persistentvolumeclaims", "resourcequotas":
+        case "replicationcontrollers", "persistentvolumes", "persistentvolumeclaims", "resourcequotas":
             prepareRestOfCoreForCreate(&object, resource: resource.name)
         default:
             break
@@ -105,6 +125,18 @@ public enum ObjectRules {
     static func defaultServiceSpec(_ service: inout JSONValue) {
         if service[["spec", "type"]] == nil { service.set(path: ["spec", "type"], .string("ClusterIP")) }
         if service[["spec", "sessionAffinity"]] == nil { service.set(path: ["spec", "sessionAffinity"], .string("None")) }
+        if var ports = service[["spec", "ports"]]?.array {
+            for i in ports.indices {
+                if ports[i]["protocol"] == nil { ports[i].set("protocol", .string("TCP")) }
+                if ports[i]["targetPort"] == nil, let port = ports[i]["port"] { ports[i].set("targetPort", port) }
+            }
+            service.set(path: ["spec", "ports"], .array(ports))
+        }
+    }
+
+    /// The service registry's allocation (after the field manager, as kube's): a cluster IP and its
+    /// families, unless the service has one or is an ExternalName.
+    static func allocateClusterIP(_ service: inout JSONValue) {
         let type = service[["spec", "type"]]?.string ?? "ClusterIP"
         if type != "ExternalName", service[["spec", "clusterIP"]] == nil {
             // A virtual IP from 10.96.0.0/12, as the default service CIDR; collisions are improbable and harmless here.
@@ -114,18 +146,11 @@ public enum ObjectRules {
             service.set(path: ["spec", "ipFamilies"], .array([.string("IPv4")]))
             service.set(path: ["spec", "ipFamilyPolicy"], .string("SingleStack"))
         }
-        if var ports = service[["spec", "ports"]]?.array {
-            for i in ports.indices {
-                if ports[i]["protocol"] == nil { ports[i].set("protocol", .string("TCP")) }
-                if ports[i]["targetPort"] == nil, let port = ports[i]["port"] { ports[i].set("targetPort", port) }
-            }
-            service.set(path: ["spec", "ports"], .array(ports))
-        }
         if service["status"] == nil { service.set("status", .object([("loadBalancer", .object([]))])) }
     }
 
     /// An update keeps what the server owns; the main resource keeps the stored status, the status
-    /// subresource keeps everything but status.
+    /// subresource keeps everything but status. The object has had its decode defaults already.
     static func prepareForUpdate(_ new: inout JSONValue, old: JSONValue, resource: ResourceInfo, subresource: String) {
         if subresource == "status" {
             var merged = old
@@ -142,9 +167,8 @@ public enum ObjectRules {
             for ip in ["clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"] where new[["spec", ip]] == nil {
                 new.set(path: ["spec", ip], old[["spec", ip]])
             }
-            defaultServiceSpec(&new)
+            allocateClusterIP(&new)
         }
-        if resource.name == "pods" { defaultPodSpec(&new) }
-        if resource.name == "replicationcontrollers" || resource.name == "podtemplates" { prepareTemplateForUpdate(&new, old: old, resource: resource.name) }
+        if resource.name == "replicationcontrollers" { prepareControllerForUpdate(&new, old: old) }
     }
 }

@@ -11,6 +11,8 @@ final class ResourceHandler: Sendable {
     let codecs: RESTCodecs
     /// Server-wide watch settings (bookmark interval, timeouts).
     let watchSettings: WatchSettings
+    /// Server-side applies that changed nothing, answered again without redoing them.
+    let unchangedApplies = UnchangedApplies()
 
     init(store: any Store, codecs: RESTCodecs, watchSettings: WatchSettings = WatchSettings()) {
         self.store = store

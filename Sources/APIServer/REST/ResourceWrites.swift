@@ -7,9 +7,6 @@ import Storage
 /// Create, update, patch, delete: decode, apply kube-apiserver's rules, hand to the store, answer from its
 /// completion.
 extension ResourceHandler {
-    /// How many times a patch is re-applied when the object changed underneath it (GuaranteedUpdate).
-    static let patchRetries = 5
-
     func create(_ r: RESTRequest, _ exchange: Exchange) throws {
         let options = try WriteOptions(r, exchange, kind: "CreateOptions")
         var object = try decodeBody(exchange, r)
@@ -34,11 +31,12 @@ extension ResourceHandler {
             object.set(path: ["metadata", "namespace"], nil)
         }
         let warnings = try fieldWarnings(object, r, exchange)
-        // The creator owns the fields it set, defaults included (kube decodes them in before its field manager).
-        let fieldManager = ResourceFieldManagers.manager(r.resource, subresource: "")
+        // The creator owns the fields it set, decode defaults included (kube decodes them in before its field
+        // manager); what the registry sets afterwards (a cluster IP, a namespace's finalizer) nobody owns.
+        ObjectRules.applyDecodeDefaults(&object, resource: r.resource)
+        object = ResourceFieldManagers.manager(r.resource, subresource: "").update(live: nil, new: object, manager: options.manager)
         if options.dryRun {
             ObjectRules.prepareForCreate(&object, resource: r.resource)
-            object = fieldManager.update(live: nil, new: object, manager: options.manager)
             exchange.respond(ResourceResponses.object(.created, object, r.format, warnings: warnings))
             return
         }
@@ -49,7 +47,6 @@ extension ResourceHandler {
             var object = unprepared
             object.set(path: ["metadata", "name"], .string(name))
             ObjectRules.prepareForCreate(&object, resource: resource)
-            object = fieldManager.update(live: nil, new: object, manager: options.manager)
             store.create(ObjectKey(resource: resource.name, namespace: namespace, name: name), uid: object[["metadata", "uid"]]?.string ?? "",
                          Self.draft(object, resource: resource), completion: completion)
         }
@@ -86,10 +83,16 @@ extension ResourceHandler {
         if let uid = object[["metadata", "uid"]]?.string, !uid.isEmpty { preconditions.uid = uid }
         let warnings = try fieldWarnings(object, r, exchange)
         let old = try parse(current.value)
+        ObjectRules.applyDecodeDefaults(&object, resource: r.resource)
         ObjectRules.prepareForUpdate(&object, old: old, resource: r.resource, subresource: r.subresource)
         object = ResourceFieldManagers.manager(r.resource, subresource: r.subresource).update(live: old, new: object, manager: options.manager)
         if options.dryRun {
             exchange.respond(ResourceResponses.object(.ok, object, r.format, warnings: warnings))
+            return
+        }
+        if preconditions.revision ?? current.modRevision == current.modRevision, preconditions.uid ?? current.uid == current.uid,
+           Self.changesNothing(object, old, current) {
+            exchange.respond(ResourceResponses.object(.ok, current, r.format, warnings: warnings))
             return
         }
         store.update(r.key, Self.draft(object, resource: r.resource), preconditions: preconditions,
@@ -108,11 +111,12 @@ extension ResourceHandler {
             return
         }
         let options = try WriteOptions(r, exchange, kind: "PatchOptions")
-        try applyPatch(r, exchange, contentType: contentType, options: options, attempt: 0)
+        try applyPatch(r, exchange, contentType: contentType, options: options)
     }
 
-    /// Reads, patches, and writes back on the version read; a concurrent write makes it start again.
-    private func applyPatch(_ r: RESTRequest, _ exchange: Exchange, contentType: String, options: WriteOptions, attempt: Int) throws {
+    /// Reads, patches, and writes back on the version read; a concurrent write makes it start again, as
+    /// often as it takes (GuaranteedUpdate has no limit: every conflict is another writer's success).
+    private func applyPatch(_ r: RESTRequest, _ exchange: Exchange, contentType: String, options: WriteOptions) throws {
         guard let current = store.get(r.key) else { throw r.notFound }
         let original = try parse(current.value)
         var patched: JSONValue
@@ -132,15 +136,20 @@ extension ResourceHandler {
             throw StatusError.badRequest("metadata.name: Invalid value: \"\(patched[["metadata", "name"]]?.string ?? "")\": field is immutable")
         }
         let warnings = try fieldWarnings(patched, r, exchange)
+        ObjectRules.applyDecodeDefaults(&patched, resource: r.resource)
         ObjectRules.prepareForUpdate(&patched, old: original, resource: r.resource, subresource: r.subresource)
         patched = ResourceFieldManagers.manager(r.resource, subresource: r.subresource).update(live: original, new: patched, manager: options.manager)
         if options.dryRun {
             exchange.respond(ResourceResponses.object(.ok, patched, r.format, warnings: warnings))
             return
         }
+        if !explicit, Self.changesNothing(patched, original, current) {
+            exchange.respond(ResourceResponses.object(.ok, current, r.format, warnings: warnings))
+            return
+        }
         store.update(r.key, Self.draft(patched, resource: r.resource), preconditions: preconditions) { [self] result in
-            if case .failure(.conflict) = result, !explicit, attempt < Self.patchRetries {
-                do { try applyPatch(r, exchange, contentType: contentType, options: options, attempt: attempt + 1) } catch let status as StatusError {
+            if case .failure(.conflict) = result, !explicit {
+                do { try applyPatch(r, exchange, contentType: contentType, options: options) } catch let status as StatusError {
                     exchange.respond(ResourceResponses.failure(status, r.format))
                 } catch {
                     exchange.respond(ResourceResponses.failure(StatusError.internalError("\(error)"), r.format))
@@ -235,6 +244,15 @@ extension ResourceHandler {
     }
 
     // MARK: - Pieces
+
+    /// Whether writing `object` over `current` (read as `old`) would store what is there: kube's
+    /// GuaranteedUpdate then writes nothing and answers the stored object, resourceVersion and all. The
+    /// resourceVersion itself is not compared: the store sets it.
+    static func changesNothing(_ object: JSONValue, _ old: JSONValue, _ current: StoredObject) -> Bool {
+        var object = object
+        object.set(path: ["metadata", "resourceVersion"], .string(current.resourceVersion))
+        return object == old
+    }
 
     /// The request body as a JSON object of the resource's kind (JSON or a protobuf envelope).
     func decodeBody(_ exchange: Exchange, _ r: RESTRequest, expectedKind: String? = nil, expectedAPIVersion: String? = nil) throws -> JSONValue {

@@ -52,11 +52,12 @@ extension ResourceHandler {
     func patchScale(_ r: RESTRequest, _ exchange: Exchange) throws {
         let contentType = MediaType.essence(exchange.request.headers["content-type"])
         guard contentType.hasSuffix("patch+json") else { throw StatusError.unsupportedMediaType(contentType) }
-        try patchScale(r, exchange, contentType: contentType, attempt: 0)
+        try patchScale(r, exchange, contentType: contentType)
     }
 
-    /// Read, patch the Scale, write back on the version read; a concurrent write starts it again.
-    private func patchScale(_ r: RESTRequest, _ exchange: Exchange, contentType: String, attempt: Int) throws {
+    /// Read, patch the Scale, write back on the version read; a concurrent write starts it again, as often as
+    /// it takes (GuaranteedUpdate).
+    private func patchScale(_ r: RESTRequest, _ exchange: Exchange, contentType: String) throws {
         guard let current = store.get(r.key) else { throw r.notFound }
         let patched: JSONValue
         do {
@@ -69,8 +70,7 @@ extension ResourceHandler {
         }
         let preconditions = Preconditions(uid: current.uid, revision: current.modRevision)
         try writeReplicas(r, exchange, scale: patched, current: current, preconditions: preconditions) { [self] in
-            guard attempt < Self.patchRetries else { return false }
-            do { try patchScale(r, exchange, contentType: contentType, attempt: attempt + 1) } catch let status
+            do { try patchScale(r, exchange, contentType: contentType) } catch let status
                 as StatusError
             {
                 exchange.respond(ResourceResponses.failure(status, r.format))

@@ -29,17 +29,24 @@ struct WriteOptions {
         if isApply, sentManager.isEmpty {
             problems.append(FieldError(kind: .required, field: "fieldManager", detail: "is required for apply patch"))
         }
+        // ValidateFieldManager: the length in bytes, then each character that is not printable, at its byte
+        // position.
         if sentManager.utf8.count > Self.maxManagerLength {
             problems.append(
                 FieldError(
-                    kind: .invalid, field: "fieldManager",
-                    detail: "may not be more than \(Self.maxManagerLength) bytes", value: sentManager))
+                    kind: .tooLong, field: "fieldManager", detail: "may not be more than \(Self.maxManagerLength) bytes"
+                ))
         }
-        if let bad = sentManager.unicodeScalars.first(where: { !GoQuote.isPrintable($0) }) {
-            problems.append(
-                FieldError(
-                    kind: .invalid, field: "fieldManager", detail: "invalid character \(Self.goRune(bad))",
-                    value: sentManager))
+        var position = 0
+        for scalar in sentManager.unicodeScalars {
+            if !GoQuote.isPrintable(scalar) {
+                problems.append(
+                    FieldError(
+                        kind: .invalid, field: "fieldManager",
+                        detail: "invalid character \(Self.goRune(scalar)) (at position \(position))", value: sentManager
+                    ))
+            }
+            position += String(scalar).utf8.count
         }
         var dryRunProblem: String?
         if dryRunValues.contains(where: { $0 != "All" }) {

@@ -11,23 +11,40 @@ enum URLDecoding {
     /// (a `;` in them, a malformed escape) are skipped, as `Query()` drops them.
     static func queryValues(_ query: Substring?, key: String) -> [String] {
         guard let query else { return [] }
+        // Bytes, not Characters: a combining mark must not glue "&" or "=" to its neighbour. Every option
+        // lookup of every request comes here, so the query is scanned in place and only values kept are
+        // decoded into strings.
+        var key = key
+        let found = key.withUTF8 { wanted in
+            query.utf8.withContiguousStorageIfAvailable { queryValues(in: $0, key: wanted) }
+        }
+        return found ?? queryValues(in: Array(query.utf8), key: key)
+    }
+
+    private static func queryValues(in bytes: [UInt8], key: String) -> [String] {
+        var key = key
+        return key.withUTF8 { wanted in bytes.withUnsafeBufferPointer { queryValues(in: $0, key: wanted) } }
+    }
+
+    private static func queryValues(in bytes: UnsafeBufferPointer<UInt8>, key: UnsafeBufferPointer<UInt8>) -> [String] {
         var values: [String] = []
-        // Bytes, not Characters: a combining mark must not glue "&" or "=" to its neighbour.
-        for pairBytes in query.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
-            if pairBytes.contains(UInt8(ascii: ";")) { continue }
-            let pair = Substring(pairBytes)
-            let rawKey: Substring
-            let rawValue: Substring
-            if let equals = pairBytes.firstIndex(of: UInt8(ascii: "=")) {
-                rawKey = Substring(pairBytes[..<equals])
-                rawValue = Substring(pairBytes[pairBytes.index(after: equals)...])
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != UInt8(ascii: "&") { end += 1 }
+            defer { start = end + 1 }
+            let pair = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            guard !pair.isEmpty, !pair.contains(UInt8(ascii: ";")) else { continue }
+            let equals = pair.firstIndex(of: UInt8(ascii: "=")) ?? pair.count
+            let rawKey = UnsafeBufferPointer(rebasing: pair[..<equals])
+            let rawValue = UnsafeBufferPointer(rebasing: pair[min(equals + 1, pair.count)...])
+            if rawKey.contains(UInt8(ascii: "%")) || rawKey.contains(UInt8(ascii: "+")) {
+                guard let decoded = unescape(rawKey, plusIsSpace: true), decoded.utf8.elementsEqual(key) else { continue }
             } else {
-                rawKey = pair
-                rawValue = ""
+                guard rawKey.elementsEqual(key) else { continue }
             }
-            guard let k = unescape(rawKey, plusIsSpace: true), k == key,
-                  let v = unescape(rawValue, plusIsSpace: true) else { continue }
-            values.append(v)
+            guard let value = unescape(rawValue, plusIsSpace: true) else { continue }
+            values.append(value)
         }
         return values
     }
@@ -36,6 +53,28 @@ enum URLDecoding {
     /// generic `contains` walks a Substring's UTF-8 view index by index, a visible cost per request.
     private static func contains(_ byte: UInt8, in utf8: Substring.UTF8View) -> Bool {
         utf8.withContiguousStorageIfAvailable { $0.contains(byte) } ?? utf8.contains(byte)
+    }
+
+    /// `%XX` decoding of bytes; nil when an escape is malformed.
+    private static func unescape(_ bytes: UnsafeBufferPointer<UInt8>, plusIsSpace: Bool) -> String? {
+        guard bytes.contains(UInt8(ascii: "%")) || (plusIsSpace && bytes.contains(UInt8(ascii: "+"))) else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte == UInt8(ascii: "%") {
+                guard i + 2 < bytes.count, let hi = hexValue(bytes[i + 1]), let lo = hexValue(bytes[i + 2]) else { return nil }
+                out.append(hi << 4 | lo)
+                i += 3
+                continue
+            }
+            out.append(plusIsSpace && byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte)
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `%XX` decoding; nil when an escape is malformed. Decoded bytes that are not UTF-8 become U+FFFD.

@@ -240,6 +240,7 @@ public final class APIServer: Sendable {
         where store.get(ObjectKey(resource: "namespaces", name: name)) == nil {
             var ns = JSONValue.object([("kind", .string("Namespace")), ("apiVersion", .string("v1")),
                                        ("metadata", .object([("name", .string(name))]))])
+            ObjectRules.applyDecodeDefaults(&ns, resource: resource)
             ObjectRules.prepareForCreate(&ns, resource: resource)
             _ = try? store.create(ObjectKey(resource: "namespaces", name: name), uid: ns[["metadata", "uid"]]?.string ?? "",
                                   ResourceHandler.draft(ns, resource: resource))

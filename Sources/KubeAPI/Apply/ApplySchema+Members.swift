@@ -29,8 +29,8 @@ extension ApplySchema {
     /// rather than a key of a map.
     func member(_ key: String, of type: FieldType) -> (type: FieldType, declared: Bool) {
         switch type {
-        case .structure(let name, _):
-            if let t = field(key, of: name) { return (t, true) }
+        case .structure(let i, _):
+            if let t = structureList[i].fields[key] { return (t, true) }
             return (.deduced, false)
         case .map(let element, _): return (element, false)
         default: return (.deduced, false)
@@ -57,7 +57,7 @@ extension ApplySchema {
             for key in keys {
                 if let value = members.last(where: { $0.key == key })?.value {
                     fields.append((key, value))
-                } else if case .structure(let name, _) = element, let value = structures[name]?.defaults[key] {
+                } else if let value = structure(element)?.defaults[key] {
                     fields.append((key, value))
                 } else {
                     return .failure(
@@ -78,6 +78,24 @@ extension ApplySchema {
                 return .failure(
                     ElementError(message: "associative list without keys has an element that's an explicit null"))
             default: return .success(.value(FieldValue(item)))
+            }
+        }
+    }
+
+    /// Whether `pathElement(of:)` succeeds for the item, found without building the element.
+    func identifies(_ item: JSONValue, element: FieldType, kind: FieldType.ListKind) -> Bool {
+        switch kind {
+        case .atomic: return false
+        case .map(let keys):
+            guard case .object(let members) = item else { return false }
+            return keys.allSatisfy { key in
+                if members.contains(where: { $0.key == key }) { return true }
+                return structure(element)?.defaults[key] != nil
+            }
+        case .set:
+            switch item {
+            case .object, .array, .null: return false
+            default: return true
             }
         }
     }

@@ -7,8 +7,24 @@ struct ApplyValidation {
     /// The errors, each `path: message`, in document order.
     func errors(in value: JSONValue, type: FieldType) -> [String] {
         var out: [String] = []
-        validate(value, type, prefix: "", into: &out)
+        var path: [Step] = []
+        validate(value, type, path: &path, into: &out)
         return out
+    }
+
+    /// Where the walk is: rendered into the message's path prefix only when something is wrong.
+    private enum Step {
+        case member(String)
+        case element(PathElement)
+    }
+
+    private static func prefix(_ path: [Step]) -> String {
+        path.map {
+            switch $0 {
+            case .member(let key): "." + key
+            case .element(let pe): pe.description
+            }
+        }.joined()
     }
 
     /// ValidationErrors.Error(): one error alone, several under "errors:".
@@ -16,8 +32,8 @@ struct ApplyValidation {
         errors.count == 1 ? errors[0] : (["errors:"] + errors.map { "  " + $0 }).joined(separator: "\n")
     }
 
-    private func validate(_ value: JSONValue, _ type: FieldType, prefix: String, into out: inout [String]) {
-        func fail(_ message: String) { out.append(prefix.isEmpty ? message : "\(prefix): \(message)") }
+    private func validate(_ value: JSONValue, _ type: FieldType, path: inout [Step], into out: inout [String]) {
+        func fail(_ message: String) { out.append(path.isEmpty ? message : "\(Self.prefix(path)): \(message)") }
         if case .null = value { return }
         switch type {
         case .scalar(let kind):
@@ -37,10 +53,12 @@ struct ApplyValidation {
                 let (memberType, declared) = schema.member(m.key, of: type)
                 if !declared, case .structure = type {
                     // Upstream stops at the first undeclared member of an object.
-                    out.append("\(prefix).\(m.key): field not declared in schema")
+                    out.append("\(Self.prefix(path)).\(m.key): field not declared in schema")
                     return
                 }
-                validate(m.value, memberType, prefix: prefix + "." + m.key, into: &out)
+                path.append(.member(m.key))
+                validate(m.value, memberType, path: &path, into: &out)
+                path.removeLast()
             }
         case .list(let element, let kind):
             guard case .array(let items) = value else { return fail("expected list, got \(Self.goPointer(value))") }
@@ -57,7 +75,9 @@ struct ApplyValidation {
                         if !seen.insert(pe).inserted { fail("duplicate entries for key \(pe)") }
                     }
                 }
-                validate(item, element, prefix: prefix + pe.description, into: &out)
+                path.append(.element(pe))
+                validate(item, element, path: &path, into: &out)
+                path.removeLast()
             }
         }
     }

@@ -6,10 +6,6 @@ extension FieldManager {
     /// an apply taking fields other managers own without `force` (409, listing them).
     public func apply(live: JSONValue?, config: JSONValue, manager: String, force: Bool) throws(ApplyError) -> JSONValue
     {
-        let managed: ManagedFields
-        do { managed = try ManagedFields(decoding: live?[["metadata", "managedFields"]]) } catch {
-            throw .unclassified("failed to decode managed fields: \(error)")
-        }
         // versionCheck: the configuration must be of the endpoint's kind.
         let sentVersion = config["apiVersion"]?.string ?? "", sentKind = config["kind"]?.string ?? ""
         guard sentVersion == apiVersion, sentKind == kind else {
@@ -24,6 +20,15 @@ extension FieldManager {
             let where_ =
                 "\(config[["metadata", "namespace"]]?.string ?? "")/\(config[["metadata", "name"]]?.string ?? ""); \(Self.gvkText(apiVersion, kind))"
             throw .unclassified("failed to create typed patch object (\(where_)): \(ApplyValidation.message(problems))")
+        }
+        // Before the managers are decoded: a stored list is always one the field manager encoded, so the
+        // decoding below, which may refuse a broken list, never would.
+        if shortcuts, let unchanged = unchangedReapply(live: live, config: config, manager: manager) {
+            return unchanged
+        }
+        let managed: ManagedFields
+        do { managed = try ManagedFields(decoding: live?[["metadata", "managedFields"]]) } catch {
+            throw .unclassified("failed to decode managed fields: \(error)")
         }
         var (object, result) = try applyHonouringLastApplied(
             live: typed(live), config: config, managed: managed, manager: manager, force: force)

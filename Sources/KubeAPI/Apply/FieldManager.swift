@@ -14,6 +14,11 @@ public struct FieldManager: Sendable {
     public let resetFields: FieldSet
     /// The time to stamp on entries: RFC 3339 in seconds (metav1.Time).
     let now: @Sendable () -> String
+    /// Skip work whose outcome is known in advance (an unchanged reapply, pruning nothing, comparing
+    /// equal objects). Off only in tests, which check that both ways give the same objects.
+    var shortcuts = true
+    /// Where creates of this endpoint keep the creator's fields by object shape; nil: worked out each time.
+    public var createdFields: CreatedFieldsMemo?
 
     /// DefaultMaxUpdateManagers: beyond it, the oldest update entries merge into "ancient-changes".
     public static let maxUpdateManagers = 10
@@ -42,12 +47,15 @@ public struct FieldManager: Sendable {
         self.subresource = subresource
         self.resetFields = resetFields
         self.now = now
+        type = schema.objectType(apiVersion: apiVersion, kind: kind) ?? .deduced
     }
 
-    var type: FieldType { schema.objectType(apiVersion: apiVersion, kind: kind) ?? .deduced }
+    /// The type of the kind's objects.
+    let type: FieldType
 
     var updater: StructuredMergeUpdater {
-        StructuredMergeUpdater(schema: schema, type: type, version: apiVersion, ignored: resetFields)
+        StructuredMergeUpdater(
+            schema: schema, type: type, version: apiVersion, ignored: resetFields, shortcuts: shortcuts)
     }
 
     /// The object as kube's typed conversion sees it: TypeMeta set, and `metadata`, `spec` and `status`
@@ -55,7 +63,7 @@ public struct FieldManager: Sendable {
     /// create starts from.
     func typed(_ object: JSONValue?) -> JSONValue {
         var members = object?.members ?? []
-        let declared = schema.structures[typeName ?? ""]?.fields ?? [:]
+        let declared = schema.structure(type)?.fields ?? [:]
         for key in ["metadata", "spec", "status"]
         where declared[key] != nil && !members.contains(where: { $0.key == key }) {
             members.append((key, .object([])))
@@ -70,11 +78,6 @@ public struct FieldManager: Sendable {
         return out
     }
 
-    private var typeName: String? {
-        if case .structure(let name, _) = type { return name }
-        return nil
-    }
-
     // MARK: - Update (create, update, every non-apply patch)
 
     /// FieldManager.UpdateNoErrors: `new` with its managedFields brought up to date for a write by `manager`
@@ -82,6 +85,7 @@ public struct FieldManager: Sendable {
     /// resets tracking; anything else unreadable keeps the live object's. A subresource write never takes
     /// the client's.
     public func update(live: JSONValue?, new: JSONValue, manager: String) -> JSONValue {
+        if shortcuts, let live, let unchanged = unchangedWrite(live: live, new: new) { return unchanged }
         var managed: ManagedFields
         let liveManaged = (try? ManagedFields(decoding: live?[["metadata", "managedFields"]])) ?? ManagedFields()
         let sent = new[["metadata", "managedFields"]]
@@ -99,6 +103,27 @@ public struct FieldManager: Sendable {
         // skipNonApplied: an object that is not tracked starts being tracked at its first apply; a
         // create always starts tracking (DefaultTrackOnCreateProbability is 1).
         if managed.isEmpty && live != nil { return result }
+        if managed.isEmpty && shortcuts {
+            // A create: the creator owns what it adds to the empty object, and no one else owns anything.
+            let work = {
+                CreatedFieldSet(schema: schema).fieldSet(
+                    of: result, kind: kind, apiVersion: apiVersion, type: type, reset: resetFields,
+                    stripped: Self.stripped)
+            }
+            let fieldsV1: JSONValue?
+            if let createdFields {
+                fieldsV1 = createdFields.fieldsV1(of: result, work)
+            } else {
+                let set = work()
+                fieldsV1 = set.isEmpty ? nil : set.fieldsV1
+            }
+            guard let fieldsV1 else { return result }
+            let entry = ManagedFields.entry(
+                manager: manager.isEmpty ? "unknown" : manager, operation: ManagerIdentity.update,
+                apiVersion: apiVersion, time: now(), fieldsV1: fieldsV1, subresource: subresource)
+            result.set(path: ["metadata", "managedFields"], .array([entry]))
+            return result
+        }
         managed = recordUpdate(live: typed(live), new: typed(result), managed: managed, manager: manager)
         if let encoded = managed.encoded { result.set(path: ["metadata", "managedFields"], encoded) }
         return result

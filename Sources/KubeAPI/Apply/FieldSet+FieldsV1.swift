@@ -28,6 +28,54 @@ extension FieldSet {
         return out
     }
 
+    /// Whether `written` is exactly what `fieldsV1` gives (the same keys in the same order), found without
+    /// writing it: how an apply recognises the set its manager's entry already records.
+    public func isWritten(as written: JSONValue) -> Bool {
+        guard case .object(let members) = written else { return false }
+        return matches(members, includeSelf: false)
+    }
+
+    private func matches(_ written: [(key: String, value: JSONValue)], includeSelf: Bool) -> Bool {
+        var w = 0
+        if includeSelf && !(members.isEmpty && children.isEmpty) {
+            guard w < written.count, written[w].key == ".", written[w].value.members?.isEmpty == true else {
+                return false
+            }
+            w += 1
+        }
+        var m = 0, c = 0
+        while m < members.count || c < children.count {
+            let order =
+                m == members.count
+                ? 1 : (c == children.count ? -1 : PathElement.compare(members[m], children[c].element))
+            guard w < written.count, Self.key(written[w].key, names: order < 0 ? members[m] : children[c].element),
+                case .object(let inner) = written[w].value
+            else { return false }
+            if order < 0 {
+                guard inner.isEmpty else { return false }
+                m += 1
+            } else {
+                guard children[c].set.matches(inner, includeSelf: order == 0) else { return false }
+                if order == 0 { m += 1 }
+                c += 1
+            }
+            w += 1
+        }
+        return w == written.count
+    }
+
+    /// Whether a FieldsV1 key is the serialized `element` (a field's without building the text).
+    private static func key(_ key: String, names element: PathElement) -> Bool {
+        guard case .field(let field) = element else { return key == element.serialized }
+        var key = key, name = field
+        return key.withUTF8 { k in
+            name.withUTF8 { n in
+                k.count == n.count + 2 && k[0] == UInt8(ascii: "f") && k[1] == UInt8(ascii: ":")
+                    && UnsafeBufferPointer(rebasing: k[2...]).elementsEqual(n)
+            }
+        }
+    }
+
     /// Why a FieldsV1 document could not be read.
     public struct FieldsV1Error: Error, Equatable, Sendable, CustomStringConvertible {
         public let message: String

@@ -17,9 +17,10 @@ struct FieldSetBuilder {
         case .object:
             guard case .object(let members) = value else { return (FieldSet(), false) }
             var set = FieldSet()
-            var seen = Set<String>()
             // A repeated key counts once, with its last value (as Go decodes it).
-            for member in members.reversed() where seen.insert(member.key).inserted {
+            let repeats = RepeatedKeys.any(in: members)
+            var seen = Set<String>()
+            for member in members.reversed() where !repeats || seen.insert(member.key).inserted {
                 let (memberType, declared) = schema.member(member.key, of: type)
                 let (inner, isMember) = collect(member.value, memberType)
                 let element = PathElement.field(member.key)
@@ -30,8 +31,6 @@ struct FieldSetBuilder {
         case .list(let element, let kind):
             guard case .array(let items) = value else { return (FieldSet(), false) }
             var set = FieldSet()
-            var seen = Set<PathElement>()
-            var duplicated = Set<PathElement>()
             var identified: [(PathElement, JSONValue)] = []
             identified.reserveCapacity(items.count)
             for item in items {
@@ -40,20 +39,34 @@ struct FieldSetBuilder {
                 guard case .success(let pe) = schema.pathElement(of: item, element: element, kind: kind) else {
                     continue
                 }
-                if !seen.insert(pe).inserted {
-                    // A duplicated element is owned as a whole, once.
-                    if duplicated.insert(pe).inserted { set.insertMember(pe) }
-                    continue
-                }
                 identified.append((pe, item))
             }
-            for (pe, item) in identified where !duplicated.contains(pe) {
+            // A duplicated element is owned as a whole, once.
+            var duplicated = Set<PathElement>()
+            if Self.repeats(identified.map(\.0)) {
+                var seen = Set<PathElement>()
+                for (pe, _) in identified where !seen.insert(pe).inserted && duplicated.insert(pe).inserted {
+                    set.insertMember(pe)
+                }
+            }
+            for (pe, item) in identified where duplicated.isEmpty || !duplicated.contains(pe) {
                 let (inner, _) = collect(item, element)
                 set.insertMember(pe)
                 if !inner.isEmpty { set.insertChild(pe, inner) }
             }
             return (set, false)
         }
+    }
+}
+
+extension FieldSetBuilder {
+    /// Whether an element repeats (lists are short: scanned while short, hashed beyond).
+    static func repeats(_ elements: [PathElement]) -> Bool {
+        if elements.count <= RepeatedKeys.scanLimit {
+            for i in elements.indices.dropFirst() where elements[..<i].contains(elements[i]) { return true }
+            return false
+        }
+        return Set(elements).count < elements.count
     }
 }
 

@@ -1,14 +1,14 @@
 /// The shape server-side apply sees a value through (structured-merge-diff's schema atoms, as kube builds
 /// them from the OpenAPI of the built-in types): it decides what a field set records for a value — a leaf,
 /// each field of an object, each element of an associative list by its key.
-public indirect enum FieldType: Sendable, Equatable {
+public enum FieldType: Sendable, Equatable {
     case scalar(ScalarKind)
     /// An object with declared fields (a message of the registry). Atomic ones (`+structType=atomic`, or
     /// `+mapType=atomic` on the field) are owned whole.
-    case structure(String, atomic: Bool)
+    case structure(Int, atomic: Bool)
     /// An object with string keys and values of one type (`map[string]T`); granular unless `+mapType=atomic`.
-    case map(FieldType, atomic: Bool)
-    case list(FieldType, ListKind)
+    indirect case map(FieldType, atomic: Bool)
+    indirect case list(FieldType, ListKind)
     /// A value of no declared type (runtime.RawExtension, FieldsV1, fields unknown to the schema): objects
     /// are granular with deduced members, lists atomic, as upstream's `__untyped_deduced_`.
     case deduced

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A JSON value inside a field path — a list-map key's value or a set element — compared, ordered and
 /// written the way structured-merge-diff's `value` package does, so FieldsV1 keys and their order match
 /// kube-apiserver's byte for byte.
@@ -84,14 +90,22 @@ public struct FieldValue: Sendable, Hashable, Comparable, CustomStringConvertibl
 
     /// Go's strings.Compare: by UTF-8 bytes (Swift's `<` orders by Unicode scalars' canonical form).
     static func bytewise(_ a: String, _ b: String) -> Int {
-        var x = a, y = b
-        return x.withUTF8 { l in
-            y.withUTF8 { r in
-                let n = min(l.count, r.count)
-                for i in 0..<n where l[i] != r[i] { return l[i] < r[i] ? -1 : 1 }
-                return l.count < r.count ? -1 : (l.count == r.count ? 0 : 1)
-            }
+        // Field paths are compared all the time (every set operation): the bytes in place, by memcmp.
+        let compared = a.utf8.withContiguousStorageIfAvailable { l in
+            b.utf8.withContiguousStorageIfAvailable { r in bytewise(l, r) }
         }
+        if let compared = compared ?? nil { return compared }
+        var x = a, y = b
+        return x.withUTF8 { l in y.withUTF8 { r in bytewise(l, r) } }
+    }
+
+    private static func bytewise(_ l: UnsafeBufferPointer<UInt8>, _ r: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = min(l.count, r.count)
+        if n > 0, let lb = l.baseAddress, let rb = r.baseAddress {
+            let c = memcmp(lb, rb, n)
+            if c != 0 { return c < 0 ? -1 : 1 }
+        }
+        return l.count < r.count ? -1 : (l.count == r.count ? 0 : 1)
     }
 
     // MARK: - Text
@@ -134,6 +148,14 @@ public struct FieldValue: Sendable, Hashable, Comparable, CustomStringConvertibl
 
     /// encoding/json's string escaping (HTMLEscape on, as jsoniter's standard-library configuration).
     static func writeGoString(_ s: String, into out: inout [UInt8]) {
+        // Most strings have nothing to escape: copied as they are.
+        let plain = s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x80 && !Self.isEscapedASCII($0) }
+        if plain {
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: s.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         let hex = Array("0123456789abcdef".utf8)
         out.append(UInt8(ascii: "\""))
         for scalar in s.unicodeScalars {
@@ -160,6 +182,9 @@ public struct FieldValue: Sendable, Hashable, Comparable, CustomStringConvertibl
         }
         out.append(UInt8(ascii: "\""))
     }
+
+    /// The printable ASCII characters encoding/json escapes: `"`, `\`, `<`, `>`, `&`.
+    static func isEscapedASCII(_ b: UInt8) -> Bool { b == 0x22 || b == 0x5C || b == 0x3C || b == 0x3E || b == 0x26 }
 
     static func describe(_ v: JSONValue) -> String {
         switch v {

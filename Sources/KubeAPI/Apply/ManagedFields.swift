@@ -84,18 +84,27 @@ public struct ManagedFields: Sendable, Equatable {
         }
         return .array(
             rows.map { row in
-                var members: [(key: String, value: JSONValue)] = []
-                if !row.identity.manager.isEmpty { members.append(("manager", .string(row.identity.manager))) }
-                let operation = row.entry.applied ? ManagerIdentity.apply : row.identity.operation
-                if !operation.isEmpty { members.append(("operation", .string(operation))) }
-                if !row.entry.apiVersion.isEmpty { members.append(("apiVersion", .string(row.entry.apiVersion))) }
-                if let time = row.time { members.append(("time", .string(time))) }
-                members.append(("fieldsType", .string("FieldsV1")))
-                members.append(("fieldsV1", row.entry.set.fieldsV1))
-                if !row.identity.subresource.isEmpty {
-                    members.append(("subresource", .string(row.identity.subresource)))
-                }
-                return .object(members)
+                Self.entry(
+                    manager: row.identity.manager,
+                    operation: row.entry.applied ? ManagerIdentity.apply : row.identity.operation,
+                    apiVersion: row.entry.apiVersion, time: row.time, fieldsV1: row.entry.set.fieldsV1,
+                    subresource: row.identity.subresource)
             })
+    }
+
+    /// One entry of `metadata.managedFields`, members in ManagedFieldsEntry's order, empty ones left out.
+    static func entry(
+        manager: String, operation: String, apiVersion: String, time: String?, fieldsV1: JSONValue, subresource: String
+    ) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = []
+        members.reserveCapacity(7)
+        if !manager.isEmpty { members.append(("manager", .string(manager))) }
+        if !operation.isEmpty { members.append(("operation", .string(operation))) }
+        if !apiVersion.isEmpty { members.append(("apiVersion", .string(apiVersion))) }
+        if let time { members.append(("time", .string(time))) }
+        members.append(("fieldsType", .string("FieldsV1")))
+        members.append(("fieldsV1", fieldsV1))
+        if !subresource.isEmpty { members.append(("subresource", .string(subresource))) }
+        return .object(members)
     }
 }

@@ -19,11 +19,15 @@ public struct ManagerIdentity: Sendable, Hashable, Comparable, CustomStringConve
         self.operation = operation
         self.apiVersion = operation == Self.apply ? "" : apiVersion
         self.subresource = subresource
-        var out = Array("{".utf8)
-        func member(_ name: String, _ value: String) {
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + manager.utf8.count)
+        out.append(UInt8(ascii: "{"))
+        func member(_ name: StaticString, _ value: String) {
             guard !value.isEmpty else { return }
             if out.count > 1 { out.append(UInt8(ascii: ",")) }
-            out += Array("\"\(name)\":".utf8)
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            out.append(contentsOf: "\":".utf8)
             FieldValue.writeGoString(value, into: &out)
         }
         member("manager", manager)

@@ -20,10 +20,9 @@ public struct ObjectComparison: Sendable, Equatable {
     /// field is unset, and a required field of an object that exists is there, null when unset (so a pod's
     /// `containers` never counts as added: the empty Pod a create starts from has it).
     init(_ lhs: JSONValue?, _ rhs: JSONValue?, type: FieldType, schema: ApplySchema) {
-        var walker = Walker(schema: schema)
-        var path: [PathElement] = []
-        walker.compare(lhs, rhs, type, &path)
-        self = walker.result
+        // The whole object's own path is never a field.
+        let root = Walker(schema: schema).compare(lhs, rhs, type)
+        self.init(added: root.added, modified: root.modified, removed: root.removed)
     }
 
     init(added: FieldSet = FieldSet(), modified: FieldSet = FieldSet(), removed: FieldSet = FieldSet()) {
@@ -32,32 +31,50 @@ public struct ObjectComparison: Sendable, Equatable {
         self.removed = removed
     }
 
+    /// The comparison is built bottom up: each value's sets are relative to it, and its parent files them
+    /// under the value's path element.
+    private struct Node {
+        var added = FieldSet(), modified = FieldSet(), removed = FieldSet()
+        /// The value's own path was added, modified or removed.
+        var isAdded = false, isModified = false, isRemoved = false
+
+        mutating func attach(_ child: Node, at element: PathElement) {
+            if child.isAdded { added.insertMember(element) }
+            if child.isModified { modified.insertMember(element) }
+            if child.isRemoved { removed.insertMember(element) }
+            if !child.added.isEmpty { added.insertChild(element, child.added) }
+            if !child.modified.isEmpty { modified.insertChild(element, child.modified) }
+            if !child.removed.isEmpty { removed.insertChild(element, child.removed) }
+        }
+    }
+
     private struct Walker {
         let schema: ApplySchema
-        var result = ObjectComparison()
 
-        mutating func compare(_ lhs: JSONValue?, _ rhs: JSONValue?, _ type: FieldType, _ path: inout [PathElement]) {
-            guard lhs != nil || rhs != nil else { return }
+        func compare(_ lhs: JSONValue?, _ rhs: JSONValue?, _ type: FieldType) -> Node {
+            var node = Node()
+            guard lhs != nil || rhs != nil else { return node }
             if isLeaf(lhs, rhs, type) {
                 if lhs == nil {
-                    result.added.insert(FieldPath(path))
+                    node.isAdded = true
                 } else if rhs == nil {
-                    result.removed.insert(FieldPath(path))
+                    node.isRemoved = true
                 } else if lhs! != rhs! {
-                    result.modified.insert(FieldPath(path))
+                    node.isModified = true
                 }
-                return
+                return node
             }
             switch schema.container(type, for: rhs ?? lhs) {
-            case .object: compareMembers(lhs, rhs, type, &path)
-            case .list(let element, let kind): compareElements(lhs, rhs, element, kind, &path)
+            case .object: compareMembers(lhs, rhs, type, into: &node)
+            case .list(let element, let kind): compareElements(lhs, rhs, element, kind, into: &node)
             case .leaf: break
             }
             if lhs == nil {
-                result.added.insert(FieldPath(path))
+                node.isAdded = true
             } else if rhs == nil {
-                result.removed.insert(FieldPath(path))
+                node.isRemoved = true
             }
+            return node
         }
 
         /// Scalars, atomic values, values whose form differs between the two, and containers empty on both
@@ -78,87 +95,98 @@ public struct ObjectComparison: Sendable, Equatable {
         static func isObjectOrNil(_ v: JSONValue?) -> Bool { v == nil || v?.isNull == true || v?.members != nil }
         static func isArrayOrNil(_ v: JSONValue?) -> Bool { v == nil || v?.isNull == true || v?.array != nil }
 
-        private mutating func compareMembers(
-            _ lhs: JSONValue?, _ rhs: JSONValue?, _ type: FieldType, _ path: inout [PathElement]
-        ) {
-            let left = Self.lastByKey(lhs?.members ?? []), right = Self.lastByKey(rhs?.members ?? [])
-            var required = Set<String>()
-            if case .structure(let name, _) = type { required = schema.structures[name]?.required ?? [] }
+        /// Members by key; a repeated key counts once, with its last value (Go's decoding).
+        private func compareMembers(_ lhs: JSONValue?, _ rhs: JSONValue?, _ type: FieldType, into node: inout Node) {
+            var left = lhs?.members ?? [], right = rhs?.members ?? []
+            if RepeatedKeys.any(in: left) { left = RepeatedKeys.collapsed(left) }
+            if RepeatedKeys.any(in: right) { right = RepeatedKeys.collapsed(right) }
+            let required = schema.structure(type)?.required ?? []
             /// A member as the Go struct holds it.
             func typed(_ key: String, _ value: JSONValue?, _ parent: JSONValue?) -> JSONValue? {
-                let isRequired = required.contains(key)
+                let isRequired = !required.isEmpty && required.contains(key)
                 guard let value else { return isRequired && parent?.members != nil ? .null : nil }
                 return value.isNull && !isRequired ? nil : value
             }
-            for (key, value) in left.ordered {
-                path.append(.field(key))
-                compare(
-                    typed(key, value, lhs), typed(key, right.values[key], rhs), schema.member(key, of: type).type, &path
-                )
-                path.removeLast()
+            let leftIndex = left.count > RepeatedKeys.scanLimit ? RepeatedKeys.index(left) : nil
+            let rightIndex = right.count > RepeatedKeys.scanLimit ? RepeatedKeys.index(right) : nil
+            func value(_ key: String, in members: [(key: String, value: JSONValue)], _ index: [String: Int]?)
+                -> JSONValue?
+            {
+                if let index { return index[key].map { members[$0].value } }
+                return members.first { $0.key == key }?.value
             }
-            for (key, value) in right.ordered where left.values[key] == nil {
-                path.append(.field(key))
-                compare(typed(key, nil, lhs), typed(key, value, rhs), schema.member(key, of: type).type, &path)
-                path.removeLast()
+            for (key, l) in left {
+                let r = value(key, in: right, rightIndex)
+                let child = compare(typed(key, l, lhs), typed(key, r, rhs), schema.member(key, of: type).type)
+                node.attach(child, at: .field(key))
             }
-        }
-
-        /// Members by key, the last of a repeated key winning (Go's decoding), in first-seen order.
-        static func lastByKey(_ members: [(key: String, value: JSONValue)]) -> (
-            ordered: [(String, JSONValue)], values: [String: JSONValue]
-        ) {
-            var values: [String: JSONValue] = [:]
-            var order: [String] = []
-            for m in members {
-                if values.updateValue(m.value, forKey: m.key) == nil { order.append(m.key) }
+            for (key, r) in right where value(key, in: left, leftIndex) == nil {
+                let child = compare(typed(key, nil, lhs), typed(key, r, rhs), schema.member(key, of: type).type)
+                node.attach(child, at: .field(key))
             }
-            return (order.map { ($0, values[$0]!) }, values)
         }
 
         /// Elements matched by key; an element repeated on a side is compared as one atomic whole.
-        private mutating func compareElements(
+        private func compareElements(
             _ lhs: JSONValue?, _ rhs: JSONValue?, _ element: FieldType, _ kind: FieldType.ListKind,
-            _ path: inout [PathElement]
+            into node: inout Node
         ) {
-            var order: [PathElement] = []
-            var left: [PathElement: [JSONValue]] = [:], right: [PathElement: [JSONValue]] = [:]
-            for item in lhs?.array ?? [] {
-                guard case .success(let pe) = schema.pathElement(of: item, element: element, kind: kind) else {
-                    continue
-                }
-                if left[pe] == nil { order.append(pe) }
-                left[pe, default: []].append(item)
-            }
-            for item in rhs?.array ?? [] {
-                guard case .success(let pe) = schema.pathElement(of: item, element: element, kind: kind) else {
-                    continue
-                }
-                if right[pe] == nil && left[pe] == nil { order.append(pe) }
-                right[pe, default: []].append(item)
-            }
-            for pe in order {
-                let l = left[pe] ?? [], r = right[pe] ?? []
-                path.append(pe)
-                defer { path.removeLast() }
+            let left = groups(lhs?.array ?? [], element, kind), right = groups(rhs?.array ?? [], element, kind)
+            func compareGroups(_ pe: PathElement, _ l: [JSONValue], _ r: [JSONValue]) {
                 switch (l.count, r.count) {
                 case (0...1, 0...1):
-                    compare(l.first, r.first, element, &path)
+                    node.attach(compare(l.first, r.first, element), at: pe)
                 case (2..., 2...):
-                    if l != r { result.modified.insert(FieldPath(path)) }
+                    if l != r { node.modified.insertMember(pe) }
                 case (2..., _):
                     // No longer repeated: the lone new element is new, the repeated marker goes.
-                    if let only = r.first {
-                        var inner = path
-                        compare(nil, only, element, &inner)
-                    }
-                    result.removed.insert(FieldPath(path))
+                    var child = r.first.map { compare(nil, $0, element) } ?? Node()
+                    child.isRemoved = true
+                    node.attach(child, at: pe)
                 default:
-                    if let only = l.first {
-                        var inner = path
-                        compare(only, nil, element, &inner)
-                    }
-                    result.added.insert(FieldPath(path))
+                    var child = l.first.map { compare($0, nil, element) } ?? Node()
+                    child.isAdded = true
+                    node.attach(child, at: pe)
+                }
+            }
+            for (pe, l) in left.list { compareGroups(pe, l, right.items(pe)) }
+            for (pe, r) in right.list where left.items(pe).isEmpty { compareGroups(pe, [], r) }
+        }
+
+        /// A list's identifiable elements grouped by path element, in first-seen order.
+        private func groups(_ items: [JSONValue], _ element: FieldType, _ kind: FieldType.ListKind) -> Groups {
+            var out = Groups()
+            for item in items {
+                guard case .success(let pe) = schema.pathElement(of: item, element: element, kind: kind) else {
+                    continue
+                }
+                out.add(pe, item)
+            }
+            return out
+        }
+
+        private struct Groups {
+            var list: [(pe: PathElement, items: [JSONValue])] = []
+            var index: [PathElement: Int]?
+
+            func position(_ pe: PathElement) -> Int? {
+                if let index { return index[pe] }
+                return list.firstIndex { $0.pe == pe }
+            }
+
+            func items(_ pe: PathElement) -> [JSONValue] { position(pe).map { list[$0].items } ?? [] }
+
+            mutating func add(_ pe: PathElement, _ item: JSONValue) {
+                if let i = position(pe) {
+                    list[i].items.append(item)
+                    return
+                }
+                list.append((pe, [item]))
+                if index != nil {
+                    index![pe] = list.count - 1
+                } else if list.count > RepeatedKeys.scanLimit {
+                    index = Dictionary(
+                        list.enumerated().map { ($0.element.pe, $0.offset) }, uniquingKeysWith: { a, _ in a })
                 }
             }
         }

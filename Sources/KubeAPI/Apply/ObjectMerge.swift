@@ -1,17 +1,42 @@
 /// An applied configuration merged into the live object (TypedValue.Merge with keep-right): the
 /// configuration's leaves and atomic values win, objects merge member by member, associative lists element
 /// by element. Nothing is removed here; pruning what the manager stopped applying comes after.
+///
+/// The merge knows when its result is the live value itself (every applied value already there, nothing
+/// dropped or reordered): it then builds nothing and says so, which is how an apply that changes nothing
+/// is recognised without comparing the two objects afterwards.
 struct ObjectMerge {
     let schema: ApplySchema
 
+    /// The merged value, and whether it is `live` unchanged.
+    struct Outcome {
+        var value: JSONValue?
+        var isLive: Bool
+
+        static func live(_ value: JSONValue?) -> Outcome { Outcome(value: value, isLive: true) }
+        static func new(_ value: JSONValue?) -> Outcome { Outcome(value: value, isLive: false) }
+    }
+
     func merge(_ live: JSONValue?, _ config: JSONValue?, type: FieldType) -> JSONValue? {
-        guard live != nil || config != nil else { return nil }
-        if isLeaf(live, config, type) { return config ?? live }
+        merged(live, config, type: type).value
+    }
+
+    func merged(_ live: JSONValue?, _ config: JSONValue?, type: FieldType) -> Outcome {
+        guard live != nil || config != nil else { return .live(nil) }
+        if isLeaf(live, config, type) { return leaf(live, config) }
         switch schema.container(type, for: config ?? live) {
-        case .leaf: return config ?? live
+        case .leaf: return leaf(live, config)
         case .object: return mergeMembers(live, config, type)
-        case .list(let element, let kind): return mergeElements(live?.array ?? [], config?.array ?? [], element, kind)
+        case .list(let element, let kind):
+            return ObjectMerge.ListMerge(merge: self, element: element, kind: kind)
+                .merged(live, live?.array ?? [], config?.array ?? [])
         }
+    }
+
+    /// The configuration's value wins; one equal to the live value leaves the live one in place.
+    private func leaf(_ live: JSONValue?, _ config: JSONValue?) -> Outcome {
+        guard let config, config != live else { return .live(live) }
+        return .new(config)
     }
 
     /// As the comparison's leaves: scalars, atomic values, a form mismatch, containers empty (or null) on
@@ -32,87 +57,49 @@ struct ObjectMerge {
     }
 
     /// Live members keep their order; the configuration's new ones follow in its order. A member that ends up
-    /// null is left out: the typed object kube converts back to cannot hold one.
-    private func mergeMembers(_ live: JSONValue?, _ config: JSONValue?, _ type: FieldType) -> JSONValue? {
-        let left = live?.members ?? [], right = config?.members ?? []
-        // A repeated key counts with its last value, as Go decodes it.
-        var leftValues: [String: JSONValue] = [:], rightValues: [String: JSONValue] = [:]
-        for m in left { leftValues[m.key] = m.value }
-        for m in right { rightValues[m.key] = m.value }
-        var out: [(key: String, value: JSONValue)] = []
-        out.reserveCapacity(left.count + right.count)
-        var done = Set<String>()
+    /// null is left out: the typed object kube converts back to cannot hold one. A repeated key counts
+    /// once, where it first appears, with its last value (as Go decodes it).
+    private func mergeMembers(_ live: JSONValue?, _ config: JSONValue?, _ type: FieldType) -> Outcome {
+        var left = live?.members ?? [], right = config?.members ?? []
+        let leftRepeats = RepeatedKeys.any(in: left)
+        if leftRepeats { left = RepeatedKeys.collapsed(left) }
+        if RepeatedKeys.any(in: right) { right = RepeatedKeys.collapsed(right) }
         let keepNulls = type == .deduced
-        for key in left.map(\.key) + right.map(\.key) where done.insert(key).inserted {
-            let merged = merge(leftValues[key], rightValues[key], type: schema.member(key, of: type).type)
-            if let merged, keepNulls || !merged.isNull { out.append((key, merged)) }
+        // Built only from the first member that differs from the live object's.
+        var out: [(key: String, value: JSONValue)]? = leftRepeats ? [] : nil
+        func differ(at index: Int) {
+            if out == nil { out = Array(left[..<index]) }
         }
-        return out.isEmpty ? nil : .object(out)
-    }
-
-    /// visitListItems' order: elements only in the live list keep their places, the configuration's
-    /// elements come in its order, each shared element merged where the configuration puts it.
-    private func mergeElements(_ lhs: [JSONValue], _ rhs: [JSONValue], _ element: FieldType, _ kind: FieldType.ListKind)
-        -> JSONValue?
-    {
-        let rhsPEs = rhs.map { schema.pathElement(of: $0, element: element, kind: kind) }
-        let lhsPEs = lhs.map { schema.pathElement(of: $0, element: element, kind: kind) }
-        var observedRHS: [PathElement: JSONValue] = [:]
-        for (pe, item) in zip(rhsPEs, rhs) { if case .success(let pe) = pe { observedRHS[pe] = item } }
-        // A key repeated in the live list is not merged: its entry stands for null.
-        var observedLHS: [PathElement: JSONValue] = [:]
-        for (pe, item) in zip(lhsPEs, lhs) {
-            if case .success(let pe) = pe { observedLHS[pe] = observedLHS[pe] == nil ? item : .null }
+        let rightIndex = right.count > RepeatedKeys.scanLimit ? RepeatedKeys.index(right) : nil
+        func configValue(_ key: String) -> JSONValue? {
+            if let rightIndex { return rightIndex[key].map { right[$0].value } }
+            return right.first { $0.key == key }?.value
         }
-        // Unidentifiable elements were refused for the configuration and are skipped in the live list.
-        let r: [PathElement] = rhsPEs.compactMap { try? $0.get() }
-        let l: [(pe: PathElement, item: JSONValue)] = zip(lhsPEs, lhs).compactMap { pe, item in
-            (try? pe.get()).map { ($0, item) }
-        }
-        var shared = r.filter { observedLHS[$0] != nil }[...]
-        var nextShared = shared.popFirst()
-        var mergedRHS = Set<PathElement>()
-        var out: [JSONValue] = []
-        out.reserveCapacity(max(l.count, r.count))
-        var li = 0, ri = 0
-        while li < l.count || ri < r.count {
-            if li < l.count && ri < r.count {
-                let pe = l[li].pe
-                if pe == r[ri] {
-                    mergedRHS.insert(pe)
-                    if let merged = mergeItem(observedLHS[pe], observedRHS[pe], element) { out.append(merged) }
-                    li += 1
-                    ri += 1
-                    nextShared = shared.popFirst()
-                    continue
-                }
-                if observedRHS[pe] != nil, let next = nextShared, next != pe {
-                    li += 1  // shared, but not the one due now: it is merged where the configuration has it
-                    continue
-                }
+        var matched = 0
+        for (i, m) in left.enumerated() {
+            let applied = configValue(m.key)
+            if applied != nil { matched += 1 }
+            let merged = merged(m.value, applied, type: schema.member(m.key, of: type).type)
+            let kept = merged.value.map { keepNulls || !$0.isNull } ?? false
+            if merged.isLive && kept {
+                out?.append(m)
+                continue
             }
-            if li < l.count {
-                let pe = l[li].pe
-                if observedRHS[pe] == nil {
-                    if let merged = mergeItem(l[li].item, nil, element) { out.append(merged) }
-                    li += 1
-                    continue
-                } else if mergedRHS.contains(pe) {
-                    li += 1
-                }
-            }
-            if ri < r.count {
-                let pe = r[ri]
-                mergedRHS.insert(pe)
-                if let merged = mergeItem(observedLHS[pe], observedRHS[pe], element) { out.append(merged) }
-                ri += 1
-                if let next = nextShared, next == pe { nextShared = shared.popFirst() }
+            differ(at: i)
+            if kept, let value = merged.value { out!.append((m.key, value)) }
+        }
+        if matched < right.count {
+            let leftIndex = left.count > RepeatedKeys.scanLimit ? RepeatedKeys.index(left) : nil
+            for m in right {
+                let inLive = leftIndex.map { $0[m.key] != nil } ?? left.contains { $0.key == m.key }
+                guard !inLive, let value = merged(nil, m.value, type: schema.member(m.key, of: type).type).value,
+                    keepNulls || !value.isNull
+                else { continue }
+                differ(at: left.count)
+                out!.append((m.key, value))
             }
         }
-        return out.isEmpty ? nil : .array(out)
-    }
-
-    private func mergeItem(_ live: JSONValue?, _ config: JSONValue?, _ element: FieldType) -> JSONValue? {
-        merge(live.flatMap { $0.isNull ? nil : $0 }, config, type: element)
+        guard let out else { return left.isEmpty ? Outcome(value: nil, isLive: live == nil) : .live(live) }
+        return .new(out.isEmpty ? nil : .object(out))
     }
 }

@@ -17,7 +17,9 @@ public enum PathElement: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// A key from (name, value) pairs in any order; names sort as Go's strings do.
     public static func key(_ fields: [(String, JSONValue)]) -> PathElement {
-        .key(fields.map { KeyField($0.0, FieldValue($0.1)) }.sorted { FieldValue.bytewise($0.name, $1.name) < 0 })
+        var keyed = fields.map { KeyField($0.0, FieldValue($0.1)) }
+        if keyed.count > 1 { keyed.sort { FieldValue.bytewise($0.name, $1.name) < 0 } }
+        return .key(keyed)
     }
 
     // MARK: - Order (PathElement.Compare)
@@ -27,12 +29,13 @@ public enum PathElement: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Equality is the order's (field names compare by bytes, not by Unicode equivalence).
     public static func == (a: PathElement, b: PathElement) -> Bool { compare(a, b) == 0 }
 
+    /// Strings equal by bytes hash alike (String's hash is over their canonical form, coarser than bytes).
     public func hash(into hasher: inout Hasher) {
         switch self {
-        case .field(let name): hasher.combine(0); hasher.combine(Array(name.utf8))
+        case .field(let name): hasher.combine(0); hasher.combine(name)
         case .key(let fields):
             hasher.combine(1)
-            for f in fields { hasher.combine(Array(f.name.utf8)); hasher.combine(f.value) }
+            for f in fields { hasher.combine(f.name); hasher.combine(f.value) }
         case .value(let v): hasher.combine(2); hasher.combine(v)
         case .index(let i): hasher.combine(3); hasher.combine(i)
         }

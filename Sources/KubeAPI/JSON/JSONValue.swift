@@ -16,13 +16,36 @@ public enum JSONValue: Sendable, Equatable {
         case let (.number(x), .number(y)): return x == y || Double(x) == Double(y)
         case let (.string(x), .string(y)): return x == y
         case let (.array(x), .array(y)): return x == y
-        case let (.object(x), .object(y)):
-            // Key order does not matter for equality.
-            guard x.count == y.count else { return false }
-            return x.allSatisfy { m in y.contains { $0.key == m.key && $0.value == m.value } }
+        case let (.object(x), .object(y)): return membersEqual(x, y)
         default: return false
         }
     }
+
+    /// Objects are equal when every member of one has an equal member of the same key in the other, in any
+    /// order. Linear: members in the same order (the usual case) compare pairwise, and from the first
+    /// difference on the rest is looked up by key (by scanning while short, through a dictionary beyond).
+    private static func membersEqual(
+        _ x: [(key: String, value: JSONValue)], _ y: [(key: String, value: JSONValue)]
+    ) -> Bool {
+        guard x.count == y.count else { return false }
+        var i = 0
+        while i < x.count && x[i].key == y[i].key {
+            guard x[i].value == y[i].value else { return false }
+            i += 1
+        }
+        if i == x.count { return true }
+        let rest = y[i...]
+        if rest.count <= scanLimit {
+            return x[i...].allSatisfy { m in rest.contains { $0.key == m.key && $0.value == m.value } }
+        }
+        var byKey: [String: [JSONValue]] = [:]
+        byKey.reserveCapacity(rest.count)
+        for m in rest { byKey[m.key, default: []].append(m.value) }
+        return x[i...].allSatisfy { m in byKey[m.key]?.contains(m.value) ?? false }
+    }
+
+    /// Up to this many members, looking a key up by scanning beats building a dictionary.
+    private static let scanLimit = 16
 
     /// What a value is, in the words an error message uses.
     public var typeName: String {

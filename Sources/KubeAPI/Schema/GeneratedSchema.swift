@@ -114,8 +114,8 @@ extension SchemaRegistry {
     F 4 evaluationError string o
     M io.k8s.api.autoscaling.v1.Scale gvk=autoscaling/v1/Scale
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta -
-    F 2 spec io.k8s.api.autoscaling.v1.ScaleSpec -
-    F 3 status io.k8s.api.autoscaling.v1.ScaleStatus -
+    F 2 spec io.k8s.api.autoscaling.v1.ScaleSpec v
+    F 3 status io.k8s.api.autoscaling.v1.ScaleStatus v
     M io.k8s.api.autoscaling.v1.ScaleSpec
     F 1 replicas int32 o
     M io.k8s.api.autoscaling.v1.ScaleStatus
@@ -123,7 +123,7 @@ extension SchemaRegistry {
     F 2 selector string o
     M io.k8s.api.coordination.v1.Lease gvk=coordination.k8s.io/v1/Lease
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta -
-    F 2 spec io.k8s.api.coordination.v1.LeaseSpec -
+    F 2 spec io.k8s.api.coordination.v1.LeaseSpec v
     M io.k8s.api.coordination.v1.LeaseList gvk=coordination.k8s.io/v1/LeaseList
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta -
     F 2 items []io.k8s.api.coordination.v1.Lease r
@@ -168,7 +168,7 @@ extension SchemaRegistry {
     F 3 readOnly bool o
     M io.k8s.api.core.v1.Binding gvk=/v1/Binding
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta -
-    F 2 target io.k8s.api.core.v1.ObjectReference r
+    F 2 target io.k8s.api.core.v1.ObjectReference rv
     M io.k8s.api.core.v1.CSIPersistentVolumeSource
     F 1 driver string r
     F 2 volumeHandle string r
@@ -271,7 +271,7 @@ extension SchemaRegistry {
     F 6 ports []io.k8s.api.core.v1.ContainerPort s=merge|k=containerPort|l=map:containerPort,protocol
     F 19 envFrom []io.k8s.api.core.v1.EnvFromSource l=atomic
     F 7 env []io.k8s.api.core.v1.EnvVar s=merge|k=name|l=map:name
-    F 8 resources io.k8s.api.core.v1.ResourceRequirements -
+    F 8 resources io.k8s.api.core.v1.ResourceRequirements v
     F 23 resizePolicy []io.k8s.api.core.v1.ContainerResizePolicy l=atomic
     F 24 restartPolicy string o
     F 25 restartPolicyRules []io.k8s.api.core.v1.ContainerRestartRule l=atomic
@@ -315,22 +315,22 @@ extension SchemaRegistry {
     F 2 running io.k8s.api.core.v1.ContainerStateRunning -
     F 3 terminated io.k8s.api.core.v1.ContainerStateTerminated -
     M io.k8s.api.core.v1.ContainerStateRunning
-    F 1 startedAt io.k8s.apimachinery.pkg.apis.meta.v1.Time -
+    F 1 startedAt io.k8s.apimachinery.pkg.apis.meta.v1.Time v
     M io.k8s.api.core.v1.ContainerStateTerminated
     F 1 exitCode int32 r
     F 2 signal int32 o
     F 3 reason string o
     F 4 message string o
-    F 5 startedAt io.k8s.apimachinery.pkg.apis.meta.v1.Time -
-    F 6 finishedAt io.k8s.apimachinery.pkg.apis.meta.v1.Time -
+    F 5 startedAt io.k8s.apimachinery.pkg.apis.meta.v1.Time v
+    F 6 finishedAt io.k8s.apimachinery.pkg.apis.meta.v1.Time v
     F 7 containerID string o
     M io.k8s.api.core.v1.ContainerStateWaiting
     F 1 reason string o
     F 2 message string o
     M io.k8s.api.core.v1.ContainerStatus
     F 1 name string r
-    F 2 state io.k8s.api.core.v1.ContainerState -
-    F 3 lastState io.k8s.api.core.v1.ContainerState -
+    F 2 state io.k8s.api.core.v1.ContainerState v
+    F 3 lastState io.k8s.api.core.v1.ContainerState v
     F 4 ready bool r
     F 5 restartCount int32 r
     F 6 image string r
@@ -406,7 +406,7 @@ extension SchemaRegistry {
     F 6 ports []io.k8s.api.core.v1.ContainerPort s=merge|k=containerPort|l=map:containerPort,protocol
     F 19 envFrom []io.k8s.api.core.v1.EnvFromSource l=atomic
     F 7 env []io.k8s.api.core.v1.EnvVar s=merge|k=name|l=map:name
-    F 8 resources io.k8s.api.core.v1.ResourceRequirements -
+    F 8 resources io.k8s.api.core.v1.ResourceRequirements v
     F 23 resizePolicy []io.k8s.api.core.v1.ContainerResizePolicy l=atomic
     F 24 restartPolicy string o
     F 25 restartPolicyRules []io.k8s.api.core.v1.ContainerRestartRule l=atomic
@@ -427,15 +427,15 @@ extension SchemaRegistry {
     F 1 volumeClaimTemplate io.k8s.api.core.v1.PersistentVolumeClaimTemplate r
     M io.k8s.api.core.v1.Event gvk=/v1/Event
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta -
-    F 2 involvedObject io.k8s.api.core.v1.ObjectReference r
+    F 2 involvedObject io.k8s.api.core.v1.ObjectReference rv
     F 3 reason string o
     F 4 message string o
-    F 5 source io.k8s.api.core.v1.EventSource -
-    F 6 firstTimestamp io.k8s.apimachinery.pkg.apis.meta.v1.Time -
-    F 7 lastTimestamp io.k8s.apimachinery.pkg.apis.meta.v1.Time -
+    F 5 source io.k8s.api.core.v1.EventSource v
+    F 6 firstTimestamp io.k8s.apimachinery.pkg.apis.meta.v1.Time v
+    F 7 lastTimestamp io.k8s.apimachinery.pkg.apis.meta.v1.Time v
     F 8 count int32 o
     F 9 type string o
-    F 10 eventTime io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime -
+    F 10 eventTime io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime v
     F 11 series io.k8s.api.core.v1.EventSeries -
     F 12 action string o
     F 13 related io.k8s.api.core.v1.ObjectReference -
@@ -446,7 +446,7 @@ extension SchemaRegistry {
     F 2 items []io.k8s.api.core.v1.Event r
     M io.k8s.api.core.v1.EventSeries
     F 1 count int32 r
-    F 2 lastObservedTime io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime r
+    F 2 lastObservedTime io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime rv
     M io.k8s.api.core.v1.EventSource
     F 1 component string o
     F 2 host string o
@@ -560,7 +560,7 @@ extension SchemaRegistry {
     F 4 sleep io.k8s.api.core.v1.SleepAction -
     M io.k8s.api.core.v1.LimitRange gvk=/v1/LimitRange
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta -
-    F 2 spec io.k8s.api.core.v1.LimitRangeSpec -
+    F 2 spec io.k8s.api.core.v1.LimitRangeSpec v
     M io.k8s.api.core.v1.LimitRangeItem
     F 1 type string r
     F 2 max {}io.k8s.apimachinery.pkg.api.resource.Quantity -
@@ -598,12 +598,12 @@ extension SchemaRegistry {
     F 3 readOnly bool o
     M io.k8s.api.core.v1.Namespace gvk=/v1/Namespace
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta -
-    F 2 spec io.k8s.api.core.v1.NamespaceSpec -
-    F 3 status io.k8s.api.core.v1.NamespaceStatus -
+    F 2 spec io.k8s.api.core.v1.NamespaceSpec v
+    F 3 status io.k8s.api.core.v1.NamespaceStatus v
     M io.k8s.api.core.v1.NamespaceCondition
     F 1 type string r
     F 2 status string r
-    F 4 lastTransitionTime io.k8s.apimachinery.pkg.apis.meta.v1.Time -
+    F 4 lastTransitionTime io.k8s.apimachinery.pkg.apis.meta.v1.Time v
     F 5 reason string o
     F 6 message string o
     M io.k8s.api.core.v1.NamespaceList gvk=/v1/NamespaceList
@@ -616,8 +616,8 @@ extension SchemaRegistry {
     F 2 conditions []io.k8s.api.core.v1.NamespaceCondition s=merge|k=type|l=map:type
     M io.k8s.api.core.v1.Node gvk=/v1/Node
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta -
-    F 2 spec io.k8s.api.core.v1.NodeSpec -
-    F 3 status io.k8s.api.core.v1.NodeStatus -
+    F 2 spec io.k8s.api.core.v1.NodeSpec v
+    F 3 status io.k8s.api.core.v1.NodeStatus v
     M io.k8s.api.core.v1.NodeAddress
     F 1 type string r
     F 2 address string r
@@ -627,8 +627,8 @@ extension SchemaRegistry {
     M io.k8s.api.core.v1.NodeCondition
     F 1 type string r
     F 2 status string r
-    F 3 lastHeartbeatTime io.k8s.apimachinery.pkg.apis.meta.v1.Time -
-    F 4 lastTransitionTime io.k8s.apimachinery.pkg.apis.meta.v1.Time -
+    F 3 lastHeartbeatTime io.k8s.apimachinery.pkg.apis.meta.v1.Time v
+    F 4 lastTransitionTime io.k8s.apimachinery.pkg.apis.meta.v1.Time v
     F 5 reason string o
     F 6 message string o
     M io.k8s.api.core.v1.NodeConfigSource
@@ -639,7 +639,7 @@ extension SchemaRegistry {
     F 3 lastKnownGood io.k8s.api.core.v1.NodeConfigSource -
     F 4 error string o
     M io.k8s.api.core.v1.NodeDaemonEndpoints
-    F 1 kubeletEndpoint io.k8s.api.core.v1.DaemonEndpoint -
+    F 1 kubeletEndpoint io.k8s.api.core.v1.DaemonEndpoint v
     M io.k8s.api.core.v1.NodeFeatures
     F 1 supplementalGroupsPolicy bool -
     F 2 containerUlimits bool -
@@ -675,8 +675,8 @@ extension SchemaRegistry {
     F 3 phase string o
     F 4 conditions []io.k8s.api.core.v1.NodeCondition s=merge|k=type|l=map:type
     F 5 addresses []io.k8s.api.core.v1.NodeAddress s=merge|k=type|l=map:type
-    F 6 daemonEndpoints io.k8s.api.core.v1.NodeDaemonEndpoints -
-    F 7 nodeInfo io.k8s.api.core.v1.NodeSystemInfo -
+    F 6 daemonEndpoints io.k8s.api.core.v1.NodeDaemonEndpoints v
+    F 7 nodeInfo io.k8s.api.core.v1.NodeSystemInfo v
     F 8 images []io.k8s.api.core.v1.ContainerImage l=atomic
     F 9 volumesInUse []string l=atomic
     F 10 volumesAttached []io.k8s.api.core.v1.AttachedVolume l=atomic
@@ -711,17 +711,17 @@ extension SchemaRegistry {
     F 7 fieldPath string o
     M io.k8s.api.core.v1.PersistentVolume gvk=/v1/PersistentVolume
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta -
-    F 2 spec io.k8s.api.core.v1.PersistentVolumeSpec -
-    F 3 status io.k8s.api.core.v1.PersistentVolumeStatus -
+    F 2 spec io.k8s.api.core.v1.PersistentVolumeSpec v
+    F 3 status io.k8s.api.core.v1.PersistentVolumeStatus v
     M io.k8s.api.core.v1.PersistentVolumeClaim gvk=/v1/PersistentVolumeClaim
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta -
-    F 2 spec io.k8s.api.core.v1.PersistentVolumeClaimSpec -
-    F 3 status io.k8s.api.core.v1.PersistentVolumeClaimStatus -
+    F 2 spec io.k8s.api.core.v1.PersistentVolumeClaimSpec v
+    F 3 status io.k8s.api.core.v1.PersistentVolumeClaimStatus v
     M io.k8s.api.core.v1.PersistentVolumeClaimCondition
     F 1 type string r
     F 2 status string r
-    F 3 lastProbeTime io.k8s.apimachinery.pkg.apis.meta.v1.Time -
-    F 4 lastTransitionTime io.k8s.apimachinery.pkg.apis.meta.v1.Time -
+    F 3 lastProbeTime io.k8s.apimachinery.pkg.apis.meta.v1.Time v
+    F 4 lastTransitionTime io.k8s.apimachinery.pkg.apis.meta.v1.Time v
     F 5 reason string o
     F 6 message string o
     M io.k8s.api.core.v1.PersistentVolumeClaimList gvk=/v1/PersistentVolumeClaimList
@@ -730,7 +730,7 @@ extension SchemaRegistry {
     M io.k8s.api.core.v1.PersistentVolumeClaimSpec
     F 1 accessModes []string l=atomic
     F 4 selector io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector -
-    F 2 resources io.k8s.api.core.v1.VolumeResourceRequirements -
+    F 2 resources io.k8s.api.core.v1.VolumeResourceRequirements v
     F 3 volumeName string o
     F 5 storageClassName string -
     F 6 volumeMode string -
@@ -748,7 +748,7 @@ extension SchemaRegistry {
     F 9 modifyVolumeStatus io.k8s.api.core.v1.ModifyVolumeStatus -
     M io.k8s.api.core.v1.PersistentVolumeClaimTemplate
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta -
-    F 2 spec io.k8s.api.core.v1.PersistentVolumeClaimSpec r
+    F 2 spec io.k8s.api.core.v1.PersistentVolumeClaimSpec rv
     M io.k8s.api.core.v1.PersistentVolumeClaimVolumeSource
     F 1 claimName string r
     F 2 readOnly bool -
@@ -799,8 +799,8 @@ extension SchemaRegistry {
     F 2 fsType string o
     M io.k8s.api.core.v1.Pod gvk=/v1/Pod
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta -
-    F 2 spec io.k8s.api.core.v1.PodSpec -
-    F 3 status io.k8s.api.core.v1.PodStatus -
+    F 2 spec io.k8s.api.core.v1.PodSpec v
+    F 3 status io.k8s.api.core.v1.PodStatus v
     M io.k8s.api.core.v1.PodAffinity
     F 1 requiredDuringSchedulingIgnoredDuringExecution []io.k8s.api.core.v1.PodAffinityTerm l=atomic
     F 2 preferredDuringSchedulingIgnoredDuringExecution []io.k8s.api.core.v1.WeightedPodAffinityTerm l=atomic
@@ -826,8 +826,8 @@ extension SchemaRegistry {
     F 1 type string r
     F 7 observedGeneration int64 o
     F 2 status string r
-    F 3 lastProbeTime io.k8s.apimachinery.pkg.apis.meta.v1.Time -
-    F 4 lastTransitionTime io.k8s.apimachinery.pkg.apis.meta.v1.Time -
+    F 3 lastProbeTime io.k8s.apimachinery.pkg.apis.meta.v1.Time v
+    F 4 lastTransitionTime io.k8s.apimachinery.pkg.apis.meta.v1.Time v
     F 5 reason string o
     F 6 message string o
     M io.k8s.api.core.v1.PodDNSConfig
@@ -938,13 +938,13 @@ extension SchemaRegistry {
     F 20 resources io.k8s.api.core.v1.ResourceRequirements -
     M io.k8s.api.core.v1.PodTemplate gvk=/v1/PodTemplate
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta -
-    F 2 template io.k8s.api.core.v1.PodTemplateSpec -
+    F 2 template io.k8s.api.core.v1.PodTemplateSpec v
     M io.k8s.api.core.v1.PodTemplateList gvk=/v1/PodTemplateList
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta -
     F 2 items []io.k8s.api.core.v1.PodTemplate r
     M io.k8s.api.core.v1.PodTemplateSpec
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta -
-    F 2 spec io.k8s.api.core.v1.PodSpec -
+    F 2 spec io.k8s.api.core.v1.PodSpec v
     M io.k8s.api.core.v1.PortStatus
     F 1 port int32 r
     F 2 protocol string r
@@ -955,7 +955,7 @@ extension SchemaRegistry {
     F 3 readOnly bool o
     M io.k8s.api.core.v1.PreferredSchedulingTerm
     F 1 weight int32 r
-    F 2 preference io.k8s.api.core.v1.NodeSelectorTerm r
+    F 2 preference io.k8s.api.core.v1.NodeSelectorTerm rv
     M io.k8s.api.core.v1.Probe
     F 1 handler io.k8s.api.core.v1.ProbeHandler i
     F 2 initialDelaySeconds int32 o
@@ -999,12 +999,12 @@ extension SchemaRegistry {
     F 8 readOnly bool o
     M io.k8s.api.core.v1.ReplicationController gvk=/v1/ReplicationController
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta -
-    F 2 spec io.k8s.api.core.v1.ReplicationControllerSpec -
-    F 3 status io.k8s.api.core.v1.ReplicationControllerStatus -
+    F 2 spec io.k8s.api.core.v1.ReplicationControllerSpec v
+    F 3 status io.k8s.api.core.v1.ReplicationControllerStatus v
     M io.k8s.api.core.v1.ReplicationControllerCondition
     F 1 type string r
     F 2 status string r
-    F 3 lastTransitionTime io.k8s.apimachinery.pkg.apis.meta.v1.Time -
+    F 3 lastTransitionTime io.k8s.apimachinery.pkg.apis.meta.v1.Time v
     F 4 reason string o
     F 5 message string o
     M io.k8s.api.core.v1.ReplicationControllerList gvk=/v1/ReplicationControllerList
@@ -1035,8 +1035,8 @@ extension SchemaRegistry {
     F 6 message string o
     M io.k8s.api.core.v1.ResourceQuota gvk=/v1/ResourceQuota
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta -
-    F 2 spec io.k8s.api.core.v1.ResourceQuotaSpec -
-    F 3 status io.k8s.api.core.v1.ResourceQuotaStatus -
+    F 2 spec io.k8s.api.core.v1.ResourceQuotaSpec v
+    F 3 status io.k8s.api.core.v1.ResourceQuotaStatus v
     M io.k8s.api.core.v1.ResourceQuotaList gvk=/v1/ResourceQuotaList
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta -
     F 2 items []io.k8s.api.core.v1.ResourceQuota r
@@ -1134,8 +1134,8 @@ extension SchemaRegistry {
     F 13 ulimits []io.k8s.api.core.v1.Ulimit -
     M io.k8s.api.core.v1.Service gvk=/v1/Service
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta -
-    F 2 spec io.k8s.api.core.v1.ServiceSpec -
-    F 3 status io.k8s.api.core.v1.ServiceStatus -
+    F 2 spec io.k8s.api.core.v1.ServiceSpec v
+    F 3 status io.k8s.api.core.v1.ServiceStatus v
     M io.k8s.api.core.v1.ServiceAccount gvk=/v1/ServiceAccount
     F 1 metadata io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta -
     F 2 secrets []io.k8s.api.core.v1.ObjectReference s=merge|k=name|l=map:name
@@ -1180,7 +1180,7 @@ extension SchemaRegistry {
     F 22 internalTrafficPolicy string o
     F 23 trafficDistribution string o
     M io.k8s.api.core.v1.ServiceStatus
-    F 1 loadBalancer io.k8s.api.core.v1.LoadBalancerStatus -
+    F 1 loadBalancer io.k8s.api.core.v1.LoadBalancerStatus v
     F 2 conditions []io.k8s.apimachinery.pkg.apis.meta.v1.Condition s=merge|k=type|l=map:type
     M io.k8s.api.core.v1.SessionAffinityConfig
     F 1 clientIP io.k8s.api.core.v1.ClientIPConfig -
@@ -1309,7 +1309,7 @@ extension SchemaRegistry {
     F 4 storagePolicyID string o
     M io.k8s.api.core.v1.WeightedPodAffinityTerm
     F 1 weight int32 r
-    F 2 podAffinityTerm io.k8s.api.core.v1.PodAffinityTerm r
+    F 2 podAffinityTerm io.k8s.api.core.v1.PodAffinityTerm rv
     M io.k8s.api.core.v1.WindowsSecurityContextOptions
     F 1 gmsaCredentialSpecName string o
     F 2 gmsaCredentialSpec string o
@@ -1327,7 +1327,7 @@ extension SchemaRegistry {
     F 1 type string r
     F 2 status string r
     F 3 observedGeneration int64 o
-    F 4 lastTransitionTime io.k8s.apimachinery.pkg.apis.meta.v1.Time r
+    F 4 lastTransitionTime io.k8s.apimachinery.pkg.apis.meta.v1.Time rv
     F 5 reason string r
     F 6 message string r
     M io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions gvk=/v1/DeleteOptions,authentication.k8s.io/v1/DeleteOptions,authorization.k8s.io/v1/DeleteOptions,autoscaling/v1/DeleteOptions,coordination.k8s.io/v1/DeleteOptions,policy/v1/DeleteOptions,meta.k8s.io/v1/DeleteOptions
@@ -1367,7 +1367,7 @@ extension SchemaRegistry {
     F 5 uid string o
     F 6 resourceVersion string o
     F 7 generation int64 o
-    F 8 creationTimestamp io.k8s.apimachinery.pkg.apis.meta.v1.Time -
+    F 8 creationTimestamp io.k8s.apimachinery.pkg.apis.meta.v1.Time v
     F 9 deletionTimestamp io.k8s.apimachinery.pkg.apis.meta.v1.Time -
     F 10 deletionGracePeriodSeconds int64 -
     F 11 labels {}string -

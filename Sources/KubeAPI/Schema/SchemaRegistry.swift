@@ -44,6 +44,8 @@ public struct SchemaField: Sendable {
     public var mapType: String? = nil
     /// `+default`, a JSON literal: what a list-map key missing from an element stands for.
     public var defaultValue: String? = nil
+    /// A Go value field (a struct or time, not a pointer): always written, `{}` or null when zero.
+    public var alwaysPresent = false
 }
 
 public struct GroupVersionKind: Sendable, Equatable, Hashable {
@@ -176,6 +178,7 @@ public struct SchemaRegistry: Sendable {
         }
         field.mapType = mapType
         field.defaultValue = defaultValue
+        field.alwaysPresent = letters.contains("v")
         return field
     }
 }

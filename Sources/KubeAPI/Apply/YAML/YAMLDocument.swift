@@ -11,11 +11,39 @@ public struct YAMLDocument: Sendable {
             first == UInt8(ascii: "{"),
             let json = try? JSONParser.parse(bytes)
         {
-            return YAMLDocument(value: Self.normalizingNumbers(json), duplicateKeys: [])
+            // Repeated keys are rare: looked for in the value, and only then read again by the YAML reader,
+            // which gives the lines go-yaml reports them at (JSON is YAML; kube's strict check reads it so).
+            var duplicates: [String] = []
+            if Self.repeatsKeys(json) {
+                var parser = YAMLParser(bytes)
+                if (try? parser.parseDocument()) != nil { duplicates = parser.duplicates }
+            }
+            return YAMLDocument(
+                value: Self.hasFraction(json) ? Self.normalizingNumbers(json) : json, duplicateKeys: duplicates)
         }
         var parser = YAMLParser(bytes)
         let value = try parser.parseDocument()
         return YAMLDocument(value: value, duplicateKeys: parser.duplicates)
+    }
+
+    /// Whether some object in the value repeats a key.
+    static func repeatsKeys(_ v: JSONValue) -> Bool {
+        switch v {
+        case .array(let items): return items.contains(where: repeatsKeys)
+        case .object(let members): return RepeatedKeys.any(in: members) || members.contains { repeatsKeys($0.value) }
+        default: return false
+        }
+    }
+
+    /// Whether some number has a fraction or exponent (most documents have none, and are kept as they are).
+    static func hasFraction(_ v: JSONValue) -> Bool {
+        switch v {
+        case .number(let n):
+            return n.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
+        case .array(let items): return items.contains(where: hasFraction)
+        case .object(let members): return members.contains { hasFraction($0.value) }
+        default: return false
+        }
     }
 
     /// Numbers as they come out of the YAML-to-JSON round trip: a float that is whole is an integer
