@@ -2,6 +2,15 @@
 ETCD="${ETCD:-/usr/bin/etcd}"
 [ -x "$ETCD" ] || { echo "bench: $ETCD not found (apt-get install -y etcd-server)" >&2; exit 2; }
 
+# start_etcd (and a script's own starters) run in $(...), where PIDS does not reach: on exit, whatever a
+# pid file under $WORK names is stopped too (left running, it would also hold the benchmark lock's fd).
+stop_pid_files() {
+    local f
+    for f in "$WORK"/*.pid; do [ -e "$f" ] && kill "$(cat "$f")" 2>/dev/null; done
+    return 0
+}
+trap 'stop_pid_files; cleanup' EXIT
+
 # start_etcd NAME → prints the client URL; a fresh data directory under $WORK, the pid in $WORK/NAME.pid.
 start_etcd() {
     local name="$1" client peer
@@ -38,4 +47,18 @@ start_master() {
     echo $! > "$WORK/$name.pid"
     PIDS+=($!)
     wait_port "$port"
+}
+
+# seed_pods PORT: 500 pods of ~1.5 KB in default through the localhost port PORT (rest.sh's pods).
+seed_pods() {
+    python3 - "http://127.0.0.1:$1" <<'PY'
+import json, sys, urllib.request
+base = sys.argv[1]
+for i in range(500):
+    body = {"metadata": {"name": f"pod-{i}", "labels": {"app": "bench"}},
+            "spec": {"containers": [{"name": "app", "image": "nginx:1.25", "env": [{"name": "A", "value": "x" * 600}]}]}}
+    req = urllib.request.Request(f"{base}/api/v1/namespaces/default/pods", data=json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json"}, method="POST")
+    urllib.request.urlopen(req).read()
+PY
 }

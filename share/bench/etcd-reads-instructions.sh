@@ -22,16 +22,7 @@ count() {
     server=$!
     PIDS+=("$server")
     for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
-    python3 - "$port" <<'PY'
-import json, sys, urllib.request
-base = f"http://127.0.0.1:{sys.argv[1]}"
-for i in range(500):
-    body = {"metadata": {"name": f"pod-{i}", "labels": {"app": "bench"}},
-            "spec": {"containers": [{"name": "app", "image": "nginx:1.25", "env": [{"name": "A", "value": "x" * 600}]}]}}
-    req = urllib.request.Request(f"{base}/api/v1/namespaces/default/pods", data=json.dumps(body).encode(),
-                                 headers={"Content-Type": "application/json"}, method="POST")
-    urllib.request.urlopen(req).read()
-PY
+    seed_pods "$port"
     requests() {  # requests PATH COUNT, on one keep-alive connection
         python3 - "$port" "$1" "$2" <<'PY'
 import http.client, sys

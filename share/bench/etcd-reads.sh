@@ -21,18 +21,7 @@ taskset -c "$SERVER_CPU" "$BIN" serve --port "$ETCD_PORT" --read-only-port 0 --s
 PIDS+=($!)
 wait_port "$ETCD_PORT"
 
-for port in "$SQLITE_PORT" "$ETCD_PORT"; do
-    python3 - "http://127.0.0.1:$port" <<'PY'
-import json, sys, urllib.request
-base = sys.argv[1]
-for i in range(500):
-    body = {"metadata": {"name": f"pod-{i}", "labels": {"app": "bench"}},
-            "spec": {"containers": [{"name": "app", "image": "nginx:1.25", "env": [{"name": "A", "value": "x" * 600}]}]}}
-    req = urllib.request.Request(f"{base}/api/v1/namespaces/default/pods", data=json.dumps(body).encode(),
-                                 headers={"Content-Type": "application/json"}, method="POST")
-    urllib.request.urlopen(req).read()
-PY
-done
+for port in "$SQLITE_PORT" "$ETCD_PORT"; do seed_pods "$port"; done
 for store in sqlite:$SQLITE_PORT etcd:$ETCD_PORT; do
     base="http://127.0.0.1:${store#*:}/api/v1/namespaces/default/pods"
     echo "${store%%:*}: one pod $(curl -s "$base/pod-1" | wc -c) bytes, list of 500 $(curl -s "$base" | wc -c) bytes"
