@@ -43,7 +43,9 @@ struct MasterRegistryTests {
         #expect(lease[["spec", "leaseDurationSeconds"]]?.int == 2)
         #expect(lease[["spec", "renewTime"]]?.string == "2025-12-01T02:40:00.123456Z")
         // The collector reads renewTime back (MicroTime, or a plain time written by someone else).
-        #expect(IdentityLeaseMirror.seconds("2025-12-01T02:40:00.123456Z").map { ($0 * 1000).rounded() } == 1_764_556_800_123)
+        #expect(
+            IdentityLeaseMirror.seconds("2025-12-01T02:40:00.123456Z").map { ($0 * 1000).rounded() }
+                == 1_764_556_800_123)
         #expect(IdentityLeaseMirror.seconds("2025-12-01T02:40:00Z") == 1_764_556_800)
         #expect(IdentityLeaseMirror.seconds("yesterday") == nil)
     }

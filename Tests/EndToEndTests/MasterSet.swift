@@ -44,7 +44,9 @@ final class MasterSet: @unchecked Sendable {  // its fields are set once, in ini
 
     /// A plain-HTTP request to master `i`'s localhost port, on `connection` if given (kept alive: a test
     /// making many requests must not use up ephemeral ports, which other tests' servers then fail to bind).
-    func call(_ i: Int, _ method: String, _ path: String, _ body: String? = nil, on connection: RawClient? = nil) throws -> RawClient.Response {
+    func call(_ i: Int, _ method: String, _ path: String, _ body: String? = nil, on connection: RawClient? = nil) throws
+        -> RawClient.Response
+    {
         let c = try connection ?? RawClient(port: servers[i].port("localhost"))
         var head = "\(method) \(path) HTTP/1.1\r\nHost: x\r\n"
         if let body { head += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n" }

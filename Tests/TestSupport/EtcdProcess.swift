@@ -73,7 +73,9 @@ public final class EtcdProcess: @unchecked Sendable {
         let p = try launch()
         guard eventually(timeout: timeout, { !p.isRunning || isAnswering() }), p.isRunning else {
             kill()
-            throw NSError(domain: "EtcdProcess", code: 1, userInfo: [NSLocalizedDescriptionKey: "etcd did not start: \(self.log)"])
+            throw NSError(
+                domain: "EtcdProcess", code: 1, userInfo: [NSLocalizedDescriptionKey: "etcd did not start: \(self.log)"]
+            )
         }
     }
 
@@ -83,12 +85,16 @@ public final class EtcdProcess: @unchecked Sendable {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.binary)
         let client = "\(tls == nil ? "http" : "https")://127.0.0.1:\(clientPort)", peer = "http://127.0.0.1:\(peerPort)"
-        var arguments = ["--name", name, "--data-dir", directory + "/data", "--logger", "zap", "--log-level", "error",
-                         "--listen-client-urls", client, "--advertise-client-urls", client,
-                         "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer, "--initial-cluster", initialCluster]
+        var arguments = [
+            "--name", name, "--data-dir", directory + "/data", "--logger", "zap", "--log-level", "error",
+            "--listen-client-urls", client, "--advertise-client-urls", client,
+            "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer, "--initial-cluster", initialCluster,
+        ]
         if let tls {
-            arguments += ["--cert-file", tls.serverCertificate, "--key-file", tls.serverKey,
-                          "--client-cert-auth", "--trusted-ca-file", tls.ca]
+            arguments += [
+                "--cert-file", tls.serverCertificate, "--key-file", tls.serverKey,
+                "--client-cert-auth", "--trusted-ca-file", tls.ca,
+            ]
         }
         p.arguments = arguments
         if !FileManager.default.fileExists(atPath: directory + "/etcd.log") {
@@ -129,7 +135,8 @@ public final class EtcdProcess: @unchecked Sendable {
         guard let client = try? RawClient(port: clientPort, timeout: 1) else { return false }
         if tls != nil { return true }
         guard (try? client.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")) != nil,
-              let response = try? client.readResponse() else { return false }
+            let response = try? client.readResponse()
+        else { return false }
         return response.status == 200
     }
 

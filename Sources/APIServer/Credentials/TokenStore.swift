@@ -29,15 +29,19 @@ public final class TokenStore: Sendable {
     private let backend: Mutex<any CredentialBackend>
     private let writeFile: @Sendable ([UInt8], String) throws(AtomicFileError) -> Void
 
-    public convenience init(path: String, revocationCapacity: Int = Revocations.defaultCapacity) throws(CredentialFileError) {
+    public convenience init(path: String, revocationCapacity: Int = Revocations.defaultCapacity)
+        throws(CredentialFileError)
+    {
         try self.init(path: path, revocationCapacity: revocationCapacity) { bytes, path throws(AtomicFileError) in
             try AtomicFile.write(bytes, to: path)
         }
     }
 
     /// `writeFile` is injectable so tests can make a rotation's write fail or "crash" part way.
-    init(path: String, revocationCapacity: Int = Revocations.defaultCapacity,
-         writeFile: @escaping @Sendable ([UInt8], String) throws(AtomicFileError) -> Void) throws(CredentialFileError) {
+    init(
+        path: String, revocationCapacity: Int = Revocations.defaultCapacity,
+        writeFile: @escaping @Sendable ([UInt8], String) throws(AtomicFileError) -> Void
+    ) throws(CredentialFileError) {
         let (records, identity) = try CredentialFormat.token.load(path: path)
         self.path = path
         self.writeFile = writeFile
@@ -94,30 +98,37 @@ public final class TokenStore: Sendable {
     public func users() -> [TokenUserSummary] {
         let table = current.withLock { $0.table }
         return table.entries.map {
-            TokenUserSummary(user: $0.user.name, uid: $0.user.uid, groups: $0.user.groups, fingerprint: $0.digest.fingerprint,
-                             rotatedAt: table.rotatedAt[$0.user.name] ?? 0, line: $0.line)
+            TokenUserSummary(
+                user: $0.user.name, uid: $0.user.uid, groups: $0.user.groups, fingerprint: $0.digest.fingerprint,
+                rotatedAt: table.rotatedAt[$0.user.name] ?? 0, line: $0.line)
         }
     }
 
     /// Gives `user` one new token (a user with several lines keeps the first line's uid and groups, the
     /// others go) and returns it; this is the only time it is shown. The old tokens are refused from
     /// the swap on, or after `grace`. If the change cannot be committed nothing changes.
-    public func rotateToken(user: String, grace: Duration = .zero,
-                            now: Int64 = wallClockNanoseconds()) throws(TokenStoreError) -> String {
+    public func rotateToken(
+        user: String, grace: Duration = .zero,
+        now: Int64 = wallClockNanoseconds()
+    ) throws(TokenStoreError) -> String {
         let tokens = try rotate(only: user, grace: grace, now: now).tokens
         guard let token = tokens[user] else { throw .unknownUser(user) }
         return token
     }
 
     /// Rotates every user in one change; returns user → new token.
-    public func rotateAll(grace: Duration = .zero, now: Int64 = wallClockNanoseconds()) throws(TokenStoreError) -> [String: String] {
+    public func rotateAll(grace: Duration = .zero, now: Int64 = wallClockNanoseconds()) throws(TokenStoreError)
+        -> [String: String]
+    {
         try rotate(only: nil, grace: grace, now: now).tokens
     }
 
     /// Like `rotateToken`, and says whether this master's token file could not follow (the change is in
     /// force in etcd all the same; the file keeps the old token).
-    public func rotateTokenReporting(user: String, grace: Duration = .zero,
-                                     now: Int64 = wallClockNanoseconds()) throws(TokenStoreError) -> (token: String, localCopyError: TokenStoreError?) {
+    public func rotateTokenReporting(
+        user: String, grace: Duration = .zero,
+        now: Int64 = wallClockNanoseconds()
+    ) throws(TokenStoreError) -> (token: String, localCopyError: TokenStoreError?) {
         let (tokens, localCopyError) = try rotate(only: user, grace: grace, now: now)
         guard let token = tokens[user] else { throw .unknownUser(user) }
         return (token, localCopyError)
@@ -138,21 +149,27 @@ public final class TokenStore: Sendable {
             let deadline = grace > .zero ? Self.adding(grace, to: now) : nil
             let old = file.records
             let inForce = current.withLock { $0.table }
-            let commit = try backend.withLock { $0 }.commitTokens(inForce: inForce, { table throws(TokenStoreError) in
-                table.applying(edit: old, to: records, at: now, modified: loaded.modified, graceUntil: deadline)
-            }, persist: {})
+            let commit = try backend.withLock { $0 }.commitTokens(
+                inForce: inForce,
+                { table throws(TokenStoreError) in
+                    table.applying(edit: old, to: records, at: now, modified: loaded.modified, graceUntil: deadline)
+                }, persist: {})
             file = LocalFile(records: records, identity: loaded)
             adopt(commit.table, force: false)
             return commit.table.entries.count
         }
     }
 
-    private func rotate(only target: String?, grace: Duration,
-                        now: Int64) throws(TokenStoreError) -> (tokens: [String: String], localCopyError: TokenStoreError?) {
+    private func rotate(
+        only target: String?, grace: Duration,
+        now: Int64
+    ) throws(TokenStoreError) -> (tokens: [String: String], localCopyError: TokenStoreError?) {
         try changes.withLock { file throws(TokenStoreError) -> ([String: String], TokenStoreError?) in
             let inForce = current.withLock { $0.table }
             if let target, inForce.firstEntry(of: target) == nil { throw .unknownUser(target) }
-            guard let known = file.identity, FileIdentity.current(path: path) == known else { throw .changedOnDisk(path: path) }
+            guard let known = file.identity, FileIdentity.current(path: path) == known else {
+                throw .changedOnDisk(path: path)
+            }
 
             // The users as the table in force has them (with etcd, another master may have added one).
             var tokens: [String: String] = [:]
@@ -181,7 +198,8 @@ public final class TokenStore: Sendable {
             }
             for user in inForce.users where tokens[user] != nil && !rewritten.contains(user) {
                 guard let entry = inForce.firstEntry(of: user) else { continue }
-                records.append(CredentialRecord(secret: tokens[user]!, user: user, uid: entry.user.uid, groups: entry.user.groups))
+                records.append(
+                    CredentialRecord(secret: tokens[user]!, user: user, uid: entry.user.uid, groups: entry.user.groups))
             }
             let bytes = Array(TokenFile.render(records).utf8)
             let written: [CredentialRecord]
@@ -191,19 +209,23 @@ public final class TokenStore: Sendable {
                 throw .unrenderable(error)
             }
 
-            let commit = try backend.withLock { $0 }.commitTokens(inForce: inForce, { table throws(TokenStoreError) in
-                guard target.map({ table.firstEntry(of: $0) != nil }) ?? true else { throw .unknownUser(target!) }
-                return table.rotating(digests.filter { user, _ in table.firstEntry(of: user) != nil }, at: now, graceUntil: deadline)
-            }, persist: { () throws(TokenStoreError) in
-                do throws(AtomicFileError) {
-                    try writeFile(bytes, path)
-                } catch {
-                    // Only the directory fsync failed: the new file is what everyone reads now, so the
-                    // table must follow it (and the caller must get the new token).
-                    if !error.targetReplaced { throw .writeFailed(error) }
-                }
-                file = LocalFile(records: written, identity: FileIdentity.current(path: path))
-            })
+            let commit = try backend.withLock { $0 }.commitTokens(
+                inForce: inForce,
+                { table throws(TokenStoreError) in
+                    guard target.map({ table.firstEntry(of: $0) != nil }) ?? true else { throw .unknownUser(target!) }
+                    return table.rotating(
+                        digests.filter { user, _ in table.firstEntry(of: user) != nil }, at: now, graceUntil: deadline)
+                },
+                persist: { () throws(TokenStoreError) in
+                    do throws(AtomicFileError) {
+                        try writeFile(bytes, path)
+                    } catch {
+                        // Only the directory fsync failed: the new file is what everyone reads now, so the
+                        // table must follow it (and the caller must get the new token).
+                        if !error.targetReplaced { throw .writeFailed(error) }
+                    }
+                    file = LocalFile(records: written, identity: FileIdentity.current(path: path))
+                })
             adopt(commit.table, force: false)
             return (tokens, commit.localCopyError)
         }

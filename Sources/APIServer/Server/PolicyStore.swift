@@ -66,8 +66,10 @@ public final class PolicyStore: Sendable {
             let file = path ?? ""
             let text = try PolicyFile.contents(of: file)
             let policy = try ABACPolicy.parse(text, file: file)
-            state = Mutex(State(authorizer: policy, rules: policy.rules, loadedAt: wallClockNanoseconds(),
-                                lastResult: .loaded(rules: policy.rules.count), source: file, fileText: text))
+            state = Mutex(
+                State(
+                    authorizer: policy, rules: policy.rules, loadedAt: wallClockNanoseconds(),
+                    lastResult: .loaded(rules: policy.rules.count), source: file, fileText: text))
         }
     }
 
@@ -88,10 +90,13 @@ public final class PolicyStore: Sendable {
             }
             let document = try backend.openPolicy(seed: PolicyDocument(text: text, source: source))
             let policy: ABACPolicy
-            do { policy = try ABACPolicy.parse(document.text, file: "\(backend.location) (\(document.source))") } catch {
+            do { policy = try ABACPolicy.parse(document.text, file: "\(backend.location) (\(document.source))") } catch
+            {
                 throw CredentialBackendError("the cluster's policy does not parse: \(error)")
             }
-            record(.loaded(rules: policy.rules.count), policy: policy, source: document.source, revision: document.revision)
+            record(
+                .loaded(rules: policy.rules.count), policy: policy, source: document.source, revision: document.revision
+            )
             self.backend.withLock { $0 = backend }
         }
     }
@@ -104,7 +109,9 @@ public final class PolicyStore: Sendable {
         let location = backend.withLock { $0.location }
         do {
             let policy = try ABACPolicy.parse(document.text, file: "\(location) (\(document.source))")
-            return record(.loaded(rules: policy.rules.count), policy: policy, source: document.source, revision: document.revision)
+            return record(
+                .loaded(rules: policy.rules.count), policy: policy, source: document.source, revision: document.revision
+            )
         } catch {
             return record(.refused("\(error)"), policy: nil, source: nil, revision: document.revision)
         }
@@ -114,7 +121,9 @@ public final class PolicyStore: Sendable {
     @discardableResult
     public func reload() -> ReloadResult {
         guard mode == .abac, let path else {
-            return record(.refused("authorization mode \(mode.rawValue) has no policy file"), policy: nil, source: nil, revision: nil)
+            return record(
+                .refused("authorization mode \(mode.rawValue) has no policy file"), policy: nil, source: nil,
+                revision: nil)
         }
         return reloads.withLock { _ in
             let text: String, policy: ABACPolicy
@@ -131,9 +140,12 @@ public final class PolicyStore: Sendable {
                 state.withLock { $0.fileText = text }
                 guard let committed else {
                     // Unchanged since last read: the cluster's policy (perhaps newer, from another master) stays.
-                    return record(.loaded(rules: state.withLock { $0.rules.count }), policy: nil, source: nil, revision: nil)
+                    return record(
+                        .loaded(rules: state.withLock { $0.rules.count }), policy: nil, source: nil, revision: nil)
                 }
-                return record(.loaded(rules: policy.rules.count), policy: policy, source: committed.source, revision: committed.revision)
+                return record(
+                    .loaded(rules: policy.rules.count), policy: policy, source: committed.source,
+                    revision: committed.revision)
             } catch {
                 return record(.refused("not committed: \(error.description)"), policy: nil, source: nil, revision: nil)
             }
@@ -143,7 +155,8 @@ public final class PolicyStore: Sendable {
     /// Installs `policy` unless a newer one (by the backend's revision) is in force already: a commit's
     /// answer may arrive after the watch brought a later reload by another master.
     @discardableResult
-    private func record(_ result: ReloadResult, policy: ABACPolicy?, source: String?, revision: Int64?) -> ReloadResult {
+    private func record(_ result: ReloadResult, policy: ABACPolicy?, source: String?, revision: Int64?) -> ReloadResult
+    {
         state.withLock { s in
             if let policy, (revision ?? .max) >= s.revision {
                 s.authorizer = policy
@@ -160,7 +173,9 @@ public final class PolicyStore: Sendable {
 
     public func snapshot() -> Snapshot {
         state.withLock {
-            Snapshot(mode: mode, path: path, rules: $0.rules, loadedAt: $0.loadedAt, lastResult: $0.lastResult, source: $0.source)
+            Snapshot(
+                mode: mode, path: path, rules: $0.rules, loadedAt: $0.loadedAt, lastResult: $0.lastResult,
+                source: $0.source)
         }
     }
 }

@@ -51,7 +51,9 @@ public struct JSONTemplate: Sendable {
 extension JSONValue {
     /// Writes as `write(into:)` does, noting in `hole` the offset just inside the quotes of the string at
     /// `path` (first of duplicate keys, as `set(path:)` and the subscripts pick).
-    fileprivate func write(into out: inout [UInt8], marking path: ArraySlice<String>, at hole: inout Int?, member: inout Range<Int>?) {
+    fileprivate func write(
+        into out: inout [UInt8], marking path: ArraySlice<String>, at hole: inout Int?, member: inout Range<Int>?
+    ) {
         guard let key = path.first, case .object(let members) = self else {
             write(into: &out)
             return

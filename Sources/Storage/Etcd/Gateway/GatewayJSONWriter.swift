@@ -36,7 +36,9 @@ extension GatewayJSON {
         // Most strings (base64 values, decimal numbers) need no escaping: copied whole.
         var text = s
         let copied = text.withUTF8 { utf8 in
-            guard utf8.allSatisfy({ $0 >= 32 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) else { return false }
+            guard utf8.allSatisfy({ $0 >= 32 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) else {
+                return false
+            }
             out.append(contentsOf: utf8)
             return true
         }

@@ -31,20 +31,27 @@ public final class EtcdStore: Store {
         let lister = EtcdLister(client: client, keys: keys, codec: codec, counters: counters)
         let (objects, revision): ([StoredObject], Int64)
         do { (objects, revision) = try lister.list() } catch { throw .unavailable(error.description) }
-        cache = WatchCache(objects: objects, history: [], historyStartsAfter: revision, revision: revision, window: options.historyWindow)
+        cache = WatchCache(
+            objects: objects, history: [], historyStartsAfter: revision, revision: revision,
+            window: options.historyWindow)
         hub = WatchHub(cache: cache)
         waiters = RevisionWaiters(applied: revision)
         let pending = PendingWrites()
-        writer = EtcdWriter(executor: EtcdWriteExecutor(client: client, keys: keys, codec: codec, cache: cache, pending: pending, waiters: waiters,
-                                                        cacheWaitTimeout: options.cacheWaitTimeout, counters: counters),
-                            maxWorkers: options.maxConcurrentWrites)
-        feed = EtcdWatchFeed(client: client, keys: keys, cache: cache, hub: hub, waiters: waiters,
-                             translator: EtcdEventTranslator(keys: keys, codec: codec, pending: pending, cache: cache, counters: counters),
-                             lister: lister, counters: counters)
+        writer = EtcdWriter(
+            executor: EtcdWriteExecutor(
+                client: client, keys: keys, codec: codec, cache: cache, pending: pending, waiters: waiters,
+                cacheWaitTimeout: options.cacheWaitTimeout, counters: counters),
+            maxWorkers: options.maxConcurrentWrites)
+        feed = EtcdWatchFeed(
+            client: client, keys: keys, cache: cache, hub: hub, waiters: waiters,
+            translator: EtcdEventTranslator(
+                keys: keys, codec: codec, pending: pending, cache: cache, counters: counters),
+            lister: lister, counters: counters)
         let feed = feed
-        monitor = EtcdMonitor(client: client, cache: cache, waiters: waiters, counters: counters,
-                              statusInterval: options.statusInterval, compactionInterval: options.compactionInterval,
-                              endpointFailed: { feed.interrupt(ifServedBy: $0) })
+        monitor = EtcdMonitor(
+            client: client, cache: cache, waiters: waiters, counters: counters,
+            statusInterval: options.statusInterval, compactionInterval: options.compactionInterval,
+            endpointFailed: { feed.interrupt(ifServedBy: $0) })
         try hub.start()
         try feed.start()
         try monitor.start()
@@ -61,11 +68,16 @@ public final class EtcdStore: Store {
         writer.submit(WriteRequest(key: key, kind: .create(uid: uid, draft), completion: completion))
     }
 
-    public func update(_ key: ObjectKey, _ draft: ObjectDraft, preconditions: Preconditions, completion: @escaping WriteCompletion) {
+    public func update(
+        _ key: ObjectKey, _ draft: ObjectDraft, preconditions: Preconditions, completion: @escaping WriteCompletion
+    ) {
         writer.submit(WriteRequest(key: key, kind: .update(draft, preconditions), completion: completion))
     }
 
-    public func delete(_ key: ObjectKey, preconditions: Preconditions, tombstone: TombstoneEncoder?, completion: @escaping WriteCompletion) {
+    public func delete(
+        _ key: ObjectKey, preconditions: Preconditions, tombstone: TombstoneEncoder?,
+        completion: @escaping WriteCompletion
+    ) {
         writer.submit(WriteRequest(key: key, kind: .delete(preconditions, tombstone), completion: completion))
     }
 
@@ -101,20 +113,24 @@ public final class EtcdStore: Store {
         let health = client.endpoints.health
         let members = monitor.memberStatuses
         let endpoints = client.endpoints.endpoints.indices.map { i in
-            EtcdStoreStatus.Endpoint(url: client.endpoints.endpoints[i].origin.description, reachable: health[i].reachable,
-                                     lastError: health[i].lastError, member: members[i])
+            EtcdStoreStatus.Endpoint(
+                url: client.endpoints.endpoints[i].origin.description, reachable: health[i].reachable,
+                lastError: health[i].lastError, member: members[i])
         }
         let reachableMembers = zip(health, members).compactMap { $0.reachable ? $1 : nil }
         let leader = reachableMembers.first { $0.leader != 0 }?.leader
         return EtcdStoreStatus(
             endpoints: endpoints, prefix: keys.prefix, leader: leader,
-            revision: max(members.compactMap { $0?.revision }.max() ?? 0, cache.revision), cacheRevision: cache.revision,
+            revision: max(members.compactMap { $0?.revision }.max() ?? 0, cache.revision),
+            cacheRevision: cache.revision,
             compactedRevision: cache.compactedRevision,
             dbSize: (reachableMembers.first { $0.isLeader } ?? reachableMembers.first)?.dbSize, objects: cache.count,
             watching: feed.isWatching, feedProblem: feed.problem,
-            writes: counters.writes.load(ordering: .relaxed), failedWrites: counters.failedWrites.load(ordering: .relaxed),
+            writes: counters.writes.load(ordering: .relaxed),
+            failedWrites: counters.failedWrites.load(ordering: .relaxed),
             lists: counters.lists.load(ordering: .relaxed), watches: counters.watches.load(ordering: .relaxed),
-            undecodable: counters.undecodable.load(ordering: .relaxed), compactions: counters.compactions.load(ordering: .relaxed),
+            undecodable: counters.undecodable.load(ordering: .relaxed),
+            compactions: counters.compactions.load(ordering: .relaxed),
             watchers: hub.watcherCount, watchersCutOff: hub.cutOffCount)
     }
 }
