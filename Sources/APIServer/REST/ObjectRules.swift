@@ -8,7 +8,8 @@ public enum ObjectRules {
     /// Fields the store indexes per resource for field selectors (metadata.name/namespace always).
     static let selectableFields: [String: [[String]]] = [
         "pods": [["spec", "nodeName"], ["spec", "restartPolicy"], ["spec", "schedulerName"], ["spec", "serviceAccountName"],
-                 ["status", "phase"], ["status", "podIP"], ["status", "nominatedNodeName"]],
+                 ["spec", "hostNetwork"], ["status", "phase"], ["status", "podIP"], ["status", "nominatedNodeName"]],
+        "services": [["spec", "clusterIP"], ["spec", "type"]],
         "events": [["involvedObject", "kind"], ["involvedObject", "namespace"], ["involvedObject", "name"], ["involvedObject", "uid"],
                    ["involvedObject", "apiVersion"], ["involvedObject", "resourceVersion"], ["involvedObject", "fieldPath"],
                    ["reason"], ["reportingComponent"], ["source"], ["type"]],
@@ -16,6 +17,13 @@ public enum ObjectRules {
         "namespaces": [["status", "phase"]],
         "nodes": [["spec", "unschedulable"]],
         "replicationcontrollers": [["status", "replicas"]],
+    ]
+
+    /// Selectable fields of Go value types, which kube's ToSelectableFields formats even when the JSON
+    /// leaves them out: `spec.hostNetwork=false` selects pods that never set it.
+    static let goZeroValues: [String: [String: String]] = [
+        "pods": ["spec.hostNetwork": "false"], "nodes": ["spec.unschedulable": "false"],
+        "replicationcontrollers": ["status.replicas": "0"],
     ]
 
     /// Resources whose status is a subresource: the main resource's writes keep the stored status.
@@ -41,6 +49,7 @@ public enum ObjectRules {
             }
         }
         if resource == "events", let component = object[["source", "component"]]?.string { out["source"] = component }
+        for (field, value) in goZeroValues[resource] ?? [:] where out[field] == nil { out[field] = value }
         return out
     }
 
