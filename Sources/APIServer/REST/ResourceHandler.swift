@@ -120,9 +120,8 @@ final class ResourceHandler: Sendable {
     /// and completed inside the group commit by splicing in the revision.
     static func draft(_ object: JSONValue, resource: ResourceInfo) -> ObjectDraft {
         let template = JSONTemplate(object, openStringAt: ["metadata", "resourceVersion"])
-        return ObjectDraft(labels: ObjectRules.labels(object), fields: ObjectRules.fields(object, resource: resource.name)) { revision in
-            template.filled(with: String(revision))
-        }
+        return ObjectDraft(labels: ObjectRules.labels(object), fields: ObjectRules.fields(object, resource: resource.name),
+                           encode: { revision in template.filled(with: String(revision)) }, withoutRevision: { template.withoutHole() })
     }
 
     /// Answers from a store completion: the object, or the Status for the refusal, in the request's format.

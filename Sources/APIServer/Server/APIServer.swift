@@ -34,6 +34,8 @@ public final class APIServer: Sendable {
     public let log = ServerLog()
     /// Monotonic nanoseconds when the server was made (its uptime's origin).
     public let startedAt = monotonicNanoseconds()
+    /// With etcd: the masters, and the credentials shared with them; nil on SQLite.
+    public let cluster: ClusterMembership?
     private let codecs: RESTCodecs
     /// The routes every port serves, behind its own gate (built once; each port's chain ends in them).
     private let routes: APIRouter
@@ -65,6 +67,10 @@ public final class APIServer: Sendable {
         security = config.securePort == 0 ? nil : try SecureSetup.prepare(config, publicAddress: publicAddress)
         storePath = config.dataDir + "/store"
         store = try StoreSetup.open(config, sqliteDirectory: storePath)
+        do { cluster = try ClusterMembership.join(store: store, config: config, security: security) } catch {
+            store.close()
+            throw error
+        }
         codecs = RESTCodecs.standard
         Self.ensureSystemNamespaces(store)
         DefaultServiceAccount.ensureAll(store)
@@ -173,6 +179,7 @@ public final class APIServer: Sendable {
             for i in states.indices where states[i].state == .listening { states[i].state = .failed("\(error)") }
         }
         portStates.withLock { $0 = states }
+        cluster?.announce(states)
         if states.contains(where: { $0.kind == .secure && $0.state == .listening }) { try? writeAdminKubeconfig() }
         return states
     }
@@ -185,7 +192,7 @@ public final class APIServer: Sendable {
         guard let tokens = security?.tokens else { throw .noTokenFile }
         let token: String
         do { token = try tokens.rotateToken(user: user, grace: config.tokenRotationGrace) } catch { throw .rotationRefused(error) }
-        if user == "admin" { try rewriteAdminKubeconfig() }
+        if user == "admin" { try rewriteAdminKubeconfig(token: token) }
         return token
     }
 
@@ -194,12 +201,12 @@ public final class APIServer: Sendable {
         guard let tokens = security?.tokens else { throw .noTokenFile }
         let fresh: [String: String]
         do { fresh = try tokens.rotateAll(grace: config.tokenRotationGrace) } catch { throw .rotationRefused(error) }
-        if fresh["admin"] != nil { try rewriteAdminKubeconfig() }
+        if let admin = fresh["admin"] { try rewriteAdminKubeconfig(token: admin) }
         return fresh
     }
 
-    private func rewriteAdminKubeconfig() throws(LiveOperationError) {
-        do { try writeAdminKubeconfig() } catch { throw .kubeconfigNotWritten("\(error)") }
+    private func rewriteAdminKubeconfig(token: String) throws(LiveOperationError) {
+        do { try writeAdminKubeconfig(token: token) } catch { throw .kubeconfigNotWritten("\(error)") }
     }
 
     /// Rereads the token file; a broken file is refused (file and line) and the tokens in force stay.
@@ -235,9 +242,10 @@ public final class APIServer: Sendable {
         return host.contains(":") ? "https://[\(host)]:\(secure.port)" : "https://\(host):\(secure.port)"
     }
 
-    /// admin.kubeconfig: the secure port's URL, the CA, the admin's current token (0600).
-    func writeAdminKubeconfig() throws {
-        guard let security, let url = secureURL, let token = security.adminToken() else { return }
+    /// admin.kubeconfig: the secure port's URL, the CA, the admin's current token (0600): the one just made,
+    /// or the token file's if it is in force.
+    func writeAdminKubeconfig(token fresh: String? = nil) throws {
+        guard let security, let url = secureURL, let token = fresh ?? security.adminToken() else { return }
         try security.files.writeKubeconfig(server: url, token: token)
     }
 
@@ -247,6 +255,7 @@ public final class APIServer: Sendable {
     public func shutdown() {
         stopConsoleChannel()
         http.shutdown(gracePeriod: config.shutdownTimeout)
+        cluster?.leave()
         store.close()
         accessLog?.stop()
         auditLog?.stop()

@@ -44,6 +44,13 @@ extension ConsoleData {
         if sections.contains(.serviceAccountTokens) {
             members.append(("serviceAccountTokens", .array(serviceAccountTokens.map(\.wire))))
         }
+        if sections.contains(.cluster) {
+            members.append(
+                (
+                    "cluster",
+                    .object([("masters", .array(masters.map(\.wire))), ("etcd", .array(etcdMembers.map(\.wire)))])
+                ))
+        }
         if sections.contains(.inFlight) { members.append(("inFlight", inFlight?.wire ?? .null)) }
         if sections.contains(.audit) { members.append(("audit", auditWire)) }
         if sections.contains(.messages) { members.append(("messages", .array(messages.map(\.wire)))) }
@@ -120,6 +127,12 @@ extension ConsoleData {
         if o.has("serviceAccountTokens") {
             data.serviceAccountTokens = try o.list("serviceAccountTokens", IssuedTokenLog.Entry.init(wire:))
             sections.insert(.serviceAccountTokens)
+        }
+        if o.has("cluster") {
+            let c = try o.object("cluster")
+            data.masters = try c.list("masters", MasterRow.init(wire:))
+            data.etcdMembers = try c.list("etcd", EtcdMemberRow.init(wire:))
+            sections.insert(.cluster)
         }
         try data.readLimits(o, into: &sections)
         return (data, sections)

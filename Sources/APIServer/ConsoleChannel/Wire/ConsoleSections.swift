@@ -18,17 +18,19 @@ public struct ConsoleSections: OptionSet, Sendable, Hashable {
     public static let tokenReload = ConsoleSections(rawValue: 1 << 8)
     /// The service accounts given tokens (counts and times, never tokens).
     public static let serviceAccountTokens = ConsoleSections(rawValue: 1 << 9)
+    /// With etcd: the live masters and the etcd members.
+    public static let cluster = ConsoleSections(rawValue: 1 << 10)
     /// The secure port's in-flight limits (in flight, peak, 429s).
-    public static let inFlight = ConsoleSections(rawValue: 1 << 10)
+    public static let inFlight = ConsoleSections(rawValue: 1 << 11)
     /// The audit log's path and what became of its events.
-    public static let audit = ConsoleSections(rawValue: 1 << 11)
+    public static let audit = ConsoleSections(rawValue: 1 << 12)
     /// What the server said to its operator lately (descriptor shortages, an audit log falling behind).
-    public static let messages = ConsoleSections(rawValue: 1 << 12)
+    public static let messages = ConsoleSections(rawValue: 1 << 13)
 
     /// In every delta: small, and moving with every request.
     public static let always: ConsoleSections = [.master, .totals, .ports, .rateLimits, .authCounts, .inFlight, .audit]
     public static let all: ConsoleSections = [
-        .always, .users, .certificates, .policy, .tokenReload, .serviceAccountTokens, .messages,
+        .always, .users, .certificates, .policy, .tokenReload, .serviceAccountTokens, .cluster, .messages,
     ]
 
     /// The sections that differ between two states (the ones in `always` included regardless).
@@ -41,6 +43,7 @@ public struct ConsoleSections: OptionSet, Sendable, Hashable {
         if old.policy != new.policy { sections.insert(.policy) }
         if old.lastTokenReload != new.lastTokenReload { sections.insert(.tokenReload) }
         if old.serviceAccountTokens != new.serviceAccountTokens { sections.insert(.serviceAccountTokens) }
+        if old.masters != new.masters || old.etcdMembers != new.etcdMembers { sections.insert(.cluster) }
         if old.messages != new.messages { sections.insert(.messages) }
         return sections
     }
@@ -75,6 +78,10 @@ extension ConsoleData {
         if sections.contains(.policy) { policy = other.policy }
         if sections.contains(.tokenReload) { lastTokenReload = other.lastTokenReload }
         if sections.contains(.serviceAccountTokens) { serviceAccountTokens = other.serviceAccountTokens }
+        if sections.contains(.cluster) {
+            masters = other.masters
+            etcdMembers = other.etcdMembers
+        }
         if sections.contains(.inFlight) { inFlight = other.inFlight }
         if sections.contains(.audit) {
             auditPath = other.auditPath
