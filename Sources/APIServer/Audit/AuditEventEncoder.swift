@@ -83,19 +83,29 @@ struct AuditEventEncoder {
             secondCache = (second, buffer[..<n].map { UInt8(bitPattern: $0) })
         }
         // The cached date and time, then ".uuuuuuZ", written into a buffer of their own and appended at once.
-        var micros = Int((nanos % 1_000_000_000) / 1000)
-        let text = secondCache.text
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.count + 8) { stamp in
-            let n = text.count
-            _ = stamp.initialize(from: text)
-            stamp[n] = UInt8(ascii: ".")
-            for i in stride(from: n + 6, through: n + 1, by: -1) {
-                stamp[i] = UInt8(ascii: "0") + UInt8(micros % 10)
-                micros /= 10
+        let micros = Int((nanos % 1_000_000_000) / 1000)
+        secondCache.text.withUnsafeBufferPointer { text in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.count + 8) { stamp in
+                Self.time(text, micros: micros, into: stamp, out: &out)
             }
-            stamp[n + 7] = UInt8(ascii: "Z")
-            out.append(contentsOf: UnsafeBufferPointer(stamp))
         }
+    }
+
+    /// `text` (the date and time of day), then ".uuuuuuZ", into `stamp`; then `stamp` onto `out`.
+    private static func time(
+        _ text: UnsafeBufferPointer<UInt8>, micros: Int, into stamp: UnsafeMutableBufferPointer<UInt8>,
+        out: inout [UInt8]
+    ) {
+        var micros = micros
+        let n = text.count
+        stamp.baseAddress!.update(from: text.baseAddress!, count: n)
+        stamp[n] = UInt8(ascii: ".")
+        for i in stride(from: n + 6, through: n + 1, by: -1) {
+            stamp[i] = UInt8(ascii: "0") + UInt8(micros % 10)
+            micros /= 10
+        }
+        stamp[n + 7] = UInt8(ascii: "Z")
+        out.append(contentsOf: UnsafeBufferPointer(stamp))
     }
 
     /// A version 4 UUID, lower case.
