@@ -7,7 +7,8 @@ import KubeAPI
 /// encoder (Go's encoding/json: `<`, `>`, `&`, U+2028 and U+2029 escaped; empty optional fields left out).
 /// Runs on the audit writer thread.
 struct AuditEventEncoder {
-    private var secondCache: (second: Int64, text: [UInt8]) = (-1, [])
+    /// The last second formatted (`putMicroTime`), and its date and time of day.
+    var secondCache: (second: Int64, text: [UInt8]) = (-1, [])
 
     mutating func encode(_ r: AuditRecord, auditID: ArraySlice<UInt8>, into out: inout [UInt8]) {
         // Fixed runs of the line are copied whole, several fields at a time: each copy checks capacity.
@@ -26,12 +27,7 @@ struct AuditEventEncoder {
         }
         Self.raw(#","responseStatus":{"metadata":{}"#, into: &out)
         if let body = r.statusBody { Self.status(body, into: &out) }
-        Self.raw(#","code":"#, into: &out)
-        Self.decimal(r.code, into: &out)
-        Self.raw(#"},"requestReceivedTimestamp":""#, into: &out)
-        microTime(r.received, into: &out)
-        Self.raw(#"","stageTimestamp":""#, into: &out)
-        microTime(r.stageTime, into: &out)
+        codeAndTimes(r, into: &out)
         if r.decision == .allow && r.annotations.isEmpty {
             Self.raw(
                 #"","annotations":{"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":""}}\#n"#,
@@ -69,43 +65,6 @@ struct AuditEventEncoder {
                 Self.value(details, into: &out)
             }
         }
-    }
-
-    /// metav1.MicroTime: RFC 3339 in UTC with microseconds. The date and time of day are formatted once a second.
-    mutating func microTime(_ nanos: Int64, into out: inout [UInt8]) {
-        let second = nanos / 1_000_000_000
-        if second != secondCache.second {
-            var t = time_t(second)
-            var parts = tm()
-            gmtime_r(&t, &parts)
-            var buffer = [CChar](repeating: 0, count: 32)
-            let n = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S", &parts)
-            secondCache = (second, buffer[..<n].map { UInt8(bitPattern: $0) })
-        }
-        // The cached date and time, then ".uuuuuuZ", written into a buffer of their own and appended at once.
-        let micros = Int((nanos % 1_000_000_000) / 1000)
-        secondCache.text.withUnsafeBufferPointer { text in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: text.count + 8) { stamp in
-                Self.time(text, micros: micros, into: stamp, out: &out)
-            }
-        }
-    }
-
-    /// `text` (the date and time of day), then ".uuuuuuZ", into `stamp`; then `stamp` onto `out`.
-    private static func time(
-        _ text: UnsafeBufferPointer<UInt8>, micros: Int, into stamp: UnsafeMutableBufferPointer<UInt8>,
-        out: inout [UInt8]
-    ) {
-        var micros = micros
-        let n = text.count
-        stamp.baseAddress!.update(from: text.baseAddress!, count: n)
-        stamp[n] = UInt8(ascii: ".")
-        for i in stride(from: n + 6, through: n + 1, by: -1) {
-            stamp[i] = UInt8(ascii: "0") + UInt8(micros % 10)
-            micros /= 10
-        }
-        stamp[n + 7] = UInt8(ascii: "Z")
-        out.append(contentsOf: UnsafeBufferPointer(stamp))
     }
 
     /// A version 4 UUID, lower case.
@@ -149,17 +108,6 @@ struct AuditEventEncoder {
         key.withUTF8Buffer { out.append(contentsOf: $0) }
         Self.raw(#"":"#, into: &out)
         string(value, into: &out)
-    }
-
-    static func decimal(_ value: Int, into out: inout [UInt8]) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude, divisor: UInt = 1
-        while magnitude / divisor >= 10 { divisor *= 10 }
-        while divisor > 0 {
-            out.append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
-            magnitude %= divisor
-            divisor /= 10
-        }
     }
 
     /// Bytes of a fixed piece of the line, copied whole.

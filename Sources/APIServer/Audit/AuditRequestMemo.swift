@@ -13,16 +13,19 @@ final class AuditRequestMemo {
         var realIP: String?
 
         init(_ headers: HTTPHeaders) {
-            for field in headers.fields {
-                switch field.name.utf8.count {
-                case 10 where userAgent == nil && field.name.equalsIgnoringASCIICase("user-agent"):
-                    userAgent = field.value
-                case 15 where forwardedFor == nil && field.name.equalsIgnoringASCIICase("x-forwarded-for"):
-                    forwardedFor = field.value
-                case 9 where realIP == nil && field.name.equalsIgnoringASCIICase("x-real-ip"):
-                    realIP = field.value
-                default:
-                    continue
+            // Fields looked at in place: iterating copies each (name, value) out, a retain and a release of both.
+            headers.fields.withUnsafeBufferPointer { fields in
+                for i in fields.indices {
+                    switch fields[i].name.utf8.count {
+                    case 10 where userAgent == nil && fields[i].name.equalsIgnoringASCIICase("user-agent"):
+                        userAgent = fields[i].value
+                    case 15 where forwardedFor == nil && fields[i].name.equalsIgnoringASCIICase("x-forwarded-for"):
+                        forwardedFor = fields[i].value
+                    case 9 where realIP == nil && fields[i].name.equalsIgnoringASCIICase("x-real-ip"):
+                        realIP = fields[i].value
+                    default:
+                        continue
+                    }
                 }
             }
         }
