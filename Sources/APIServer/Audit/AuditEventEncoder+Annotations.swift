@@ -13,6 +13,7 @@ extension AuditEventEncoder {
                 Self.string(reason, into: &out)
             }
         }
+        guard !r.annotations.isEmpty else { return out.append(UInt8(ascii: "}")) }
         var first = r.decision == nil
         for (key, value) in r.annotations.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes($1.key.utf8) }) {
             if !first { out.append(UInt8(ascii: ",")) }

@@ -7,63 +7,51 @@ import KubeAPI
 /// encoder (Go's encoding/json: `<`, `>`, `&`, U+2028 and U+2029 escaped; empty optional fields left out).
 /// Runs on the audit writer thread.
 struct AuditEventEncoder {
-    private var secondCache: (second: Int64, text: [UInt8]) = (-1, [])
+    /// The last second formatted (`putMicroTime`), and its date and time of day.
+    var secondCache: (second: Int64, text: [UInt8]) = (-1, [])
 
     mutating func encode(_ r: AuditRecord, auditID: ArraySlice<UInt8>, into out: inout [UInt8]) {
-        Self.raw(#"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":""#, into: &out)
-        out.append(contentsOf: r.level.written.rawValue.utf8)
-        Self.raw(#"","auditID":""#, into: &out)
-        Self.uuid(auditID, into: &out)
-        Self.raw(#"","stage":""#, into: &out)
-        out.append(contentsOf: r.stage.rawValue.utf8)
-        Self.raw(#"","requestURI":"#, into: &out)
-        Self.string(r.requestURI, into: &out)
-        Self.raw(#","verb":"#, into: &out)
-        Self.string(r.verb, into: &out)
-        Self.raw(#","user":{"#, into: &out)
-        if let user = r.user {
-            var first = true
-            Self.field("username", user.name, first: &first, into: &out)
-            Self.field("uid", user.uid, first: &first, into: &out)
-            if !user.groups.isEmpty {
-                if !first { out.append(UInt8(ascii: ",")) }
-                Self.raw(#""groups":"#, into: &out)
-                Self.strings(user.groups, into: &out)
-            }
-        }
-        out.append(UInt8(ascii: "}"))
-        if r.forwardedFor == nil && r.realIP == nil {
-            // The peer alone, the common case, without building a list; none (omitted, as Go's omitempty
-            // does) for a console operation on the Unix socket.
-            if !r.remoteIP.isEmpty {
-                Self.raw(#","sourceIPs":["#, into: &out)
-                Self.string(r.remoteIP, into: &out)
-                out.append(UInt8(ascii: "]"))
-            }
+        // Fixed runs of the line are copied whole, several fields at a time: each copy checks capacity.
+        if r.level.written == .metadata {
+            Self.raw(#"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":""#, into: &out)
         } else {
-            Self.raw(#","sourceIPs":"#, into: &out)
-            Self.strings(Self.sourceIPs(r), into: &out)
+            Self.raw(#"{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":""#, into: &out)
+            Self.raw(r.level.written.json, into: &out)
+            Self.raw(#"","auditID":""#, into: &out)
         }
-        if let agent = r.userAgent, !agent.isEmpty {
-            Self.raw(#","userAgent":"#, into: &out)
-            Self.string(agent, into: &out)
-        }
-        if var ref = r.objectRef {
-            if let object = r.requestObject { ref.complete(from: object) }
-            Self.raw(#","objectRef":{"#, into: &out)
-            var first = true
-            Self.field("resource", ref.resource, first: &first, into: &out)
-            Self.field("namespace", ref.namespace, first: &first, into: &out)
-            Self.field("name", ref.name, first: &first, into: &out)
-            Self.field("uid", ref.uid, first: &first, into: &out)
-            Self.field("apiGroup", ref.apiGroup, first: &first, into: &out)
-            Self.field("apiVersion", ref.apiVersion, first: &first, into: &out)
-            Self.field("resourceVersion", ref.resourceVersion, first: &first, into: &out)
-            Self.field("subresource", ref.subresource, first: &first, into: &out)
-            out.append(UInt8(ascii: "}"))
+        Self.uuid(auditID, into: &out)
+        Self.raw(Self.stageFields(r.stage), into: &out)
+        switch r.request {
+        case .encoded(let bytes): out.append(contentsOf: bytes)
+        case .fields(let fields): Self.request(fields, into: &out)
         }
         Self.raw(#","responseStatus":{"metadata":{}"#, into: &out)
-        if let body = r.statusBody, let parsed = try? JSONParser.parse(body), case .object(let status) = parsed {
+        if let body = r.statusBody { Self.status(body, into: &out) }
+        codeAndTimes(r, into: &out)
+        if r.decision == .allow && r.annotations.isEmpty {
+            Self.raw(
+                #"","annotations":{"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":""}}\#n"#,
+                into: &out)
+            return
+        }
+        out.append(UInt8(ascii: "\""))
+        if r.decision != nil || !r.annotations.isEmpty { annotations(r, into: &out) }
+        out.append(contentsOf: "}\n".utf8)
+    }
+
+    /// `","stage":"…","`: the stage and the punctuation around it.
+    static func stageFields(_ stage: AuditStage) -> StaticString {
+        switch stage {
+        case .requestReceived: #"","stage":"RequestReceived","#
+        case .responseStarted: #"","stage":"ResponseStarted","#
+        case .responseComplete: #"","stage":"ResponseComplete","#
+        case .panic: #"","stage":"Panic","#
+        }
+    }
+
+    /// An error Status's status, message, reason and details, as kube copies them into responseStatus.
+    static func status(_ body: [UInt8], into out: inout [UInt8]) {
+        if let parsed = try? JSONParser.parse(body), case .object(let status) = parsed {
             for key in ["status", "message", "reason"] {
                 if case .string(let value)? = status.first(where: { $0.key == key })?.value, !value.isEmpty {
                     out.append(UInt8(ascii: ","))
@@ -77,64 +65,28 @@ struct AuditEventEncoder {
                 Self.value(details, into: &out)
             }
         }
-        Self.raw(#","code":"#, into: &out)
-        Self.decimal(r.code, into: &out)
-        Self.raw(#"},"requestReceivedTimestamp":""#, into: &out)
-        microTime(r.received, into: &out)
-        Self.raw(#"","stageTimestamp":""#, into: &out)
-        microTime(r.stageTime, into: &out)
-        out.append(UInt8(ascii: "\""))
-        if r.decision != nil || !r.annotations.isEmpty { annotations(r, into: &out) }
-        out.append(contentsOf: "}\n".utf8)
-    }
-
-    /// kube's utilnet.SourceIPs: X-Forwarded-For's addresses, X-Real-Ip unless already there, then the
-    /// peer unless it is the last one. Only the peer cannot be set by the client.
-    static func sourceIPs(_ r: AuditRecord) -> [String] {
-        var ips: [String] = []
-        if let forwarded = r.forwardedFor {
-            for part in forwarded.split(separator: ",", omittingEmptySubsequences: false) {
-                let ip = String(
-                    part.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-                if IPAddress.isValid(ip) { ips.append(ip) }
-            }
-        }
-        if let real = r.realIP, IPAddress.isValid(real), !ips.contains(real) { ips.append(real) }
-        if ips.last != r.remoteIP { ips.append(r.remoteIP) }
-        return ips
-    }
-
-    /// metav1.MicroTime: RFC 3339 in UTC with microseconds. The date and time of day are formatted once a second.
-    mutating func microTime(_ nanos: Int64, into out: inout [UInt8]) {
-        let second = nanos / 1_000_000_000
-        if second != secondCache.second {
-            var t = time_t(second)
-            var parts = tm()
-            gmtime_r(&t, &parts)
-            var buffer = [CChar](repeating: 0, count: 32)
-            let n = strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S", &parts)
-            secondCache = (second, buffer[..<n].map { UInt8(bitPattern: $0) })
-        }
-        out.append(contentsOf: secondCache.text)
-        out.append(UInt8(ascii: "."))
-        let micros = Int((nanos % 1_000_000_000) / 1000)
-        var divisor = 100_000
-        while divisor > 0 {
-            out.append(UInt8(ascii: "0") + UInt8(micros / divisor % 10))
-            divisor /= 10
-        }
-        out.append(UInt8(ascii: "Z"))
     }
 
     /// A version 4 UUID, lower case.
     static let hex = Array("0123456789abcdef".utf8)
 
     static func uuid(_ bytes: ArraySlice<UInt8>, into out: inout [UInt8]) {
-        for (i, byte) in bytes.prefix(16).enumerated() {
-            if i == 4 || i == 6 || i == 8 || i == 10 { out.append(UInt8(ascii: "-")) }
-            let b = i == 6 ? byte & 0x0F | 0x40 : i == 8 ? byte & 0x3F | 0x80 : byte
-            out.append(hex[Int(b >> 4)])
-            out.append(hex[Int(b & 0x0F)])
+        // Written into a buffer of its own and appended at once: one capacity check, not 36.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { text in
+            var n = 0
+            hex.withUnsafeBufferPointer { hex in
+                for (i, byte) in bytes.prefix(16).enumerated() {
+                    if i == 4 || i == 6 || i == 8 || i == 10 {
+                        text[n] = UInt8(ascii: "-")
+                        n += 1
+                    }
+                    let b = i == 6 ? byte & 0x0F | 0x40 : i == 8 ? byte & 0x3F | 0x80 : byte
+                    text[n] = hex[Int(b >> 4)]
+                    text[n + 1] = hex[Int(b & 0x0F)]
+                    n += 2
+                }
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<n]))
         }
     }
 
@@ -156,17 +108,6 @@ struct AuditEventEncoder {
         key.withUTF8Buffer { out.append(contentsOf: $0) }
         Self.raw(#"":"#, into: &out)
         string(value, into: &out)
-    }
-
-    static func decimal(_ value: Int, into out: inout [UInt8]) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude, divisor: UInt = 1
-        while magnitude / divisor >= 10 { divisor *= 10 }
-        while divisor > 0 {
-            out.append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
-            magnitude %= divisor
-            divisor /= 10
-        }
     }
 
     /// Bytes of a fixed piece of the line, copied whole.

@@ -12,6 +12,16 @@ public enum AuditLevel: String, Sendable, CaseIterable, Comparable {
     /// What kube-console writes at this level: Metadata for everything but None. Request and
     /// RequestResponse would add bodies, which kube-console never writes (they may hold secrets).
     var written: AuditLevel { self == .none ? .none : .metadata }
+
+    /// The raw value as the encoder copies it.
+    var json: StaticString {
+        switch self {
+        case .none: "None"
+        case .metadata: "Metadata"
+        case .request: "Request"
+        case .requestResponse: "RequestResponse"
+        }
+    }
 }
 
 /// audit.k8s.io/v1 `Stage`: when during a request an event was made.

@@ -87,10 +87,11 @@ public final class AuditLog: Sendable {
     }
 
     /// Queues an event (I/O loop); drops it when this loop's queue is full.
-    func record(_ event: AuditRecord, shard: Int) {
+    func record(_ event: consuming AuditRecord, shard: Int) {
+        var event = Optional(event)
         let kept = queues[shard % queues.count].withLock { queue -> Bool in
             guard queue.count < perQueue else { return false }
-            queue.append(event)
+            queue.append(event.take()!)  // moved in, not copied (a copy retains what the record holds)
             return true
         }
         if !kept { dropped.wrappingAdd(1, ordering: .relaxed) }

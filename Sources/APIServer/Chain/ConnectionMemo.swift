@@ -36,6 +36,8 @@ final class ConnectionMemo {
     var bearer: Bearer?
     var decision: Decision?
     var parsed: Parsed?
+    /// The last request's audit level and encoded event part (`AuditFilter`).
+    var audit: AuditRequestMemo?
 
     static func of(_ connection: ConnectionInfo) -> ConnectionMemo {
         if let memo = connection.handlerState as? ConnectionMemo { return memo }
