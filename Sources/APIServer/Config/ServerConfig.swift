@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import HTTP
 import Storage
 
@@ -88,12 +89,14 @@ public struct ServerConfig: Sendable, Equatable {
     var httpLimits: HTTPLimits { HTTPLimits(maxHeaderBytes: maxHeaderBytes, maxBodyBytes: maxBodyBytes) }
 
     var connectionLimits: ConnectionLimits {
-        ConnectionLimits(headerReadTimeout: requestHeaderTimeout, idleTimeout: idleTimeout, writeTimeout: writeTimeout,
-                         maxConnections: maxConnectionsPerPort)
+        ConnectionLimits(
+            headerReadTimeout: requestHeaderTimeout, idleTimeout: idleTimeout, writeTimeout: writeTimeout,
+            maxConnections: maxConnectionsPerPort)
     }
 
     var rateLimits: RateLimiter.Settings {
-        RateLimiter.Settings(rate: apiRate, burst: apiBurst, ratePerClient: apiRatePerClient, burstPerClient: apiBurstPerClient)
+        RateLimiter.Settings(
+            rate: apiRate, burst: apiBurst, ratePerClient: apiRatePerClient, burstPerClient: apiBurstPerClient)
     }
 }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HTTP
 import KubeAPI
 import Storage
@@ -40,7 +40,9 @@ public final class APIServer: Sendable {
         self.version = version
         var warnings: [String] = []
         if !IPAddress.isLoopback(config.address) {
-            warnings.append("WARNING: the localhost port (--address=\(config.address)) is not on a loopback address: it has no authentication, so anyone who can reach \(config.address):\(config.port) is cluster admin")
+            warnings.append(
+                "WARNING: the localhost port (--address=\(config.address)) is not on a loopback address: it has no authentication, so anyone who can reach \(config.address):\(config.port) is cluster admin"
+            )
         }
         if let override = config.publicAddressOverride {
             publicAddress = override
@@ -48,7 +50,9 @@ public final class APIServer: Sendable {
             publicAddress = found
         } else {
             publicAddress = "127.0.0.1"
-            warnings.append("WARNING: no non-loopback interface found; the read-only and secure ports bind 127.0.0.1 (set --public-address-override)")
+            warnings.append(
+                "WARNING: no non-loopback interface found; the read-only and secure ports bind 127.0.0.1 (set --public-address-override)"
+            )
         }
         self.warnings = warnings
         security = config.securePort == 0 ? nil : try SecureSetup.prepare(config, publicAddress: publicAddress)
@@ -57,43 +61,58 @@ public final class APIServer: Sendable {
         codecs = RESTCodecs.standard
         Self.ensureSystemNamespaces(store)
         DefaultServiceAccount.ensureAll(store)
-        let secureAddress = publicAddress.contains(":") ? "[\(publicAddress)]:\(config.securePort)" : "\(publicAddress):\(config.securePort)"
+        let secureAddress =
+            publicAddress.contains(":")
+            ? "[\(publicAddress)]:\(config.securePort)" : "\(publicAddress):\(config.securePort)"
         let store = store
-        serviceAccounts = security.map { ServiceAccountTokens(keys: $0.serviceAccountKeys, store: store, externalAddress: secureAddress) }
+        serviceAccounts = security.map {
+            ServiceAccountTokens(keys: $0.serviceAccountKeys, store: store, externalAddress: secureAddress)
+        }
         http = HTTPServer(loopCount: config.ioLoops)
         observatory = Observatory(shards: http.loops.count)
         accessLog = config.accessLog ? AccessLog(fd: 1, shards: http.loops.count) : nil
         rateLimiter = RateLimiter(settings: config.rateLimits, now: monotonicNanoseconds())
         observatory.attach(rateLimiter: rateLimiter)
-        routes = Self.routes(security: security, serviceAccounts: serviceAccounts, store: store, codecs: codecs, version: version,
-                             observatory: observatory)
+        routes = Self.routes(
+            security: security, serviceAccounts: serviceAccounts, store: store, codecs: codecs, version: version,
+            observatory: observatory)
     }
 
     /// The Kubernetes API, then the fixed routes (tests build them over a store of their own).
-    static func routes(security: SecureSetup?, serviceAccounts: ServiceAccountTokens? = nil, store: any Store, codecs: RESTCodecs,
-                       version: VersionInfo, observatory: Observatory, watchSettings: WatchSettings = WatchSettings()) -> APIRouter {
-        let reviews = AccessReviews(authorizer: { port in port == .secure ? security?.policy.authorizer : nil },
-                                    decodeProtobuf: codecs.decodeProtobuf)
+    static func routes(
+        security: SecureSetup?, serviceAccounts: ServiceAccountTokens? = nil, store: any Store, codecs: RESTCodecs,
+        version: VersionInfo, observatory: Observatory, watchSettings: WatchSettings = WatchSettings()
+    ) -> APIRouter {
+        let reviews = AccessReviews(
+            authorizer: { port in port == .secure ? security?.policy.authorizer : nil },
+            decodeProtobuf: codecs.decodeProtobuf)
         var credentials = security?.credentials
         credentials?.serviceAccounts = serviceAccounts?.authenticator
         let authentication = AuthenticationReviews(bearer: credentials?.bearer, decodeProtobuf: codecs.decodeProtobuf)
-        let tokens = serviceAccounts.map { TokenRequests(store: store, tokens: $0, decodeProtobuf: codecs.decodeProtobuf) }
-        return APIRouter(resources: ResourceHandler(store: store, codecs: codecs, watchSettings: watchSettings), reviews: reviews,
-                         authentication: authentication, tokens: tokens, documents: APIDocuments.response(for:),
-                         fallback: fixedRoutes(store: store, version: version, observatory: observatory, discovery: serviceAccounts?.discovery))
+        let tokens = serviceAccounts.map {
+            TokenRequests(store: store, tokens: $0, decodeProtobuf: codecs.decodeProtobuf)
+        }
+        return APIRouter(
+            resources: ResourceHandler(store: store, codecs: codecs, watchSettings: watchSettings), reviews: reviews,
+            authentication: authentication, tokens: tokens, documents: APIDocuments.response(for:),
+            fallback: fixedRoutes(
+                store: store, version: version, observatory: observatory, discovery: serviceAccounts?.discovery))
     }
 
-    private static func fixedRoutes(store: any Store, version: VersionInfo, observatory: Observatory, discovery: OpenIDDiscovery?) -> Router {
-        Router((discovery?.routes ?? [:]).merging([
-            "/healthz": StaticRoute.ok,
-            "/livez": StaticRoute.ok,
-            "/readyz": ReadyzRoute(checks: StoreSetup.readinessChecks(store)),
-            "/version": version.route,
-            // kube-apiserver's go-restful route is "/version/" (it answers both); the OpenAPI-generated
-            // clients (the official Python client's VersionApi) ask for that one.
-            "/version/": version.route,
-            "/metrics": MetricsRenderer.route(observatory),
-        ]) { $1 })
+    private static func fixedRoutes(
+        store: any Store, version: VersionInfo, observatory: Observatory, discovery: OpenIDDiscovery?
+    ) -> Router {
+        Router(
+            (discovery?.routes ?? [:]).merging([
+                "/healthz": StaticRoute.ok,
+                "/livez": StaticRoute.ok,
+                "/readyz": ReadyzRoute(checks: StoreSetup.readinessChecks(store)),
+                "/version": version.route,
+                // kube-apiserver's go-restful route is "/version/" (it answers both); the OpenAPI-generated
+                // clients (the official Python client's VersionApi) ask for that one.
+                "/version/": version.route,
+                "/metrics": MetricsRenderer.route(observatory),
+            ]) { $1 })
     }
 
     /// The port's filters in front of the routes (tests run requests through it in-process).
@@ -107,8 +126,11 @@ public final class APIServer: Sendable {
             guard let security else { filters = [observe]; break }
             var credentials = security.credentials
             credentials.serviceAccounts = serviceAccounts?.authenticator
-            filters = [observe, AuthenticationFilter(credentials: credentials, observatory: observatory),
-                       AuthorizationFilter(policy: security.policy, observatory: observatory), ConsoleChannelSlotFilter(slot: consoleSlot)]
+            filters = [
+                observe, AuthenticationFilter(credentials: credentials, observatory: observatory),
+                AuthorizationFilter(policy: security.policy, observatory: observatory),
+                ConsoleChannelSlotFilter(slot: consoleSlot),
+            ]
         }
         return FilterChain(port: port, filters: filters, endpoint: routes, rejections: observe)
     }
@@ -129,13 +151,18 @@ public final class APIServer: Sendable {
                 continue
             }
             do {
-                let bound = try http.bind(ListenerConfiguration(name: kind.name, host: host, port: port, handler: chain(for: kind),
-                                                                limits: config.httpLimits, connectionLimits: config.connectionLimits,
-                                                                transport: kind == .secure ? security?.tls : nil))
+                let bound = try http.bind(
+                    ListenerConfiguration(
+                        name: kind.name, host: host, port: port, handler: chain(for: kind),
+                        limits: config.httpLimits, connectionLimits: config.connectionLimits,
+                        transport: kind == .secure ? security?.tls : nil))
                 observatory.attach(listener: bound, as: kind)
                 states.append(PortStatus(kind: kind, host: host, port: bound.port, flag: flag, state: .listening))
             } catch {
-                states.append(PortStatus(kind: kind, host: host, port: port, flag: flag, state: .failed(Self.explain(error, flag: flag))))
+                states.append(
+                    PortStatus(
+                        kind: kind, host: host, port: port, flag: flag, state: .failed(Self.explain(error, flag: flag)))
+                )
             }
         }
         do throws(ThreadStartError) {
@@ -157,7 +184,9 @@ public final class APIServer: Sendable {
     public func rotateToken(user: String) throws(LiveOperationError) -> String {
         guard let tokens = security?.tokens else { throw .noTokenFile }
         let token: String
-        do { token = try tokens.rotateToken(user: user, grace: config.tokenRotationGrace) } catch { throw .rotationRefused(error) }
+        do { token = try tokens.rotateToken(user: user, grace: config.tokenRotationGrace) } catch {
+            throw .rotationRefused(error)
+        }
         if user == "admin" { try rewriteAdminKubeconfig() }
         return token
     }
@@ -229,19 +258,24 @@ public final class APIServer: Sendable {
         let resource = ResourceCatalog.core("namespaces")!
         for name in ["default", "kube-system", "kube-public", "kube-node-lease"]
         where store.get(ObjectKey(resource: "namespaces", name: name)) == nil {
-            var ns = JSONValue.object([("kind", .string("Namespace")), ("apiVersion", .string("v1")),
-                                       ("metadata", .object([("name", .string(name))]))])
+            var ns = JSONValue.object([
+                ("kind", .string("Namespace")), ("apiVersion", .string("v1")),
+                ("metadata", .object([("name", .string(name))])),
+            ])
             ObjectRules.applyDecodeDefaults(&ns, resource: resource)
             ObjectRules.prepareForCreate(&ns, resource: resource)
-            _ = try? store.create(ObjectKey(resource: "namespaces", name: name), uid: ns[["metadata", "uid"]]?.string ?? "",
-                                  ResourceHandler.draft(ns, resource: resource))
+            _ = try? store.create(
+                ObjectKey(resource: "namespaces", name: name), uid: ns[["metadata", "uid"]]?.string ?? "",
+                ResourceHandler.draft(ns, resource: resource))
         }
     }
 
     static func explain(_ error: any Error, flag: String) -> String {
         guard let e = error as? SocketError else { return "\(error)" }
         if e.isAddressInUse { return "address already in use (another process has it; choose another with \(flag))" }
-        if e.needsPrivilege { return "permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE; choose another with \(flag))" }
+        if e.needsPrivilege {
+            return "permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE; choose another with \(flag))"
+        }
         if e.addressNotAvailable { return "address not available on this machine" }
         return e.description
     }

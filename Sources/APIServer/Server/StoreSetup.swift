@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Storage
 
 /// Opens the store the flags ask for: etcd with `--etcd-servers` (kube-apiserver's flags), else SQLite
@@ -7,20 +7,23 @@ enum StoreSetup {
     static func open(_ config: ServerConfig, sqliteDirectory: String) throws(StartupError) -> any Store {
         guard !config.etcdServers.isEmpty else {
             do {
-                try FileManager.default.createDirectory(atPath: sqliteDirectory, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])
+                try FileManager.default.createDirectory(
+                    atPath: sqliteDirectory, withIntermediateDirectories: true,
+                    attributes: [.posixPermissions: 0o700])
                 return try SQLiteStore(directory: sqliteDirectory)
             } catch {
                 throw StartupError("cannot open the store in \(sqliteDirectory) (--data-dir): \(error)")
             }
         }
-        let options = EtcdStore.Options(endpoints: config.etcdServers, prefix: config.etcdPrefix, caFile: config.etcdCAFile,
-                                        certFile: config.etcdCertFile, keyFile: config.etcdKeyFile,
-                                        compactionInterval: config.etcdCompactionInterval)
+        let options = EtcdStore.Options(
+            endpoints: config.etcdServers, prefix: config.etcdPrefix, caFile: config.etcdCAFile,
+            certFile: config.etcdCertFile, keyFile: config.etcdKeyFile,
+            compactionInterval: config.etcdCompactionInterval)
         do {
             return try EtcdStore(options: options, codec: KubeObjectCodec())
         } catch {
-            throw StartupError("cannot use etcd (--etcd-servers=\(config.etcdServers.joined(separator: ","))): \(error)")
+            throw StartupError(
+                "cannot use etcd (--etcd-servers=\(config.etcdServers.joined(separator: ","))): \(error)")
         }
     }
 
