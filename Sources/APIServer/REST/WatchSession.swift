@@ -165,12 +165,16 @@ final class WatchSession: Sendable {
     }
 
     /// A drained batch: in JSON (not as a Table), written from the cached bytes as the client reads
-    /// (`WatchEventsBody`), the first drain (initial state, replay) not counted as backlog; otherwise one
-    /// event at a time.
+    /// (`WatchEventsBody`), the first drain (initial state, replay) not counted as backlog, or a single
+    /// event as its shared line; otherwise one event at a time.
     private func send(_ events: [WatchEvent], initial: Bool) {
         guard !events.isEmpty else { return }
         if asTable || protobuf {
             for event in events { send(type: event.type.rawValue, object: event.object) }
+            return
+        }
+        if !initial && events.count == 1 {
+            stream.write(WatchEventLine.line(events[0]))  // the steady state: one event, its line shared
             return
         }
         let body = WatchEventsBody(events)
