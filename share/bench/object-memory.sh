@@ -45,6 +45,12 @@ settle() {  # the RSS once the server stops changing it (a restart's load is don
     echo "$now"
 }
 
+if [ -n "${BASELINE:-}" ]; then  # the baseline's own idle figure, on an empty data directory too
+    serve "$BASELINE" "$WORK/empty"
+    BASELINE_IDLE=$(settle)
+    echo "baseline idle (empty data directory): $(rollup "$SERVER")"
+    stop
+fi
 serve "$BIN" "$DATA"
 IDLE=$(settle)
 echo "idle (empty data directory): $(rollup "$SERVER")"
@@ -58,8 +64,9 @@ while [ "$(revision)" -lt "$target" ]; do
     taskset -c "$CLIENT_CPU" wrk -t1 -c64 -d2s -s "$WORK/fill.lua" "$URL" >/dev/null
 done
 read -r COUNT BYTES < <(json_bytes)
-report() {  # report WHAT RSS-KB
-    printf '%-34s RSS %7.1f MiB = idle %5.1f + %7.1f MiB for %s MiB of JSON: %.2f x (target <= 1.5), %d bytes per object beyond its JSON\n' "$1" \
+report() {  # report WHAT RSS-KB [IDLE-KB]
+    local IDLE="${3:-$IDLE}"
+    printf '%-34s RSS %7.1f MiB = idle %5.1f + %7.1f MiB for %s MiB of JSON: %.2f x (target <= 1.5), %.0f bytes per object beyond its JSON\n' "$1" \
         "$(mib "$2")" "$(mib "$IDLE")" "$(mib $(($2 - IDLE)))" "$(mib $((BYTES / 1024)))" \
         "$(awk -v r="$2" -v i="$IDLE" -v b="$BYTES" 'BEGIN {print (r - i) * 1024 / b}')" \
         "$(awk -v r="$2" -v i="$IDLE" -v b="$BYTES" -v n="$COUNT" 'BEGIN {print ((r - i) * 1024 - b) / n}')"
@@ -70,7 +77,7 @@ stop
 for name in kube-console ${BASELINE:+baseline}; do
     bin="$BIN"; [ "$name" = baseline ] && bin="$BASELINE"
     serve "$bin" "$DATA"
-    report "$name after a restart" "$(settle)"
+    report "$name after a restart" "$(settle)" "$([ "$name" = baseline ] && echo "$BASELINE_IDLE" || echo "$IDLE")"
     echo "    $(rollup "$SERVER")"
     stop
 done
