@@ -1,3 +1,4 @@
+import APIServer
 import HTTP
 import Synchronization
 #if canImport(Glibc)
@@ -17,11 +18,19 @@ public final class ConsoleApp: @unchecked Sendable {
     private let source: ConsoleDataSource
     private let effects: EffectRunner
     private let stop: Atomic<Bool>
+    /// After `run`: the master the operator chose to attach to next (Masters view), if any.
+    public private(set) var nextTarget: AttachTarget?
 
-    public init(control: any ServerControl) {
+    /// `attachTarget` says how this console reaches another master of the Masters view (`AttachTarget.of`).
+    public init(
+        control: any ServerControl,
+        attachTarget: @escaping @Sendable (MasterRow) -> Result<AttachTarget, ControlError> = { _ in
+            .failure(ControlError("this console cannot attach elsewhere"))
+        }
+    ) {
         self.control = control
         self.source = ConsoleDataSource(control: control)
-        self.effects = EffectRunner(control: control)
+        self.effects = EffectRunner(control: control, attachTarget: attachTarget)
         self.stop = Atomic(false)
     }
 
@@ -53,7 +62,10 @@ public final class ConsoleApp: @unchecked Sendable {
             let (key, resized) = terminal.readKey()
             if key == nil && !resized && terminal.hungUp { return nil }
             if let key {
-                for effect in model.handle(key) where effects.run(effect, &model) == false { return model.farewell }
+                for effect in model.handle(key) where effects.run(effect, &model) == false {
+                    nextTarget = model.nextTarget
+                    return model.farewell
+                }
                 pending = true
             }
             if resized || terminal.followResize() { pending = true; lastCanvas = nil }
@@ -71,6 +83,7 @@ public final class ConsoleApp: @unchecked Sendable {
             pending = false
             let (width, height) = terminal.size
             model.userRows = data.users.map(\.user)
+            model.masterRows = data.masters
             model.pageSize = Screen.pageSize(height: height)
             model.clamp(rows: Screen.rowCounts(data, model))
             let canvas = Screen.render(model, data, width: width, height: height)

@@ -39,7 +39,7 @@ enum ConsoleCommand {
         // Other consoles may attach to this one's server; its own log lines would scribble over the screen.
         notes += server.startConsoleChannel(log: { _ in }).filter { $0.contains("no local socket") || $0.contains("not started") }
 
-        let app = ConsoleApp(control: InProcessServerControl(server: server))
+        let holder = ConsoleHolder()
         // Signals from outside: SIGTERM/SIGINT leave like :q. SIGHUP reloads as in serve while the
         // terminal is there; when it means the terminal hung up, the console leaves.
         let watcher = DispatchQueue(label: "kube-console.signals")
@@ -50,12 +50,21 @@ enum ConsoleCommand {
                     server.reloadTokens()
                     server.reloadPolicy()
                 default:
-                    app.requestStop()
+                    holder.stopAll()
                     return
                 }
             }
         }
-        app.run(startupNotes: notes)
+        // Enter on another master (Masters view) shows its console; leaving it comes back here, where this
+        // master has kept serving.
+        while true {
+            let app = ConsoleApp(control: InProcessServerControl(server: server)) { master in AttachTarget.of(master, from: nil) }
+            guard holder.show(app) else { break }
+            app.run(startupNotes: notes)
+            guard let next = app.nextTarget, !holder.stopping else { break }
+            let failure = AttachCommand.consoles(from: next, notes: [], holder: holder)
+            notes = [failure ?? "back on the embedded master (\(server.config.dataDir))"]
+        }
         // The terminal is restored; now stop the server gracefully.
         CommandLineTool.say("shutting down: finishing requests in flight")
         server.shutdown()

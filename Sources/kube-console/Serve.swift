@@ -29,6 +29,7 @@ enum Serve {
         for warning in server.warnings { CommandLineTool.say(warning) }
         if let security = server.security {
             for line in security.files.report { CommandLineTool.say(line) }
+            for line in server.cluster?.report ?? [] { CommandLineTool.say(line) }
             CommandLineTool.say("authorization: \(security.policy.mode.rawValue)\(security.policy.path.map { " (\($0), \(security.policy.snapshot().rules.count) rules)" } ?? "")")
         }
         let ports = server.start()

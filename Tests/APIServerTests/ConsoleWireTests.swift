@@ -69,8 +69,21 @@ struct ConsoleWireTests {
                     resource: "*", nonResourcePath: "*"),
                 PolicyRule(line: 5, user: "viewer", readonly: true, nonResourcePath: "/debug/console/*"),
             ],
-            loadedAt: 55, lastResult: .refused("/p.jsonl:9: invalid JSON"))
+            loadedAt: 55, lastResult: .refused("/p.jsonl:9: invalid JSON"), source: "host-1:/p.jsonl")
         data.lastTokenReload = .loaded(users: 4)
+        data.masters = [
+            MasterRow(
+                name: "apiserver-abc", host: "host-1", dataDir: "/d", pid: 42, version: "v1", startedAt: 9,
+                ports: [("secure", "https://10.0.0.1:6443")], consoleSocket: "/d/console.sock", isSelf: true)
+        ]
+        data.etcdMembers = [
+            EtcdMemberRow(
+                url: "http://e:2379", reachable: true, isLeader: true, version: "3.4.23", revision: 8, dbSize: 20480,
+                lastError: nil),
+            EtcdMemberRow(
+                url: "http://f:2379", reachable: false, isLeader: false, version: "", revision: 0, dbSize: 0,
+                lastError: "refused"),
+        ]
         data.serviceAccountTokens = [
             IssuedTokenLog.Entry(namespace: "ci", name: "builder", count: 2, lastIssued: 1_796_000_000_000_000_000)
         ]
@@ -193,6 +206,9 @@ struct ConsoleWireTests {
                 == ConsoleSections.always.union([.users, .tokenReload]))
         new.serviceAccountTokens[0].count = 3
         #expect(ConsoleSections.changed(from: Self.fullState, to: new).contains(.serviceAccountTokens))
+        #expect(!ConsoleSections.changed(from: Self.fullState, to: new).contains(.cluster))
+        new.etcdMembers[0].revision = 9
+        #expect(ConsoleSections.changed(from: Self.fullState, to: new).contains(.cluster))
     }
 
     @Test(arguments: [

@@ -126,8 +126,8 @@ struct CredentialsTokenStoreTests {
         let (dir, store) = try fresh()
         let before = store.users()
         dir.write("tokens.csv", "new-admin,admin,1\nnew-viewer,viewer\n")
-        #expect(throws: CredentialFileError(file: dir.file("tokens.csv"), line: 2,
-                                            message: "token file must have at least 3 columns (token, user name, user uid), found 2")) {
+        #expect(throws: TokenStoreError.fileRefused(CredentialFileError(file: dir.file("tokens.csv"), line: 2,
+                                            message: "token file must have at least 3 columns (token, user name, user uid), found 2"))) {
             try store.reload()
         }
         let auth = store.authenticator()

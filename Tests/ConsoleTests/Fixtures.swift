@@ -53,6 +53,7 @@ enum Fixtures {
     /// Renders like the app: clamp the model to the data, then draw.
     static func render(_ model: inout ConsoleModel, _ data: ConsoleData, _ width: Int, _ height: Int) -> Canvas {
         model.userRows = data.users.map(\.user)
+        model.masterRows = data.masters
         model.pageSize = Screen.pageSize(height: height)
         model.clamp(rows: Screen.rowCounts(data, model))
         return Screen.render(model, data, width: width, height: height)

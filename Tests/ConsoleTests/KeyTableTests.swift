@@ -17,12 +17,12 @@ struct KeyTableTests {
     @Test func theHelpHasALinePerBindingNamingItsKeys() {
         #expect(KeyHelp.lines.count == KeyBinding.table.count)
         let lines = Dictionary(KeyHelp.lines.map { ($0.1, $0.0) }, uniquingKeysWith: { a, _ in a })
-        #expect(lines["switch view"] == "1-6 Tab Shift-Tab")
+        #expect(lines["switch view"] == "1-7 Tab Shift-Tab")
         #expect(lines["move"] == "↑ ↓ k j PgUp PgDn")
         #expect(lines["pause / resume live updates"] == "Z space")
         #expect(lines["reload the policy file"] == "P Ctrl-R")
         #expect(lines["clear the message line"] == "Esc")
-        #expect(KeyHelp.hint == "?:help 1-6:views /:filter p:port c:class Z:pause r:rotate P:policy T:tokens ::cmd q:quit")
+        #expect(KeyHelp.hint == "?:help 1-7:views /:filter p:port c:class Z:pause r:rotate P:policy T:tokens ::cmd q:quit")
     }
 
     /// Each key the help names does what the table says: the handler looks it up there.

@@ -21,11 +21,11 @@ struct ModelTests {
             #expect(m.view == v)
         }
         _ = m.handle(.tab)
-        #expect(m.view == .ports)  // wraps from 6 to 1
+        #expect(m.view == .ports)  // wraps from 7 to 1
+        _ = m.handle(.backTab)
+        #expect(m.view == .masters)
         _ = m.handle(.backTab)
         #expect(m.view == .policy)
-        _ = m.handle(.backTab)
-        #expect(m.view == .credentials)
     }
 
     @Test func movementKeys() {

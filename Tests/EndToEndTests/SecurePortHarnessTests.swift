@@ -40,6 +40,11 @@ struct SecureServer {
         process = try ServerProcess.serve(flags, dataDir: dataDir)
     }
 
+    /// A server started otherwise (one of several masters).
+    init(process: ServerProcess) {
+        self.process = process
+    }
+
     var dataDir: String { process.dataDir }
     var port: Int { process.port("secure") }
     var url: String { "https://127.0.0.1:\(port)" }

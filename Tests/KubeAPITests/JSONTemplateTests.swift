@@ -7,12 +7,14 @@ import Testing
     func parse(_ text: String) throws -> JSONValue { try JSONParser.parse(Array(text.utf8)) }
 
     @Test(arguments: [
-        #"{"kind":"ConfigMap","metadata":{"name":"a","resourceVersion":"7","uid":"u"},"data":{"k":"v"}}"#,  // kept in place
+        // kept in place
+        #"{"kind":"ConfigMap","metadata":{"name":"a","resourceVersion":"7","uid":"u"},"data":{"k":"v"}}"#,
         #"{"kind":"ConfigMap","metadata":{"name":"a"},"data":{}}"#,  // appended to metadata
         #"{"kind":"ConfigMap","data":{"k":"v"}}"#,  // metadata created
         #"{"metadata":"not an object","x":1}"#,  // replaced by an object
         #"{"metadata":{"resourceVersion":1},"y":[1,2]}"#,  // a number replaced by the string
-        #"{"metadata":{"resourceVersion":"1","resourceVersion":"2"},"metadata":{"resourceVersion":"3"}}"#,  // first of duplicates
+        // first of duplicates
+        #"{"metadata":{"resourceVersion":"1","resourceVersion":"2"},"metadata":{"resourceVersion":"3"}}"#,
     ])
     func aFilledTemplateIsTheDocumentWithTheValueSet(_ text: String) throws {
         let document = try parse(text)
@@ -24,9 +26,31 @@ import Testing
         }
     }
 
+    /// What etcd keeps: the document without the member (taken out of the template's bytes, as removing it
+    /// from the document and serializing would give).
+    @Test(arguments: [
+        #"{"kind":"ConfigMap","metadata":{"name":"a","resourceVersion":"7","uid":"u"},"data":{"k":"v"}}"#,
+        #"{"kind":"ConfigMap","metadata":{"resourceVersion":"7","name":"a"}}"#,  // first member: the comma after goes
+        #"{"kind":"ConfigMap","metadata":{"name":"a"},"data":{}}"#,
+        #"{"metadata":{"resourceVersion":"1"}}"#,  // the only member
+        #"{"metadata":"not an object","x":1}"#,
+        #"{"metadata":{"resourceVersion":"1","resourceVersion":"2"},"metadata":{"resourceVersion":"3"}}"#,
+    ])
+    func aTemplateWithoutItsHoleIsTheDocumentWithoutTheMember(_ text: String) throws {
+        let document = try parse(text)
+        var expected = document
+        expected.set(path: ["metadata", "resourceVersion"], .string(""))
+        expected.set(path: ["metadata", "resourceVersion"], nil)
+        #expect(
+            JSONTemplate(document, openStringAt: ["metadata", "resourceVersion"]).withoutHole() == expected.bytes,
+            "\(text)")
+    }
+
     @Test func aTemplateOfANonObjectIsTheDocumentUnchanged() throws {
         let document = try parse(#"[1,"two"]"#)
-        #expect(JSONTemplate(document, openStringAt: ["metadata", "resourceVersion"]).filled(with: "5") == document.bytes)
+        #expect(
+            JSONTemplate(document, openStringAt: ["metadata", "resourceVersion"]).filled(with: "5") == document.bytes)
+        #expect(JSONTemplate(document, openStringAt: ["metadata", "resourceVersion"]).withoutHole() == document.bytes)
     }
 
     @Test func settingAPathEditsOnlyThatMemberAndKeepsOrder() throws {
@@ -40,8 +64,10 @@ import Testing
     }
 
     /// Several edits under one member are the same as setting each path.
-    @Test(arguments: [#"{"metadata":{"name":"a","selfLink":"x","uid":"old"}}"#, #"{"kind":"K"}"#, #"{"metadata":[1]}"#,
-                      #"{"metadata":{"uid":"1"},"metadata":{"uid":"2"}}"#])
+    @Test(arguments: [
+        #"{"metadata":{"name":"a","selfLink":"x","uid":"old"}}"#, #"{"kind":"K"}"#, #"{"metadata":[1]}"#,
+        #"{"metadata":{"uid":"1"},"metadata":{"uid":"2"}}"#,
+    ])
     func editingAnObjectIsSettingEachPath(_ text: String) throws {
         var edited = try parse(text), expected = edited
         edited.editObject("metadata") { metadata in

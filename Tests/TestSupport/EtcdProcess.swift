@@ -16,6 +16,9 @@ public final class EtcdProcess: @unchecked Sendable {
     public let peerPort: Int
     public let directory: String
     public let tls: EtcdCertificates?
+    /// The member's name and `--initial-cluster` (itself alone, or an `EtcdCluster`'s members).
+    public let name: String
+    let initialCluster: String
     private let lock = NSLock()
     private var process: Process?
 
@@ -27,7 +30,20 @@ public final class EtcdProcess: @unchecked Sendable {
         peerPort = freePort()
         directory = makeTemporaryDirectory()
         self.tls = tls ? try EtcdCertificates(directory: directory + "/pki") : nil
+        name = "default"
+        initialCluster = "default=http://127.0.0.1:\(peerPort)"
         try start(timeout: timeout)
+    }
+
+    /// A member of a cluster, not started yet (`EtcdCluster` starts them together: none answers before
+    /// a quorum is up).
+    init(member name: String, clientPort: Int, peerPort: Int, initialCluster: String) {
+        self.name = name
+        self.clientPort = clientPort
+        self.peerPort = peerPort
+        self.initialCluster = initialCluster
+        directory = makeTemporaryDirectory()
+        tls = nil
     }
 
     deinit {
@@ -52,17 +68,33 @@ public final class EtcdProcess: @unchecked Sendable {
         return result
     }()
 
-    /// Starts (again) on the same ports and data directory.
+    /// Starts (again) on the same ports and data directory, and waits until it answers.
     public func start(timeout: Double = 20) throws {
+        let p = try launch()
+        guard eventually(timeout: timeout, { !p.isRunning || isAnswering() }), p.isRunning else {
+            kill()
+            throw NSError(
+                domain: "EtcdProcess", code: 1, userInfo: [NSLocalizedDescriptionKey: "etcd did not start: \(self.log)"]
+            )
+        }
+    }
+
+    /// Starts the process without waiting for it to answer.
+    @discardableResult
+    func launch() throws -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.binary)
         let client = "\(tls == nil ? "http" : "https")://127.0.0.1:\(clientPort)", peer = "http://127.0.0.1:\(peerPort)"
-        var arguments = ["--name", "default", "--data-dir", directory + "/data", "--logger", "zap", "--log-level", "error",
-                         "--listen-client-urls", client, "--advertise-client-urls", client,
-                         "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer, "--initial-cluster", "default=\(peer)"]
+        var arguments = [
+            "--name", name, "--data-dir", directory + "/data", "--logger", "zap", "--log-level", "error",
+            "--listen-client-urls", client, "--advertise-client-urls", client,
+            "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer, "--initial-cluster", initialCluster,
+        ]
         if let tls {
-            arguments += ["--cert-file", tls.serverCertificate, "--key-file", tls.serverKey,
-                          "--client-cert-auth", "--trusted-ca-file", tls.ca]
+            arguments += [
+                "--cert-file", tls.serverCertificate, "--key-file", tls.serverKey,
+                "--client-cert-auth", "--trusted-ca-file", tls.ca,
+            ]
         }
         p.arguments = arguments
         if !FileManager.default.fileExists(atPath: directory + "/etcd.log") {
@@ -75,10 +107,7 @@ public final class EtcdProcess: @unchecked Sendable {
         p.standardInput = FileHandle.nullDevice
         try p.run()
         lock.lock(); process = p; lock.unlock()
-        guard eventually(timeout: timeout, { !p.isRunning || isAnswering() }), p.isRunning else {
-            kill()
-            throw NSError(domain: "EtcdProcess", code: 1, userInfo: [NSLocalizedDescriptionKey: "etcd did not start: \(self.log)"])
-        }
+        return p
     }
 
     /// SIGKILL, and waits for the process to be gone.
@@ -102,11 +131,12 @@ public final class EtcdProcess: @unchecked Sendable {
 
     /// Whether the client port answers: a TCP connect for TLS (the handshake needs a client certificate),
     /// GET /health otherwise.
-    private func isAnswering() -> Bool {
+    func isAnswering() -> Bool {
         guard let client = try? RawClient(port: clientPort, timeout: 1) else { return false }
         if tls != nil { return true }
         guard (try? client.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")) != nil,
-              let response = try? client.readResponse() else { return false }
+            let response = try? client.readResponse()
+        else { return false }
         return response.status == 200
     }
 

@@ -147,7 +147,7 @@ public func runTool(_ path: String, _ arguments: [String], input: String? = nil,
 /// Output goes to /dev/null, since a daemon inheriting a pipe would hold it open; and it is spawned and
 /// reaped with posix_spawn/waitpid directly, not Foundation's Process, whose exit notification a
 /// daemonizing child can confuse.
-public func runQuietly(_ path: String, _ arguments: [String]) throws -> Int32 {
+public func runQuietly(_ path: String, _ arguments: [String], environment extra: [String: String] = [:]) throws -> Int32 {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -155,7 +155,16 @@ public func runQuietly(_ path: String, _ arguments: [String]) throws -> Int32 {
     let argv = ([path] + arguments).map { strdup($0) } + [nil]
     defer { for p in argv { free(p) } }
     var pid: pid_t = 0
-    let rc = posix_spawn(&pid, path, &actions, nil, argv, environ)
+    let env = extra.map { strdup("\($0)=\($1)") }
+    defer { for p in env { free(p) } }
+    var envp: [UnsafeMutablePointer<CChar>?] = []
+    var i = 0
+    while let entry = environ[i] {
+        envp.append(entry)
+        i += 1
+    }
+    envp += env + [nil]
+    let rc = posix_spawn(&pid, path, &actions, nil, argv, envp)
     guard rc == 0 else { throw NSError(domain: "spawn", code: Int(rc), userInfo: [NSLocalizedDescriptionKey: "cannot run \(path)"]) }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}

@@ -55,6 +55,8 @@ public struct ServerConfig: Sendable, Equatable {
     public var etcdKeyFile: String?
     /// Zero: no compaction by this master.
     public var etcdCompactionInterval = EtcdStore.defaultCompactionInterval
+    /// With etcd: how long this master stays listed among the masters after its last renewal.
+    public var identityLeaseDuration = ServerConfig.defaultIdentityLeaseDuration
 
     // Service account tokens (see ServiceAccountKeys for the defaults).
     /// Extra verification keys (PEM public keys, private keys or certificates), each flag one file.
@@ -69,6 +71,9 @@ public struct ServerConfig: Sendable, Equatable {
     public var serviceAccountMaxTokenExpiration: Duration = .zero
 
     public init() {}
+
+    /// kube-apiserver's identity leases last an hour; the masters here list each other live, so ~15 s.
+    public static let defaultIdentityLeaseDuration: Duration = .seconds(15)
 
     public var resolvedCertDir: String { certDir ?? dataDir + "/pki" }
 

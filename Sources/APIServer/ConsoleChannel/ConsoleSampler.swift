@@ -1,4 +1,5 @@
 import HTTP
+import Storage
 
 /// What a console shows, taken from the running server: ports, counters, buckets, credentials (with
 /// fingerprints), the policy, the store. The in-process console takes it whole every frame; the console
@@ -63,11 +64,31 @@ public struct ConsoleSampler: Sendable {
         }
         data.lastTokenReload = server.lastTokenReload
         data.serviceAccountTokens = server.serviceAccounts?.issued.snapshot() ?? []
+        if let cluster = server.cluster {
+            let me = cluster.registry.me.name
+            data.masters = cluster.registry.masters.map {
+                MasterRow(
+                    name: $0.name, host: $0.hostname, dataDir: $0.dataDir, pid: Int($0.pid), version: $0.version,
+                    startedAt: $0.startedAt, ports: $0.ports.map { ($0.name, $0.url) }, consoleSocket: $0.consoleSocket,
+                    isSelf: $0.name == me)
+            }
+        }
+        if let etcd = server.store as? EtcdStore {
+            data.etcdMembers = etcd.status.endpoints.map {
+                EtcdMemberRow(
+                    url: $0.url, reachable: $0.reachable, isLeader: $0.reachable && $0.member?.isLeader == true,
+                    version: $0.member?.version ?? "", revision: $0.member?.revision ?? 0,
+                    dbSize: $0.member?.dbSize ?? 0,
+                    lastError: $0.reachable ? nil : $0.lastError)
+            }
+        }
         return data
     }
 
     /// Which store, its revision, and its trouble when it has some (etcd unreachable: reads from the cache).
+    /// With etcd: how many members answer, the leader, etcd's revision, the database size, the prefix.
     static func storeLine(_ server: APIServer) -> String {
+        if let etcd = server.store as? EtcdStore { return etcdLine(etcd.status, health: etcd.health) }
         let kind =
             server.config.etcdServers.isEmpty
             ? "sqlite \(server.storePath)"
@@ -75,5 +96,29 @@ public struct ConsoleSampler: Sendable {
         let health = server.store.health
         let trouble = health.ready ? "" : ", not ready: \(health.detail ?? "no endpoint answers")"
         return "\(kind) (rev \(server.store.revision)\(trouble))"
+    }
+
+    static func etcdLine(_ status: EtcdStoreStatus, health: StoreHealth) -> String {
+        let up = status.endpoints.filter(\.reachable).count
+        let leader =
+            status.endpoints.first { $0.reachable && $0.member?.isLeader == true }.map { Self.hostPort($0.url) }
+            ?? "none"
+        var line = "etcd \(up)/\(status.endpoints.count) up, leader \(leader), rev \(status.revision)"
+        if let size = status.dbSize { line += ", db \(Self.megabytes(size))" }
+        line += ", prefix \(status.prefix)"
+        if !health.ready { line += ", not ready: \(health.detail ?? "no endpoint answers")" }
+        return line
+    }
+
+    /// `http://127.0.0.1:2379` → `127.0.0.1:2379`.
+    static func hostPort(_ url: String) -> String {
+        guard let scheme = url.firstRange(of: "://") else { return url }
+        return String(url[scheme.upperBound...])
+    }
+
+    /// Bytes as megabytes with one decimal (`2.1 MB`).
+    static func megabytes(_ bytes: Int64) -> String {
+        let tenths = (bytes * 10 + 524_288) / 1_048_576
+        return "\(tenths / 10).\(tenths % 10) MB"
     }
 }

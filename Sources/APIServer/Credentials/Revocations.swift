@@ -28,6 +28,9 @@ public struct Revocations: Sendable {
 
     func entry(for digest: SecretDigest) -> Entry? { entries[digest] }
 
+    /// Every revocation, oldest first (revoking them in this order into an empty set gives this one back).
+    var all: [(digest: SecretDigest, entry: Entry)] { order.compactMap { d in entries[d].map { (d, $0) } } }
+
     /// A digest revoked twice keeps its first revocation (and grace): a second rotation must not extend it.
     mutating func revoke(_ digest: SecretDigest, user: UserInfo, at time: Int64, graceUntil: Int64?) {
         guard !digest.bytes.isEmpty, entries[digest] == nil else { return }

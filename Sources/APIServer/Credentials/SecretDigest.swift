@@ -14,6 +14,31 @@ struct SecretDigest: Hashable, Sendable {
         bytes = secret.withUTF8 { SHA256Digest.of(UnsafeRawBufferPointer($0)) } ?? []
     }
 
+    /// A digest as `hex` writes it; nil unless 64 hex digits.
+    init?(hex: String) {
+        let digits = Array(hex.utf8)
+        guard digits.count == SHA256Digest.byteCount * 2 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(SHA256Digest.byteCount)
+        for i in stride(from: 0, to: digits.count, by: 2) {
+            guard let high = Self.nibble(digits[i]), let low = Self.nibble(digits[i + 1]) else { return nil }
+            out.append(high << 4 | low)
+        }
+        bytes = out
+    }
+
+    private static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    /// 64 lowercase hex digits (how etcd keeps it).
+    var hex: String { Fingerprint.hex(bytes) }
+
     var fingerprint: String {
         bytes.isEmpty ? String(repeating: "?", count: Fingerprint.length)
             : String(Fingerprint.hex(bytes.prefix(Fingerprint.length / 2)))

@@ -31,6 +31,14 @@ public final class TokenAuthenticator: Sendable {
         self.revocations = revocations
     }
 
+    /// A table of digests (the form etcd keeps them in): no token is needed to build one.
+    init(entries: [(SecretDigest, UserInfo)], revocations: Revocations) {
+        var table: [SecretDigest: UserInfo] = [:]
+        for (digest, user) in entries where !digest.bytes.isEmpty { table[digest] = user }
+        active = table
+        self.revocations = revocations
+    }
+
     public var tokenCount: Int { active.count }
     public var revokedCount: Int { revocations.count }
 

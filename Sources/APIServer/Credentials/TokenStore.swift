@@ -1,40 +1,10 @@
 import HTTP
 import Synchronization
 
-/// One line of the token file as the console shows it: the token only by fingerprint.
-public struct TokenUserSummary: Sendable, Equatable {
-    public var user: String
-    public var uid: String
-    public var groups: [String]
-    public var fingerprint: String
-    /// When this user's tokens last changed (wall-clock nanoseconds since the epoch): a rotation, or
-    /// the file's mtime for tokens read from it.
-    public var rotatedAt: Int64
-    public var line: Int
-}
-
-public enum TokenStoreError: Error, Sendable, Equatable, CustomStringConvertible {
-    case unknownUser(String)
-    /// Someone edited the file since it was loaded: rewriting it would throw their edit away.
-    case changedOnDisk(path: String)
-    case noRandomness
-    /// What we were about to write does not read back (e.g. a group name holding a comma).
-    case unrenderable(CredentialFileError)
-    case writeFailed(AtomicFileError)
-
-    public var description: String {
-        switch self {
-        case .unknownUser(let user): "no token for user \"\(user)\" in the token file"
-        case .changedOnDisk(let path): "\(path) changed on disk since it was loaded; reload it first"
-        case .noRandomness: "OpenSSL could not produce random bytes; no token was made"
-        case .unrenderable(let error): "the new token file would not read back: \(error)"
-        case .writeFailed(let error): "\(error); the old tokens stay in force"
-        }
-    }
-}
-
-/// The token file and the table made from it, kept in step: rotations rewrite the file and then swap
-/// the table; reloads read the file and swap the table only if the whole file is valid.
+/// The token table in force and this master's token file, kept in step: a rotation commits the new
+/// table through the `CredentialBackend` and writes the file; a reload reads the file and commits what
+/// was edited in it. With the file backend (one master) the file is the record; with etcd the table is
+/// the cluster's, and changes other masters commit arrive through the backend (`adopt`).
 ///
 /// Readers call `authenticator()` once per request and use that snapshot throughout, so a rotation or
 /// reload never shows a request half of each. Changes are serialized by their own lock, held across
@@ -43,34 +13,67 @@ public final class TokenStore: Sendable {
     public let path: String
 
     private struct Snapshot: Sendable {
-        var records: [CredentialRecord]
+        var table: TokenTable
         var authenticator: TokenAuthenticator
-        var rotatedAt: [String: Int64]
+    }
+
+    /// The token file as this master last read or wrote it: its records (the tokens themselves, which
+    /// only the file holds) and its identity (nil if it could not be stat'ed after a write).
+    private struct LocalFile: Sendable {
+        var records: [CredentialRecord]
+        var identity: FileIdentity?
     }
 
     private let current: Mutex<Snapshot>
-    /// The identity of the file as we last read or wrote it; nil if it could not be stat'ed after a write.
-    private let changes: Mutex<FileIdentity?>
+    private let changes: Mutex<LocalFile>
+    private let backend: Mutex<any CredentialBackend>
     private let writeFile: @Sendable ([UInt8], String) throws(AtomicFileError) -> Void
 
-    public convenience init(path: String, revocationCapacity: Int = Revocations.defaultCapacity) throws(CredentialFileError) {
+    public convenience init(path: String, revocationCapacity: Int = Revocations.defaultCapacity)
+        throws(CredentialFileError)
+    {
         try self.init(path: path, revocationCapacity: revocationCapacity) { bytes, path throws(AtomicFileError) in
             try AtomicFile.write(bytes, to: path)
         }
     }
 
     /// `writeFile` is injectable so tests can make a rotation's write fail or "crash" part way.
-    init(path: String, revocationCapacity: Int = Revocations.defaultCapacity,
-         writeFile: @escaping @Sendable ([UInt8], String) throws(AtomicFileError) -> Void) throws(CredentialFileError) {
+    init(
+        path: String, revocationCapacity: Int = Revocations.defaultCapacity,
+        writeFile: @escaping @Sendable ([UInt8], String) throws(AtomicFileError) -> Void
+    ) throws(CredentialFileError) {
         let (records, identity) = try CredentialFormat.token.load(path: path)
         self.path = path
         self.writeFile = writeFile
-        let rotatedAt = Dictionary(records.map { ($0.user, identity.modified) }, uniquingKeysWith: { first, _ in first })
-        current = Mutex(Snapshot(records: records,
-                                 authenticator: TokenAuthenticator(records: records,
-                                                                   revocations: Revocations(capacity: revocationCapacity)),
-                                 rotatedAt: rotatedAt))
-        changes = Mutex(identity)
+        let table = TokenTable(records: records, modified: identity.modified, revocationCapacity: revocationCapacity)
+        current = Mutex(Snapshot(table: table, authenticator: table.authenticator()))
+        changes = Mutex(LocalFile(records: records, identity: identity))
+        backend = Mutex(FileCredentialBackend())
+    }
+
+    /// Hands the table over to `backend` (etcd): from now on the table in force is the backend's (seeded
+    /// with this file's when it has none), and changes other masters commit are adopted as they come.
+    public func share(through backend: any CredentialBackend) throws(CredentialBackendError) {
+        try changes.withLock { _ throws(CredentialBackendError) in
+            let seed = current.withLock { $0.table }
+            adopt(try backend.openTokens(seed: seed), force: true)
+            self.backend.withLock { $0 = backend }
+        }
+    }
+
+    /// Where the table in force is kept.
+    public var location: String { backend.withLock { $0.location } }
+
+    /// Puts a table committed elsewhere in force, unless the one in force is as new.
+    public func adopt(_ table: TokenTable) { adopt(table, force: false) }
+
+    /// Only a newer table replaces the one in force: a commit's answer may arrive after the watch already
+    /// brought a later change by another master, which must not be undone. (`force`: the first table.)
+    private func adopt(_ table: TokenTable, force: Bool) {
+        current.withLock { s in
+            guard force || table.revision > s.table.revision else { return }
+            s = Snapshot(table: table, authenticator: table.authenticator())
+        }
     }
 
     /// The table to authenticate one request with.
@@ -78,99 +81,126 @@ public final class TokenStore: Sendable {
         current.withLock { $0.authenticator }
     }
 
+    /// Whether `token` is one the table in force accepts as it is (not merely within a grace period).
+    public func isActive(_ token: String) -> Bool {
+        let digest = SecretDigest(of: token)
+        return current.withLock { $0.table.entries.contains { $0.digest == digest } }
+    }
+
+    /// How many of the token file's tokens the table in force does not accept (with etcd: rotated on
+    /// another master since this file was written, or the cluster was seeded from another file).
+    public func fileTokensNotInForce() -> Int {
+        let records = changes.withLock { $0.records }
+        let active = current.withLock { Set($0.table.entries.map(\.digest)) }
+        return records.filter { !active.contains(SecretDigest(of: $0.secret)) }.count
+    }
+
     public func users() -> [TokenUserSummary] {
-        let snapshot = current.withLock { $0 }
-        return snapshot.records.map {
-            TokenUserSummary(user: $0.user, uid: $0.uid, groups: $0.groups, fingerprint: Fingerprint.of($0.secret),
-                             rotatedAt: snapshot.rotatedAt[$0.user] ?? 0, line: $0.line)
+        let table = current.withLock { $0.table }
+        return table.entries.map {
+            TokenUserSummary(
+                user: $0.user.name, uid: $0.user.uid, groups: $0.user.groups, fingerprint: $0.digest.fingerprint,
+                rotatedAt: table.rotatedAt[$0.user.name] ?? 0, line: $0.line)
         }
     }
 
     /// Gives `user` one new token (a user with several lines keeps the first line's uid and groups, the
     /// others go) and returns it; this is the only time it is shown. The old tokens are refused from
-    /// the swap on, or after `grace`. If the file cannot be written nothing changes.
-    public func rotateToken(user: String, grace: Duration = .zero,
-                            now: Int64 = wallClockNanoseconds()) throws(TokenStoreError) -> String {
-        let tokens = try rotate(only: user, grace: grace, now: now)
+    /// the swap on, or after `grace`. If the change cannot be committed nothing changes.
+    public func rotateToken(
+        user: String, grace: Duration = .zero,
+        now: Int64 = wallClockNanoseconds()
+    ) throws(TokenStoreError) -> String {
+        let tokens = try rotate(only: user, grace: grace, now: now).tokens
         guard let token = tokens[user] else { throw .unknownUser(user) }
         return token
     }
 
-    /// Rotates every user in one rewrite of the file; returns user → new token.
-    public func rotateAll(grace: Duration = .zero, now: Int64 = wallClockNanoseconds()) throws(TokenStoreError) -> [String: String] {
-        try rotate(only: nil, grace: grace, now: now)
+    /// Rotates every user in one change; returns user → new token.
+    public func rotateAll(grace: Duration = .zero, now: Int64 = wallClockNanoseconds()) throws(TokenStoreError)
+        -> [String: String]
+    {
+        try rotate(only: nil, grace: grace, now: now).tokens
     }
 
-    /// Rereads the file after an outside edit and returns how many tokens it holds. A file that does not
-    /// parse is refused (with its file and line) and the current table stays. Tokens gone from the file
-    /// become revoked; users whose tokens did not change keep their rotation time.
+    /// Like `rotateToken`, and says whether this master's token file could not follow (the change is in
+    /// force in etcd all the same; the file keeps the old token).
+    public func rotateTokenReporting(
+        user: String, grace: Duration = .zero,
+        now: Int64 = wallClockNanoseconds()
+    ) throws(TokenStoreError) -> (token: String, localCopyError: TokenStoreError?) {
+        let (tokens, localCopyError) = try rotate(only: user, grace: grace, now: now)
+        guard let token = tokens[user] else { throw .unknownUser(user) }
+        return (token, localCopyError)
+    }
+
+    /// Rereads the file after an outside edit and commits what changed in it since it was last read (with
+    /// the file backend: the file is the table). Returns how many tokens the table then holds. A file that
+    /// does not parse is refused (with its file and line) and the table stays. Tokens that leave become
+    /// revoked (after `grace`, for an outside rotation such as `token rotate`); users whose tokens did not
+    /// change keep their rotation time.
     @discardableResult
-    /// `grace`: how long tokens that left the file keep working (an outside rotation, `token rotate`).
-    public func reload(grace: Duration = .zero, now: Int64 = wallClockNanoseconds()) throws(CredentialFileError) -> Int {
-        try changes.withLock { identity throws(CredentialFileError) -> Int in
-            let (records, loaded) = try CredentialFormat.token.load(path: path)
-            let old = current.withLock { $0 }
-
-            let oldDigests = Self.digestsByUser(old.records)
-            let newDigests = Self.digestsByUser(records)
-            let stillValid = Set(newDigests.values.joined())
-            var revocations = old.authenticator.revocations
-            for record in old.records {
-                let digest = SecretDigest(of: record.secret)
-                if !stillValid.contains(digest) {
-                    let graceNanos = grace.components.seconds * 1_000_000_000 + grace.components.attoseconds / 1_000_000_000
-                    revocations.revoke(digest, user: record.userInfo, at: now, graceUntil: graceNanos > 0 ? now + graceNanos : nil)
-                }
+    public func reload(grace: Duration = .zero, now: Int64 = wallClockNanoseconds()) throws(TokenStoreError) -> Int {
+        try changes.withLock { file throws(TokenStoreError) -> Int in
+            let (records, loaded): ([CredentialRecord], FileIdentity)
+            do throws(CredentialFileError) { (records, loaded) = try CredentialFormat.token.load(path: path) } catch {
+                throw .fileRefused(error)
             }
-            for digest in stillValid { revocations.forget(digest) }
-
-            var rotatedAt: [String: Int64] = [:]
-            for (user, digests) in newDigests {
-                let unchanged = oldDigests[user] == digests
-                rotatedAt[user] = (unchanged ? old.rotatedAt[user] : nil) ?? loaded.modified
-            }
-
-            identity = loaded
-            let snapshot = Snapshot(records: records,
-                                    authenticator: TokenAuthenticator(records: records, revocations: revocations),
-                                    rotatedAt: rotatedAt)
-            current.withLock { $0 = snapshot }
-            return records.count
+            let deadline = grace > .zero ? Self.adding(grace, to: now) : nil
+            let old = file.records
+            let inForce = current.withLock { $0.table }
+            let commit = try backend.withLock { $0 }.commitTokens(
+                inForce: inForce,
+                { table throws(TokenStoreError) in
+                    table.applying(edit: old, to: records, at: now, modified: loaded.modified, graceUntil: deadline)
+                }, persist: {})
+            file = LocalFile(records: records, identity: loaded)
+            adopt(commit.table, force: false)
+            return commit.table.entries.count
         }
     }
 
-    private func rotate(only target: String?, grace: Duration, now: Int64) throws(TokenStoreError) -> [String: String] {
-        try changes.withLock { identity throws(TokenStoreError) -> [String: String] in
-            let old = current.withLock { $0 }
-            if let target, !old.records.contains(where: { $0.user == target }) { throw .unknownUser(target) }
-            guard let known = identity, FileIdentity.current(path: path) == known else { throw .changedOnDisk(path: path) }
-
-            var tokens: [String: String] = [:]
-            for record in old.records where target == nil || record.user == target {
-                if tokens[record.user] != nil { continue }
-                guard let token = SecureRandom.token() else { throw .noRandomness }
-                tokens[record.user] = token
+    private func rotate(
+        only target: String?, grace: Duration,
+        now: Int64
+    ) throws(TokenStoreError) -> (tokens: [String: String], localCopyError: TokenStoreError?) {
+        try changes.withLock { file throws(TokenStoreError) -> ([String: String], TokenStoreError?) in
+            let inForce = current.withLock { $0.table }
+            if let target, inForce.firstEntry(of: target) == nil { throw .unknownUser(target) }
+            guard let known = file.identity, FileIdentity.current(path: path) == known else {
+                throw .changedOnDisk(path: path)
             }
 
+            // The users as the table in force has them (with etcd, another master may have added one).
+            var tokens: [String: String] = [:]
+            for user in inForce.users where target == nil || user == target {
+                guard let token = SecureRandom.token() else { throw .noRandomness }
+                tokens[user] = token
+            }
+            let digests = tokens.mapValues { SecretDigest(of: $0) }
             let deadline = grace > .zero ? Self.adding(grace, to: now) : nil
-            var revocations = old.authenticator.revocations
+
+            // The file with the rotated users' lines replaced (their first line keeps its place, the others
+            // go; a user the file lacks gets a line at the end). Parsed back before it is written: the file
+            // on disk must always be one we can read back.
             var records: [CredentialRecord] = []
-            var rotated: Set<String> = []
-            for record in old.records {
+            var rewritten: Set<String> = []
+            for record in file.records {
                 guard let token = tokens[record.user] else {
                     records.append(record)
                     continue
                 }
-                revocations.revoke(SecretDigest(of: record.secret), user: record.userInfo, at: now, graceUntil: deadline)
-                if rotated.insert(record.user).inserted {
+                if rewritten.insert(record.user).inserted {
                     var replaced = record
                     replaced.secret = token
                     records.append(replaced)
                 }
             }
-
-            // Parse what we are about to write: the file on disk must always be one we can read back,
-            // and the table is built from exactly those records (with their new line numbers).
+            for user in inForce.users where tokens[user] != nil && !rewritten.contains(user) {
+                guard let entry = inForce.firstEntry(of: user) else { continue }
+                records.append(
+                    CredentialRecord(secret: tokens[user]!, user: user, uid: entry.user.uid, groups: entry.user.groups))
+            }
             let bytes = Array(TokenFile.render(records).utf8)
             let written: [CredentialRecord]
             do throws(CredentialFileError) {
@@ -178,30 +208,27 @@ public final class TokenStore: Sendable {
             } catch {
                 throw .unrenderable(error)
             }
-            do throws(AtomicFileError) {
-                try writeFile(bytes, path)
-            } catch {
-                // Only the directory fsync failed: the new file is what everyone reads now, so the
-                // table must follow it (and the caller must get the new token).
-                if !error.targetReplaced { throw .writeFailed(error) }
-            }
-            identity = FileIdentity.current(path: path)
 
-            for token in tokens.values { revocations.forget(SecretDigest(of: token)) }
-            var rotatedAt = old.rotatedAt
-            for user in tokens.keys { rotatedAt[user] = now }
-            let snapshot = Snapshot(records: written,
-                                    authenticator: TokenAuthenticator(records: written, revocations: revocations),
-                                    rotatedAt: rotatedAt)
-            current.withLock { $0 = snapshot }
-            return tokens
+            let commit = try backend.withLock { $0 }.commitTokens(
+                inForce: inForce,
+                { table throws(TokenStoreError) in
+                    guard target.map({ table.firstEntry(of: $0) != nil }) ?? true else { throw .unknownUser(target!) }
+                    return table.rotating(
+                        digests.filter { user, _ in table.firstEntry(of: user) != nil }, at: now, graceUntil: deadline)
+                },
+                persist: { () throws(TokenStoreError) in
+                    do throws(AtomicFileError) {
+                        try writeFile(bytes, path)
+                    } catch {
+                        // Only the directory fsync failed: the new file is what everyone reads now, so the
+                        // table must follow it (and the caller must get the new token).
+                        if !error.targetReplaced { throw .writeFailed(error) }
+                    }
+                    file = LocalFile(records: written, identity: FileIdentity.current(path: path))
+                })
+            adopt(commit.table, force: false)
+            return (tokens, commit.localCopyError)
         }
-    }
-
-    private static func digestsByUser(_ records: [CredentialRecord]) -> [String: Set<SecretDigest>] {
-        var out: [String: Set<SecretDigest>] = [:]
-        for record in records { out[record.user, default: []].insert(SecretDigest(of: record.secret)) }
-        return out
     }
 
     /// now + grace in nanoseconds, saturating instead of overflowing on absurd durations.

@@ -36,7 +36,9 @@ struct RESTRequest {
     var fieldSelector: Storage.FieldSelector {
         get throws {
             guard let text = option("fieldSelector"), !text.isEmpty else { return .everything }
-            do { return try Storage.FieldSelector(parsing: text) } catch { throw StatusError.badRequest("\(error)") }
+            let selector: Storage.FieldSelector
+            do { selector = try Storage.FieldSelector(parsing: text) } catch { throw StatusError.badRequest("\(error)") }
+            return try FieldLabels.convert(selector, resource: resource.name)
         }
     }
 

@@ -26,6 +26,8 @@ public final class APIServer: Sendable {
     public let storePath: String
     /// Monotonic nanoseconds when the server was made (its uptime's origin).
     public let startedAt = monotonicNanoseconds()
+    /// With etcd: the masters, and the credentials shared with them; nil on SQLite.
+    public let cluster: ClusterMembership?
     private let codecs: RESTCodecs
     /// The routes every port serves, behind its own gate (built once; each port's chain ends in them).
     private let routes: APIRouter
@@ -40,9 +42,7 @@ public final class APIServer: Sendable {
         self.version = version
         var warnings: [String] = []
         if !IPAddress.isLoopback(config.address) {
-            warnings.append(
-                "WARNING: the localhost port (--address=\(config.address)) is not on a loopback address: it has no authentication, so anyone who can reach \(config.address):\(config.port) is cluster admin"
-            )
+            warnings.append("WARNING: the localhost port (--address=\(config.address)) is not on a loopback address: it has no authentication, so anyone who can reach \(config.address):\(config.port) is cluster admin")
         }
         if let override = config.publicAddressOverride {
             publicAddress = override
@@ -50,69 +50,56 @@ public final class APIServer: Sendable {
             publicAddress = found
         } else {
             publicAddress = "127.0.0.1"
-            warnings.append(
-                "WARNING: no non-loopback interface found; the read-only and secure ports bind 127.0.0.1 (set --public-address-override)"
-            )
+            warnings.append("WARNING: no non-loopback interface found; the read-only and secure ports bind 127.0.0.1 (set --public-address-override)")
         }
         self.warnings = warnings
         security = config.securePort == 0 ? nil : try SecureSetup.prepare(config, publicAddress: publicAddress)
         storePath = config.dataDir + "/store"
         store = try StoreSetup.open(config, sqliteDirectory: storePath)
+        do { cluster = try ClusterMembership.join(store: store, config: config, security: security) } catch {
+            store.close()
+            throw error
+        }
         codecs = RESTCodecs.standard
         Self.ensureSystemNamespaces(store)
         DefaultServiceAccount.ensureAll(store)
-        let secureAddress =
-            publicAddress.contains(":")
-            ? "[\(publicAddress)]:\(config.securePort)" : "\(publicAddress):\(config.securePort)"
+        let secureAddress = publicAddress.contains(":") ? "[\(publicAddress)]:\(config.securePort)" : "\(publicAddress):\(config.securePort)"
         let store = store
-        serviceAccounts = security.map {
-            ServiceAccountTokens(keys: $0.serviceAccountKeys, store: store, externalAddress: secureAddress)
-        }
+        serviceAccounts = security.map { ServiceAccountTokens(keys: $0.serviceAccountKeys, store: store, externalAddress: secureAddress) }
         http = HTTPServer(loopCount: config.ioLoops)
         observatory = Observatory(shards: http.loops.count)
         accessLog = config.accessLog ? AccessLog(fd: 1, shards: http.loops.count) : nil
         rateLimiter = RateLimiter(settings: config.rateLimits, now: monotonicNanoseconds())
         observatory.attach(rateLimiter: rateLimiter)
-        routes = Self.routes(
-            security: security, serviceAccounts: serviceAccounts, store: store, codecs: codecs, version: version,
-            observatory: observatory)
+        routes = Self.routes(security: security, serviceAccounts: serviceAccounts, store: store, codecs: codecs, version: version,
+                             observatory: observatory)
     }
 
     /// The Kubernetes API, then the fixed routes (tests build them over a store of their own).
-    static func routes(
-        security: SecureSetup?, serviceAccounts: ServiceAccountTokens? = nil, store: any Store, codecs: RESTCodecs,
-        version: VersionInfo, observatory: Observatory, watchSettings: WatchSettings = WatchSettings()
-    ) -> APIRouter {
-        let reviews = AccessReviews(
-            authorizer: { port in port == .secure ? security?.policy.authorizer : nil },
-            decodeProtobuf: codecs.decodeProtobuf)
+    static func routes(security: SecureSetup?, serviceAccounts: ServiceAccountTokens? = nil, store: any Store, codecs: RESTCodecs,
+                       version: VersionInfo, observatory: Observatory, watchSettings: WatchSettings = WatchSettings()) -> APIRouter {
+        let reviews = AccessReviews(authorizer: { port in port == .secure ? security?.policy.authorizer : nil },
+                                    decodeProtobuf: codecs.decodeProtobuf)
         var credentials = security?.credentials
         credentials?.serviceAccounts = serviceAccounts?.authenticator
         let authentication = AuthenticationReviews(bearer: credentials?.bearer, decodeProtobuf: codecs.decodeProtobuf)
-        let tokens = serviceAccounts.map {
-            TokenRequests(store: store, tokens: $0, decodeProtobuf: codecs.decodeProtobuf)
-        }
-        return APIRouter(
-            resources: ResourceHandler(store: store, codecs: codecs, watchSettings: watchSettings), reviews: reviews,
-            authentication: authentication, tokens: tokens, documents: APIDocuments.response(for:),
-            fallback: fixedRoutes(
-                store: store, version: version, observatory: observatory, discovery: serviceAccounts?.discovery))
+        let tokens = serviceAccounts.map { TokenRequests(store: store, tokens: $0, decodeProtobuf: codecs.decodeProtobuf) }
+        return APIRouter(resources: ResourceHandler(store: store, codecs: codecs, watchSettings: watchSettings), reviews: reviews,
+                         authentication: authentication, tokens: tokens, documents: APIDocuments.response(for:),
+                         fallback: fixedRoutes(store: store, version: version, observatory: observatory, discovery: serviceAccounts?.discovery))
     }
 
-    private static func fixedRoutes(
-        store: any Store, version: VersionInfo, observatory: Observatory, discovery: OpenIDDiscovery?
-    ) -> Router {
-        Router(
-            (discovery?.routes ?? [:]).merging([
-                "/healthz": StaticRoute.ok,
-                "/livez": StaticRoute.ok,
-                "/readyz": ReadyzRoute(checks: StoreSetup.readinessChecks(store)),
-                "/version": version.route,
-                // kube-apiserver's go-restful route is "/version/" (it answers both); the OpenAPI-generated
-                // clients (the official Python client's VersionApi) ask for that one.
-                "/version/": version.route,
-                "/metrics": MetricsRenderer.route(observatory),
-            ]) { $1 })
+    private static func fixedRoutes(store: any Store, version: VersionInfo, observatory: Observatory, discovery: OpenIDDiscovery?) -> Router {
+        Router((discovery?.routes ?? [:]).merging([
+            "/healthz": StaticRoute.ok,
+            "/livez": StaticRoute.ok,
+            "/readyz": ReadyzRoute(checks: StoreSetup.readinessChecks(store)),
+            "/version": version.route,
+            // kube-apiserver's go-restful route is "/version/" (it answers both); the OpenAPI-generated
+            // clients (the official Python client's VersionApi) ask for that one.
+            "/version/": version.route,
+            "/metrics": MetricsRenderer.route(observatory),
+        ]) { $1 })
     }
 
     /// The port's filters in front of the routes (tests run requests through it in-process).
@@ -126,11 +113,8 @@ public final class APIServer: Sendable {
             guard let security else { filters = [observe]; break }
             var credentials = security.credentials
             credentials.serviceAccounts = serviceAccounts?.authenticator
-            filters = [
-                observe, AuthenticationFilter(credentials: credentials, observatory: observatory),
-                AuthorizationFilter(policy: security.policy, observatory: observatory),
-                ConsoleChannelSlotFilter(slot: consoleSlot),
-            ]
+            filters = [observe, AuthenticationFilter(credentials: credentials, observatory: observatory),
+                       AuthorizationFilter(policy: security.policy, observatory: observatory), ConsoleChannelSlotFilter(slot: consoleSlot)]
         }
         return FilterChain(port: port, filters: filters, endpoint: routes, rejections: observe)
     }
@@ -151,18 +135,13 @@ public final class APIServer: Sendable {
                 continue
             }
             do {
-                let bound = try http.bind(
-                    ListenerConfiguration(
-                        name: kind.name, host: host, port: port, handler: chain(for: kind),
-                        limits: config.httpLimits, connectionLimits: config.connectionLimits,
-                        transport: kind == .secure ? security?.tls : nil))
+                let bound = try http.bind(ListenerConfiguration(name: kind.name, host: host, port: port, handler: chain(for: kind),
+                                                                limits: config.httpLimits, connectionLimits: config.connectionLimits,
+                                                                transport: kind == .secure ? security?.tls : nil))
                 observatory.attach(listener: bound, as: kind)
                 states.append(PortStatus(kind: kind, host: host, port: bound.port, flag: flag, state: .listening))
             } catch {
-                states.append(
-                    PortStatus(
-                        kind: kind, host: host, port: port, flag: flag, state: .failed(Self.explain(error, flag: flag)))
-                )
+                states.append(PortStatus(kind: kind, host: host, port: port, flag: flag, state: .failed(Self.explain(error, flag: flag))))
             }
         }
         do throws(ThreadStartError) {
@@ -173,6 +152,7 @@ public final class APIServer: Sendable {
             for i in states.indices where states[i].state == .listening { states[i].state = .failed("\(error)") }
         }
         portStates.withLock { $0 = states }
+        cluster?.announce(states)
         if states.contains(where: { $0.kind == .secure && $0.state == .listening }) { try? writeAdminKubeconfig() }
         return states
     }
@@ -184,10 +164,8 @@ public final class APIServer: Sendable {
     public func rotateToken(user: String) throws(LiveOperationError) -> String {
         guard let tokens = security?.tokens else { throw .noTokenFile }
         let token: String
-        do { token = try tokens.rotateToken(user: user, grace: config.tokenRotationGrace) } catch {
-            throw .rotationRefused(error)
-        }
-        if user == "admin" { try rewriteAdminKubeconfig() }
+        do { token = try tokens.rotateToken(user: user, grace: config.tokenRotationGrace) } catch { throw .rotationRefused(error) }
+        if user == "admin" { try rewriteAdminKubeconfig(token: token) }
         return token
     }
 
@@ -196,12 +174,12 @@ public final class APIServer: Sendable {
         guard let tokens = security?.tokens else { throw .noTokenFile }
         let fresh: [String: String]
         do { fresh = try tokens.rotateAll(grace: config.tokenRotationGrace) } catch { throw .rotationRefused(error) }
-        if fresh["admin"] != nil { try rewriteAdminKubeconfig() }
+        if let admin = fresh["admin"] { try rewriteAdminKubeconfig(token: admin) }
         return fresh
     }
 
-    private func rewriteAdminKubeconfig() throws(LiveOperationError) {
-        do { try writeAdminKubeconfig() } catch { throw .kubeconfigNotWritten("\(error)") }
+    private func rewriteAdminKubeconfig(token: String) throws(LiveOperationError) {
+        do { try writeAdminKubeconfig(token: token) } catch { throw .kubeconfigNotWritten("\(error)") }
     }
 
     /// Rereads the token file; a broken file is refused (file and line) and the tokens in force stay.
@@ -237,9 +215,10 @@ public final class APIServer: Sendable {
         return host.contains(":") ? "https://[\(host)]:\(secure.port)" : "https://\(host):\(secure.port)"
     }
 
-    /// admin.kubeconfig: the secure port's URL, the CA, the admin's current token (0600).
-    func writeAdminKubeconfig() throws {
-        guard let security, let url = secureURL, let token = security.adminToken() else { return }
+    /// admin.kubeconfig: the secure port's URL, the CA, the admin's current token (0600): the one just made,
+    /// or the token file's if it is in force.
+    func writeAdminKubeconfig(token fresh: String? = nil) throws {
+        guard let security, let url = secureURL, let token = fresh ?? security.adminToken() else { return }
         try security.files.writeKubeconfig(server: url, token: token)
     }
 
@@ -249,6 +228,7 @@ public final class APIServer: Sendable {
     public func shutdown() {
         stopConsoleChannel()
         http.shutdown(gracePeriod: config.shutdownTimeout)
+        cluster?.leave()
         store.close()
         accessLog?.stop()
     }
@@ -258,24 +238,19 @@ public final class APIServer: Sendable {
         let resource = ResourceCatalog.core("namespaces")!
         for name in ["default", "kube-system", "kube-public", "kube-node-lease"]
         where store.get(ObjectKey(resource: "namespaces", name: name)) == nil {
-            var ns = JSONValue.object([
-                ("kind", .string("Namespace")), ("apiVersion", .string("v1")),
-                ("metadata", .object([("name", .string(name))])),
-            ])
+            var ns = JSONValue.object([("kind", .string("Namespace")), ("apiVersion", .string("v1")),
+                                       ("metadata", .object([("name", .string(name))]))])
             ObjectRules.applyDecodeDefaults(&ns, resource: resource)
             ObjectRules.prepareForCreate(&ns, resource: resource)
-            _ = try? store.create(
-                ObjectKey(resource: "namespaces", name: name), uid: ns[["metadata", "uid"]]?.string ?? "",
-                ResourceHandler.draft(ns, resource: resource))
+            _ = try? store.create(ObjectKey(resource: "namespaces", name: name), uid: ns[["metadata", "uid"]]?.string ?? "",
+                                  ResourceHandler.draft(ns, resource: resource))
         }
     }
 
     static func explain(_ error: any Error, flag: String) -> String {
         guard let e = error as? SocketError else { return "\(error)" }
         if e.isAddressInUse { return "address already in use (another process has it; choose another with \(flag))" }
-        if e.needsPrivilege {
-            return "permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE; choose another with \(flag))"
-        }
+        if e.needsPrivilege { return "permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE; choose another with \(flag))" }
         if e.addressNotAvailable { return "address not available on this machine" }
         return e.description
     }

@@ -5,9 +5,11 @@ import Storage
 /// (etcd's mod_revision is the version, and kube-apiserver keeps it out of etcd too); read back, the
 /// revision goes in and labels, selector fields and uid come from the document, as the REST layer
 /// gives them on a write. Parsing happens only for objects this master did not write itself (another
-/// master's writes, and the list at start) and once per write to drop the resourceVersion.
+/// master's writes, and the list at start): the REST layer's drafts come with their bytes without the
+/// resourceVersion (its template leaves the member out), and only a draft without them is parsed here.
 struct KubeObjectCodec: StoredObjectCodec {
     func storageBytes(_ draft: ObjectDraft) -> [UInt8] {
+        if let withoutRevision = draft.withoutRevision { return withoutRevision() }
         let bytes = draft.encode(0)
         guard var object = try? JSONParser.parse(bytes), object[["metadata", "resourceVersion"]] != nil else { return bytes }
         object.set(path: ["metadata", "resourceVersion"], nil)

@@ -63,9 +63,10 @@ public struct SecureSetup: Sendable {
         CredentialSet(basic: basic, clientCertificates: clientCAFile != nil, tokens: tokens)
     }
 
-    /// The admin's current token, from the token file (the only place a full token is read back).
+    /// The admin's current token, from the token file (the only place a full token is read back), if the
+    /// table in force accepts it (with etcd, another master may have rotated it).
     public func adminToken() -> String? {
         guard let path = files.tokenFile, let records = try? TokenFile.load(path: path) else { return nil }
-        return records.first { $0.user == "admin" }?.secret
+        return records.first { $0.user == "admin" && tokens?.isActive($0.secret) != false }?.secret
     }
 }

@@ -15,16 +15,20 @@ enum StoreSetup {
                 throw StartupError("cannot open the store in \(sqliteDirectory) (--data-dir): \(error)")
             }
         }
-        let options = EtcdStore.Options(
-            endpoints: config.etcdServers, prefix: config.etcdPrefix, caFile: config.etcdCAFile,
-            certFile: config.etcdCertFile, keyFile: config.etcdKeyFile,
-            compactionInterval: config.etcdCompactionInterval)
         do {
-            return try EtcdStore(options: options, codec: KubeObjectCodec())
+            return try EtcdStore(options: etcdOptions(config), codec: KubeObjectCodec())
         } catch {
             throw StartupError(
                 "cannot use etcd (--etcd-servers=\(config.etcdServers.joined(separator: ","))): \(error)")
         }
+    }
+
+    /// The store options of kube-apiserver's etcd flags.
+    static func etcdOptions(_ config: ServerConfig) -> EtcdStore.Options {
+        EtcdStore.Options(
+            endpoints: config.etcdServers, prefix: config.etcdPrefix, caFile: config.etcdCAFile,
+            certFile: config.etcdCertFile, keyFile: config.etcdKeyFile,
+            compactionInterval: config.etcdCompactionInterval)
     }
 
     /// /readyz's checks for the store: `etcd` while it is etcd.

@@ -4,6 +4,10 @@ import APIServer
 /// line (new tokens wait in `pendingTokens` until shown once).
 struct EffectRunner {
     let control: any ServerControl
+    /// How to reach another master of the Masters view (a failure says why on the flash line).
+    var attachTarget: @Sendable (MasterRow) -> Result<AttachTarget, ControlError> = { _ in
+        .failure(ControlError("this console cannot attach elsewhere"))
+    }
 
     /// Runs one effect; false means quit.
     func run(_ effect: Effect, _ model: inout ConsoleModel) -> Bool {
@@ -37,6 +41,14 @@ struct EffectRunner {
         case .reloadPolicy:
             let result = control.reloadPolicy()
             if case .refused = result { model.setFlash(result.summary, error: true) } else { model.setFlash(result.summary) }
+        case .attachMaster(let master):
+            switch attachTarget(master) {
+            case .success(let target):
+                model.nextTarget = target
+                return false
+            case .failure(let error):
+                model.setFlash("cannot attach to \(master.name): \(error)", error: true)
+            }
         case .reloadTokens:
             let result = control.reloadTokens()
             if case .refused = result { model.setFlash(result.summary, error: true) } else { model.setFlash(result.summary) }

@@ -33,6 +33,8 @@ public struct ConsoleModel: Sendable {
     public var attached = false
     /// What to say on the terminal once the console has left (after `:stop`).
     public var farewell: String?
+    /// Where to attach once this console has left (Enter on a master in the Masters view).
+    public var nextTarget: AttachTarget?
 
     public init() {}
 
@@ -93,6 +95,16 @@ public struct ConsoleModel: Sendable {
             dialog = .confirmRotate(user: user)
         case .rotateAll:
             dialog = .confirmRotateAll
+        case .attachSelected:
+            guard view == .masters, let master = selectedMaster else {
+                setFlash("select a master in Masters (7) to attach to it", error: true)
+                break
+            }
+            guard !master.isSelf else {
+                setFlash("\(master.name) is the master this console shows", error: true)
+                break
+            }
+            return [.attachMaster(master)]
         case .showNewTokens:
             if !pendingTokens.isEmpty {
                 dialog = .showTokens(pendingTokens)
@@ -193,6 +205,13 @@ public struct ConsoleModel: Sendable {
     }
 
     // MARK: - Movement
+
+    /// The master under the cursor in the Masters view.
+    public var masterRows: [MasterRow] = []
+    public var selectedMaster: MasterRow? {
+        let i = selected(.masters)
+        return masterRows.indices.contains(i) ? masterRows[i] : nil
+    }
 
     /// The user under the cursor in the Credentials view.
     public var userRows: [String] = []

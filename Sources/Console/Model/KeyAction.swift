@@ -10,6 +10,8 @@ public enum KeyAction: Equatable, Sendable {
     case top, bottom
     case filter, cyclePortFilter, cycleClassFilter, togglePause
     case rotateSelected, rotateAll, showNewTokens
+    /// Masters view: attach to the selected master.
+    case attachSelected
     /// An effect the app runs at once (the reloads).
     case run(Effect)
     case commandLine, help, quit, clearFlash

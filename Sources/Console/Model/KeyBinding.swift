@@ -13,7 +13,7 @@ public struct KeyBinding: Sendable {
         self.hint = hint
     }
 
-    /// The keys as the help writes them; a run of digits is shortened ("1-6").
+    /// The keys as the help writes them; a run of digits is shortened ("1-7").
     public var labels: [String] {
         var labels: [String] = []
         var digits: [String] = []
@@ -46,6 +46,7 @@ public struct KeyBinding: Sendable {
         KeyBinding("rotate the selected user's token (Credentials)", hint: "rotate", [(.char("r"), .rotateSelected)]),
         KeyBinding("rotate every token", [(.char("R"), .rotateAll)]),
         KeyBinding("show the new token once, after a rotation", [(.char("t"), .showNewTokens)]),
+        KeyBinding("attach to the selected master (Masters)", [(.enter, .attachSelected)]),
         KeyBinding("reload the policy file", hint: "policy", [(.char("P"), .run(.reloadPolicy)), (.ctrl("r"), .run(.reloadPolicy))]),
         KeyBinding("reload the token file", hint: "tokens", [(.char("T"), .run(.reloadTokens))]),
         KeyBinding("command: rotate USER, reload policy, reload tokens, stop (the master), q", hint: "cmd", [(.char(":"), .commandLine)]),

@@ -1,6 +1,6 @@
-/// The six views, in key order.
+/// The seven views, in key order.
 public enum View: Int, CaseIterable, Sendable {
-    case ports = 1, requests, rateLimits, authFailures, credentials, policy
+    case ports = 1, requests, rateLimits, authFailures, credentials, policy, masters
 
     public var title: String {
         switch self {
@@ -10,6 +10,7 @@ public enum View: Int, CaseIterable, Sendable {
         case .authFailures: return "Auth failures"
         case .credentials: return "Credentials"
         case .policy: return "Policy"
+        case .masters: return "Masters"
         }
     }
 

@@ -7,7 +7,7 @@ public struct Area: Sendable, Equatable {
     public var bottom: Int { top + height }
 }
 
-/// One of the six views: how many selectable rows it has, and how it draws.
+/// One of the seven views: how many selectable rows it has, and how it draws.
 protocol ConsoleView {
     static func rowCount(_ data: ConsoleData, _ model: ConsoleModel) -> Int
     static func draw(_ canvas: inout Canvas, _ area: Area, _ model: ConsoleModel, _ data: ConsoleData)

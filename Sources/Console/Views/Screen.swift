@@ -10,7 +10,8 @@ public enum Screen {
     public static func rowCounts(_ data: ConsoleData, _ model: ConsoleModel) -> [View: Int] {
         [.ports: PortsView.rowCount(data, model), .requests: RequestsView.rowCount(data, model),
          .rateLimits: RateLimitsView.rowCount(data, model), .authFailures: AuthFailuresView.rowCount(data, model),
-         .credentials: CredentialsView.rowCount(data, model), .policy: PolicyView.rowCount(data, model)]
+         .credentials: CredentialsView.rowCount(data, model), .policy: PolicyView.rowCount(data, model),
+         .masters: MastersView.rowCount(data, model)]
     }
 
     /// Rows a page holds in the view area.
@@ -29,6 +30,7 @@ public enum Screen {
         case .authFailures: AuthFailuresView.draw(&canvas, area, model, data)
         case .credentials: CredentialsView.draw(&canvas, area, model, data)
         case .policy: PolicyView.draw(&canvas, area, model, data)
+        case .masters: MastersView.draw(&canvas, area, model, data)
         }
         footer(&canvas, model, data)
         if model.showHelp { Overlay.help(&canvas) }

@@ -54,7 +54,8 @@ final class HTTPClientConnection: @unchecked Sendable {  // used by one thread a
                 try fill(deadline: deadline)
             }
             let (status, headers, http10) = try Self.parseHead(head)
-            if status >= 100 && status < 200 { return try readHead(deadline: deadline) }  // interim (100 Continue): skip
+            // An interim answer (100 Continue): skip it.
+            if status >= 100 && status < 200 { return try readHead(deadline: deadline) }
             if http10 || headers["connection"].map({ $0.equalsIgnoringASCIICase("close") }) == true { reusable = false }
             if let coding = headers["transfer-encoding"] {
                 guard coding.equalsIgnoringASCIICase("chunked") else {

@@ -74,14 +74,18 @@ public struct ObjectDraft: Sendable {
     public var labels: [String: String]
     public var fields: [String: String]
     public var encode: @Sendable (_ revision: Int64) -> [UInt8]
+    /// The bytes without the revision in them, where the maker has them at hand (a store that keeps the
+    /// revision apart, etcd, then need not take it out of `encode`'s bytes).
+    public var withoutRevision: (@Sendable () -> [UInt8])?
 
     public init(
         labels: [String: String] = [:], fields: [String: String] = [:],
-        encode: @escaping @Sendable (_ revision: Int64) -> [UInt8]
+        encode: @escaping @Sendable (_ revision: Int64) -> [UInt8], withoutRevision: (@Sendable () -> [UInt8])? = nil
     ) {
         self.labels = labels
         self.fields = fields
         self.encode = encode
+        self.withoutRevision = withoutRevision
     }
 
     /// Bytes that do not carry the revision (tests, opaque blobs).

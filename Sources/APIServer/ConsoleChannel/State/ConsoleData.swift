@@ -26,6 +26,10 @@ public struct ConsoleData: Sendable, Equatable {
     public var lastTokenReload: TokenReloadResult?
     /// Service accounts given tokens (TokenRequest), most recent first: counts and times, never tokens.
     public var serviceAccountTokens: [IssuedTokenLog.Entry] = []
+    /// With etcd: every live master (from the identity leases), this one included; empty on SQLite.
+    public var masters: [MasterRow] = []
+    /// With etcd: each `--etcd-servers` endpoint and its member's last status.
+    public var etcdMembers: [EtcdMemberRow] = []
     /// Wall-clock and monotonic nanoseconds when the frame was taken.
     public var now: Int64 = 0
     public var monotonicNow: Int64 = 0

@@ -43,6 +43,13 @@ extension ConsoleData {
         if sections.contains(.serviceAccountTokens) {
             members.append(("serviceAccountTokens", .array(serviceAccountTokens.map(\.wire))))
         }
+        if sections.contains(.cluster) {
+            members.append(
+                (
+                    "cluster",
+                    .object([("masters", .array(masters.map(\.wire))), ("etcd", .array(etcdMembers.map(\.wire)))])
+                ))
+        }
         return .object(members)
     }
 
@@ -114,6 +121,12 @@ extension ConsoleData {
         if o.has("serviceAccountTokens") {
             data.serviceAccountTokens = try o.list("serviceAccountTokens", IssuedTokenLog.Entry.init(wire:))
             sections.insert(.serviceAccountTokens)
+        }
+        if o.has("cluster") {
+            let c = try o.object("cluster")
+            data.masters = try c.list("masters", MasterRow.init(wire:))
+            data.etcdMembers = try c.list("etcd", EtcdMemberRow.init(wire:))
+            sections.insert(.cluster)
         }
         return (data, sections)
     }

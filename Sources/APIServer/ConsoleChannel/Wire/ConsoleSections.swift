@@ -18,11 +18,13 @@ public struct ConsoleSections: OptionSet, Sendable, Hashable {
     public static let tokenReload = ConsoleSections(rawValue: 1 << 8)
     /// The service accounts given tokens (counts and times, never tokens).
     public static let serviceAccountTokens = ConsoleSections(rawValue: 1 << 9)
+    /// With etcd: the live masters and the etcd members.
+    public static let cluster = ConsoleSections(rawValue: 1 << 10)
 
     /// In every delta: small, and moving with every request.
     public static let always: ConsoleSections = [.master, .totals, .ports, .rateLimits, .authCounts]
     public static let all: ConsoleSections = [
-        .always, .users, .certificates, .policy, .tokenReload, .serviceAccountTokens,
+        .always, .users, .certificates, .policy, .tokenReload, .serviceAccountTokens, .cluster,
     ]
 
     /// The sections that differ between two states (the ones in `always` included regardless).
@@ -35,6 +37,7 @@ public struct ConsoleSections: OptionSet, Sendable, Hashable {
         if old.policy != new.policy { sections.insert(.policy) }
         if old.lastTokenReload != new.lastTokenReload { sections.insert(.tokenReload) }
         if old.serviceAccountTokens != new.serviceAccountTokens { sections.insert(.serviceAccountTokens) }
+        if old.masters != new.masters || old.etcdMembers != new.etcdMembers { sections.insert(.cluster) }
         return sections
     }
 }
@@ -67,5 +70,9 @@ extension ConsoleData {
         if sections.contains(.policy) { policy = other.policy }
         if sections.contains(.tokenReload) { lastTokenReload = other.lastTokenReload }
         if sections.contains(.serviceAccountTokens) { serviceAccountTokens = other.serviceAccountTokens }
+        if sections.contains(.cluster) {
+            masters = other.masters
+            etcdMembers = other.etcdMembers
+        }
     }
 }

@@ -33,6 +33,7 @@ extension PolicyStore.Snapshot {
         .object([
             ("mode", .string(mode.rawValue)), ("path", .string(path)), ("rules", .array(rules.map(\.wire))),
             ("loadedAt", WireJSON.int64(loadedAt)), ("lastResult", lastResult?.wire ?? .null),
+            ("source", .string(source)),
         ])
     }
 
@@ -42,7 +43,7 @@ extension PolicyStore.Snapshot {
             rules: try o.list("rules", PolicyRule.init(wire:)), loadedAt: try o.int64("loadedAt"),
             lastResult: try o.optionalObject("lastResult").map { (r) throws(ConsoleWireError) in
                 try PolicyStore.ReloadResult(wire: r)
-            })
+            }, source: o.has("source") ? try o.optionalString("source") : nil)
     }
 }
 

@@ -22,7 +22,7 @@ struct GatewayJSONParser {
     private func fail(_ reason: String) -> Failure { Failure(offset: at, reason: reason) }
 
     private mutating func skipSpace() {
-        while at < bytes.count, [32, 9, 10, 13].contains(bytes[at]) { at += 1 }
+        while at < bytes.count, bytes[at] == 32 || bytes[at] == 9 || bytes[at] == 10 || bytes[at] == 13 { at += 1 }
     }
 
     private mutating func value(depth: Int) throws(Failure) -> GatewayJSON {
@@ -80,14 +80,19 @@ struct GatewayJSONParser {
 
     private mutating func literal(_ word: String) throws(Failure) {
         let w = Array(word.utf8)
-        guard at + w.count <= bytes.count, Array(bytes[at..<(at + w.count)]) == w else { throw fail("unexpected token") }
+        guard at + w.count <= bytes.count, Array(bytes[at..<(at + w.count)]) == w else {
+            throw fail("unexpected token")
+        }
         at += w.count
     }
 
     private mutating func number() throws(Failure) -> GatewayJSON {
         let start = at
-        while at < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[at])
-            || [UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[at]) {
+        while at < bytes.count,
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[at])
+                || [UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")]
+                    .contains(bytes[at])
+        {
             at += 1
         }
         guard at > start else { throw fail("unexpected character") }
@@ -96,6 +101,15 @@ struct GatewayJSONParser {
 
     private mutating func string() throws(Failure) -> String {
         at += 1
+        // Most strings (base64 values, numbers, field names) hold no escape: taken whole.
+        var end = at
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 32 {
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            defer { at = end + 1 }
+            return String(decoding: bytes[at..<end], as: UTF8.self)
+        }
         var out: [UInt8] = []
         while at < bytes.count {
             let c = bytes[at]
@@ -127,7 +141,9 @@ struct GatewayJSONParser {
     private mutating func unicodeEscape() throws(Failure) -> Character {
         let high = try hex4()
         if (0xD800..<0xDC00).contains(high) {
-            guard at + 1 < bytes.count, bytes[at] == UInt8(ascii: "\\"), bytes[at + 1] == UInt8(ascii: "u") else { return "\u{FFFD}" }
+            guard at + 1 < bytes.count, bytes[at] == UInt8(ascii: "\\"), bytes[at + 1] == UInt8(ascii: "u") else {
+                return "\u{FFFD}"
+            }
             at += 2
             let low = try hex4()
             guard (0xDC00..<0xE000).contains(low) else { return "\u{FFFD}" }
@@ -137,7 +153,8 @@ struct GatewayJSONParser {
     }
 
     private mutating func hex4() throws(Failure) -> UInt32 {
-        guard at + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[at..<(at + 4)], as: UTF8.self), radix: 16) else {
+        guard at + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[at..<(at + 4)], as: UTF8.self), radix: 16)
+        else {
             throw fail("bad \\u escape")
         }
         at += 4

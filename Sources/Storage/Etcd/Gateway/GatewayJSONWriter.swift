@@ -33,6 +33,19 @@ extension GatewayJSON {
 
     private static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most strings (base64 values, decimal numbers) need no escaping: copied whole.
+        var text = s
+        let copied = text.withUTF8 { utf8 in
+            guard utf8.allSatisfy({ $0 >= 32 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) else {
+                return false
+            }
+            out.append(contentsOf: utf8)
+            return true
+        }
+        if copied {
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for c in s.utf8 {
             switch c {
             case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), c]

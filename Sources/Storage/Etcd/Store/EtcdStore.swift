@@ -11,7 +11,8 @@ import HTTP
 /// with `.unavailable`, and the store reconnects by itself.
 public final class EtcdStore: Store {
     public let options: Options
-    private let client: EtcdClient
+    /// Shared with the keyspaces made from the store (`keyspace(prefix:)`).
+    let client: EtcdClient
     private let keys: EtcdKeys
     private let cache: WatchCache
     private let hub: WatchHub
@@ -25,37 +26,32 @@ public final class EtcdStore: Store {
     /// endpoint and why it could not be reached, `.invalid` for a bad URL or TLS file.
     public init(options: Options, codec: any StoredObjectCodec) throws(StoreError) {
         self.options = options
-        guard !options.endpoints.isEmpty else { throw .invalid("no etcd endpoint given") }
-        var origins: [HTTPOrigin] = []
-        for url in options.endpoints {
-            do { origins.append(try HTTPOrigin(parsing: url, defaultPort: Self.defaultClientPort)) } catch { throw .invalid(error.message) }
-        }
-        var tls: ClientTLSContext?
-        if origins.contains(where: \.secure) || options.caFile != nil || options.certFile != nil {
-            do { tls = try ClientTLSContext(caFile: options.caFile, certificateFile: options.certFile, privateKeyFile: options.keyFile) } catch {
-                throw .invalid(error.message)
-            }
-        }
-        client = EtcdClient(origins: origins, tls: tls, maxConnectionsPerEndpoint: options.maxConcurrentWrites + 2,
-                            connectTimeout: options.connectTimeout, requestTimeout: options.requestTimeout)
+        client = try EtcdClient(options: options)
         keys = EtcdKeys(prefix: options.prefix)
         let lister = EtcdLister(client: client, keys: keys, codec: codec, counters: counters)
         let (objects, revision): ([StoredObject], Int64)
         do { (objects, revision) = try lister.list() } catch { throw .unavailable(error.description) }
-        cache = WatchCache(objects: objects, history: [], historyStartsAfter: revision, revision: revision, window: options.historyWindow)
+        cache = WatchCache(
+            objects: objects, history: [], historyStartsAfter: revision, revision: revision,
+            window: options.historyWindow)
         hub = WatchHub(cache: cache)
         waiters = RevisionWaiters(applied: revision)
         let pending = PendingWrites()
-        writer = EtcdWriter(executor: EtcdWriteExecutor(client: client, keys: keys, codec: codec, cache: cache, pending: pending, waiters: waiters,
-                                                        cacheWaitTimeout: options.cacheWaitTimeout, counters: counters),
-                            maxWorkers: options.maxConcurrentWrites)
-        feed = EtcdWatchFeed(client: client, keys: keys, cache: cache, hub: hub, waiters: waiters,
-                             translator: EtcdEventTranslator(keys: keys, codec: codec, pending: pending, cache: cache, counters: counters),
-                             lister: lister, counters: counters)
+        writer = EtcdWriter(
+            executor: EtcdWriteExecutor(
+                client: client, keys: keys, codec: codec, cache: cache, pending: pending, waiters: waiters,
+                cacheWaitTimeout: options.cacheWaitTimeout, counters: counters),
+            maxWorkers: options.maxConcurrentWrites)
+        feed = EtcdWatchFeed(
+            client: client, keys: keys, cache: cache, hub: hub, waiters: waiters,
+            translator: EtcdEventTranslator(
+                keys: keys, codec: codec, pending: pending, cache: cache, counters: counters),
+            lister: lister, counters: counters)
         let feed = feed
-        monitor = EtcdMonitor(client: client, cache: cache, waiters: waiters, counters: counters,
-                              statusInterval: options.statusInterval, compactionInterval: options.compactionInterval,
-                              endpointFailed: { feed.interrupt(ifServedBy: $0) })
+        monitor = EtcdMonitor(
+            client: client, cache: cache, waiters: waiters, counters: counters,
+            statusInterval: options.statusInterval, compactionInterval: options.compactionInterval,
+            endpointFailed: { feed.interrupt(ifServedBy: $0) })
         try hub.start()
         try feed.start()
         try monitor.start()
@@ -72,11 +68,16 @@ public final class EtcdStore: Store {
         writer.submit(WriteRequest(key: key, kind: .create(uid: uid, draft), completion: completion))
     }
 
-    public func update(_ key: ObjectKey, _ draft: ObjectDraft, preconditions: Preconditions, completion: @escaping WriteCompletion) {
+    public func update(
+        _ key: ObjectKey, _ draft: ObjectDraft, preconditions: Preconditions, completion: @escaping WriteCompletion
+    ) {
         writer.submit(WriteRequest(key: key, kind: .update(draft, preconditions), completion: completion))
     }
 
-    public func delete(_ key: ObjectKey, preconditions: Preconditions, tombstone: TombstoneEncoder?, completion: @escaping WriteCompletion) {
+    public func delete(
+        _ key: ObjectKey, preconditions: Preconditions, tombstone: TombstoneEncoder?,
+        completion: @escaping WriteCompletion
+    ) {
         writer.submit(WriteRequest(key: key, kind: .delete(preconditions, tombstone), completion: completion))
     }
 
@@ -112,20 +113,24 @@ public final class EtcdStore: Store {
         let health = client.endpoints.health
         let members = monitor.memberStatuses
         let endpoints = client.endpoints.endpoints.indices.map { i in
-            EtcdStoreStatus.Endpoint(url: client.endpoints.endpoints[i].origin.description, reachable: health[i].reachable,
-                                     lastError: health[i].lastError, member: members[i])
+            EtcdStoreStatus.Endpoint(
+                url: client.endpoints.endpoints[i].origin.description, reachable: health[i].reachable,
+                lastError: health[i].lastError, member: members[i])
         }
         let reachableMembers = zip(health, members).compactMap { $0.reachable ? $1 : nil }
         let leader = reachableMembers.first { $0.leader != 0 }?.leader
         return EtcdStoreStatus(
             endpoints: endpoints, prefix: keys.prefix, leader: leader,
-            revision: max(members.compactMap { $0?.revision }.max() ?? 0, cache.revision), cacheRevision: cache.revision,
+            revision: max(members.compactMap { $0?.revision }.max() ?? 0, cache.revision),
+            cacheRevision: cache.revision,
             compactedRevision: cache.compactedRevision,
             dbSize: (reachableMembers.first { $0.isLeader } ?? reachableMembers.first)?.dbSize, objects: cache.count,
             watching: feed.isWatching, feedProblem: feed.problem,
-            writes: counters.writes.load(ordering: .relaxed), failedWrites: counters.failedWrites.load(ordering: .relaxed),
+            writes: counters.writes.load(ordering: .relaxed),
+            failedWrites: counters.failedWrites.load(ordering: .relaxed),
             lists: counters.lists.load(ordering: .relaxed), watches: counters.watches.load(ordering: .relaxed),
-            undecodable: counters.undecodable.load(ordering: .relaxed), compactions: counters.compactions.load(ordering: .relaxed),
+            undecodable: counters.undecodable.load(ordering: .relaxed),
+            compactions: counters.compactions.load(ordering: .relaxed),
             watchers: hub.watcherCount, watchersCutOff: hub.cutOffCount)
     }
 }
