@@ -26,6 +26,12 @@ public protocol ConnectionTransport: AnyObject {
     var peerIdentity: PeerIdentity? { get }
     /// True once reads and writes carry application data (always, on plain TCP).
     var isEstablished: Bool { get }
+    /// Who the kernel says connected, on a Unix socket whose gate read it (nil otherwise).
+    var peerCredentials: PeerCredentials? { get }
+}
+
+extension ConnectionTransport {
+    public var peerCredentials: PeerCredentials? { nil }
 }
 
 /// Makes the transport for each accepted socket of a listener.
@@ -51,10 +57,15 @@ public struct PeerIdentity: Sendable, Equatable {
     }
 }
 
-/// Plain TCP.
+/// Plain TCP, or a Unix socket (with the peer's credentials when its gate read them).
 final class PlainTransport: ConnectionTransport {
     let fd: Int32
-    init(fd: Int32) { self.fd = fd }
+    let peerCredentials: PeerCredentials?
+
+    init(fd: Int32, peerCredentials: PeerCredentials? = nil) {
+        self.fd = fd
+        self.peerCredentials = peerCredentials
+    }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) -> IOResult {
         while true {
