@@ -3,10 +3,12 @@
 # own connection; then WRITES creates one after another, and for each the time from its acknowledgement
 # (the 201, after the group commit's fsync) to its event reaching the last watcher: p50 and p99 (target
 # p99 <= 100 ms at 10,000). Also the memory one idle watcher costs: the server's RSS with the watchers
-# registered and idle, less its RSS before, per watcher. Server pinned to SERVER_CPU, the client (one
-# Python process, epoll) to CLIENT_CPU; the client's own reading is part of every figure.
+# registered and idle, less its RSS before, per watcher. Server pinned to SERVER_CPU, the client to
+# CLIENT_CPU: by default `watch-client.swift` (built here with swiftc -O: one thread, one epoll, busy-polling
+# so it never sleeps through an arrival), or with CLIENT=python the earlier Python client (one epoll thread,
+# blocking; its own reading bounds the figures at 10,000).
 # Usage: share/bench/watchers.sh   (WATCHERS=10000 WRITES=50 SERVER_CPU=0 CLIENT_CPU=1 BIN= SCRATCH_PATH=,
-#        PERF_OUT=file: perf record the server during the writes)
+#        CLIENT=swift|python, PERF_OUT=file: perf record the server during the writes, Python client only)
 source "$(dirname "$0")/lib.sh"
 WATCHERS="${WATCHERS:-10000}"
 WRITES="${WRITES:-50}"
@@ -22,6 +24,11 @@ PIDS+=($SERVER)
 wait_port "$PORT"
 curl -s -o /dev/null "http://127.0.0.1:$PORT/api/v1/namespaces/kube-public/configmaps"  # warm
 BEFORE=$(rss_kb VmRSS "$SERVER")
+if [ "${CLIENT:-swift}" = swift ]; then
+    swiftc -O -I "$ROOT/Sources/CLinux" "$ROOT/share/bench/watch-client.swift" -o "$WORK/watch-client"
+    taskset -c "$CLIENT_CPU" "$WORK/watch-client" "$PORT" "$WATCHERS" "$WRITES" "$SERVER" "$BEFORE"
+    exit
+fi
 taskset -c "$CLIENT_CPU" python3 - "$PORT" "$WATCHERS" "$WRITES" "$SERVER" "$BEFORE" <<'PY'
 import json, os, select, selectors, subprocess, socket, sys, threading, time, urllib.request
 port, N, WRITES, server_pid, before_kb = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// First-run credentials: with no certificate, token file or policy given, make them in the data
 /// directory (a CA and serving certificate, an admin/kubelet/kube-proxy/viewer token file, the default
@@ -35,8 +36,10 @@ public struct FirstRun: Sendable {
     public static func prepare(_ config: ServerConfig, publicAddress: String) throws -> FirstRun {
         let dataDir = config.dataDir
         try makeDirectory(dataDir)
-        var run = FirstRun(certFile: "", keyFile: "", caFile: nil, tokenFile: config.tokenAuthFile, policyFile: config.authorizationPolicyFile,
-                           authorizationMode: .alwaysAllow, kubeconfigPath: dataDir + "/admin.kubeconfig")
+        var run = FirstRun(
+            certFile: "", keyFile: "", caFile: nil, tokenFile: config.tokenAuthFile,
+            policyFile: config.authorizationPolicyFile,
+            authorizationMode: .alwaysAllow, kubeconfigPath: dataDir + "/admin.kubeconfig")
 
         // Serving certificate.
         switch (config.tlsCertFile, config.tlsPrivateKeyFile) {
@@ -70,7 +73,9 @@ public struct FirstRun: Sendable {
         case (.abac?, nil) where !generatedTokens:
             throw Failure(description: "--authorization-mode=ABAC needs --authorization-policy-file")
         case (let mode?, _?) where mode != .abac:
-            throw Failure(description: "--authorization-policy-file is only used with --authorization-mode=ABAC (got \(mode.rawValue))")
+            throw Failure(
+                description:
+                    "--authorization-policy-file is only used with --authorization-mode=ABAC (got \(mode.rawValue))")
         case (_, let file?):
             run.authorizationMode = .abac
             run.policyFile = file
@@ -78,7 +83,9 @@ public struct FirstRun: Sendable {
             let path = dataDir + "/policy.jsonl"
             if !FileManager.default.fileExists(atPath: path) {
                 try AtomicFile.write(Array(DefaultPolicy.text.utf8), to: path, mode: 0o644)
-                run.report.append("policy \(path) created (admin: all, the console channel too; kubelet, kube-proxy, viewer: their use cases)")
+                run.report.append(
+                    "policy \(path) created (admin: all, the console channel too; kubelet, kube-proxy, viewer: their use cases)"
+                )
             } else {
                 run.report.append("policy \(path)")
             }
@@ -100,7 +107,8 @@ public struct FirstRun: Sendable {
             authority = (try Certificate.load(path: caCert), try PrivateKey.load(path: caKey))
         } else {
             let k = try PrivateKey.generateP256()
-            let c = try CertificateFactory.issue(commonName: "kube-console-ca", usage: .authority, days: Self.caDays, key: k, issuer: nil)
+            let c = try CertificateFactory.issue(
+                commonName: "kube-console-ca", usage: .authority, days: Self.caDays, key: k, issuer: nil)
             try AtomicFile.write(k.pem, to: caKey, mode: 0o600)
             try AtomicFile.write(c.pem, to: caCert, mode: 0o644)
             authority = (c, k)
@@ -111,15 +119,19 @@ public struct FirstRun: Sendable {
         if reuse, let existing = try? Certificate.load(path: cert) {
             // A new bind address or an expired certificate: issue a fresh one from the same CA.
             let sans = existing.subjectAltNames
-            reuse = names.allSatisfy { sans.contains(IPAddress.isValid($0) ? "IP Address:\(Self.canonicalIP($0))" : "DNS:\($0)") }
+            reuse =
+                names.allSatisfy {
+                    sans.contains(IPAddress.isValid($0) ? "IP Address:\(Self.canonicalIP($0))" : "DNS:\($0)")
+                }
                 && existing.notAfter > Int64(Date().timeIntervalSince1970) + 86_400
         }
         if reuse {
             report.append("serving certificate \(cert)")
         } else {
             let k = try PrivateKey.generateP256()
-            let c = try CertificateFactory.issue(commonName: "kube-console", usage: .server, subjectAltNames: names,
-                                                 days: Self.servingDays, key: k, issuer: authority)
+            let c = try CertificateFactory.issue(
+                commonName: "kube-console", usage: .server, subjectAltNames: names,
+                days: Self.servingDays, key: k, issuer: authority)
             try AtomicFile.write(k.pem, to: key, mode: 0o600)
             try AtomicFile.write(c.pem, to: cert, mode: 0o644)
             report.append("serving certificate \(cert) created for \(names.joined(separator: ", "))")
@@ -134,7 +146,9 @@ public struct FirstRun: Sendable {
         var names = ["localhost", "127.0.0.1", "::1"]
         let host = ProcessInfo.processInfo.hostName
         if !host.isEmpty && !names.contains(host) { names.append(host) }
-        if !names.contains(publicAddress) && publicAddress != "0.0.0.0" && publicAddress != "::" { names.append(publicAddress) }
+        if !names.contains(publicAddress) && publicAddress != "0.0.0.0" && publicAddress != "::" {
+            names.append(publicAddress)
+        }
         return names
     }
 
@@ -144,16 +158,25 @@ public struct FirstRun: Sendable {
         var addr = in6_addr()
         guard inet_pton(AF_INET6, ip, &addr) == 1 else { return ip }
         let bytes = withUnsafeBytes(of: addr) { Array($0) }
-        return stride(from: 0, to: 16, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16).uppercased() }
-            .joined(separator: ":")
+        return stride(from: 0, to: 16, by: 2).map {
+            String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16).uppercased()
+        }
+        .joined(separator: ":")
     }
 
+    /// Makes `path` and its missing parents, 0700 (they hold keys and tokens); an existing directory is fine.
     static func makeDirectory(_ path: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw Failure(description: "cannot create \(path) (--data-dir/--cert-dir): \(error.localizedDescription)")
+        func failure(_ why: Int32) -> Failure {
+            Failure(description: "cannot create \(path) (--data-dir/--cert-dir): \(String(cString: strerror(why)))")
         }
+        var built = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            built += "/" + part
+            guard mkdir(built, 0o700) == 0 || errno == EEXIST else { throw failure(errno) }
+        }
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw failure(errno) }
+        guard status.st_mode & S_IFMT == S_IFDIR else { throw failure(ENOTDIR) }
     }
 
     /// 256 random bits as 64 hex digits.
@@ -171,23 +194,23 @@ public struct FirstRun: Sendable {
             cluster += "    certificate-authority: \(certFile)\n"
         }
         let text = """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: kube-console
-          cluster:
-        \(cluster)users:
-        - name: admin
-          user:
-            token: \(token)
-        contexts:
-        - name: kube-console
-          context:
-            cluster: kube-console
-            user: admin
-        current-context: kube-console
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: kube-console
+              cluster:
+            \(cluster)users:
+            - name: admin
+              user:
+                token: \(token)
+            contexts:
+            - name: kube-console
+              context:
+                cluster: kube-console
+                user: admin
+            current-context: kube-console
 
-        """
+            """
         try AtomicFile.write(Array(text.utf8), to: kubeconfigPath, mode: 0o600)
     }
 }
@@ -200,39 +223,59 @@ enum DefaultPolicy {
 
     static var text: String {
         let everything = #""namespace":"*","resource":"*","apiGroup":"*","nonResourcePath":"*""#
-        var lines = ["# kube-console default ABAC policy: one JSON object per line; the first matching line allows.",
-                     "# Admins (the admin user, the system:masters group): everything."]
+        var lines = [
+            "# kube-console default ABAC policy: one JSON object per line; the first matching line allows.",
+            "# Admins (the admin user, the system:masters group): everything.",
+        ]
         lines.append(rule(#""group":"system:masters",\#(everything)"#))
         lines.append(rule(#""user":"admin",\#(everything)"#))
         lines.append("# Every authenticated user: discovery, version and health.")
-        for path in ["/api", "/api/*", "/apis", "/apis/*", "/version", "/version/", "/healthz", "/livez", "/readyz", "/openapi/*"] {
+        for path in [
+            "/api", "/api/*", "/apis", "/apis/*", "/version", "/version/", "/healthz", "/livez", "/readyz",
+            "/openapi/*",
+        ] {
             lines.append(rule(#""group":"system:authenticated","readonly":true,"nonResourcePath":"\#(path)""#))
         }
-        lines.append("# Every authenticated user: who am I and what may I do (kube's system:basic-user role), and the service")
+        lines.append(
+            "# Every authenticated user: who am I and what may I do (kube's system:basic-user role), and the service")
         lines.append("# account issuer's OIDC discovery documents (kube's system:service-account-issuer-discovery).")
-        for (group, resource) in [("authentication.k8s.io", "selfsubjectreviews"), ("authorization.k8s.io", "selfsubjectaccessreviews"),
-                                  ("authorization.k8s.io", "selfsubjectrulesreviews")] {
-            lines.append(rule(#""group":"system:authenticated","namespace":"*","apiGroup":"\#(group)","resource":"\#(resource)""#))
+        for (group, resource) in [
+            ("authentication.k8s.io", "selfsubjectreviews"), ("authorization.k8s.io", "selfsubjectaccessreviews"),
+            ("authorization.k8s.io", "selfsubjectrulesreviews"),
+        ] {
+            lines.append(
+                rule(
+                    #""group":"system:authenticated","namespace":"*","apiGroup":"\#(group)","resource":"\#(resource)""#)
+            )
         }
         for path in [OpenIDDiscovery.configurationPath, OpenIDDiscovery.keysPath] {
             lines.append(rule(#""group":"system:authenticated","readonly":true,"nonResourcePath":"\#(path)""#))
         }
         lines.append("# kubelet: read pods, services, endpoints and nodes; write events; update pod and node status.")
-        lines.append("# (ABAC matches resources, not subresources: status updates need write access to pods and nodes.)")
+        lines.append(
+            "# (ABAC matches resources, not subresources: status updates need write access to pods and nodes.)")
         for resource in ["services", "endpoints"] {
-            lines.append(rule(#""user":"kubelet","readonly":true,"namespace":"*","apiGroup":"*","resource":"\#(resource)""#))
+            lines.append(
+                rule(#""user":"kubelet","readonly":true,"namespace":"*","apiGroup":"*","resource":"\#(resource)""#))
         }
         for resource in ["pods", "nodes", "events"] {
             lines.append(rule(#""user":"kubelet","namespace":"*","apiGroup":"*","resource":"\#(resource)""#))
         }
         lines.append("# kubelet: its heartbeat, a Lease in kube-node-lease.")
-        lines.append(rule(#""user":"kubelet","namespace":"kube-node-lease","apiGroup":"coordination.k8s.io","resource":"leases""#))
+        lines.append(
+            rule(
+                #""user":"kubelet","namespace":"kube-node-lease","apiGroup":"coordination.k8s.io","resource":"leases""#)
+        )
         lines.append("# kube-proxy: read services and endpoints.")
         for resource in ["services", "endpoints"] {
-            lines.append(rule(#""user":"kube-proxy","readonly":true,"namespace":"*","apiGroup":"*","resource":"\#(resource)""#))
+            lines.append(
+                rule(#""user":"kube-proxy","readonly":true,"namespace":"*","apiGroup":"*","resource":"\#(resource)""#))
         }
-        lines.append("# viewer: read every resource, and the metrics. Not /debug/* (the console channel: admins only; a Policy")
-        lines.append("# with spec {\"user\":\"viewer\",\"readonly\":true,\"nonResourcePath\":\"/debug/console/*\"} lets it watch).")
+        lines.append(
+            "# viewer: read every resource, and the metrics. Not /debug/* (the console channel: admins only; a Policy")
+        lines.append(
+            "# with spec {\"user\":\"viewer\",\"readonly\":true,\"nonResourcePath\":\"/debug/console/*\"} lets it watch)."
+        )
         lines.append(rule(#""user":"viewer","readonly":true,"namespace":"*","resource":"*","apiGroup":"*""#))
         lines.append(rule(#""user":"viewer","readonly":true,"nonResourcePath":"/metrics""#))
         return lines.joined(separator: "\n") + "\n"

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HTTP
 import KubeAPI
 
@@ -25,17 +25,24 @@ public struct AuthenticationFilter: APIFilter {
 
     public func handle(_ exchange: Exchange, next: any APIHandler) {
         let connection = exchange.context.connection
-        switch authenticate(exchange.request.headers["authorization"], certificate: connection.peerIdentity, memo: ConnectionMemo.of(connection)) {
+        switch authenticate(
+            exchange.request.headers["authorization"], certificate: connection.peerIdentity,
+            memo: ConnectionMemo.of(connection))
+        {
         case .authenticated(var user):
             if !user.groups.contains("system:authenticated") { user.groups.append("system:authenticated") }
             exchange.user = user
             next.handle(exchange)
         case .refused(let reason, let subject):
-            observatory.recordAuthFailure(AuthFailureEvent(time: wallClockNanoseconds(), port: exchange.port, client: exchange.clientHost,
-                                                           reason: reason, subject: subject, path: String(exchange.request.path)),
-                                          shard: exchange.context.connection.loopIndex)
+            observatory.recordAuthFailure(
+                AuthFailureEvent(
+                    time: wallClockNanoseconds(), port: exchange.port, client: exchange.clientHost,
+                    reason: reason, subject: subject, path: String(exchange.request.path)),
+                shard: exchange.context.connection.loopIndex)
             var response = StatusError.unauthorized.response
-            if credentials.basic != nil { response.headers.add("WWW-Authenticate", #"Basic realm="kubernetes-master""#) }
+            if credentials.basic != nil {
+                response.headers.add("WWW-Authenticate", #"Basic realm="kubernetes-master""#)
+            }
             exchange.respond(response)
         }
     }
@@ -46,7 +53,8 @@ public struct AuthenticationFilter: APIFilter {
         let scheme = authorization.map { Self.split($0) }
         if let basic = credentials.basic, let (name, value) = scheme, name.equalsIgnoringASCIICase("basic") {
             guard let decoded = Data(base64Encoded: String(value)).map({ String(decoding: $0, as: UTF8.self) }),
-                  let colon = decoded.firstIndex(of: ":") else {
+                let colon = decoded.firstIndex(of: ":")
+            else {
                 return .refused(.malformedHeader, subject: "-")
             }
             let user = String(decoded[..<colon])
@@ -62,21 +70,26 @@ public struct AuthenticationFilter: APIFilter {
             if certificate.verificationError == nil {
                 return .authenticated(UserInfo(name: certificate.commonName, groups: certificate.organizations))
             }
-            certificateFailure = .refused(certificate.isExpired ? .expiredCertificate : .untrustedCertificate, subject: certificate.commonName)
+            certificateFailure = .refused(
+                certificate.isExpired ? .expiredCertificate : .untrustedCertificate, subject: certificate.commonName)
         }
         guard let (name, value) = scheme else { return certificateFailure ?? .refused(.noCredentials, subject: "-") }
         guard let authorization, name.equalsIgnoringASCIICase("bearer"), !value.isEmpty,
-              credentials.tokens != nil || credentials.serviceAccounts != nil else {
+            credentials.tokens != nil || credentials.serviceAccounts != nil
+        else {
             return .refused(.malformedHeader, subject: "-")
         }
         // A token-file token this connection presented before, under the same table: no SHA-256 again.
         if let tokens = credentials.tokens, let memo {
             let table = tokens.authenticator()
             let now = wallClockNanoseconds()
-            if let user = memo.user(bearer: authorization, authenticator: table, now: now) { return .authenticated(user) }
+            if let user = memo.user(bearer: authorization, authenticator: table, now: now) {
+                return .authenticated(user)
+            }
             let (result, validUntil) = table.lookup(String(value), now: now)
             if case .user(let info) = result {
-                memo.bearer = ConnectionMemo.Bearer(header: authorization, authenticator: table, user: info, validUntil: validUntil)
+                memo.bearer = ConnectionMemo.Bearer(
+                    header: authorization, authenticator: table, user: info, validUntil: validUntil)
                 return .authenticated(info)
             }
         }

@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
 import HTTP
 import KubeAPI
 import Storage
@@ -98,10 +98,10 @@ final class IdentityLeaseMirror: Sendable {
 
     /// Seconds since the epoch of an RFC 3339 time (`2025-12-01T02:40:00.123456Z`).
     static func seconds(_ text: String) -> Double? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date.timeIntervalSince1970 }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)?.timeIntervalSince1970
+        // FoundationEssentials' ISO 8601 style (the server does not load Foundation's formatters and ICU).
+        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) {
+            return date.timeIntervalSince1970
+        }
+        return (try? Date.ISO8601FormatStyle().parse(text))?.timeIntervalSince1970
     }
 }

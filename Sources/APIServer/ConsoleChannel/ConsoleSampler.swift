@@ -117,7 +117,7 @@ public struct ConsoleSampler: Sendable {
 
     /// `http://127.0.0.1:2379` → `127.0.0.1:2379`.
     static func hostPort(_ url: String) -> String {
-        guard let scheme = url.range(of: "://") else { return url }
+        guard let scheme = url.firstRange(of: "://") else { return url }
         return String(url[scheme.upperBound...])
     }
 

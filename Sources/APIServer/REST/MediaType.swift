@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Media types the API reads and writes.
 enum MediaType {
@@ -24,6 +24,6 @@ enum MediaType {
             guard piece.contains(where: upper) else { return String(decoding: piece, as: UTF8.self) }
             return String(decoding: piece.map { upper($0) ? $0 + 32 : $0 }, as: UTF8.self)
         }
-        return ascii ?? String(header.split(separator: ";").first ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        return ascii ?? String(header.split(separator: ";").first ?? "").trimmingWhitespace().lowercased()
     }
 }

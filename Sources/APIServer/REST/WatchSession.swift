@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
 import HTTP
 import KubeAPI
 import Storage
@@ -16,9 +16,11 @@ public struct WatchSettings: Sendable {
     /// Events buffered per watcher before it counts as too slow and is closed (the client re-lists).
     public var bufferLimit: Int
 
-    public init(minimumTimeout: Duration = WatchSettings.defaultMinimumTimeout,
-                bookmarkInterval: Duration = WatchSettings.defaultBookmarkInterval,
-                bufferLimit: Int = WatchRequest.defaultBufferLimit) {
+    public init(
+        minimumTimeout: Duration = WatchSettings.defaultMinimumTimeout,
+        bookmarkInterval: Duration = WatchSettings.defaultBookmarkInterval,
+        bufferLimit: Int = WatchRequest.defaultBufferLimit
+    ) {
         self.minimumTimeout = minimumTimeout
         self.bookmarkInterval = bookmarkInterval
         self.bufferLimit = bufferLimit
@@ -47,8 +49,10 @@ final class WatchSession: Sendable {
         var drained = false
     }
 
-    static func start(_ r: RESTRequest, _ exchange: Exchange, store: any Store, codecs: RESTCodecs, settings: WatchSettings,
-                      includeObject: String) throws {
+    static func start(
+        _ r: RESTRequest, _ exchange: Exchange, store: any Store, codecs: RESTCodecs, settings: WatchSettings,
+        includeObject: String
+    ) throws {
         let start: WatchRequest.Start
         switch r.resourceVersion {
         case nil, "0"?: start = .initialState  // synthetic ADDED events for what exists, then changes
@@ -56,16 +60,23 @@ final class WatchSession: Sendable {
             guard let n = Int64(rv) else { throw StatusError.badRequest("invalid resourceVersion: \(rv)") }
             start = .after(n)
         }
-        let request = WatchRequest(resource: r.resource.name, namespace: r.listNamespace, labelSelector: try r.labelSelector,
-                                   fieldSelector: try r.fieldSelector, start: start, bufferLimit: settings.bufferLimit)
+        let request = WatchRequest(
+            resource: r.resource.name, namespace: r.listNamespace, labelSelector: try r.labelSelector,
+            fieldSelector: try r.fieldSelector, start: start, bufferLimit: settings.bufferLimit)
         // A kind without a protobuf schema (none served today; custom resources would be) watches in JSON.
         let asTable = r.format.isTable, protobuf = r.format == .protobuf && ResourceResponses.hasProtobuf(r.resource)
         let contentType = protobuf ? ProtobufEncoder.watchContentType : "application/json"
-        guard let stream = exchange.stream(HTTPResponseHead(status: .ok, headers: HTTPHeaders([("Content-Type", contentType)]))) else { return }
-        let timeout = r.option("timeoutSeconds").flatMap(Int.init).map { Duration.seconds($0) }
+        guard
+            let stream = exchange.stream(
+                HTTPResponseHead(status: .ok, headers: HTTPHeaders([("Content-Type", contentType)])))
+        else { return }
+        let timeout =
+            r.option("timeoutSeconds").flatMap(Int.init).map { Duration.seconds($0) }
             ?? settings.minimumTimeout + .seconds(Int.random(in: 0...Int(settings.minimumTimeout.components.seconds)))
-        let session = WatchSession(stream: stream, resource: r.resource, codecs: codecs, asTable: asTable, protobuf: protobuf, includeObject: includeObject,
-                                   bookmarks: ["true", "1"].contains(r.option("allowWatchBookmarks")?.lowercased() ?? ""))
+        let session = WatchSession(
+            stream: stream, resource: r.resource, codecs: codecs, asTable: asTable, protobuf: protobuf,
+            includeObject: includeObject,
+            bookmarks: ["true", "1"].contains(r.option("allowWatchBookmarks")?.lowercased() ?? ""))
         do {
             let watcher = try store.watch(request) { [weak session] in session?.pump() }
             session.state.withLock { $0.watcher = watcher }
@@ -80,8 +91,11 @@ final class WatchSession: Sendable {
         session.pump()
     }
 
-    private init(stream: HTTPStream, resource: ResourceInfo, codecs: RESTCodecs, asTable: Bool, protobuf: Bool, includeObject: String,
-                 bookmarks: Bool) {
+    private init(
+        stream: HTTPStream, resource: ResourceInfo, codecs: RESTCodecs, asTable: Bool, protobuf: Bool,
+        includeObject: String,
+        bookmarks: Bool
+    ) {
         self.stream = stream
         self.resource = resource
         self.codecs = codecs
@@ -136,7 +150,8 @@ final class WatchSession: Sendable {
             send(batch.events, initial: !s.drained)
             s.drained = true
             s.lastBookmark = max(s.lastBookmark, batch.progress)
-            let object = #"{"kind":"\#(resource.kind)","apiVersion":"\#(resource.apiVersion)","metadata":{"resourceVersion":"\#(s.lastBookmark)"}}"#
+            let object =
+                #"{"kind":"\#(resource.kind)","apiVersion":"\#(resource.apiVersion)","metadata":{"resourceVersion":"\#(s.lastBookmark)"}}"#
             send(type: "BOOKMARK", json: Array(object.utf8))
         }
     }
@@ -150,12 +165,16 @@ final class WatchSession: Sendable {
     }
 
     /// A drained batch: in JSON (not as a Table), written from the cached bytes as the client reads
-    /// (`WatchEventsBody`), the first drain (initial state, replay) not counted as backlog; otherwise one
-    /// event at a time.
+    /// (`WatchEventsBody`), the first drain (initial state, replay) not counted as backlog, or a single
+    /// event as its shared line; otherwise one event at a time.
     private func send(_ events: [WatchEvent], initial: Bool) {
         guard !events.isEmpty else { return }
         if asTable || protobuf {
             for event in events { send(type: event.type.rawValue, object: event.object) }
+            return
+        }
+        if !initial && events.count == 1 {
+            stream.write(WatchEventLine.line(events[0]))  // the steady state: one event, its line shared
             return
         }
         let body = WatchEventsBody(events)
@@ -164,7 +183,9 @@ final class WatchSession: Sendable {
 
     private func send(type: String, object: StoredObject) {
         if protobuf {
-            if let envelope = ResourceResponses.envelope(object) { stream.write(ProtobufEncoder.watchFrame(type: type, objectEnvelope: envelope)) }
+            if let envelope = ResourceResponses.envelope(object) {
+                stream.write(ProtobufEncoder.watchFrame(type: type, objectEnvelope: envelope))
+            }
             return
         }
         send(type: type, json: object.value)
@@ -180,7 +201,11 @@ final class WatchSession: Sendable {
         }
         var line = Array(#"{"type":"\#(type)","object":"#.utf8)
         if asTable && type != "ERROR" && type != "BOOKMARK", let parsed = try? JSONParser.parse(object) {
-            line += codecs.table(resource, [parsed], wallClockNanoseconds(), includeObject, parsed[["metadata", "resourceVersion"]]?.string ?? "", nil).bytes
+            line +=
+                codecs.table(
+                    resource, [parsed], wallClockNanoseconds(), includeObject,
+                    parsed[["metadata", "resourceVersion"]]?.string ?? "", nil
+                ).bytes
         } else {
             line += object
         }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HTTP
 #if canImport(Glibc)
 import Glibc
@@ -55,7 +55,7 @@ extension APIServer {
 
     /// The socket's directory holds it, the tokens and the keys: nobody else may enter (0700).
     private static func tightenDirectory(of path: String) -> [String] {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = path.parentDirectory
         var st = stat()
         guard stat(directory, &st) == 0, st.st_uid == getuid(), st.st_mode & 0o077 != 0 else { return [] }
         guard chmod(directory, 0o700) == 0 else {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Storage
 
 /// Opens the store the flags ask for: etcd with `--etcd-servers` (kube-apiserver's flags), else SQLite

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The service account token settings, resolved once at startup: the signing key (from
 /// `--service-account-signing-key-file`, else `<cert-dir>/sa.key`, made on the first run with `sa.pub` beside

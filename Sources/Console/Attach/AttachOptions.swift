@@ -1,5 +1,5 @@
 import APIServer
-import Foundation
+import FoundationEssentials
 
 /// `kube-console attach` flags: the local master of a data directory (its socket), or a remote master's
 /// secure port with kubectl's ways of saying who you are.
@@ -61,7 +61,7 @@ public struct AttachOptions: Sendable, Equatable {
                 value = arguments[i]
                 i += 1
             }
-            guard let set = setters[name.replacingOccurrences(of: "_", with: "-")] else {
+            guard let set = setters[name.replacing("_", with: "-")] else {
                 throw ControlError("unknown flag: \(argument) (see kube-console attach --help)")
             }
             guard !value.isEmpty else { throw ControlError("flag needs a value: \(argument)") }
@@ -110,7 +110,7 @@ public struct AttachOptions: Sendable, Equatable {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw ControlError("cannot read the token file \(path)")
             }
-            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            return String(decoding: data, as: UTF8.self).trimmingWhitespace(newlines: true)
         }
         return config?.token
     }

@@ -1,5 +1,5 @@
 import APIServer
-import Foundation
+import FoundationEssentials
 import HTTP
 
 extension AttachTarget {

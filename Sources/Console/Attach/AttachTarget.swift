@@ -1,5 +1,5 @@
 import APIServer
-import Foundation
+import FoundationEssentials
 import HTTP
 #if canImport(Glibc)
 import Glibc
@@ -52,7 +52,8 @@ struct PrivateFiles: ~Copyable {
     private(set) var paths: [String] = []
 
     mutating func write(_ bytes: [UInt8]) throws(ControlError) -> String {
-        var template = Array((NSTemporaryDirectory() + "/kube-console-attach.XXXXXX").utf8CString)
+        let directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"  // as NSTemporaryDirectory()
+        var template = Array((directory + "/kube-console-attach.XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }  // 0600
         guard fd >= 0 else { throw ControlError("cannot write a temporary file: \(String(cString: strerror(errno)))") }
         let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -1,5 +1,5 @@
 import APIServer
-import Foundation
+import FoundationEssentials
 import KubeAPI
 
 /// What a console needs from a kubeconfig: the current (or a named) context's server, the CA that
@@ -38,7 +38,7 @@ public struct Kubeconfig: Sendable, Equatable {
         guard let server = cluster?["server"]?.string else {
             throw ControlError("\(file): cluster \(clusterName) has no server")
         }
-        let directory = (file as NSString).deletingLastPathComponent
+        let directory = file.parentDirectory
         func path(_ value: JSONValue?) -> String? {
             guard let p = value?.string, !p.isEmpty else { return nil }
             return p.hasPrefix("/") || directory.isEmpty ? p : directory + "/" + p

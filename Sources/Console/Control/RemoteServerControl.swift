@@ -262,7 +262,7 @@ public final class RemoteServerControl: ServerControl {
     /// The master's Status message for a refused request, else the status and the start of the body.
     static func refusal(status: Int, body: [UInt8]) -> String {
         if let status = try? JSONParser.parse(body), let message = status["message"]?.string { return message }
-        let text = String(decoding: body.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: body.prefix(200), as: UTF8.self).trimmingWhitespace(newlines: true)
         return "HTTP \(status)\(text.isEmpty ? "" : ": \(text)")"
     }
 

@@ -30,7 +30,9 @@ final class HTTPClientConnection: @unchecked Sendable {  // used by one thread a
 
     func send(_ request: HTTPClientRequest, deadline: Int64?) throws(HTTPClientError) {
         requests += 1
-        do throws(HTTPClientError) { try socket.write(request.serialized(authority: origin.authority), deadline: deadline) } catch {
+        do throws(HTTPClientError) {
+            try socket.write(request.serialized(authority: origin.authority), deadline: deadline)
+        } catch {
             reusable = false
             throw error
         }
@@ -46,14 +48,19 @@ final class HTTPClientConnection: @unchecked Sendable {  // used by one thread a
                     start = end + 4
                     break
                 }
-                if buffer.count - start > Self.maxHeadBytes { throw HTTPClientError(.sent, "response head larger than \(Self.maxHeadBytes) bytes") }
+                if buffer.count - start > Self.maxHeadBytes {
+                    throw HTTPClientError(.sent, "response head larger than \(Self.maxHeadBytes) bytes")
+                }
                 try fill(deadline: deadline)
             }
             let (status, headers, http10) = try Self.parseHead(head)
-            if status >= 100 && status < 200 { return try readHead(deadline: deadline) }  // interim (100 Continue): skip
+            // An interim answer (100 Continue): skip it.
+            if status >= 100 && status < 200 { return try readHead(deadline: deadline) }
             if http10 || headers["connection"].map({ $0.equalsIgnoringASCIICase("close") }) == true { reusable = false }
             if let coding = headers["transfer-encoding"] {
-                guard coding.equalsIgnoringASCIICase("chunked") else { throw HTTPClientError(.sent, "unsupported Transfer-Encoding \(coding)") }
+                guard coding.equalsIgnoringASCIICase("chunked") else {
+                    throw HTTPClientError(.sent, "unsupported Transfer-Encoding \(coding)")
+                }
                 framing = .chunked
                 chunkRemaining = 0
             } else if let length = headers["content-length"] {
@@ -99,7 +106,9 @@ final class HTTPClientConnection: @unchecked Sendable {  // used by one thread a
                 framing = .length(remaining - n)
                 return take(n)
             case .untilClose:
-                if start == buffer.count, try socket.read(into: &buffer, deadline: deadline) == 0 { bodyDone = true; return nil }
+                if start == buffer.count, try socket.read(into: &buffer, deadline: deadline) == 0 {
+                    bodyDone = true; return nil
+                }
                 return take(buffer.count - start)
             case .chunked:
                 return try readChunkPiece(deadline: deadline)
@@ -114,7 +123,9 @@ final class HTTPClientConnection: @unchecked Sendable {  // used by one thread a
         if chunkRemaining == 0 {
             let line = try readLine(limit: Self.maxChunkLineBytes, deadline: deadline)
             let digits = line.prefix { $0 != UInt8(ascii: ";") }.filter { $0 != UInt8(ascii: " ") && $0 != 9 }
-            guard !digits.isEmpty, digits.count <= 15, let size = Int(String(decoding: digits, as: UTF8.self), radix: 16) else {
+            guard !digits.isEmpty, digits.count <= 15,
+                let size = Int(String(decoding: digits, as: UTF8.self), radix: 16)
+            else {
                 throw HTTPClientError(.sent, "bad chunk size line")
             }
             if size == 0 {
@@ -129,7 +140,9 @@ final class HTTPClientConnection: @unchecked Sendable {  // used by one thread a
         chunkRemaining -= n
         let piece = take(n)
         if chunkRemaining == 0 {
-            guard try readLine(limit: 2, deadline: deadline).isEmpty else { throw HTTPClientError(.sent, "chunk not followed by CRLF") }
+            guard try readLine(limit: 2, deadline: deadline).isEmpty else {
+                throw HTTPClientError(.sent, "chunk not followed by CRLF")
+            }
         }
         return piece
     }
@@ -191,12 +204,16 @@ final class HTTPClientConnection: @unchecked Sendable {  // used by one thread a
         let statusLine = lines.removeFirst()
         let parts = statusLine.split(separator: UInt8(ascii: " "), maxSplits: 2)
         guard parts.count >= 2, parts[0].starts(with: Array("HTTP/1.".utf8)), parts[1].count == 3,
-              let status = Int(String(decoding: parts[1], as: UTF8.self)) else {
-            throw HTTPClientError(.sent, "malformed status line: \(String(decoding: statusLine.prefix(80), as: UTF8.self))")
+            let status = Int(String(decoding: parts[1], as: UTF8.self))
+        else {
+            throw HTTPClientError(
+                .sent, "malformed status line: \(String(decoding: statusLine.prefix(80), as: UTF8.self))")
         }
         var headers = HTTPHeaders()
         for line in lines where !line.isEmpty {
-            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { throw HTTPClientError(.sent, "malformed header field") }
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
+                throw HTTPClientError(.sent, "malformed header field")
+            }
             let name = String(decoding: line[line.startIndex..<colon], as: UTF8.self)
             let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingASCIIWhitespace()
             headers.add(name, value)
@@ -205,15 +222,4 @@ final class HTTPClientConnection: @unchecked Sendable {  // used by one thread a
     }
 
     func close() { socket.close() }
-}
-
-extension String {
-    /// Without leading and trailing spaces and tabs (header field values).
-    fileprivate func trimmingASCIIWhitespace() -> String {
-        let bytes = Array(utf8)
-        var lo = 0, hi = bytes.count
-        while lo < hi, bytes[lo] == 32 || bytes[lo] == 9 { lo += 1 }
-        while hi > lo, bytes[hi - 1] == 32 || bytes[hi - 1] == 9 { hi -= 1 }
-        return String(decoding: bytes[lo..<hi], as: UTF8.self)
-    }
 }

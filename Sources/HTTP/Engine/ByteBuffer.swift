@@ -15,7 +15,9 @@ final class ByteBuffer {
 
     var readableCount: Int { writeIndex - readIndex }
     var isEmpty: Bool { readIndex == writeIndex }
-    var readable: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base + readIndex, count: writeIndex - readIndex) }
+    var readable: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: base + readIndex, count: writeIndex - readIndex)
+    }
 
     /// Makes room for at least `count` more bytes and returns the writable region.
     func writable(atLeast count: Int) -> UnsafeMutableRawBufferPointer {
@@ -72,9 +74,12 @@ final class ByteBuffer {
     /// Decimal digits of a non-negative integer, without allocating.
     func append(decimal value: Int) {
         var v = value
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var n = 0
         withUnsafeMutableBytes(of: &digits) { d in
             repeat { d[19 - n] = UInt8(v % 10) + 0x30; v /= 10; n += 1 } while v > 0
@@ -82,8 +87,16 @@ final class ByteBuffer {
         }
     }
 
-    /// Lower-case hexadecimal, for chunk sizes.
+    /// Lower-case hexadecimal of a non-negative integer, for chunk sizes; without a String (a watch event
+    /// costs one chunk per watcher).
     func append(hex value: Int) {
-        append(String(value, radix: 16))
+        var digits = 1
+        while value >> (4 * digits) != 0 && digits < 16 { digits += 1 }
+        let target = writable(atLeast: digits)
+        for i in 0..<digits {
+            let nibble = (value >> (4 * (digits - 1 - i))) & 0xF
+            target[i] = UInt8(nibble < 10 ? 48 + nibble : 87 + nibble)
+        }
+        writeIndex += digits
     }
 }

@@ -13,8 +13,12 @@ import Glibc
 final class Connection: @unchecked Sendable {
     enum State { case reading, responding, streaming, closing, lingering, closed }
 
-    /// Bytes asked of the kernel per read.
+    /// Room offered to the kernel per read once a read has filled all it was offered (a large body).
     static let readChunk = 16 * 1024
+    /// Room offered otherwise: a request head fits, and an idle connection (10,000 watches) holds a buffer
+    /// of `initialInboundCapacity`, not `readChunk`.
+    static let minimumReadRoom = 1024
+    static let initialInboundCapacity = 2048
     /// How long a closing connection keeps discarding input after our FIN.
     static let lingerTimeout: Int64 = 2_000_000_000
     static let continueBytes: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
@@ -26,7 +30,9 @@ final class Connection: @unchecked Sendable {
     let client: ClientAddress
     let info: ConnectionInfo
     private let transport: ConnectionTransport
-    private let inbound = ByteBuffer(capacity: 4096)
+    private let inbound = ByteBuffer(capacity: Connection.initialInboundCapacity)
+    /// The last read filled all the room it was offered: offer `readChunk` from now on.
+    private var bulkReading = false
     private let outbound = ByteBuffer(capacity: 4096)
     private var parser: HTTPRequestParser
     private(set) var state = State.reading
@@ -106,12 +112,15 @@ final class Connection: @unchecked Sendable {
             // While a request is being answered, hold at most a head's worth of pipelined input; and stop
             // reading while the client is not reading our answers.
             if (state != .reading && inbound.readableCount >= listener.parserLimits.maxHeaderBytes)
-                || outbound.readableCount > ConnectionLimits.outboundHighWatermark || state == .closing {
+                || outbound.readableCount > ConnectionLimits.outboundHighWatermark || state == .closing
+            {
                 readPaused = true
                 return
             }
-            switch transport.read(into: inbound.writable(atLeast: Self.readChunk)) {
+            let room = inbound.writable(atLeast: bulkReading ? Self.readChunk : Self.minimumReadRoom)
+            switch transport.read(into: room) {
             case .bytes(let n):
+                bulkReading = n == room.count
                 inbound.didWrite(n)
                 lastActivity = loop.now
                 if state == .reading { process() }
@@ -172,8 +181,9 @@ final class Connection: @unchecked Sendable {
         requestVersion = request.version
         headStartedAt = 0
         if info.peerIdentity == nil, let identity = transport.peerIdentity { info.peerIdentity = identity }
-        listener.handler.handle(request, RequestContext(connection: info, receivedAt: loop.now),
-                                ConnectionResponder(connection: self, generation: generation))
+        listener.handler.handle(
+            request, RequestContext(connection: info, receivedAt: loop.now),
+            ConnectionResponder(connection: self, generation: generation))
     }
 
     private func reject(_ error: HTTPParseError) {
@@ -226,7 +236,9 @@ final class Connection: @unchecked Sendable {
         }
         // HTTP/1.0 has no chunked coding: the body runs until we close.
         if !streamIsChunked { closeAfterResponse = true }
-        writeHead(head.status, head.headers, contentLength: nil, close: !streamIsChunked || mustClose, chunked: streamIsChunked)
+        writeHead(
+            head.status, head.headers, contentLength: nil, close: !streamIsChunked || mustClose,
+            chunked: streamIsChunked)
         state = .streaming
         self.stream = stream
         // A watch may stream for an hour: the handler's memo of the request before is not kept that long.
@@ -290,7 +302,9 @@ final class Connection: @unchecked Sendable {
     }
 
     /// Status line, Date, the handler's headers, framing, Connection. The engine owns framing headers.
-    private func writeHead(_ status: HTTPStatus, _ headers: HTTPHeaders, contentLength: Int?, close: Bool, chunked: Bool = false) {
+    private func writeHead(
+        _ status: HTTPStatus, _ headers: HTTPHeaders, contentLength: Int?, close: Bool, chunked: Bool = false
+    ) {
         outbound.append("HTTP/1.1 ")
         outbound.append(decimal: status.code)
         outbound.append(byte: 0x20)
@@ -414,7 +428,8 @@ final class Connection: @unchecked Sendable {
     /// `loop.assertInLoop` so that release builds do not even load the unowned `loop` reference.
     @inline(__always)
     private func assertOnLoop(_ method: StaticString, file: StaticString = #file, line: UInt = #line) {
-        assert(loop.inLoop, "Connection.\(method) called off its event loop (loop \(loop.index))", file: file, line: line)
+        assert(
+            loop.inLoop, "Connection.\(method) called off its event loop (loop \(loop.index))", file: file, line: line)
     }
 
     // MARK: - Time and shutdown

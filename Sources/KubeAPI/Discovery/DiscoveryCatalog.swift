@@ -1,5 +1,5 @@
 import COpenSSL
-import Foundation
+import FoundationEssentials
 
 /// What discovery says about each served resource beyond the catalog: group/version grouping, categories,
 /// subresource verbs and kinds, and the storage version hash.
@@ -56,7 +56,9 @@ extension Discovery {
     /// The group and version of a subresource's kind when it is not the parent's: `serviceaccounts/token`
     /// answers an authentication.k8s.io/v1 TokenRequest, `pods/eviction` takes a policy/v1 Eviction, `*/scale` is
     /// an autoscaling/v1 Scale (kubectl drain and the scale client look for them). Nil: the parent's.
-    static func subresourceGroupVersion(_ subresource: String, of resource: ResourceInfo) -> (group: String, version: String)? {
+    static func subresourceGroupVersion(_ subresource: String, of resource: ResourceInfo) -> (
+        group: String, version: String
+    )? {
         switch subresource {
         case "token" where resource.group.isEmpty: ("authentication.k8s.io", "v1")
         case "eviction": ("policy", "v1")

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What an API answer is written in, from the request's Accept header, as kube-apiserver negotiates it:
 /// the clauses by preference (q, then specific before wildcard, then written order), the first one this

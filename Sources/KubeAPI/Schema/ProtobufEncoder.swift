@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Answers in `application/vnd.kubernetes.protobuf`: an object's JSON, as the server stores it, written as
 /// the protobuf kube-apiserver would send, driven by the schema registry (the inverse of ProtobufDecoder).

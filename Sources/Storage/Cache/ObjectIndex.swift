@@ -1,15 +1,18 @@
 /// The current objects, by resource then namespace then name, with names and namespaces kept sorted so a
 /// list (or the next page of one) walks them in order without sorting. Inserting a name costs a binary
-/// search and a shift within one chunk of `SortedNames`; updates only replace the value.
+/// search and a shift within one chunk of `SortedObjects`; an update replaces the object in both places.
 struct ObjectIndex {
     private struct Namespace {
-        var objects: [String: StoredObject] = [:]
-        var sortedNames = SortedNames()
+        /// By name, for GET; `sorted` holds the same objects in list order.
+        var objects = NameTable()
+        var sorted = SortedObjects()
 
-        /// True when the name is new.
         mutating func put(_ object: StoredObject) -> Bool {
-            guard objects.updateValue(object, forKey: object.key.name) == nil else { return false }
-            sortedNames.insert(object.key.name)
+            guard objects.put(object) == nil else {
+                sorted.replace(object)
+                return false
+            }
+            sorted.insert(object)
             return true
         }
     }
@@ -18,6 +21,7 @@ struct ObjectIndex {
         var namespaces: [String: Namespace] = [:]
         var sortedNamespaces: [String] = []
 
+        /// True when the name is new.
         mutating func put(_ object: StoredObject) -> Bool {
             let namespace = object.key.namespace
             if namespaces[namespace] == nil { ObjectIndex.insertSorted(namespace, into: &sortedNamespaces) }
@@ -29,7 +33,7 @@ struct ObjectIndex {
     private(set) var count = 0
 
     func get(_ key: ObjectKey) -> StoredObject? {
-        resources[key.resource]?.namespaces[key.namespace]?.objects[key.name]
+        resources[key.resource]?.namespaces[key.namespace]?.objects.get(key.name)
     }
 
     mutating func put(_ object: StoredObject) {
@@ -40,12 +44,12 @@ struct ObjectIndex {
         guard var resource = resources.removeValue(forKey: key.resource) else { return }
         defer { if !resource.namespaces.isEmpty { resources[key.resource] = resource } }
         guard var namespace = resource.namespaces.removeValue(forKey: key.namespace) else { return }
-        if namespace.objects.removeValue(forKey: key.name) != nil {
-            namespace.sortedNames.remove(key.name)
+        if namespace.objects.remove(key.name) != nil {
+            namespace.sorted.remove(key.name)
             count -= 1
         }
         if namespace.objects.isEmpty {
-            resource.sortedNamespaces.remove(at: SortedNames.lowerBound(key.namespace, in: resource.sortedNamespaces))
+            resource.sortedNamespaces.remove(at: Self.lowerBound(key.namespace, in: resource.sortedNamespaces))
         } else {
             resource.namespaces[key.namespace] = namespace
         }
@@ -57,7 +61,7 @@ struct ObjectIndex {
         guard let objects = resources[resource] else { return }
         let namespaces = namespace.map { [$0] } ?? objects.sortedNamespaces
         var start = namespaces.startIndex
-        if let after, namespace == nil { start = SortedNames.lowerBound(after.namespace, in: namespaces) }
+        if let after, namespace == nil { start = Self.lowerBound(after.namespace, in: namespaces) }
         for ns in namespaces[start...] {
             guard let bucket = objects.namespaces[ns] else { continue }
             var from: String?
@@ -66,8 +70,8 @@ struct ObjectIndex {
                 if ns == after.namespace { from = after.name }
             }
             var more = true
-            bucket.sortedNames.forEach(after: from) { name in
-                more = body(bucket.objects[name]!)
+            bucket.sorted.forEach(after: from) { object in
+                more = body(object)
                 return more
             }
             if !more { return }
@@ -76,6 +80,16 @@ struct ObjectIndex {
 
     /// Namespaces are few: a plain sorted array.
     fileprivate static func insertSorted(_ value: String, into array: inout [String]) {
-        array.insert(value, at: SortedNames.lowerBound(value, in: array))
+        array.insert(value, at: lowerBound(value, in: array))
+    }
+
+    /// The first index whose element is not less than `value`.
+    private static func lowerBound(_ value: String, in array: [String]) -> Int {
+        var low = 0, high = array.count
+        while low < high {
+            let mid = (low + high) / 2
+            if array[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 }

@@ -2,14 +2,11 @@ import Synchronization
 
 /// One version of an object as the store keeps it: the final serialized JSON (resourceVersion already
 /// inside) plus the little metadata the store must understand. A class, so lists and watch fan-out copy
-/// one reference per object rather than seven.
+/// one reference per object rather than seven. The watch cache holds every object, so what one costs
+/// beside its bytes counts: the uid, labels and field values live packed in one small array.
 public final class StoredObject: Sendable {
     public let key: ObjectKey
-    public let uid: String
-    public let labels: [String: String]
-    /// Values for field selectors (`spec.nodeName`, `status.phase`, ...), supplied by the writer.
-    /// `metadata.name` and `metadata.namespace` come from the key when absent.
-    public let fields: [String: String]
+    private let metadata: PackedMetadata
     /// The serialized object, served as-is by GET, LIST and watch.
     public let value: [UInt8]
     /// The revision that created this object (kept across updates).
@@ -17,12 +14,12 @@ public final class StoredObject: Sendable {
     /// The revision of this version's write: the object's resourceVersion.
     public let modRevision: Int64
 
-    public init(key: ObjectKey, uid: String, labels: [String: String], fields: [String: String], value: [UInt8],
-                createRevision: Int64, modRevision: Int64) {
+    public init(
+        key: ObjectKey, uid: String, labels: [String: String], fields: [String: String], value: [UInt8],
+        createRevision: Int64, modRevision: Int64
+    ) {
         self.key = key
-        self.uid = uid
-        self.labels = labels
-        self.fields = fields
+        metadata = PackedMetadata(uid: uid, labels: labels, fields: fields, key: key)
         self.value = value
         self.createRevision = createRevision
         self.modRevision = modRevision
@@ -30,24 +27,38 @@ public final class StoredObject: Sendable {
 
     public var resourceVersion: String { String(modRevision) }
 
+    public var uid: String { metadata.uid }
+
+    public var labels: [String: String] { metadata.labels }
+
+    /// Values for field selectors (`spec.nodeName`, `status.phase`, ...), supplied by the writer;
+    /// `metadata.name` and `metadata.namespace` only where they differ from the key's.
+    public var fields: [String: String] { metadata.fields }
+
+    /// The label `key`'s value, nil when the object has none (a selector's view).
+    func label(_ key: String) -> String? { metadata.label(key) }
+
     /// The object in another encoding (the API's protobuf), made by the first reader that asks and kept with
     /// this version as `value` keeps the JSON: reads in that encoding encode once per write, not once per read.
-    /// Empty means "cannot be encoded" (answered in JSON).
-    private let alternate = Mutex<[UInt8]?>(nil)
+    /// Empty means "cannot be encoded" (answered in JSON). A lazy reference: one word per object until set.
+    private let alternate = AtomicLazyReference<AlternateEncoding>()
+
+    private final class AlternateEncoding: Sendable {
+        let bytes: [UInt8]
+        init(_ bytes: [UInt8]) { self.bytes = bytes }
+    }
 
     /// The alternate encoding, made with `make` the first time (concurrent first readers may both make it;
-    /// they make the same bytes). Nil when `make` cannot encode the object.
+    /// they make the same bytes, and the first stored is kept). Nil when `make` cannot encode the object.
     public func alternateEncoding(_ make: () -> [UInt8]?) -> [UInt8]? {
-        if let cached = alternate.withLock({ $0 }) { return cached.isEmpty ? nil : cached }
-        let made = make() ?? []
-        alternate.withLock { if $0 == nil { $0 = made } }
-        return made.isEmpty ? nil : made
+        let encoding = alternate.load() ?? alternate.storeIfNil(AlternateEncoding(make() ?? []))
+        return encoding.bytes.isEmpty ? nil : encoding.bytes
     }
 
     /// A field selector's view of the object: missing fields read as "" (as in kube-apiserver, where
     /// `spec.nodeName=` selects unscheduled pods).
     func field(_ name: String) -> String {
-        if let value = fields[name] { return value }
+        if let value = metadata.field(name) { return value }
         switch name {
         case "metadata.name": return key.name
         case "metadata.namespace": return key.namespace
@@ -67,8 +78,10 @@ public struct ObjectDraft: Sendable {
     /// revision apart, etcd, then need not take it out of `encode`'s bytes).
     public var withoutRevision: (@Sendable () -> [UInt8])?
 
-    public init(labels: [String: String] = [:], fields: [String: String] = [:],
-                encode: @escaping @Sendable (_ revision: Int64) -> [UInt8], withoutRevision: (@Sendable () -> [UInt8])? = nil) {
+    public init(
+        labels: [String: String] = [:], fields: [String: String] = [:],
+        encode: @escaping @Sendable (_ revision: Int64) -> [UInt8], withoutRevision: (@Sendable () -> [UInt8])? = nil
+    ) {
         self.labels = labels
         self.fields = fields
         self.encode = encode

@@ -16,7 +16,12 @@ public struct LabelSelector: Sendable, Equatable, CustomStringConvertible {
     public var isEverything: Bool { requirements.isEmpty }
 
     public func matches(_ labels: [String: String]) -> Bool {
-        requirements.allSatisfy { $0.matches(labels) }
+        requirements.allSatisfy { $0.matches(value: labels[$0.key]) }
+    }
+
+    /// Looks up only the labels the requirements name, in the object's packed metadata.
+    func matches(_ object: StoredObject) -> Bool {
+        requirements.allSatisfy { $0.matches(value: object.label($0.key)) }
     }
 
     public var description: String { requirements.map(\.description).joined(separator: ",") }
@@ -25,7 +30,7 @@ public struct LabelSelector: Sendable, Equatable, CustomStringConvertible {
 public struct LabelRequirement: Sendable, Equatable, CustomStringConvertible {
     public enum Operator: String, Sendable {
         case equals = "=", notEquals = "!=", `in` = "in", notIn = "notin", exists = "exists",
-             doesNotExist = "!", greaterThan = ">", lessThan = "<"
+            doesNotExist = "!", greaterThan = ">", lessThan = "<"
     }
 
     public var key: String
@@ -39,15 +44,19 @@ public struct LabelRequirement: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// k8s semantics: `!=` and `notin` also match objects without the label; `>`/`<` need an integer value.
-    public func matches(_ labels: [String: String]) -> Bool {
-        let value = labels[key]
+    public func matches(_ labels: [String: String]) -> Bool { matches(value: labels[key]) }
+
+    /// `value`: the object's value for `key`, nil when it has no such label.
+    func matches(value: String?) -> Bool {
         switch op {
         case .equals, .in: return value.map(values.contains) ?? false
         case .notEquals, .notIn: return value.map { !values.contains($0) } ?? true
         case .exists: return value != nil
         case .doesNotExist: return value == nil
         case .greaterThan, .lessThan:
-            guard let have = value.flatMap({ Int64($0) }), let bound = values.first.flatMap({ Int64($0) }) else { return false }
+            guard let have = value.flatMap({ Int64($0) }), let bound = values.first.flatMap({ Int64($0) }) else {
+                return false
+            }
             return op == .greaterThan ? have > bound : have < bound
         }
     }

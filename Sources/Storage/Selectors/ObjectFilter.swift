@@ -15,6 +15,6 @@ struct ObjectFilter: Sendable {
 
     /// The selectors: what an object's labels and fields decide.
     func selects(_ object: StoredObject) -> Bool {
-        selectsEverything || (labels.matches(object.labels) && fields.matches(object))
+        selectsEverything || (labels.matches(object) && fields.matches(object))
     }
 }

@@ -18,21 +18,27 @@ public final class Watcher: Sendable {
     private let bufferLimit: Int
     private let onReady: @Sendable () -> Void
     private let queue = Mutex(Queue())
-    /// For `next(timeoutMilliseconds:)`: signalled whenever `onReady` is.
+    /// For `next(timeoutMilliseconds:)`: signalled whenever `onReady` is, once someone has waited with it
+    /// (an I/O loop's watch never does, and 10,000 of them need not pay a signal per event).
     private let readySignal = DispatchSemaphore(value: 0)
+    private let blockingReader = Atomic<Bool>(false)
     /// The fan-out's progress, for bookmarks.
     private let delivered: SharedRevision
     private weak let hub: WatchHub?
 
-    init(filter: ObjectFilter, startsAfter: Int64, bufferLimit: Int, backlog: [WatchEvent],
-         delivered: SharedRevision, hub: WatchHub, onReady: @escaping @Sendable () -> Void) {
+    init(
+        filter: ObjectFilter, startsAfter: Int64, bufferLimit: Int, backlog: [WatchEvent],
+        delivered: SharedRevision, hub: WatchHub, onReady: @escaping @Sendable () -> Void
+    ) {
         self.filter = filter
         self.startsAfter = startsAfter
         self.bufferLimit = max(1, bufferLimit)
         self.onReady = onReady
         self.delivered = delivered
         self.hub = hub
-        queue.withLock { $0.events = backlog; $0.allowance = backlog.count }
+        queue.withLock {
+            $0.events = backlog; $0.allowance = backlog.count
+        }
     }
 
     /// Takes everything queued. Call after each `onReady` until `end` is set.
@@ -51,6 +57,8 @@ public final class Watcher: Sendable {
     /// For tests and simple consumers; an I/O loop uses `onReady` and `drain()` instead.
     public func next(timeoutMilliseconds: Int) -> WatchBatch {
         let deadline = DispatchTime.now() + .milliseconds(timeoutMilliseconds)
+        // Set before the first drain: a wake-up after it signals; one before it left something to drain.
+        blockingReader.store(true, ordering: .sequentiallyConsistent)
         while true {
             let batch = drain()
             if !batch.events.isEmpty || batch.end != nil { return batch }
@@ -99,7 +107,7 @@ public final class Watcher: Sendable {
     }
 
     func wake() {
-        readySignal.signal()
+        if blockingReader.load(ordering: .sequentiallyConsistent) { readySignal.signal() }
         onReady()
     }
 }
