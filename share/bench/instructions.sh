@@ -37,7 +37,7 @@ measure() {
     PER_REQUEST=$((total / requests))
     echo "$name $SCHEME (${ACCEPT:-application/json}): $requests requests over $CONNS connections${non2xx:+ ($non2xx non-2xx!)}; $total instructions: $PER_REQUEST per request"
     if [ "$name" = kube-console ]; then  # other threads' periodic work (samplers, store) is per second, not per request
-        loop=$(callgrind_annotate --inclusive=yes "$dump" 2>/dev/null | awk '/EventLoopC3run/ {gsub(/,/, "", $1); print $1; exit}')
+        loop=$(callgrind_annotate --inclusive=yes "$dump" 2>/dev/null | awk '/EventLoopC3run/ && !n++ {gsub(/,/, "", $1); print $1}')
         echo "  of which the I/O loop: $((loop / requests)) per request (steer by this: the rest grows with the run's length)"
     fi
     callgrind_annotate --inclusive=no --threshold=100 "$dump" 2>/dev/null | sed -n '/^-* *$/,$p' | grep -E '^ *[0-9,]+ ' | grep -vF '(100.0%)' \
