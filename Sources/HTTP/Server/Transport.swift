@@ -26,6 +26,13 @@ public protocol ConnectionTransport: AnyObject {
     var peerIdentity: PeerIdentity? { get }
     /// True once reads and writes carry application data (always, on plain TCP).
     var isEstablished: Bool { get }
+    /// True when the last read emptied the socket (it returned less than asked): with edge-triggered epoll
+    /// more bytes bring a new edge, so reading again now would only say EAGAIN.
+    var inputDrained: Bool { get }
+}
+
+extension ConnectionTransport {
+    public var inputDrained: Bool { false }
 }
 
 /// Makes the transport for each accepted socket of a listener.
@@ -42,7 +49,10 @@ public struct PeerIdentity: Sendable, Equatable {
     public var verificationError: String?
     public var isExpired: Bool
     public var notAfter: String
-    public init(commonName: String, organizations: [String], verificationError: String?, isExpired: Bool = false, notAfter: String) {
+    public init(
+        commonName: String, organizations: [String], verificationError: String?, isExpired: Bool = false,
+        notAfter: String
+    ) {
         self.commonName = commonName
         self.organizations = organizations
         self.verificationError = verificationError
@@ -54,12 +64,16 @@ public struct PeerIdentity: Sendable, Equatable {
 /// Plain TCP.
 final class PlainTransport: ConnectionTransport {
     let fd: Int32
+    private(set) var inputDrained = false
     init(fd: Int32) { self.fd = fd }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) -> IOResult {
         while true {
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
-            if n > 0 { return .bytes(n) }
+            if n > 0 {
+                inputDrained = n < buffer.count
+                return .bytes(n)
+            }
             if n == 0 { return .eof }
             if errno == EINTR { continue }
             if errno == EAGAIN || errno == EWOULDBLOCK { return .wouldBlock }
