@@ -28,7 +28,7 @@ static inline long kc_bio_get_mem_data(BIO *b, char **pp) { return BIO_get_mem_d
 static inline void kc_openssl_free(void *p) { OPENSSL_free(p); }
 static inline int kc_ssl_tlsext_err_ok(void) { return SSL_TLSEXT_ERR_OK; }
 static inline int kc_ssl_tlsext_err_noack(void) { return SSL_TLSEXT_ERR_NOACK; }
-// Notes in the flag given to kc_ssl_track_short_reads whether the last read(2) under an SSL came back short
+// Notes in the flag given to kc_ssl_set_fd_noting_short_reads whether the last read(2) under an SSL came back short
 // of what OpenSSL asked for (or with nothing): the socket was empty then, so on edge-triggered epoll the
 // next bytes bring a new edge and the server can skip the SSL_read that would only say WANT_READ.
 static inline long kc_short_read_callback(BIO *b, int oper, const char *argp, size_t len, int argi, long argl,
@@ -40,11 +40,20 @@ static inline long kc_short_read_callback(BIO *b, int oper, const char *argp, si
     }
     return ret;
 }
-static inline void kc_ssl_track_short_reads(SSL *s, unsigned char *flag) {
-    BIO *b = SSL_get_rbio(s);
-    if (b == NULL) return;
-    BIO_set_callback_arg(b, (char *)flag);
-    BIO_set_callback_ex(b, kc_short_read_callback);
+// SSL_set_fd with a read BIO of its own that notes short reads in *flag (the write BIO stays without a
+// callback: OpenSSL calls BIO_ctrl on it many times per record, a callback there cost ~900 instructions).
+static inline int kc_ssl_set_fd_noting_short_reads(SSL *s, int fd, unsigned char *flag) {
+    BIO *rbio = BIO_new_socket(fd, BIO_NOCLOSE);
+    BIO *wbio = BIO_new_socket(fd, BIO_NOCLOSE);
+    if (rbio == NULL || wbio == NULL) {
+        BIO_free(rbio);
+        BIO_free(wbio);
+        return 0;
+    }
+    BIO_set_callback_arg(rbio, (char *)flag);
+    BIO_set_callback_ex(rbio, kc_short_read_callback);
+    SSL_set_bio(s, rbio, wbio);
+    return 1;
 }
 // SHA-256 of a short input without the EVP machinery: EVP_Digest fetches the algorithm from the provider
 // and allocates a context on every call, several times the cost of hashing a 64-byte token, and the

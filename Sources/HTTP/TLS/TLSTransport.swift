@@ -19,9 +19,9 @@ final class TLSTransport: ConnectionTransport {
         lastReadShort.initialize(to: 0)
         ssl = SSL_new(context)
         if let ssl {
-            SSL_set_fd(ssl, fd)
+            // Without the read BIO's callback (out of memory) reads simply go on until WANT_READ.
+            if kc_ssl_set_fd_noting_short_reads(ssl, fd, lastReadShort) != 1 { SSL_set_fd(ssl, fd) }
             SSL_set_accept_state(ssl)
-            kc_ssl_track_short_reads(ssl, lastReadShort)
         }
     }
 
