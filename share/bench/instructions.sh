@@ -9,7 +9,7 @@
 # Usage: share/bench/instructions.sh [http|https]   (REQUESTS≈ by DURATION=20s, CONNS=8, BIN=, SCRATCH_PATH=,
 #        TOP=25 functions shown, OUT=callgrind.out to keep the profile for callgrind_annotate (nginx's in
 #        OUT.nginx), ACCEPT=application/vnd.kubernetes.protobuf to ask for another format than JSON,
-#        REFERENCE=nginx)
+#        SERVE_FLAGS="--audit-log-path /tmp/a.log" for more server flags, REFERENCE=nginx)
 source "$(dirname "$0")/lib.sh"
 need valgrind valgrind
 SCHEME="${1:-https}"
@@ -46,7 +46,7 @@ measure() {
 
 valgrind --tool=callgrind --callgrind-out-file="$OUTFILE" --dump-instr=no --collect-atstart=yes \
     "$BIN" serve --port "$HPORT" --read-only-port 0 --secure-port "$SPORT" --public-address-override 127.0.0.1 \
-    --data-dir "$DATA" --access-log=false --io-loops 1 2>"$WORK/valgrind.log" &
+    --data-dir "$DATA" --access-log=false --io-loops 1 ${SERVE_FLAGS:-} 2>"$WORK/valgrind.log" &
 VG=$!
 PIDS+=($VG)
 wait_port "$HPORT"; wait_port "$SPORT" https
