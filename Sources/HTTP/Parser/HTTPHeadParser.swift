@@ -221,7 +221,7 @@ extension HTTPRequestParser {
         while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
         while end > start, line[end - 1] == 0x20 || line[end - 1] == 0x09 { end -= 1 }
         let value = line[start..<end]
-        guard value.allSatisfy({ $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }) else {
+        guard isFieldValue(UnsafeRawBufferPointer(rebasing: value)) else {
             return .failure(.badRequest("invalid character in header value"))
         }
         let name = String(unsafeUninitializedCapacity: colon) { buffer in
@@ -232,6 +232,29 @@ extension HTTPRequestParser {
             return colon
         }
         return .success((name, string(UnsafeRawBufferPointer(rebasing: value))))
+    }
+
+    /// HTAB, SP, visible ASCII and obs-text (RFC 9110 §5.5): no other control character, no DEL. Eight bytes
+    /// at a time while no byte is below SP or DEL (a bearer token's value is some 50 bytes, on every
+    /// request); a word that has one is looked at byte by byte.
+    static func isFieldValue(_ value: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        if let base = value.baseAddress {
+            while i + 8 <= value.count {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let belowSpace = (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
+                let xorDelete = word ^ 0x7F7F_7F7F_7F7F_7F7F
+                let delete = (xorDelete &- 0x0101_0101_0101_0101) & ~xorDelete & 0x8080_8080_8080_8080
+                if belowSpace | delete != 0 { break }
+                i += 8
+            }
+        }
+        while i < value.count {
+            let c = value[i]
+            guard c == 0x09 || (c >= 0x20 && c != 0x7F) else { return false }
+            i += 1
+        }
+        return true
     }
 
     /// The bytes as a String (invalid UTF-8 repaired, as `String(decoding:as:)` does), copied straight into
