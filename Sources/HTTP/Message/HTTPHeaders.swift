@@ -79,6 +79,9 @@ extension String {
     /// and walking two UTF-8 views index by index costs several times more.
     public func equalsIgnoringASCIICase(_ other: String) -> Bool {
         guard utf8.count == other.utf8.count else { return false }
+        // The usual hit: a lower-case name looked up among the parser's lower-cased ones. Header names are
+        // small strings (up to 15 bytes), which == compares as two words.
+        if self == other { return true }
         var a = self, b = other
         return a.withUTF8 { x in
             b.withUTF8 { y in
