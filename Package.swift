@@ -35,12 +35,15 @@ let package = Package(
         // Test helpers shared by the test targets: a raw socket client, the real binary as a process, and an
         // in-process client that runs a handler without a socket (recording its answer).
         .target(name: "TestSupport", dependencies: ["HTTP"], path: "Tests/TestSupport"),
+        // The fuzz targets' invariants, shared by the libFuzzer harness (share/fuzz) and FuzzTests.
+        .target(name: "FuzzChecks", dependencies: ["HTTP", "KubeAPI", "Storage", "APIServer"], path: "Tests/FuzzChecks"),
         .testTarget(name: "ThreadsTests", dependencies: ["Threads"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI", "TestSupport"]),
         .testTarget(name: "APIServerTests", dependencies: ["APIServer", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Threads", "TestSupport"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["kube-console", "KubeAPI", "TestSupport"]),
+        .testTarget(name: "FuzzTests", dependencies: ["FuzzChecks", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["kube-console", "KubeAPI", "TestSupport", "CSQLite"]),
     ]
 )

@@ -30,6 +30,8 @@ enum ConsoleCommand {
         // The terminal belongs to the console: no access log on stdout.
         config.accessLog = false
         guard let (server, signals) = Startup.server(config) else { return 1 }
+        // The terminal belongs to the console: what the server says goes to the Ports view instead.
+        server.log.redirect { _ in }
         let ports = server.start()
         var notes = server.security?.files.report ?? []
         for port in ports {

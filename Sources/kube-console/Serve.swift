@@ -27,6 +27,13 @@ enum Serve {
 
         guard let (server, signals) = Startup.server(config) else { return 1 }
         for warning in server.warnings { CommandLineTool.say(warning) }
+        CommandLineTool.say(server.connectionBudget.summary)
+        if let audit = server.auditLog {
+            let policy = audit.policy.path.map { "\($0), \(audit.policy.rules.count) rules" } ?? "every request at level Metadata"
+            CommandLineTool.say("audit log: \(audit.settings.path == "-" ? "stdout" : audit.settings.path) (\(policy))")
+        } else if let file = server.config.auditPolicyFile {
+            CommandLineTool.say("audit policy \(file) read, but there is no --audit-log-path: no audit events are written")
+        }
         if let security = server.security {
             for line in security.files.report { CommandLineTool.say(line) }
             for line in server.cluster?.report ?? [] { CommandLineTool.say(line) }

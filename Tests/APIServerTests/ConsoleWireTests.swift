@@ -38,7 +38,14 @@ struct ConsoleWireTests {
         stats.add(code: 200, count: 10)
         stats.add(code: 401, count: 1)
         stats.add(code: 503, count: 1)
-        stats.openConnections = 3
+        stats.door = PortDoor()
+        stats.door.openConnections = 3
+        stats.door.maxConnections = 64
+        stats.door.maxConnectionsPerClient = 16
+        stats.door.refusedPortFull = 120
+        stats.door.refusedClientFull = 7
+        stats.door.acceptPauses = 4
+        stats.door.acceptPaused = true
         stats.latency.record(150_000)
         stats.latency.record(2_000_000_000)
         data.ports = [
@@ -87,6 +94,11 @@ struct ConsoleWireTests {
         data.serviceAccountTokens = [
             IssuedTokenLog.Entry(namespace: "ci", name: "builder", count: 2, lastIssued: 1_796_000_000_000_000_000)
         ]
+        data.connectionBudget = "file descriptors: 256; connections: 64 per port (derived), 16 per client address"
+        data.inFlight = InFlightSnapshot(limits: [400, 200], inFlight: [3, 1], peaks: [17, 5], rejected: [0, 2])
+        data.auditPath = "/var/log/kube-console/audit.log"
+        data.audit = AuditCounts(written: 1234, dropped: 5, failed: 1)
+        data.messages = [ServerMessage(time: 1_796_000_000_000_000_001, text: "out of file descriptors: \"é\"")]
         data.recent = [request(1), request(2, user: nil)]
         data.authFailures = [failure]
         return data
@@ -108,6 +120,49 @@ struct ConsoleWireTests {
     @Test func aSnapshotCarriesEverySectionAndTheRows() throws {
         let update = ConsoleUpdate(isSnapshot: true, sections: .all, state: Self.fullState)
         #expect(try roundTrip(.update(update)) == .update(update))
+    }
+
+    @Test func theLimitsTravelInTheirSections() throws {
+        let update = ConsoleUpdate(isSnapshot: true, sections: .all, state: Self.fullState)
+        let text = String(decoding: ConsoleFrame.update(update).encoded(), as: UTF8.self)
+        #expect(
+            text.contains(
+                #""door":{"maxConnections":64,"maxConnectionsPerClient":16,"refusedPortFull":120,"refusedClientFull":7,"acceptPauses":4,"acceptPaused":true}"#
+            ))
+        #expect(
+            text.contains(
+                #""inFlight":{"readOnly":{"limit":400,"inFlight":3,"peak":17,"rejected":0},"mutating":{"limit":200,"inFlight":1,"peak":5,"rejected":2}}"#
+            ))
+        #expect(
+            text.contains(#""audit":{"path":"/var/log/kube-console/audit.log","written":1234,"dropped":5,"failed":1}"#))
+        #expect(text.contains(#""connectionBudget":"file descriptors: 256; "#))
+        #expect(text.contains(#""messages":[{"time":1796000000000000001,"text":"out of file descriptors: \"é\""}]"#))
+        // No secure port, no audit log: null, which replaces what a console had.
+        var bare = ConsoleData()
+        bare.copy(.always, from: Self.fullState)
+        (bare.inFlight, bare.audit, bare.auditPath) = (nil, nil, nil)
+        let delta = ConsoleUpdate(isSnapshot: false, sections: .always, state: bare)
+        let deltaText = String(decoding: ConsoleFrame.update(delta).encoded(), as: UTF8.self)
+        #expect(deltaText.contains(#""inFlight":null"#) && deltaText.contains(#""audit":null"#))
+        #expect(!deltaText.contains(#""messages""#))  // only when they changed
+        #expect(try roundTrip(.update(delta)) == .update(delta))
+    }
+
+    /// A master from before the limits were added sends none of their members: the console reads the
+    /// frame, with no limits, rather than refusing it.
+    @Test func aFrameFromAnOlderMasterReadsWithoutTheLimits() throws {
+        let counts = [String](repeating: "0", count: LatencyHistogram.bounds.count + 1).joined(separator: ",")
+        let old =
+            #"{"type":"delta","state":{"master":{"version":"v","uptimeSeconds":1,"dataDir":"/d","store":"s","policySummary":"p","warnings":[],"now":1,"monotonicNow":2},"ports":[{"port":"secure","address":"a","scheme":"https","gate":"g","state":"listening","warning":false,"openConnections":2,"stats":{"requests":0,"byClass":[0,0,0,0,0],"unauthorized":0,"forbidden":0,"tooManyRequests":0,"openConnections":2,"latency":{"boundsSeconds":[],"counts":[\#(counts)],"sumNanoseconds":0}}}]},"requests":[],"authFailures":[],"skippedRequests":0,"skippedAuthFailures":0}"#
+        guard case .update(let update) = try ConsoleFrame.decode(Array(old.utf8)) else {
+            Issue.record("not an update")
+            return
+        }
+        #expect(update.sections == [.master, .ports])
+        #expect(update.state.connectionBudget == "")
+        #expect(update.state.ports[0].stats.door.openConnections == 2)
+        #expect(update.state.ports[0].stats.door.maxConnections == 0)
+        #expect(update.state.inFlight == nil && update.state.audit == nil && update.state.messages.isEmpty)
     }
 
     @Test func aDeltaCarriesOnlyItsSectionsAndNullMeansNone() throws {
@@ -206,6 +261,9 @@ struct ConsoleWireTests {
                 == ConsoleSections.always.union([.users, .tokenReload]))
         new.serviceAccountTokens[0].count = 3
         #expect(ConsoleSections.changed(from: Self.fullState, to: new).contains(.serviceAccountTokens))
+        #expect(!ConsoleSections.changed(from: Self.fullState, to: new).contains(.messages))
+        new.messages.append(ServerMessage(time: 9, text: "audit log: 10 events dropped"))
+        #expect(ConsoleSections.changed(from: Self.fullState, to: new).contains(.messages))
         #expect(!ConsoleSections.changed(from: Self.fullState, to: new).contains(.cluster))
         new.etcdMembers[0].revision = 9
         #expect(ConsoleSections.changed(from: Self.fullState, to: new).contains(.cluster))

@@ -100,7 +100,9 @@ struct ConsoleChannelTests {
                     url,
                 ]
             ).stdout == "401")
-        #expect(s.waitForStderr("console channel: a local console: rotate-token viewer: done"))  // audited
+        // Logged with who: the socket's peer by its uid.
+        #expect(s.waitForStderr("console channel: a local console (uid \(getuid()), pid "))
+        #expect(s.waitForStderr("): rotate-token viewer: done"))
         // A refused operation is a typed result, not an HTTP error.
         let refused = json(
             try runTool(
@@ -180,7 +182,8 @@ struct ConsoleChannelTests {
                     )
                     _ = try? traffic.readResponse()
                 }
-                return s.stderr.contains("console channel: cut off a local console: too slow")
+                return s.stderr.contains("console channel: cut off a local console (uid \(getuid()), pid ")
+                    && s.stderr.contains("): too slow")
             })
         // The server goes on answering while the console is cut off.
         try traffic.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -208,7 +211,8 @@ struct ConsoleChannelTests {
         #expect(stop["outcome"] as? String == "done")
         #expect(s.waitForExit())
         #expect(s.process.terminationStatus == 0)
-        #expect(s.stderr.contains("console channel: a local console: stop: done"))
+        #expect(s.stderr.contains("console channel: a local console (uid \(getuid()), pid "))
+        #expect(s.stderr.contains("): stop: done"))
         #expect(s.stderr.contains("kube-console: stopped"))
     }
 

@@ -187,6 +187,34 @@ struct ServerTests {
         #expect(third.isClosedByPeer())
     }
 
+    @Test func connectionLimitPerClientAddress() throws {
+        let s = try TestServer(connectionLimits: ConnectionLimits(maxConnectionsPerClient: 2))
+        let a = try s.client(), b = try s.client()
+        for c in [a, b] {
+            try c.send("GET /peer HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try c.readResponse().status == 200)
+        }
+        let third = try s.client()
+        #expect(try third.readResponse().status == 503)
+        #expect(third.isClosedByPeer())
+        #expect(s.bound.refusedClientFull == 1)
+        #expect(s.bound.refusedPortFull == 0)
+
+        // Another address is another client.
+        let other = try RawClient(port: s.port, from: "127.0.0.2")
+        try other.send("GET /peer HTTP/1.1\r\nHost: t\r\n\r\n")
+        let answer = try other.readResponse()
+        #expect(answer.text == "test 127.0.0.2\n", "\(answer)")
+
+        // A closed connection gives its slot back.
+        a.shutdownWrite()
+        #expect(a.isClosedByPeer())
+        #expect(eventually { s.bound.openConnections == 2 })
+        let again = try s.client()
+        try again.send("GET /peer HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(try again.readResponse().status == 200)
+    }
+
     @Test func halfClosedClientStillGetsItsAnswer() throws {
         let s = try TestServer()
         let c = try s.client()

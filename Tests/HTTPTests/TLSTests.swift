@@ -49,6 +49,20 @@ struct TLSTests {
         #expect(r.stderr.contains("Re-using existing connection") || r.stderr.contains("Reusing existing connection"))
     }
 
+    /// More handshakes at once than a loop runs in one turn (`HandshakeRation.turnBudget`, 250 µs: a step or
+    /// two): those that wait for a later turn are not forgotten (edge-triggered, nothing would wake them),
+    /// and all are answered.
+    @Test func aBurstOfHandshakesBeyondTheRationIsAllServed() throws {
+        guard Self.haveOpenSSL, let curl = which("curl") else { print("SKIP: openssl or curl not installed"); return }
+        let f = try Fixture()
+        let count = 64
+        let urls = (0..<count).map { "https://127.0.0.1:\(f.port)/peer?\($0)" }
+        let r = try runTool(curl, ["-sS", "--cacert", f.cert, "--parallel", "--parallel-immediate", "--parallel-max", String(count),
+                                   "-w", "%{http_code}\n", "--max-time", "20"] + urls.flatMap { ["-o", "/dev/null", $0] })
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.split(separator: "\n") == Array(repeating: "200", count: count), "\(r.stdout)")
+    }
+
     @Test("TLS 1.2 and 1.3 accepted", arguments: ["-tls1_2", "-tls1_3"])
     func modernVersionsAccepted(flag: String) throws {
         guard Self.haveOpenSSL else { print("SKIP: openssl not installed"); return }

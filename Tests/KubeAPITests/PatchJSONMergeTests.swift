@@ -59,3 +59,20 @@ struct PatchJSONMergeTests {
         #expect(!error.isInvalidPatch)
     }
 }
+
+/// A key repeated in a patch: kube decodes patches into Go maps, so only its last value counts (found by
+/// the patch fuzzer: share/fuzz/crashes/patch/strategic-repeated-key).
+@Suite("patches with repeated keys")
+struct PatchRepeatedKeyTests {
+    static let pod = try! JSONParser.parse(Array(#"{"kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"a"}]}}"#.utf8))
+
+    @Test func theLastValueOfARepeatedKeyIsThePatch() throws {
+        let merge = try Patcher.apply(.merge, patch: Array(#"{"metadata":{"labels":{"x":"1"}},"metadata":{"annotations":{"y":"2"}}}"#.utf8),
+                                      to: Self.pod, kind: "Pod")
+        #expect(merge[["metadata", "labels"]] == nil)
+        #expect(merge[["metadata", "annotations", "y"]] == .string("2"))
+        let strategic = try Patcher.apply(.strategic, patch: Array(#"{"spec":{"containers":[{"image":"keyless"}],"containers":[{"name":"c","image":"b"}]}}"#.utf8),
+                                          to: Self.pod, kind: "Pod")
+        #expect(strategic[["spec", "containers"]] == .array([.object([("name", .string("c")), ("image", .string("b"))])]))
+    }
+}

@@ -22,8 +22,22 @@ public final class RawClient {
 
     public enum ClientError: Error { case connect(Int32), closed, timeout, malformed(String) }
 
-    public init(port: Int, host: String = "127.0.0.1", timeout: Double = 10) throws {
+    /// `from`: the local address to connect from (another loopback address, 127.0.0.2, is another client).
+    public init(port: Int, host: String = "127.0.0.1", timeout: Double = 10, from source: String? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            inet_pton(AF_INET, source, &local.sin_addr)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else {
+                let e = errno
+                close(fd)
+                throw ClientError.connect(e)
+            }
+        }
         var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1e6))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))

@@ -32,12 +32,20 @@ public final class ServerProcess: @unchecked Sendable {
     /// Whether the data directory goes with this process object (not when the test passed its own).
     private let ownsDataDir: Bool
 
-    public init(arguments: [String], ports: [String: Int] = [:], dataDir: String = "", ownsDataDir: Bool = true) {
+    /// `launcher`: a command that execs the binary with the arguments after its own (`prlimit --nofile=256:256`);
+    /// the process keeps its id through the exec.
+    public init(arguments: [String], ports: [String: Int] = [:], dataDir: String = "", ownsDataDir: Bool = true,
+                launcher: [String] = []) {
         self.ports = ports
         self.dataDir = dataDir
         self.ownsDataDir = ownsDataDir
-        process.executableURL = Self.binary
-        process.arguments = arguments
+        if let tool = launcher.first {
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = Array(launcher.dropFirst()) + [Self.binary.path] + arguments
+        } else {
+            process.executableURL = Self.binary
+            process.arguments = arguments
+        }
         process.standardInput = FileHandle.nullDevice
     }
 
@@ -46,13 +54,13 @@ public final class ServerProcess: @unchecked Sendable {
 
     /// `serve` on fresh loopback ports (localhost, read-only, secure) and a fresh data directory, plus
     /// any extra flags.
-    public static func serve(_ extra: [String] = [], dataDir: String? = nil) throws -> ServerProcess {
+    public static func serve(_ extra: [String] = [], dataDir: String? = nil, launcher: [String] = []) throws -> ServerProcess {
         let ports = ["localhost": freePort(), "read-only": freePort(), "secure": freePort()]
         let dir = dataDir ?? makeTemporaryDirectory()
         let p = ServerProcess(arguments: ["serve", "--port", String(ports["localhost"]!), "--read-only-port", String(ports["read-only"]!),
                                           "--secure-port", String(ports["secure"]!), "--data-dir", dir,
                                           "--public-address-override", "127.0.0.1"] + extra, ports: ports,
-                                  dataDir: dir, ownsDataDir: dataDir == nil)
+                                  dataDir: dir, ownsDataDir: dataDir == nil, launcher: launcher)
         try p.start()
         guard p.waitForStderr("kube-console: serving v", timeout: 30) else {
             p.process.terminate()

@@ -16,8 +16,11 @@ public struct AuthorizationFilter: APIFilter {
         self.observatory = observatory
     }
 
+    /// Who a request is from when no authenticator said (kube-apiserver's anonymous user).
+    static let anonymous = UserInfo(name: "system:anonymous", groups: ["system:unauthenticated"])
+
     public func handle(_ exchange: Exchange, next: any APIHandler) {
-        let user = exchange.user ?? UserInfo(name: "system:anonymous", groups: ["system:unauthenticated"])
+        let user = exchange.user ?? Self.anonymous
         let request = exchange.request
         let (authorizer, generation) = policy.current
         let memo = ConnectionMemo.of(exchange.context.connection)
@@ -32,6 +35,7 @@ public struct AuthorizationFilter: APIFilter {
             memo.decision = ConnectionMemo.Decision(generation: generation, user: user, method: request.method, target: request.target,
                                                     attributes: attributes, decision: decision)
         }
+        exchange.authorization = decision
         switch decision {
         case .allow:
             next.handle(exchange)

@@ -47,8 +47,18 @@ public final class Exchange: @unchecked Sendable {
     // A plain optional, set once, rather than a `lazy var` or a placeholder value: those cost several hundred
     // instructions per request on the secure port (copies through value witnesses, a user set twice).
     private var parsedAttributes: RequestAttributes?
+    /// What the authorizer said, once asked (the audit log records it as kube's annotations do).
+    public internal(set) var authorization: AuthorizationDecision?
     /// Told of the answer (status, body size) exactly once; set by `ObserveFilter`.
     var observer: (any ExchangeObserver)?
+    /// Told of the answer after the observer, in the order added (in-flight slots, the audit log).
+    private(set) var hooks: [any ExchangeHook] = []
+
+    /// Room for both hooks a request may get at once: one allocation, not one and a regrowth.
+    func addHook(_ hook: any ExchangeHook) {
+        if hooks.isEmpty { hooks.reserveCapacity(2) }
+        hooks.append(hook)
+    }
     private let responder: any HTTPResponder
     private let answered = Atomic<Bool>(false)
 
@@ -65,6 +75,7 @@ public final class Exchange: @unchecked Sendable {
     public func respond(_ response: HTTPResponse) {
         guard !answered.exchange(true, ordering: .acquiringAndReleasing) else { return }
         observer?.completed(self, status: response.status.code, bytes: request.isHead ? 0 : response.bodyCount)
+        for hook in hooks { hook.answered(self, response: response) }
         responder.send(response)
     }
 
@@ -72,7 +83,9 @@ public final class Exchange: @unchecked Sendable {
     public func stream(_ head: HTTPResponseHead) -> HTTPStream? {
         guard !answered.exchange(true, ordering: .acquiringAndReleasing) else { return nil }
         observer?.completed(self, status: head.status.code, bytes: 0)
-        return responder.stream(head)
+        let stream = responder.stream(head)
+        for hook in hooks { hook.streaming(self, head: head, stream: stream) }
+        return stream
     }
 }
 

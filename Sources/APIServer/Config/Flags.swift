@@ -49,7 +49,12 @@ public enum Flags {
         spec("api-burst-per-client", .int, "Read-only port: burst size of each client's bucket.", \.apiBurstPerClient),
         spec("access-log", .bool, "serve: print one line per request on stdout.", \.accessLog),
         spec("io-loops", .int, "I/O threads (epoll loops); default: the CPUs this process may use.", \.ioLoops),
-        spec("max-connections-per-port", .int, "Open connections per port; more are answered 503 and closed.", \.maxConnectionsPerPort),
+        optional("max-connections-per-port", "Open connections per port; more are answered 503 and closed (default: from the descriptor limit, at most 10000).",
+                 \.maxConnectionsPerPort),
+        optional("max-connections-per-client", "Open connections per client address on the read-only and secure ports; more are answered 503 and closed; 0: no cap (default: a quarter of the per-port limit, at most 1000).",
+                 \.maxConnectionsPerClient),
+        spec("max-requests-inflight", .int, "Secure port: non-mutating requests in flight (watches not counted); 429 beyond; 0: no limit.", \.maxRequestsInflight),
+        spec("max-mutating-requests-inflight", .int, "Secure port: mutating requests in flight; 429 beyond; 0: no limit.", \.maxMutatingRequestsInflight),
         spec("request-header-timeout", .duration, "Time allowed for a request's header (and a TLS handshake): 408 after.", \.requestHeaderTimeout),
         spec("idle-timeout", .duration, "Idle keep-alive connections close after this.", \.idleTimeout),
         spec("write-timeout", .duration, "A client that reads none of a response for this long is dropped.", \.writeTimeout),
@@ -74,6 +79,11 @@ public enum Flags {
                      c.authorizationMode = mode
                  }, current: { $0.authorizationMode?.rawValue ?? "" }),
         path("authorization-policy-file", "ABAC policy, one JSON object per line (needs --authorization-mode=ABAC).", \.authorizationPolicyFile),
+        path("audit-log-path", "Audit log: JSON lines of audit.k8s.io/v1 Events, to this file, or - for stdout (default: none).", \.auditLogPath),
+        spec("audit-log-maxsize", .int, "Megabytes before the audit log is rotated (0: 100).", \.auditLogMaxSize),
+        spec("audit-log-maxbackup", .int, "Rotated audit logs kept (0: all).", \.auditLogMaxBackup),
+        spec("audit-log-maxage", .int, "Days a rotated audit log is kept (0: no limit).", \.auditLogMaxAge),
+        path("audit-policy-file", "audit.k8s.io/v1 Policy, YAML or JSON (default: every request at level Metadata).", \.auditPolicyFile),
         spec("token-rotation-grace", .duration, "How long a rotated-out token keeps working (0s: refused at once).", \.tokenRotationGrace, allowZero: true),
         FlagSpec(name: "console-socket", kind: .string,
                  help: "The console channel's Unix socket (default <data-dir>/console.sock; empty: none). Consoles also attach on the secure port.",
@@ -165,6 +175,13 @@ public enum Flags {
             }
             c[keyPath: path] = d
         }, current: { formatDuration($0[keyPath: path]) })
+    }
+
+    /// An integer flag whose default is worked out at start (shown as "derived" until then).
+    static func optional(_ name: String, _ help: String, _ key: WritableKeyPath<ServerConfig, Int?> & Sendable) -> FlagSpec {
+        FlagSpec(name: name, kind: .int, help: help, apply: { c, v throws(FlagError) in
+            c[keyPath: key] = try int(name, v)
+        }, current: { $0[keyPath: key].map(String.init) ?? "" })
     }
 
     /// A file or directory path flag; empty means unset.

@@ -16,7 +16,22 @@ public struct ServerConfig: Sendable, Equatable {
     public var apiBurstPerClient = 0
     public var accessLog = true
     public var ioLoops = HTTPServer.defaultLoopCount
-    public var maxConnectionsPerPort = ConnectionLimits.defaultMaxConnections
+    /// Nil: derived from the descriptor limit (`ConnectionBudget`).
+    public var maxConnectionsPerPort: Int?
+    /// Open connections per client address on the read-only and secure ports; nil: derived, 0: no cap.
+    public var maxConnectionsPerClient: Int?
+    /// The secure port's in-flight limits, kube-apiserver's defaults (0: no limit). Watches do not count.
+    /// `--audit-log-path`: a file, or "-" for stdout; nil: no audit log.
+    public var auditLogPath: String?
+    /// Megabytes before the audit log is rotated (0: 100, as kube-apiserver).
+    public var auditLogMaxSize = 0
+    /// Rotated audit logs kept (0: all) and their longest age in days (0: any).
+    public var auditLogMaxBackup = 0
+    public var auditLogMaxAge = 0
+    /// audit.k8s.io/v1 Policy (YAML or JSON); nil: every request at level Metadata.
+    public var auditPolicyFile: String?
+    public var maxRequestsInflight = 400
+    public var maxMutatingRequestsInflight = 200
     public var requestHeaderTimeout = ConnectionLimits.defaultHeaderReadTimeout
     public var idleTimeout = ConnectionLimits.defaultIdleTimeout
     public var writeTimeout = ConnectionLimits.defaultWriteTimeout
@@ -92,9 +107,9 @@ public struct ServerConfig: Sendable, Equatable {
 
     var httpLimits: HTTPLimits { HTTPLimits(maxHeaderBytes: maxHeaderBytes, maxBodyBytes: maxBodyBytes) }
 
-    var connectionLimits: ConnectionLimits {
+    func connectionLimits(_ budget: ConnectionBudget, perClientCap: Bool) -> ConnectionLimits {
         ConnectionLimits(headerReadTimeout: requestHeaderTimeout, idleTimeout: idleTimeout, writeTimeout: writeTimeout,
-                         maxConnections: maxConnectionsPerPort)
+                         maxConnections: budget.perPort, maxConnectionsPerClient: perClientCap ? budget.perClient : 0)
     }
 
     var rateLimits: RateLimiter.Settings {

@@ -64,6 +64,11 @@ public struct ConsoleSampler: Sendable {
         }
         data.lastTokenReload = server.lastTokenReload
         data.serviceAccountTokens = server.serviceAccounts?.issued.snapshot() ?? []
+        data.connectionBudget = server.connectionBudget.summary
+        data.inFlight = server.security == nil ? nil : snapshot.inFlight
+        data.auditPath = server.auditLog?.settings.path
+        data.audit = snapshot.audit
+        data.messages = server.log.recentMessages
         if let cluster = server.cluster {
             let me = cluster.registry.me.name
             data.masters = cluster.registry.masters.map {

@@ -12,7 +12,7 @@ struct ConsoleSocketHandler: HTTPHandler {
             return responder.send(StatusError.notFound(path: request.path).response)
         }
         channel.serve(
-            request, peer: ConsolePeer(.local),
+            request, peer: ConsolePeer(.local(context.connection.peerCredentials)),
             reply: ConsoleChannel.Reply(send: { responder.send($0) }, stream: { responder.stream($0) }))
     }
 }

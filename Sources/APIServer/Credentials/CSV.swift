@@ -140,12 +140,15 @@ enum CSVWriter {
     /// (Go's rule: a reader trimming leading space would otherwise lose it); `always` forces quotes.
     static func field(_ value: String, alwaysQuote: Bool = false) -> String {
         guard alwaysQuote || needsQuotes(value) else { return value }
-        var out = "\""
-        for character in value {
-            out.append(character == "\"" ? "\"\"" : String(character))
+        // By code point: a quote with a combining mark after it is one Character, and went undoubled.
+        var out = String.UnicodeScalarView()
+        out.append("\"")
+        for scalar in value.unicodeScalars {
+            if scalar == "\"" { out.append("\"") }
+            out.append(scalar)
         }
         out.append("\"")
-        return out
+        return String(out)
     }
 
     static func line(_ fields: [String]) -> String {

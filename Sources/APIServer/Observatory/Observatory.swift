@@ -51,6 +51,8 @@ public final class Observatory: Sendable {
     struct Sources: Sendable {
         var listeners: [PortKind: BoundListener] = [:]
         var rateLimiter: RateLimiter?
+        var inFlight: InFlightLimiter?
+        var auditLog: AuditLog?
     }
 
     public init(shards: Int, recentCapacity: Int = Observatory.defaultRecentCapacity,
@@ -70,6 +72,14 @@ public final class Observatory: Sendable {
 
     public func attach(rateLimiter: RateLimiter) {
         sources.withLock { $0.rateLimiter = rateLimiter }
+    }
+
+    public func attach(inFlight: InFlightLimiter) {
+        sources.withLock { $0.inFlight = inFlight }
+    }
+
+    public func attach(auditLog: AuditLog?) {
+        sources.withLock { $0.auditLog = auditLog }
     }
 
     /// Methods outside this set are counted as OTHER, so clients cannot grow the counter table.
@@ -147,8 +157,10 @@ public final class Observatory: Sendable {
         for count in snapshot.requests {
             snapshot.ports[count.port.rawValue].add(code: count.code, count: count.count)
         }
-        let (listeners, limiter) = sources.withLock { ($0.listeners, $0.rateLimiter) }
-        for (port, listener) in listeners { snapshot.ports[port.rawValue].openConnections = listener.openConnections }
+        let (listeners, limiter, inFlight, auditLog) = sources.withLock { ($0.listeners, $0.rateLimiter, $0.inFlight, $0.auditLog) }
+        snapshot.inFlight = inFlight?.snapshot()
+        snapshot.audit = auditLog.map { AuditCounts($0.counts) }
+        for (port, listener) in listeners { snapshot.ports[port.rawValue].door = PortDoor(listener) }
         snapshot.rateLimits = limiter?.snapshot(now: now)
         return snapshot
     }
@@ -182,7 +194,9 @@ public struct PortStats: Sendable, Equatable {
     public var unauthorized = 0
     public var forbidden = 0
     public var tooManyRequests = 0
-    public var openConnections = 0
+    /// Connections and refusals at the listener.
+    public var door = PortDoor()
+    public var openConnections: Int { door.openConnections }
     public var latency = LatencyHistogram()
 
     mutating func add(code: Int, count: Int) {
@@ -207,6 +221,10 @@ public struct ObservatorySnapshot: Sendable {
     public var authFailures: [AuthFailureEvent] = []
     public var authFailureCounts: [AuthFailureCount] = []
     public var rateLimits: RateLimitSnapshot?
+    /// The secure port's in-flight limits.
+    public var inFlight: InFlightSnapshot?
+    /// The audit log's events written, dropped and lost; nil without an audit log.
+    public var audit: AuditCounts?
 
     public func stats(_ port: PortKind) -> PortStats { ports[port.rawValue] }
 }

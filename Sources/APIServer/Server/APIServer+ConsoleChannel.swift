@@ -23,12 +23,14 @@ extension APIServer {
         var socketPath: String?
         if let path = config.resolvedConsoleSocket {
             notes += Self.tightenDirectory(of: path)
+            var listener = ListenerConfiguration(
+                name: "console", host: "", port: 0, handler: ConsoleSocketHandler(channel: channel),
+                limits: config.httpLimits,
+                connectionLimits: config.connectionLimits(connectionBudget, perClientCap: false),
+                transport: PeerCredentialGate.serverUserAndRoot, unixSocketPath: path)
+            listener.onDescriptorShortage = DescriptorShortageReport(log: self.log).handler(for: "the console socket")
             do {
-                try http.bind(
-                    ListenerConfiguration(
-                        name: "console", host: "", port: 0, handler: ConsoleSocketHandler(channel: channel),
-                        limits: config.httpLimits, connectionLimits: config.connectionLimits,
-                        transport: PeerCredentialGate.serverUserAndRoot, unixSocketPath: path))
+                try http.bind(listener)
                 socketPath = path
                 notes.append("console channel: \(path) (local: uid \(getuid()) and root; kube-console attach)")
             } catch {

@@ -11,7 +11,11 @@ public final class APIServer: Sendable {
     public let config: ServerConfig
     public let observatory: Observatory
     public let accessLog: AccessLog?
+    /// `--audit-log-path`; nil when there is none.
+    public let auditLog: AuditLog?
     public let rateLimiter: RateLimiter
+    /// The secure port's --max-requests-inflight and --max-mutating-requests-inflight.
+    public let inFlight: InFlightLimiter
     public let version: VersionInfo
     /// Where the read-only and secure ports bind.
     public let publicAddress: String
@@ -24,6 +28,10 @@ public final class APIServer: Sendable {
     /// The durable object store (SQLite in the data directory, or etcd with --etcd-servers).
     public let store: any Store
     public let storePath: String
+    /// The descriptor limit (raised to the hard limit at start) and the connection limits derived from it.
+    public let connectionBudget: ConnectionBudget
+    /// Messages for the operator while running (stderr for `serve`; the console redirects them).
+    public let log = ServerLog()
     /// Monotonic nanoseconds when the server was made (its uptime's origin).
     public let startedAt = monotonicNanoseconds()
     /// With etcd: the masters, and the credentials shared with them; nil on SQLite.
@@ -53,6 +61,9 @@ public final class APIServer: Sendable {
             warnings.append("WARNING: no non-loopback interface found; the read-only and secure ports bind 127.0.0.1 (set --public-address-override)")
         }
         self.warnings = warnings
+        let enabledPorts = [config.port, config.readOnlyPort, config.securePort].filter { $0 != 0 }.count
+        connectionBudget = ConnectionBudget.derive(descriptors: DescriptorLimit.raiseToHard(), ports: enabledPorts,
+                                                   perPort: config.maxConnectionsPerPort, perClient: config.maxConnectionsPerClient)
         security = config.securePort == 0 ? nil : try SecureSetup.prepare(config, publicAddress: publicAddress)
         storePath = config.dataDir + "/store"
         store = try StoreSetup.open(config, sqliteDirectory: storePath)
@@ -69,8 +80,12 @@ public final class APIServer: Sendable {
         http = HTTPServer(loopCount: config.ioLoops)
         observatory = Observatory(shards: http.loops.count)
         accessLog = config.accessLog ? AccessLog(fd: 1, shards: http.loops.count) : nil
+        auditLog = try Self.openAuditLog(config, shards: http.loops.count, log: log)
+        observatory.attach(auditLog: auditLog)
         rateLimiter = RateLimiter(settings: config.rateLimits, now: monotonicNanoseconds())
         observatory.attach(rateLimiter: rateLimiter)
+        inFlight = InFlightLimiter(readOnly: config.maxRequestsInflight, mutating: config.maxMutatingRequestsInflight)
+        observatory.attach(inFlight: inFlight)
         routes = Self.routes(security: security, serviceAccounts: serviceAccounts, store: store, codecs: codecs, version: version,
                              observatory: observatory)
     }
@@ -105,16 +120,23 @@ public final class APIServer: Sendable {
     /// The port's filters in front of the routes (tests run requests through it in-process).
     func chain(for port: PortKind) -> FilterChain {
         let observe = ObserveFilter(observatory: observatory, accessLog: accessLog)
-        let filters: [any APIFilter]
+        // The audit filter reads the user as the answer comes, so it can sit before authentication and
+        // still record 401s (kube's failed-authentication audit) and authenticated users alike.
+        var filters: [any APIFilter] = [observe]
+        if let auditLog {
+            let user = port == .localhost ? AuditFilter.localhostUser : port == .readOnly ? AuditFilter.readOnlyUser : nil
+            filters.append(AuditFilter(log: auditLog, portUser: user))
+        }
         switch port {
-        case .localhost: filters = [observe]
-        case .readOnly: filters = [observe, ReadOnlyGate(), RateLimitFilter(limiter: rateLimiter)]
+        case .localhost: break
+        case .readOnly: filters += [ReadOnlyGate(), RateLimitFilter(limiter: rateLimiter)]
         case .secure:
-            guard let security else { filters = [observe]; break }
+            guard let security else { break }
             var credentials = security.credentials
             credentials.serviceAccounts = serviceAccounts?.authenticator
-            filters = [observe, AuthenticationFilter(credentials: credentials, observatory: observatory),
-                       AuthorizationFilter(policy: security.policy, observatory: observatory), ConsoleChannelSlotFilter(slot: consoleSlot)]
+            filters += [AuthenticationFilter(credentials: credentials, observatory: observatory),
+                        MaxInFlightFilter(limiter: inFlight), AuthorizationFilter(policy: security.policy, observatory: observatory),
+                        ConsoleChannelSlotFilter(slot: consoleSlot)]
         }
         return FilterChain(port: port, filters: filters, endpoint: routes, rejections: observe)
     }
@@ -129,15 +151,19 @@ public final class APIServer: Sendable {
             (.secure, publicAddress, config.securePort, "--secure-port"),
         ]
         var states: [PortStatus] = []
+        let shortage = DescriptorShortageReport(log: log)
         for (kind, host, port, flag) in plan {
             guard port != 0 else {
                 states.append(PortStatus(kind: kind, host: host, port: 0, flag: flag, state: .disabled))
                 continue
             }
             do {
-                let bound = try http.bind(ListenerConfiguration(name: kind.name, host: host, port: port, handler: chain(for: kind),
-                                                                limits: config.httpLimits, connectionLimits: config.connectionLimits,
-                                                                transport: kind == .secure ? security?.tls : nil))
+                // The localhost port has no per-client cap: every client there is this host.
+                var listener = ListenerConfiguration(name: kind.name, host: host, port: port, handler: chain(for: kind), limits: config.httpLimits,
+                                                     connectionLimits: config.connectionLimits(connectionBudget, perClientCap: kind != .localhost),
+                                                     transport: kind == .secure ? security?.tls : nil)
+                listener.onDescriptorShortage = shortage.handler(for: "the \(kind.name) port")
+                let bound = try http.bind(listener)
                 observatory.attach(listener: bound, as: kind)
                 states.append(PortStatus(kind: kind, host: host, port: bound.port, flag: flag, state: .listening))
             } catch {
@@ -146,6 +172,7 @@ public final class APIServer: Sendable {
         }
         do throws(ThreadStartError) {
             try accessLog?.start()
+            try auditLog?.start()
             try http.start()
         } catch {
             // Nothing serves without its threads: every bound port is reported failed, with the reason.
@@ -231,6 +258,21 @@ public final class APIServer: Sendable {
         cluster?.leave()
         store.close()
         accessLog?.stop()
+        auditLog?.stop()
+    }
+
+    /// The audit log and its policy; a policy file that does not parse stops the start (file and line).
+    static func openAuditLog(_ config: ServerConfig, shards: Int, log: ServerLog) throws(StartupError) -> AuditLog? {
+        var policy = AuditPolicy.metadataForEverything
+        if let file = config.auditPolicyFile {
+            do { policy = try AuditPolicyFile.load(path: file) } catch { throw StartupError("audit policy refused (--audit-policy-file): \(error)") }
+        }
+        guard let path = config.auditLogPath else { return nil }
+        let settings = AuditLog.Settings(path: path, maxSizeMegabytes: config.auditLogMaxSize, maxBackups: config.auditLogMaxBackup,
+                                         maxAgeDays: config.auditLogMaxAge)
+        do { return try AuditLog(settings: settings, policy: policy, shards: shards, log: log) } catch {
+            throw StartupError("\(error) (--audit-log-path)")
+        }
     }
 
     /// default, kube-system, kube-public and kube-node-lease exist from the start, as in kube-apiserver.

@@ -1,6 +1,7 @@
 import APIServer
 
-/// The read-only port's buckets: the global one, then each client's, most rejected first.
+/// The secure port's in-flight limits on one line, then the read-only port's buckets: the global one, then
+/// each client's, most rejected first.
 enum RateLimitsView: ConsoleView {
     static let columns = [
         Column("CLIENT", 22, min: 10, priority: Column.essential), Column("FILL", 24, min: 8, flexible: true, priority: Column.essential),
@@ -17,6 +18,11 @@ enum RateLimitsView: ConsoleView {
     static func rowCount(_ data: ConsoleData, _ model: ConsoleModel) -> Int { buckets(data).count }
 
     static func draw(_ canvas: inout Canvas, _ area: Area, _ model: ConsoleModel, _ data: ConsoleData) {
+        var area = area
+        if let line = inFlightLine(data.inFlight) {
+            canvas.put(area.top, 0, line, (data.inFlight?.rejected.reduce(0, +) ?? 0) > 0 ? .clientError : .dim)
+            area = Area(top: area.top + 1, height: area.height - 1)
+        }
         let all = buckets(data)
         guard !all.isEmpty else {
             canvas.put(area.top, 1, "no rate limiter (the read-only port is disabled)", .dim)
@@ -33,5 +39,15 @@ enum RateLimitsView: ConsoleView {
             return ([b.key, Format.bar(b.tokens / max(b.burst, 1), width: widths[1]), Format.rate(b.tokens), "\(Int(b.burst))", rate,
                      "\(b.allowed)", "\(b.rejected)", seen], [1: .bar, 6: b.rejected > 0 ? .clientError : .normal], .normal)
         }
+    }
+
+    /// `secure port in flight: read-only 3/400 (peak 17, 429: 0) · mutating 1/200 (peak 5, 429: 2)`.
+    static func inFlightLine(_ f: InFlightSnapshot?) -> String? {
+        guard let f else { return nil }
+        func part(_ i: Int, _ name: String) -> String {
+            let limit = f.limits[i] > 0 ? "/\(f.limits[i])" : " (no limit)"
+            return "\(name) \(f.inFlight[i])\(limit) (peak \(f.peaks[i]), 429: \(f.rejected[i]))"
+        }
+        return "secure port in flight: " + part(0, "read-only") + " · " + part(1, "mutating") + " · watches not counted"
     }
 }

@@ -22,6 +22,8 @@ final class Connection: @unchecked Sendable {
     let fd: Int32
     unowned let loop: EventLoop
     let listener: Listener
+    /// The peer's address, as the listener counts connections per client.
+    let client: ClientAddress
     let info: ConnectionInfo
     private let transport: ConnectionTransport
     private let inbound = ByteBuffer(capacity: 4096)
@@ -45,6 +47,8 @@ final class Connection: @unchecked Sendable {
     private var lastActivity: Int64
     private var writeStalledSince: Int64 = 0
     private var lingerDeadline: Int64 = 0
+    /// In the loop's line of handshakes waiting for a turn (`HandshakeRation`).
+    var handshakeWaiting = false
     /// Body pieces still to produce, in order (a response's body, or a stream's writes queued behind one),
     /// pulled by `flush` while the unsent backlog is below `ConnectionLimits.bodyWatermark`.
     private var producers: [(producer: any HTTPBodyProducer, backlog: Int)] = []
@@ -58,23 +62,34 @@ final class Connection: @unchecked Sendable {
         case streamFinish(HTTPStream)
     }
 
-    init(fd: Int32, loop: EventLoop, listener: Listener, peerHost: String, peerPort: Int) {
+    init(fd: Int32, loop: EventLoop, listener: Listener, client: ClientAddress, peerHost: String, peerPort: Int) {
         self.fd = fd
         self.loop = loop
         self.listener = listener
+        self.client = client
         self.transport = listener.transportFactory.makeTransport(fd: fd)
-        self.info = ConnectionInfo(id: listener.nextConnectionID(), listenerName: listener.name, peerHost: peerHost,
-                                   peerPort: peerPort, loopIndex: loop.index, isSecure: listener.transportFactory.isSecure)
+        self.info = ConnectionInfo(
+            id: listener.nextConnectionID(), listenerName: listener.name, peerHost: peerHost, peerPort: peerPort,
+            loopIndex: loop.index, isSecure: listener.transportFactory.isSecure,
+            peerCredentials: transport.peerCredentials)
         self.parser = HTTPRequestParser(limits: listener.parserLimits)
         self.lastActivity = loop.now
     }
 
-    func start() {
+    /// `handshakeNow` false: a TLS connection's handshake waits for its turn (`HandshakeRation`); its
+    /// header timeout runs from now all the same.
+    func start(handshakeNow: Bool = true) {
         assertOnLoop("start")
         // A TLS handshake must finish within the header timeout, like a request head.
-        if !transport.isEstablished { headStartedAt = loop.now }
+        if !transport.isEstablished {
+            headStartedAt = loop.now
+            if !handshakeNow { return }
+        }
         readable()
     }
+
+    /// True while a TLS handshake is under way.
+    var isHandshaking: Bool { state != .closed && !transport.isEstablished }
 
     func handle(events: UInt32) {
         assertOnLoop("handle(events:)")
@@ -393,7 +408,7 @@ final class Connection: @unchecked Sendable {
         afterBody = nil
         transport.close()
         Glibc.close(fd)
-        listener.closed()
+        listener.closed(client: client)
         loop.connectionClosed(fd: fd)
         if let stream {
             self.stream = nil

@@ -32,6 +32,8 @@ public final class EventLoop: @unchecked Sendable {
     private(set) var draining = false
     private(set) var connectionCount = 0
     private var drained: (@Sendable () -> Void)?
+    private var acceptPauses = AcceptPauses()
+    private var handshakes = HandshakeRation()
 
     private enum Slot {
         case empty
@@ -105,10 +107,13 @@ public final class EventLoop: @unchecked Sendable {
         threadID.store(UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))), ordering: .relaxed)
         var events = [epoll_event](repeating: epoll_event(), count: Int(Self.maxEvents))
         while !stopRequested.load(ordering: .acquiring) {
+            // Handshakes waiting for their turn: poll, do not sleep.
+            let timeout = handshakes.hasWaiting ? 0 : Int32(Self.sweepInterval / 1_000_000)
             let n = events.withUnsafeMutableBufferPointer {
-                epoll_wait(epfd, $0.baseAddress, Self.maxEvents, Int32(Self.sweepInterval / 1_000_000))
+                epoll_wait(epfd, $0.baseAddress, Self.maxEvents, timeout)
             }
             now = monotonicNanoseconds()
+            handshakes.newTurn(now: now)
             if n > 0 {
                 for i in 0..<Int(n) {
                     let event = events[i]
@@ -135,7 +140,9 @@ public final class EventLoop: @unchecked Sendable {
         switch slots[Int(fd)] {
         case .empty: break
         case .listener(let listener): accept(listener)
-        case .connection(let connection): connection.handle(events: events)
+        case .connection(let connection):
+            if connection.isHandshaking && !handshakes.admit(connection) { return }
+            connection.handle(events: events)
         }
     }
 
@@ -150,6 +157,7 @@ public final class EventLoop: @unchecked Sendable {
 
     private func sweep() {
         dates.update()
+        if !acceptPauses.isEmpty { resumeAccepting() }
         for case .connection(let connection) in slots { connection.checkTimeouts(now: now) }
     }
 
@@ -168,7 +176,7 @@ public final class EventLoop: @unchecked Sendable {
     func deregister(_ listener: Listener) {
         assertInLoop("EventLoop.deregister")
         var event = epoll_event()
-        epoll_ctl(epfd, EPOLL_CTL_DEL, listener.fd, &event)
+        if !acceptPauses.forget(listener) { epoll_ctl(epfd, EPOLL_CTL_DEL, listener.fd, &event) }
         if Int(listener.fd) < slots.count { slots[Int(listener.fd)] = .empty }
     }
 
@@ -183,11 +191,15 @@ public final class EventLoop: @unchecked Sendable {
                 }
             }
             if fd < 0 {
-                if errno == ECONNABORTED || errno == EINTR { continue }
-                return  // EAGAIN, or out of descriptors: try again on the next wake-up
+                let code = errno
+                if code == ECONNABORTED || code == EINTR { continue }
+                if code == EMFILE || code == ENFILE || code == ENOBUFS || code == ENOMEM { pauseAccepting(listener, errno: code) }
+                return  // EAGAIN: the next wake-up brings more
             }
-            guard listener.tryOpen() else {
-                // Over the per-port limit: say so and close, rather than leave the client hanging.
+            acceptPauses.accepted(listener)
+            let client = ClientAddress(storage)
+            guard listener.tryOpen(client: client) == .admitted else {
+                // Over the per-port or per-client limit: say so and close, rather than leave the client hanging.
                 let busy = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
                 _ = busy.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
                 Glibc.close(fd)
@@ -196,14 +208,32 @@ public final class EventLoop: @unchecked Sendable {
             var one: Int32 = 1
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
             let peer = Socket.address(storage) ?? (host: "?", port: 0)
-            let connection = Connection(fd: fd, loop: self, listener: listener, peerHost: peer.host, peerPort: peer.port)
+            let connection = Connection(fd: fd, loop: self, listener: listener, client: client, peerHost: peer.host, peerPort: peer.port)
             setSlot(Int(fd), .connection(connection))
             connectionCount += 1
             var event = epoll_event()
             event.events = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
             event.data.fd = fd
             epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event)
-            connection.start()
+            connection.start(handshakeNow: !connection.isHandshaking || handshakes.admit(connection))
+        }
+    }
+
+    /// Out of descriptors: take the listener out of this loop's epoll set for a while (connections already
+    /// open go on being served), and tell the owner.
+    private func pauseAccepting(_ listener: Listener, errno code: Int32) {
+        var event = epoll_event()
+        epoll_ctl(epfd, EPOLL_CTL_DEL, listener.fd, &event)
+        let length = acceptPauses.pause(listener, now: now)
+        listener.onDescriptorShortage?(code, .nanoseconds(length))
+    }
+
+    private func resumeAccepting() {
+        for listener in acceptPauses.due(now: now) {
+            var event = epoll_event()
+            event.events = EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue
+            event.data.fd = listener.fd
+            epoll_ctl(epfd, EPOLL_CTL_ADD, listener.fd, &event)
         }
     }
 

@@ -34,8 +34,16 @@ public struct ConnectionLimits: Sendable, Equatable {
     public static let defaultIdleTimeout: Duration = .seconds(90)
     /// A peer that stops reading a response we have queued is dropped after this.
     public static let defaultWriteTimeout: Duration = .seconds(30)
-    /// Open connections per listening port; more are accepted and closed with 503.
+    /// Open connections per listening port; more are accepted and closed with 503. The API server lowers
+    /// it when the descriptor limit could not hold that many (`ConnectionBudget`).
     public static let defaultMaxConnections = 10_000
+    /// Open connections from one client address on one port; more are accepted and closed with 503.
+    /// 0: no per-client cap. The API server derives its default from the per-port limit.
+    public static let defaultMaxConnectionsPerClient = 1_000
+    /// How long a listener stops accepting after `accept` ran out of descriptors (EMFILE/ENFILE), doubling
+    /// while the shortage lasts up to `maxAcceptPause`, as nginx pauses for 100 ms to 1 s.
+    public static let minAcceptPause: Duration = .milliseconds(100)
+    public static let maxAcceptPause: Duration = .seconds(1)
     /// Queued response bytes beyond which a streaming response's client counts as too slow and is dropped.
     public static let defaultMaxStreamBacklog = 4 * 1024 * 1024
     /// Queued response bytes beyond which a connection stops reading further pipelined requests.
@@ -48,17 +56,20 @@ public struct ConnectionLimits: Sendable, Equatable {
     public var idleTimeout: Duration
     public var writeTimeout: Duration
     public var maxConnections: Int
+    public var maxConnectionsPerClient: Int
     public var maxStreamBacklog: Int
 
     public init(headerReadTimeout: Duration = ConnectionLimits.defaultHeaderReadTimeout,
                 idleTimeout: Duration = ConnectionLimits.defaultIdleTimeout,
                 writeTimeout: Duration = ConnectionLimits.defaultWriteTimeout,
                 maxConnections: Int = ConnectionLimits.defaultMaxConnections,
+                maxConnectionsPerClient: Int = 0,
                 maxStreamBacklog: Int = ConnectionLimits.defaultMaxStreamBacklog) {
         self.headerReadTimeout = headerReadTimeout
         self.idleTimeout = idleTimeout
         self.writeTimeout = writeTimeout
         self.maxConnections = maxConnections
+        self.maxConnectionsPerClient = maxConnectionsPerClient
         self.maxStreamBacklog = maxStreamBacklog
     }
 }

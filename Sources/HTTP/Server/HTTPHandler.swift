@@ -23,13 +23,15 @@ public final class ConnectionInfo: @unchecked Sendable {
     public let isSecure: Bool
     /// Set once by the TLS handshake on the loop thread, before any request is dispatched.
     public internal(set) var peerIdentity: PeerIdentity?
+    /// On a Unix socket with a `PeerCredentialGate`: the peer's pid, uid and gid as the kernel gave them.
+    public let peerCredentials: PeerCredentials?
     /// The handler's own per-connection state (what it may reuse for the next request on this
     /// connection). Read and written only on the connection's loop thread, while a request is dispatched.
     public var handlerState: AnyObject?
 
     /// The engine makes one per accepted connection; tests make their own to run a handler in-process.
     public init(id: UInt64 = 0, listenerName: String, peerHost: String, peerPort: Int, loopIndex: Int = 0,
-                isSecure: Bool, peerIdentity: PeerIdentity? = nil) {
+                isSecure: Bool, peerIdentity: PeerIdentity? = nil, peerCredentials: PeerCredentials? = nil) {
         self.id = id
         self.listenerName = listenerName
         self.peerHost = peerHost
@@ -37,6 +39,7 @@ public final class ConnectionInfo: @unchecked Sendable {
         self.loopIndex = loopIndex
         self.isSecure = isSecure
         self.peerIdentity = peerIdentity
+        self.peerCredentials = peerCredentials
     }
 }
 

@@ -2,11 +2,11 @@ import Synchronization
 
 /// A streaming response body (watch). Writes go to its sink in order (the connection's loop); once the
 /// client is gone or too slow (its backlog passed `ConnectionLimits.maxStreamBacklog`), the stream closes
-/// and `onClose` runs once, so the producer can stop.
+/// and each `onClose` handler runs once, so the producer can stop (and whoever counts streams knows).
 public final class HTTPStream: Sendable {
     private let sink: any HTTPStreamSink
     private let open = Atomic<Bool>(true)
-    private let closeHandler = Mutex<(@Sendable () -> Void)?>(nil)
+    private let closeHandlers = Mutex<[@Sendable () -> Void]>([])
     private let unsent = Atomic<Int>(0)
 
     public init(sink: any HTTPStreamSink) {
@@ -15,11 +15,12 @@ public final class HTTPStream: Sendable {
 
     public var isOpen: Bool { open.load(ordering: .acquiring) }
 
-    /// Runs `handler` once when the stream ends for any reason (at once if it already has).
+    /// Runs `handler` once when the stream ends for any reason (at once if it already has). Handlers run
+    /// in the order they were added.
     public func onClose(_ handler: @escaping @Sendable () -> Void) {
-        let runNow = closeHandler.withLock { slot -> Bool in
+        let runNow = closeHandlers.withLock { handlers -> Bool in
             if !open.load(ordering: .acquiring) { return true }
-            slot = handler
+            handlers.append(handler)
             return false
         }
         if runNow { handler() }
@@ -54,15 +55,15 @@ public final class HTTPStream: Sendable {
     /// Set by the connection on its loop after each write.
     func noteBacklog(_ bytes: Int) { unsent.store(bytes, ordering: .relaxed) }
 
-    /// Marks the stream closed and runs the close handler: the sink's call (the connection's loop thread),
+    /// Marks the stream closed and runs the close handlers: the sink's call (the connection's loop thread),
     /// when the body ended or the client went away.
     public func markClosed() {
         guard open.exchange(false, ordering: .acquiringAndReleasing) else { return }
-        let handler = closeHandler.withLock { slot -> (@Sendable () -> Void)? in
-            let h = slot
-            slot = nil
-            return h
+        let handlers = closeHandlers.withLock { handlers -> [@Sendable () -> Void] in
+            let taken = handlers
+            handlers.removeAll()
+            return taken
         }
-        handler?()
+        for handler in handlers { handler() }
     }
 }

@@ -15,6 +15,10 @@ final class Listener: Sendable {
     let transportFactory: any TransportFactory
     private let open = Atomic<Int>(0)
     private let connectionIDs = Atomic<UInt64>(0)
+    /// Open connections per client address; only kept when there is a per-client cap.
+    private let perClient = Mutex<[ClientAddress: Int]>([:])
+    let counters = ListenerCounters()
+    let onDescriptorShortage: (@Sendable (_ errno: Int32, _ pause: Duration) -> Void)?
 
     init(fd: Int32, configuration: ListenerConfiguration, port: Int) {
         self.fd = fd
@@ -25,19 +29,45 @@ final class Listener: Sendable {
         self.parserLimits = configuration.limits
         self.connectionLimits = configuration.connectionLimits
         self.transportFactory = configuration.transport ?? PlainTransportFactory()
+        self.onDescriptorShortage = configuration.onDescriptorShortage
     }
 
-    /// Counts a new connection unless the port is at its limit.
-    func tryOpen() -> Bool {
+    enum Admission { case admitted, portFull, clientFull }
+
+    /// Counts a new connection unless the port, or this client's share of it, is at its limit.
+    func tryOpen(client: ClientAddress) -> Admission {
         let now = open.wrappingAdd(1, ordering: .relaxed).newValue
         if now > connectionLimits.maxConnections {
             open.wrappingSubtract(1, ordering: .relaxed)
-            return false
+            counters.refusedPortFull.wrappingAdd(1, ordering: .relaxed)
+            return .portFull
         }
-        return true
+        let cap = connectionLimits.maxConnectionsPerClient
+        if cap > 0 {
+            let admitted = perClient.withLock { counts in
+                let current = counts[client, default: 0]
+                if current >= cap { return false }
+                counts[client] = current + 1
+                return true
+            }
+            if !admitted {
+                open.wrappingSubtract(1, ordering: .relaxed)
+                counters.refusedClientFull.wrappingAdd(1, ordering: .relaxed)
+                return .clientFull
+            }
+        }
+        return .admitted
     }
 
-    func closed() { open.wrappingSubtract(1, ordering: .relaxed) }
+    func closed(client: ClientAddress) {
+        if connectionLimits.maxConnectionsPerClient > 0 {
+            perClient.withLock { counts in
+                let left = counts[client, default: 1] - 1
+                counts[client] = left > 0 ? left : nil
+            }
+        }
+        open.wrappingSubtract(1, ordering: .relaxed)
+    }
 
     var openConnections: Int { open.load(ordering: .relaxed) }
 
@@ -55,6 +85,9 @@ public struct ListenerConfiguration: Sendable {
     /// Nil: plain TCP.
     public var transport: (any TransportFactory)?
     public var backlog: Int32
+    /// Called on a loop thread when `accept` ran out of descriptors and the listener pauses for `pause`
+    /// (at most once per pause per loop: the owner decides how often to say so).
+    public var onDescriptorShortage: (@Sendable (_ errno: Int32, _ pause: Duration) -> Void)?
     /// A Unix-domain socket to listen on instead of host:port (a file made with mode 0600).
     public var unixSocketPath: String?
 
@@ -81,4 +114,15 @@ public struct BoundListener: Sendable {
     /// The real port (differs from the configured one only when that was 0).
     public var port: Int { listener.port }
     public var openConnections: Int { listener.openConnections }
+    /// Connections answered 503 and closed at once because the port was full.
+    public var refusedPortFull: Int { listener.counters.refusedPortFull.load(ordering: .relaxed) }
+    /// Connections answered 503 and closed at once because their client address was at its cap.
+    public var refusedClientFull: Int { listener.counters.refusedClientFull.load(ordering: .relaxed) }
+    /// Times a loop stopped accepting on this port for a while because descriptors ran out.
+    public var acceptPauses: Int { listener.counters.acceptPauses.load(ordering: .relaxed) }
+    /// True while at least one loop has stopped accepting on this port for lack of descriptors.
+    public var isAcceptPaused: Bool { listener.counters.pausedLoops.load(ordering: .relaxed) > 0 }
+    public var maxConnections: Int { listener.connectionLimits.maxConnections }
+    public var maxConnectionsPerClient: Int { listener.connectionLimits.maxConnectionsPerClient }
 }
+

@@ -23,7 +23,7 @@ public struct PeerCredentialGate: TransportFactory {
             let allowed = allowedUIDs.sorted().map(String.init).joined(separator: ", ")
             return refuse(fd, "uid \(peer.uid) may not use this socket (allowed: uid \(allowed))")
         }
-        return PlainTransport(fd: fd)
+        return PlainTransport(fd: fd, peerCredentials: peer)
     }
 
     public func admits(_ peer: PeerCredentials) -> Bool { allowedUIDs.contains(peer.uid) }

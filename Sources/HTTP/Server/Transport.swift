@@ -29,10 +29,13 @@ public protocol ConnectionTransport: AnyObject {
     /// True when the last read emptied the socket (it returned less than asked): with edge-triggered epoll
     /// more bytes bring a new edge, so reading again now would only say EAGAIN.
     var inputDrained: Bool { get }
+    /// Who the kernel says connected, on a Unix socket whose gate read it (nil otherwise).
+    var peerCredentials: PeerCredentials? { get }
 }
 
 extension ConnectionTransport {
     public var inputDrained: Bool { false }
+    public var peerCredentials: PeerCredentials? { nil }
 }
 
 /// Makes the transport for each accepted socket of a listener.
@@ -58,11 +61,16 @@ public struct PeerIdentity: Sendable, Equatable {
     }
 }
 
-/// Plain TCP.
+/// Plain TCP, or a Unix socket (with the peer's credentials when its gate read them).
 final class PlainTransport: ConnectionTransport {
     let fd: Int32
     private(set) var inputDrained = false
-    init(fd: Int32) { self.fd = fd }
+    let peerCredentials: PeerCredentials?
+
+    init(fd: Int32, peerCredentials: PeerCredentials? = nil) {
+        self.fd = fd
+        self.peerCredentials = peerCredentials
+    }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) -> IOResult {
         while true {

@@ -3,7 +3,8 @@ enum JSONMergePatch {
     static func apply(_ bytes: [UInt8], to original: JSONValue) throws(PatchError) -> JSONValue {
         // Every unreadable patch, and a null one, is the library's single ErrBadJSONPatch.
         let invalid = PatchError.badRequest("Invalid JSON Patch")
-        guard let patch = try? JSONParser.parse(bytes) else { throw invalid }
+        guard let parsed = try? JSONParser.parse(bytes) else { throw invalid }
+        let patch = parsed.goMapDecoded  // a repeated key: the last one counts, as the library's map decode keeps
         switch patch {
         case .object(let members):
             guard case .object(let target) = original else { return pruned(patch) }

@@ -6,7 +6,7 @@ struct StrategicMergePatch {
 
     static func apply(_ bytes: [UInt8], to original: JSONValue, kind: String) throws(PatchError) -> JSONValue {
         let patch: JSONValue
-        do throws(JSONParser.Failure) { patch = try JSONParser.parse(bytes) } catch { throw PatchError.badRequest(error.message) }
+        do throws(JSONParser.Failure) { patch = try JSONParser.parse(bytes).goMapDecoded } catch { throw PatchError.badRequest(error.message) }
         switch patch {
         case .null:
             return original

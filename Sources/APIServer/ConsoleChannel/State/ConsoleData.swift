@@ -26,6 +26,15 @@ public struct ConsoleData: Sendable, Equatable {
     public var lastTokenReload: TokenReloadResult?
     /// Service accounts given tokens (TokenRequest), most recent first: counts and times, never tokens.
     public var serviceAccountTokens: [IssuedTokenLog.Entry] = []
+    /// The descriptor limit and the connection limits derived from it (the startup line).
+    public var connectionBudget = ""
+    /// The secure port's in-flight limits; nil when it is disabled.
+    public var inFlight: InFlightSnapshot?
+    /// The audit log: where it goes and what became of its events; nil without one.
+    public var auditPath: String?
+    public var audit: AuditCounts?
+    /// What the server said while running (descriptor shortages, an audit log falling behind), oldest first.
+    public var messages: [ServerMessage] = []
     /// With etcd: every live master (from the identity leases), this one included; empty on SQLite.
     public var masters: [MasterRow] = []
     /// With etcd: each `--etcd-servers` endpoint and its member's last status.

@@ -14,6 +14,7 @@ extension ConsoleData {
                         ("dataDir", .string(dataDir)),
                         ("store", .string(store)), ("policySummary", .string(policySummary)),
                         ("warnings", WireJSON.strings(warnings)),
+                        ("connectionBudget", .string(connectionBudget)),
                         ("now", WireJSON.int64(now)), ("monotonicNow", WireJSON.int64(monotonicNow)),
                     ])
                 ))
@@ -50,6 +51,9 @@ extension ConsoleData {
                     .object([("masters", .array(masters.map(\.wire))), ("etcd", .array(etcdMembers.map(\.wire)))])
                 ))
         }
+        if sections.contains(.inFlight) { members.append(("inFlight", inFlight?.wire ?? .null)) }
+        if sections.contains(.audit) { members.append(("audit", auditWire)) }
+        if sections.contains(.messages) { members.append(("messages", .array(messages.map(\.wire)))) }
         return .object(members)
     }
 
@@ -65,6 +69,8 @@ extension ConsoleData {
             data.store = try m.string("store")
             data.policySummary = try m.string("policySummary")
             data.warnings = try m.strings("warnings")
+            // Added to format 1 later: a master from before it sends none.
+            if m.has("connectionBudget") { data.connectionBudget = try m.string("connectionBudget") }
             data.now = try m.int64("now")
             data.monotonicNow = try m.int64("monotonicNow")
             sections.insert(.master)
@@ -128,6 +134,7 @@ extension ConsoleData {
             data.etcdMembers = try c.list("etcd", EtcdMemberRow.init(wire:))
             sections.insert(.cluster)
         }
+        try data.readLimits(o, into: &sections)
         return (data, sections)
     }
 }

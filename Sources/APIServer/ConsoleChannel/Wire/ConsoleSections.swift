@@ -20,11 +20,17 @@ public struct ConsoleSections: OptionSet, Sendable, Hashable {
     public static let serviceAccountTokens = ConsoleSections(rawValue: 1 << 9)
     /// With etcd: the live masters and the etcd members.
     public static let cluster = ConsoleSections(rawValue: 1 << 10)
+    /// The secure port's in-flight limits (in flight, peak, 429s).
+    public static let inFlight = ConsoleSections(rawValue: 1 << 11)
+    /// The audit log's path and what became of its events.
+    public static let audit = ConsoleSections(rawValue: 1 << 12)
+    /// What the server said to its operator lately (descriptor shortages, an audit log falling behind).
+    public static let messages = ConsoleSections(rawValue: 1 << 13)
 
     /// In every delta: small, and moving with every request.
-    public static let always: ConsoleSections = [.master, .totals, .ports, .rateLimits, .authCounts]
+    public static let always: ConsoleSections = [.master, .totals, .ports, .rateLimits, .authCounts, .inFlight, .audit]
     public static let all: ConsoleSections = [
-        .always, .users, .certificates, .policy, .tokenReload, .serviceAccountTokens, .cluster,
+        .always, .users, .certificates, .policy, .tokenReload, .serviceAccountTokens, .cluster, .messages,
     ]
 
     /// The sections that differ between two states (the ones in `always` included regardless).
@@ -38,6 +44,7 @@ public struct ConsoleSections: OptionSet, Sendable, Hashable {
         if old.lastTokenReload != new.lastTokenReload { sections.insert(.tokenReload) }
         if old.serviceAccountTokens != new.serviceAccountTokens { sections.insert(.serviceAccountTokens) }
         if old.masters != new.masters || old.etcdMembers != new.etcdMembers { sections.insert(.cluster) }
+        if old.messages != new.messages { sections.insert(.messages) }
         return sections
     }
 }
@@ -52,6 +59,7 @@ extension ConsoleData {
             store = other.store
             policySummary = other.policySummary
             warnings = other.warnings
+            connectionBudget = other.connectionBudget
             now = other.now
             monotonicNow = other.monotonicNow
         }
@@ -74,5 +82,11 @@ extension ConsoleData {
             masters = other.masters
             etcdMembers = other.etcdMembers
         }
+        if sections.contains(.inFlight) { inFlight = other.inFlight }
+        if sections.contains(.audit) {
+            auditPath = other.auditPath
+            audit = other.audit
+        }
+        if sections.contains(.messages) { messages = other.messages }
     }
 }

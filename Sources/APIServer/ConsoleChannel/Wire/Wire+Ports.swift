@@ -31,7 +31,7 @@ extension PortStats {
             ("requests", WireJSON.int(requests)), ("byClass", WireJSON.ints(byClass)),
             ("unauthorized", WireJSON.int(unauthorized)),
             ("forbidden", WireJSON.int(forbidden)), ("tooManyRequests", WireJSON.int(tooManyRequests)),
-            ("openConnections", WireJSON.int(openConnections)), ("latency", latency.wire),
+            ("openConnections", WireJSON.int(openConnections)), ("door", door.wire), ("latency", latency.wire),
         ])
     }
 
@@ -45,7 +45,10 @@ extension PortStats {
         unauthorized = try o.int("unauthorized")
         forbidden = try o.int("forbidden")
         tooManyRequests = try o.int("tooManyRequests")
-        openConnections = try o.int("openConnections")
+        let open = try o.int("openConnections")
+        // `door` came later in format 1: from an older master, the open connections alone.
+        door = try o.has("door") ? PortDoor(wire: try o.object("door"), openConnections: open) : PortDoor()
+        door.openConnections = open
         latency = try LatencyHistogram(wire: try o.object("latency"))
     }
 }
