@@ -28,6 +28,33 @@ static inline long kc_bio_get_mem_data(BIO *b, char **pp) { return BIO_get_mem_d
 static inline void kc_openssl_free(void *p) { OPENSSL_free(p); }
 static inline int kc_ssl_tlsext_err_ok(void) { return SSL_TLSEXT_ERR_OK; }
 static inline int kc_ssl_tlsext_err_noack(void) { return SSL_TLSEXT_ERR_NOACK; }
+// Notes in the flag given to kc_ssl_set_fd_noting_short_reads whether the last read(2) under an SSL came back short
+// of what OpenSSL asked for (or with nothing): the socket was empty then, so on edge-triggered epoll the
+// next bytes bring a new edge and the server can skip the SSL_read that would only say WANT_READ.
+static inline long kc_short_read_callback(BIO *b, int oper, const char *argp, size_t len, int argi, long argl,
+                                          int ret, size_t *processed) {
+    (void)argp; (void)argi; (void)argl;
+    if (oper == (BIO_CB_READ | BIO_CB_RETURN)) {
+        unsigned char *flag = (unsigned char *)BIO_get_callback_arg(b);
+        if (flag) *flag = ret <= 0 || (processed != NULL && *processed < len);
+    }
+    return ret;
+}
+// SSL_set_fd with a read BIO of its own that notes short reads in *flag (the write BIO stays without a
+// callback: OpenSSL calls BIO_ctrl on it many times per record, a callback there cost ~900 instructions).
+static inline int kc_ssl_set_fd_noting_short_reads(SSL *s, int fd, unsigned char *flag) {
+    BIO *rbio = BIO_new_socket(fd, BIO_NOCLOSE);
+    BIO *wbio = BIO_new_socket(fd, BIO_NOCLOSE);
+    if (rbio == NULL || wbio == NULL) {
+        BIO_free(rbio);
+        BIO_free(wbio);
+        return 0;
+    }
+    BIO_set_callback_arg(rbio, (char *)flag);
+    BIO_set_callback_ex(rbio, kc_short_read_callback);
+    SSL_set_bio(s, rbio, wbio);
+    return 1;
+}
 // SHA-256 of a short input without the EVP machinery: EVP_Digest fetches the algorithm from the provider
 // and allocates a context on every call, several times the cost of hashing a 64-byte token, and the
 // secure port hashes one bearer token per request. The one-shot SHA256() goes through EVP_Q_digest in

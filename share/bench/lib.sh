@@ -55,8 +55,9 @@ run_wrk() {
 # one worker pinned to the server CPU, no access log, sendfile, `open_file_cache` (no open/fstat per
 # request), keep-alive never cut short (`keepalive_requests` lifted), and the bearer token NGINX_TOKEN
 # checked with a `map` into $bench_authorized (use `if ($bench_authorized = 0) { return 401; }`), not a
-# string comparison per request. NGINX_HTTP_EXTRA adds lines to the http block (another server). Sets
-# NGINX_PID; stop_nginx stops it.
+# string comparison per request. NGINX_HTTP_EXTRA adds lines to the http block (another server),
+# NGINX_MAIN_EXTRA to the main context (`master_process off;`), NGINX_LAUNCHER runs nginx under a tool
+# (valgrind). Sets NGINX_PID; stop_nginx stops it.
 start_nginx() {
     local port="$1" root="$2" extra="${3:-}" listen="${4:-}"
     mkdir -p "$WORK/nginx"
@@ -64,6 +65,7 @@ start_nginx() {
 worker_processes 1;
 worker_cpu_affinity auto;
 daemon off;
+${NGINX_MAIN_EXTRA:-}
 pid $WORK/nginx/nginx.pid;
 error_log $WORK/nginx/error.log warn;
 events { worker_connections 4096; }
@@ -97,10 +99,26 @@ http {
     }
 }
 CONF
-    taskset -c "$SERVER_CPU" nginx -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" &
+    taskset -c "$SERVER_CPU" ${NGINX_LAUNCHER:-} nginx -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" &
     NGINX_PID=$!
     PIDS+=($NGINX_PID)
     wait_port "$port"
+}
+
+# nginx_pod_tls_server PORT ROOT PATH → a server block for NGINX_HTTP_EXTRA: PATH under ROOT over TLS with
+# ROOT's apiserver.crt and .key, refused (401) without the bearer token of start_nginx's map.
+nginx_pod_tls_server() {
+    cat <<BLOCK
+server {
+        listen 127.0.0.1:$1 ssl;
+        root $2;
+        ssl_certificate $2/apiserver.crt;
+        ssl_certificate_key $2/apiserver.key;
+        ssl_protocols TLSv1.2 TLSv1.3;
+        ssl_session_cache shared:SSL:1m;
+        location = $3 { if (\$bench_authorized = 0) { return 401; } }
+    }
+BLOCK
 }
 
 stop_nginx() {

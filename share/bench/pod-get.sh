@@ -45,15 +45,7 @@ SERVER_PID=""
 start_server() {  # NAME → SERVER_PID, HTTP_URL, HTTPS_URL
     case "$1" in
         nginx)
-            NGINX_TOKEN=$TOKEN NGINX_HTTP_EXTRA="server {
-        listen 127.0.0.1:$NSPORT ssl;
-        root $WORK/www;
-        ssl_certificate $WORK/www/apiserver.crt;
-        ssl_certificate_key $WORK/www/apiserver.key;
-        ssl_protocols TLSv1.2 TLSv1.3;
-        ssl_session_cache shared:SSL:1m;
-        location = $POD_PATH { if (\$bench_authorized = 0) { return 401; } }
-    }" start_nginx "$NHPORT" "$WORK/www"
+            NGINX_TOKEN=$TOKEN NGINX_HTTP_EXTRA="$(nginx_pod_tls_server "$NSPORT" "$WORK/www" "$POD_PATH")" start_nginx "$NHPORT" "$WORK/www"
             wait_port "$NSPORT"
             SERVER_PID=$NGINX_PID
             HTTP_URL="http://127.0.0.1:$NHPORT$POD_PATH"; HTTPS_URL="https://127.0.0.1:$NSPORT$POD_PATH" ;;

@@ -29,9 +29,8 @@ public struct AuthenticationFilter: APIFilter {
             exchange.request.headers["authorization"], certificate: connection.peerIdentity,
             memo: ConnectionMemo.of(connection))
         {
-        case .authenticated(var user):
-            if !user.groups.contains("system:authenticated") { user.groups.append("system:authenticated") }
-            exchange.user = user
+        case .authenticated(let user):
+            exchange.user = Self.withAuthenticatedGroup(user)
             next.handle(exchange)
         case .refused(let reason, let subject):
             observatory.recordAuthFailure(
@@ -88,9 +87,13 @@ public struct AuthenticationFilter: APIFilter {
             }
             let (result, validUntil) = table.lookup(String(value), now: now)
             if case .user(let info) = result {
+                // Remembered with `system:authenticated` already added: the next request's user is then the
+                // very same value (no array copied to add the group, and the authorizer's memo compares
+                // the groups by identity).
+                let user = Self.withAuthenticatedGroup(info)
                 memo.bearer = ConnectionMemo.Bearer(
-                    header: authorization, authenticator: table, user: info, validUntil: validUntil)
-                return .authenticated(info)
+                    header: authorization, authenticator: table, user: user, validUntil: validUntil)
+                return .authenticated(user)
             }
         }
         switch credentials.bearer.authenticate(value) {
@@ -101,13 +104,30 @@ public struct AuthenticationFilter: APIFilter {
         }
     }
 
+    /// kube-apiserver adds `system:authenticated` to every authenticated user.
+    static func withAuthenticatedGroup(_ user: UserInfo) -> UserInfo {
+        if user.groups.contains(allAuthenticatedGroup) { return user }
+        var user = user
+        user.groups.append(allAuthenticatedGroup)
+        return user
+    }
+
     /// `Scheme value`, value trimmed; the scheme is compared case-insensitively by the caller. Spaces are
-    /// found on UTF-8 bytes: this runs on every request of the secure port.
+    /// found on the contiguous UTF-8 bytes: this runs on every request of the secure port, and walking
+    /// the UTF-8 view index by index cost about a thousand instructions.
     static func split(_ header: String) -> (scheme: Substring, value: Substring) {
+        var header = header
+        let (start, space, value) = header.withUTF8 { bytes -> (Int, Int, Int) in
+            var start = 0
+            while start < bytes.count, bytes[start] == 0x20 { start += 1 }
+            var space = start
+            while space < bytes.count, bytes[space] != 0x20 { space += 1 }
+            var value = space
+            while value < bytes.count, bytes[value] == 0x20 { value += 1 }
+            return (start, space, value)
+        }
         let utf8 = header.utf8
-        guard let start = utf8.firstIndex(where: { $0 != 0x20 }) else { return ("", "") }
-        guard let space = utf8[start...].firstIndex(of: 0x20) else { return (header[start...], "") }
-        let value = utf8[space...].firstIndex(where: { $0 != 0x20 }) ?? utf8.endIndex
-        return (header[start..<space], header[value...])
+        func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+        return (header[index(start)..<index(space)], header[index(value)...])
     }
 }

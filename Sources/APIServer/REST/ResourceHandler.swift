@@ -20,8 +20,8 @@ final class ResourceHandler: Sendable {
         self.watchSettings = watchSettings
     }
 
-    func handle(_ request: RESTRequest, _ exchange: Exchange) {
-        var r = request
+    func handle(_ request: consuming RESTRequest, _ exchange: Exchange) {
+        var r = request  // moved, not copied: the router hands it over
         r.format = ResponseFormat.negotiate(accept: exchange.request.headers["accept"])
         do {
             if r.resource.name == "componentstatuses" {
@@ -29,8 +29,9 @@ final class ResourceHandler: Sendable {
                 return
             }
             // Verbs on an object need its name; a collection takes only create, list, watch and deletecollection.
-            if r.name.isEmpty != ["create", "list", "watch", "deletecollection"].contains(r.verb) && r.subresource.isEmpty
-                && !(r.verb == "create" && !r.name.isEmpty && r.resource.name == "namespaces") {
+            if r.name.isEmpty != Self.isCollectionVerb(r.verb) && r.subresource.isEmpty
+                && !(r.verb == "create" && !r.name.isEmpty && r.resource.name == "namespaces")
+            {
                 throw StatusError.methodNotAllowed(exchange.request.method, path: exchange.request.path)
             }
             switch (r.verb, r.subresource) {
@@ -59,12 +60,23 @@ final class ResourceHandler: Sendable {
         }
     }
 
+    /// The verbs a collection takes. A switch, not an array literal's `contains`: that allocated an array
+    /// of four Strings on every request.
+    static func isCollectionVerb(_ verb: String) -> Bool {
+        switch verb {
+        case "create", "list", "watch", "deletecollection": true
+        default: false
+        }
+    }
+
     // MARK: - Reads (from memory)
 
     private func get(_ r: RESTRequest, _ exchange: Exchange) throws {
         guard let object = store.get(r.key) else { throw r.notFound }
         if r.format.isTable {
-            let table = codecs.table(r.resource, [try parse(object.value)], wallClockNanoseconds(), includeObject(r), object.resourceVersion, nil)
+            let table = codecs.table(
+                r.resource, [try parse(object.value)], wallClockNanoseconds(), includeObject(r), object.resourceVersion,
+                nil)
             exchange.respond(Self.json(.ok, table.bytes))
             return
         }
@@ -77,8 +89,9 @@ final class ResourceHandler: Sendable {
             guard let n = Int64(rv) else { throw StatusError.badRequest("invalid resourceVersion: \(rv)") }
             exact = n
         }
-        let request = ListRequest(resource: r.resource.name, namespace: r.listNamespace, labelSelector: try r.labelSelector,
-                                  fieldSelector: try r.fieldSelector, limit: r.limit, continueToken: r.option("continue"), revision: exact)
+        let request = ListRequest(
+            resource: r.resource.name, namespace: r.listNamespace, labelSelector: try r.labelSelector,
+            fieldSelector: try r.fieldSelector, limit: r.limit, continueToken: r.option("continue"), revision: exact)
         let result: ListResult
         do {
             result = try store.list(request)
@@ -87,16 +100,21 @@ final class ResourceHandler: Sendable {
         }
         if r.format.isTable {
             let objects = try result.items.map { try parse($0.value) }
-            let table = codecs.table(r.resource, objects, wallClockNanoseconds(), includeObject(r), String(result.revision), result.continueToken)
+            let table = codecs.table(
+                r.resource, objects, wallClockNanoseconds(), includeObject(r), String(result.revision),
+                result.continueToken)
             exchange.respond(Self.json(.ok, table.bytes))
             return
         }
-        exchange.respond(ResourceResponses.list(r.resource, result.items, resourceVersion: String(result.revision),
-                                                continueToken: result.continueToken, r.format))
+        exchange.respond(
+            ResourceResponses.list(
+                r.resource, result.items, resourceVersion: String(result.revision),
+                continueToken: result.continueToken, r.format))
     }
 
     private func watch(_ r: RESTRequest, _ exchange: Exchange) throws {
-        try WatchSession.start(r, exchange, store: store, codecs: codecs, settings: watchSettings, includeObject: includeObject(r))
+        try WatchSession.start(
+            r, exchange, store: store, codecs: codecs, settings: watchSettings, includeObject: includeObject(r))
     }
 
     func includeObject(_ r: RESTRequest) -> String { r.option("includeObject") ?? "Metadata" }
@@ -104,7 +122,9 @@ final class ResourceHandler: Sendable {
     // MARK: - Helpers shared by the verbs
 
     func parse(_ bytes: [UInt8]) throws -> JSONValue {
-        do { return try JSONParser.parse(bytes) } catch { throw StatusError.internalError("stored object is not JSON: \(error)") }
+        do { return try JSONParser.parse(bytes) } catch {
+            throw StatusError.internalError("stored object is not JSON: \(error)")
+        }
     }
 
     /// Built once: every JSON answer shares the one array (building it cost an allocation per response).
@@ -120,15 +140,20 @@ final class ResourceHandler: Sendable {
     /// and completed inside the group commit by splicing in the revision.
     static func draft(_ object: JSONValue, resource: ResourceInfo) -> ObjectDraft {
         let template = JSONTemplate(object, openStringAt: ["metadata", "resourceVersion"])
-        return ObjectDraft(labels: ObjectRules.labels(object), fields: ObjectRules.fields(object, resource: resource.name),
-                           encode: { revision in template.filled(with: String(revision)) }, withoutRevision: { template.withoutHole() })
+        return ObjectDraft(
+            labels: ObjectRules.labels(object), fields: ObjectRules.fields(object, resource: resource.name),
+            encode: { revision in template.filled(with: String(revision)) }, withoutRevision: { template.withoutHole() }
+        )
     }
 
     /// Answers from a store completion: the object, or the Status for the refusal, in the request's format.
-    static func answer(_ exchange: Exchange, _ status: HTTPStatus, _ r: RESTRequest, warnings: [String] = []) -> WriteCompletion {
+    static func answer(_ exchange: Exchange, _ status: HTTPStatus, _ r: RESTRequest, warnings: [String] = [])
+        -> WriteCompletion
+    {
         { result in
             switch result {
-            case .success(let object): exchange.respond(ResourceResponses.object(status, object, r.format, warnings: warnings))
+            case .success(let object):
+                exchange.respond(ResourceResponses.object(status, object, r.format, warnings: warnings))
             case .failure(let error): exchange.respond(ResourceResponses.failure(r.storeError(error), r.format))
             }
         }

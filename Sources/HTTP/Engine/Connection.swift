@@ -47,6 +47,8 @@ final class Connection: @unchecked Sendable {
     private var closeAfterResponse = false
     private var readPaused = false
     private var processing = false
+    /// The peer hung up (RDHUP/HUP): its EOF comes with no further edge, so reading goes on until it.
+    private var peerHungUp = false
     private var headStartedAt: Int64 = 0
     private var lastActivity: Int64
     private var writeStalledSince: Int64 = 0
@@ -98,6 +100,7 @@ final class Connection: @unchecked Sendable {
     func handle(events: UInt32) {
         assertOnLoop("handle(events:)")
         if events & EPOLLERR.rawValue != 0 { close(); return }
+        if events & (EPOLLRDHUP.rawValue | EPOLLHUP.rawValue) != 0 { peerHungUp = true }
         // A handshake in progress wants reads and writes alike: both drive it forward.
         if !transport.isEstablished { readable(); return }
         if events & EPOLLOUT.rawValue != 0 { flush() }
@@ -124,6 +127,9 @@ final class Connection: @unchecked Sendable {
                 inbound.didWrite(n)
                 lastActivity = loop.now
                 if state == .reading { process() }
+                // The socket is empty: the next bytes bring a new edge. Not reading again until then saves
+                // a read(2) that would only say EAGAIN (and, over TLS, a trip through SSL_read) per request.
+                if transport.inputDrained && !peerHungUp { return }
             case .wouldBlock:
                 if !transport.isEstablished { flush() }  // a handshake may have queued output
                 return

@@ -13,7 +13,8 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
     }
 
     public static func == (a: HTTPHeaders, b: HTTPHeaders) -> Bool {
-        a.fields.count == b.fields.count && zip(a.fields, b.fields).allSatisfy { $0.name == $1.name && $0.value == $1.value }
+        a.fields.count == b.fields.count
+            && zip(a.fields, b.fields).allSatisfy { $0.name == $1.name && $0.value == $1.value }
     }
 
     public mutating func add(_ name: String, _ value: String) {
@@ -62,6 +63,13 @@ extension StringProtocol {
     @inlinable
     public func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
         guard utf8.count == other.utf8.count else { return false }
+        // Native strings and their substrings are contiguous: compare the bytes, not the views index by
+        // index (an auth scheme is compared on every request of the secure port).
+        if let equal = utf8.withContiguousStorageIfAvailable({ x in
+            other.utf8.withContiguousStorageIfAvailable { y in x.elementsEqual(y, by: asciiCaseInsensitiveEqual) }
+        }), let equal {
+            return equal
+        }
         return utf8.elementsEqual(other.utf8, by: asciiCaseInsensitiveEqual)
     }
 }
@@ -71,6 +79,9 @@ extension String {
     /// and walking two UTF-8 views index by index costs several times more.
     public func equalsIgnoringASCIICase(_ other: String) -> Bool {
         guard utf8.count == other.utf8.count else { return false }
+        // The usual hit: a lower-case name looked up among the parser's lower-cased ones. Header names are
+        // small strings (up to 15 bytes), which == compares as two words.
+        if self == other { return true }
         var a = self, b = other
         return a.withUTF8 { x in
             b.withUTF8 { y in

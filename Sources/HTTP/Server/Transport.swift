@@ -26,11 +26,15 @@ public protocol ConnectionTransport: AnyObject {
     var peerIdentity: PeerIdentity? { get }
     /// True once reads and writes carry application data (always, on plain TCP).
     var isEstablished: Bool { get }
+    /// True when the last read emptied the socket (it returned less than asked): with edge-triggered epoll
+    /// more bytes bring a new edge, so reading again now would only say EAGAIN.
+    var inputDrained: Bool { get }
     /// Who the kernel says connected, on a Unix socket whose gate read it (nil otherwise).
     var peerCredentials: PeerCredentials? { get }
 }
 
 extension ConnectionTransport {
+    public var inputDrained: Bool { false }
     public var peerCredentials: PeerCredentials? { nil }
 }
 
@@ -60,6 +64,7 @@ public struct PeerIdentity: Sendable, Equatable {
 /// Plain TCP, or a Unix socket (with the peer's credentials when its gate read them).
 final class PlainTransport: ConnectionTransport {
     let fd: Int32
+    private(set) var inputDrained = false
     let peerCredentials: PeerCredentials?
 
     init(fd: Int32, peerCredentials: PeerCredentials? = nil) {
@@ -70,7 +75,10 @@ final class PlainTransport: ConnectionTransport {
     func read(into buffer: UnsafeMutableRawBufferPointer) -> IOResult {
         while true {
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
-            if n > 0 { return .bytes(n) }
+            if n > 0 {
+                inputDrained = n < buffer.count
+                return .bytes(n)
+            }
             if n == 0 { return .eof }
             if errno == EINTR { continue }
             if errno == EAGAIN || errno == EWOULDBLOCK { return .wouldBlock }

@@ -11,17 +11,30 @@ final class TLSTransport: ConnectionTransport {
     private let fd: Int32
     private(set) var isEstablished = false
     private(set) var peerIdentity: PeerIdentity?
+    /// Set by OpenSSL's read callback (`kc_ssl_track_short_reads`): the socket's last read came back short.
+    private let lastReadShort = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
 
     init(context: OpaquePointer, fd: Int32) {
         self.fd = fd
+        lastReadShort.initialize(to: 0)
         ssl = SSL_new(context)
         if let ssl {
-            SSL_set_fd(ssl, fd)
+            // Without the read BIO's callback (out of memory) reads simply go on until WANT_READ.
+            if kc_ssl_set_fd_noting_short_reads(ssl, fd, lastReadShort) != 1 { SSL_set_fd(ssl, fd) }
             SSL_set_accept_state(ssl)
         }
     }
 
-    deinit { close() }
+    deinit {
+        close()
+        lastReadShort.deallocate()
+    }
+
+    /// The socket's last read came back short and OpenSSL holds no bytes of a further record.
+    var inputDrained: Bool {
+        guard let ssl else { return true }
+        return lastReadShort.pointee != 0 && SSL_has_pending(ssl) == 0
+    }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) -> IOResult {
         guard let ssl else { return .failed("no TLS session") }
@@ -86,11 +99,12 @@ enum PeerCertificate {
             error = "certificate is not valid for client authentication (extended key usage)"
         }
         let name = X509_get_subject_name(cert)
-        return PeerIdentity(commonName: entries(name, NID_commonName).first ?? "",
-                            organizations: entries(name, NID_organizationName),
-                            verificationError: error,
-                            isExpired: verify == X509_V_ERR_CERT_HAS_EXPIRED,
-                            notAfter: time(X509_get0_notAfter(cert)))
+        return PeerIdentity(
+            commonName: entries(name, NID_commonName).first ?? "",
+            organizations: entries(name, NID_organizationName),
+            verificationError: error,
+            isExpired: verify == X509_V_ERR_CERT_HAS_EXPIRED,
+            notAfter: time(X509_get0_notAfter(cert)))
     }
 
     private static func entries(_ name: OpaquePointer?, _ nid: Int32) -> [String] {
@@ -100,7 +114,9 @@ enum PeerCertificate {
         while true {
             index = X509_NAME_get_index_by_NID(name, nid, index)
             if index < 0 { break }
-            guard let entry = X509_NAME_get_entry(name, index), let data = X509_NAME_ENTRY_get_data(entry) else { continue }
+            guard let entry = X509_NAME_get_entry(name, index), let data = X509_NAME_ENTRY_get_data(entry) else {
+                continue
+            }
             var utf8: UnsafeMutablePointer<UInt8>?
             let length = ASN1_STRING_to_UTF8(&utf8, data)
             if length >= 0, let utf8 {
