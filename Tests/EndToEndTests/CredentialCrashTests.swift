@@ -24,7 +24,11 @@ struct CredentialCrashTests {
         try files.check()
         var generator = SystemRandomNumberGenerator()
 
-        // How long an undisturbed rotation takes (the median of three): the kills land anywhere in it.
+        // How long an undisturbed rotation takes (the median of three) starts the window the kills land in.
+        // Process.waitUntilExit notices an exit on its run loop's 50 ms ticks, so that figure can be well
+        // past the run's real end: the window follows what happens instead, narrower after a rotation
+        // that finished before its kill and wider after one that did not, which keeps most kills inside
+        // the run however fast the machine is at the moment.
         var durations: [Double] = []
         for _ in 0..<3 {
             let cli = ServerProcess(arguments: ["token", "rotate", "admin", "--data-dir", dir])
@@ -36,15 +40,21 @@ struct CredentialCrashTests {
             try files.check()
         }
         let rotation = durations.sorted()[1]
+        var window = rotation * 1.2
         var killedDuringWrites = 0
 
         for i in 1...Self.rotations {
             let cli = ServerProcess(arguments: ["token", "rotate", "admin", "--data-dir", dir])
             try cli.start()
-            usleep(UInt32.random(in: 0...UInt32(rotation * 1.2e6), using: &generator))
+            usleep(UInt32.random(in: 0...UInt32(window * 1e6), using: &generator))
             kill(cli.process.processIdentifier, SIGKILL)
             cli.process.waitUntilExit()
-            if cli.process.terminationReason == .uncaughtSignal { killedDuringWrites += 1 }
+            if cli.process.terminationReason == .uncaughtSignal {
+                killedDuringWrites += 1
+                window *= 1.05
+            } else {
+                window = max(window * 0.8, 0.001)
+            }
             try files.check()
 
             if i % Self.restartEvery == 0 {
