@@ -29,12 +29,14 @@ public final class SQLiteStore: Store {
         path = directory + "/" + Self.databaseFileName
         let history = try HistoryTable(path: path, checkpointThreshold: options.checkpointThreshold)
         let recovered = try history.recover(window: options.historyWindow)
-        cache = WatchCache(objects: recovered.objects, history: recovered.history,
-                           historyStartsAfter: recovered.historyStartsAfter, revision: recovered.revision,
-                           window: options.historyWindow)
+        cache = WatchCache(
+            objects: recovered.objects, history: recovered.history,
+            historyStartsAfter: recovered.historyStartsAfter, revision: recovered.revision,
+            window: options.historyWindow)
         hub = WatchHub(cache: cache)
-        writer = GroupCommitWriter(history: history, cache: cache, hub: hub, window: options.historyWindow,
-                                   revision: recovered.revision, compacted: recovered.compacted)
+        writer = GroupCommitWriter(
+            history: history, cache: cache, hub: hub, window: options.historyWindow,
+            revision: recovered.revision, compacted: recovered.compacted)
         try hub.start()
         do { try writer.start() } catch {
             hub.stop()
@@ -52,11 +54,16 @@ public final class SQLiteStore: Store {
         writer.submit(WriteRequest(key: key, kind: .create(uid: uid, draft), completion: completion))
     }
 
-    public func update(_ key: ObjectKey, _ draft: ObjectDraft, preconditions: Preconditions, completion: @escaping WriteCompletion) {
+    public func update(
+        _ key: ObjectKey, _ draft: ObjectDraft, preconditions: Preconditions, completion: @escaping WriteCompletion
+    ) {
         writer.submit(WriteRequest(key: key, kind: .update(draft, preconditions), completion: completion))
     }
 
-    public func delete(_ key: ObjectKey, preconditions: Preconditions, tombstone: TombstoneEncoder?, completion: @escaping WriteCompletion) {
+    public func delete(
+        _ key: ObjectKey, preconditions: Preconditions, tombstone: TombstoneEncoder?,
+        completion: @escaping WriteCompletion
+    ) {
         writer.submit(WriteRequest(key: key, kind: .delete(preconditions, tombstone), completion: completion))
     }
 
@@ -72,14 +79,16 @@ public final class SQLiteStore: Store {
 
     public var statistics: StoreStatistics {
         let s = writer.statistics
-        return StoreStatistics(revision: cache.revision, objects: cache.count,
-                               transactions: s.transactions.load(ordering: .relaxed), writes: s.writes.load(ordering: .relaxed),
-                               largestBatch: s.largestBatch.load(ordering: .relaxed),
-                               failedTransactions: s.failedTransactions.load(ordering: .relaxed),
-                               compactions: s.compactions.load(ordering: .relaxed), rowsCompacted: s.rowsCompacted.load(ordering: .relaxed),
-                               compactedRevision: s.compactedRevision.load(ordering: .relaxed),
-                               oldestResumable: cache.oldestResumable, checkpoints: writer.checkpoints,
-                               watchers: hub.watcherCount, watchersCutOff: hub.cutOffCount)
+        return StoreStatistics(
+            revision: cache.revision, objects: cache.count,
+            transactions: s.transactions.load(ordering: .relaxed), writes: s.writes.load(ordering: .relaxed),
+            largestBatch: s.largestBatch.load(ordering: .relaxed),
+            failedTransactions: s.failedTransactions.load(ordering: .relaxed),
+            compactions: s.compactions.load(ordering: .relaxed),
+            rowsCompacted: s.rowsCompacted.load(ordering: .relaxed),
+            compactedRevision: s.compactedRevision.load(ordering: .relaxed),
+            oldestResumable: cache.oldestResumable, checkpoints: writer.checkpoints,
+            watchers: hub.watcherCount, watchersCutOff: hub.cutOffCount)
     }
 }
 

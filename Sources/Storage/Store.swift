@@ -19,11 +19,14 @@ public protocol Store: Sendable {
     /// Replaces the object (its uid and createRevision stay). `.notFound`; `.conflict` when a precondition
     /// fails. For a read-modify-write, read, transform, then update with `revision:` the version read,
     /// retrying on `.conflict` (kube-apiserver's GuaranteedUpdate).
-    func update(_ key: ObjectKey, _ draft: ObjectDraft, preconditions: Preconditions, completion: @escaping WriteCompletion)
+    func update(
+        _ key: ObjectKey, _ draft: ObjectDraft, preconditions: Preconditions, completion: @escaping WriteCompletion)
 
     /// Deletes the object; the completion gets the tombstone (the object at the deletion's revision,
     /// with bytes from `tombstone`, or the last bytes when nil). `.notFound`; `.conflict`.
-    func delete(_ key: ObjectKey, preconditions: Preconditions, tombstone: TombstoneEncoder?, completion: @escaping WriteCompletion)
+    func delete(
+        _ key: ObjectKey, preconditions: Preconditions, tombstone: TombstoneEncoder?,
+        completion: @escaping WriteCompletion)
 
     /// Registers a watch. `onReady` is called (from a store thread, possibly before this returns) when
     /// the watcher has something to drain; it must not block. `.tooOldResourceVersion` when
@@ -46,12 +49,16 @@ extension Store {
         try waitForWrite { create(key, uid: uid, draft, completion: $0) }
     }
 
-    public func update(_ key: ObjectKey, _ draft: ObjectDraft, preconditions: Preconditions = .none) throws(StoreError) -> StoredObject {
+    public func update(_ key: ObjectKey, _ draft: ObjectDraft, preconditions: Preconditions = .none) throws(StoreError)
+        -> StoredObject
+    {
         try waitForWrite { update(key, draft, preconditions: preconditions, completion: $0) }
     }
 
     @discardableResult
-    public func delete(_ key: ObjectKey, preconditions: Preconditions = .none, tombstone: TombstoneEncoder? = nil) throws(StoreError) -> StoredObject {
+    public func delete(_ key: ObjectKey, preconditions: Preconditions = .none, tombstone: TombstoneEncoder? = nil)
+        throws(StoreError) -> StoredObject
+    {
         try waitForWrite { delete(key, preconditions: preconditions, tombstone: tombstone, completion: $0) }
     }
 

@@ -17,11 +17,13 @@ public final class JoinableThread: @unchecked Sendable {  // `handle` is written
     public init(_ body: @escaping @Sendable () -> Void) throws(ThreadStartError) {
         let retained = Unmanaged.passRetained(Body(body))
         var tid = pthread_t()
-        let rc = pthread_create(&tid, nil, { arg in
-            let body = Unmanaged<Body>.fromOpaque(arg!).takeRetainedValue()
-            body.run()
-            return nil
-        }, retained.toOpaque())
+        let rc = pthread_create(
+            &tid, nil,
+            { arg in
+                let body = Unmanaged<Body>.fromOpaque(arg!).takeRetainedValue()
+                body.run()
+                return nil
+            }, retained.toOpaque())
         guard rc == 0 else {
             retained.release()  // the thread never ran, so it never took the body back
             throw ThreadStartError(code: rc)

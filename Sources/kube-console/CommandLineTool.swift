@@ -65,4 +65,3 @@ enum CommandLineTool {
         line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
     }
 }
-

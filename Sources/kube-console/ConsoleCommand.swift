@@ -18,13 +18,19 @@ enum ConsoleCommand {
             return CommandLineTool.usageExit
         }
         guard isatty(1) == 1, isatty(0) == 1 else {
-            CommandLineTool.printError("stdout is not a terminal, and the console needs one; run `kube-console serve` for the headless server")
+            CommandLineTool.printError(
+                "stdout is not a terminal, and the console needs one; run `kube-console serve` for the headless server")
             return CommandLineTool.usageExit
         }
         // A master already serves this data directory: be its console rather than a second server.
         if let socket = config.resolvedConsoleSocket, LocalMaster.answers(at: socket) {
-            let serverFlags = arguments.filter { $0.hasPrefix("-") && !$0.contains("data-dir") && !$0.contains("data_dir") }
-            let notes = serverFlags.isEmpty ? [] : ["attached to the master already serving \(config.dataDir): the server flags given here are not used"]
+            let serverFlags = arguments.filter {
+                $0.hasPrefix("-") && !$0.contains("data-dir") && !$0.contains("data_dir")
+            }
+            let notes =
+                serverFlags.isEmpty
+                ? []
+                : ["attached to the master already serving \(config.dataDir): the server flags given here are not used"]
             return AttachCommand.attach(.local(socket: socket), notes: notes)
         }
         // The terminal belongs to the console: no access log on stdout.
@@ -37,9 +43,13 @@ enum ConsoleCommand {
         for port in ports {
             if case .failed(let why) = port.state { notes.append("the \(port.kind.name) port failed: \(why)") }
         }
-        if let path = server.security?.files.kubeconfigPath, server.secureURL != nil { notes.append("admin kubeconfig: \(path)") }
+        if let path = server.security?.files.kubeconfigPath, server.secureURL != nil {
+            notes.append("admin kubeconfig: \(path)")
+        }
         // Other consoles may attach to this one's server; its own log lines would scribble over the screen.
-        notes += server.startConsoleChannel(log: { _ in }).filter { $0.contains("no local socket") || $0.contains("not started") }
+        notes += server.startConsoleChannel(log: { _ in }).filter {
+            $0.contains("no local socket") || $0.contains("not started")
+        }
 
         let holder = ConsoleHolder()
         // Signals from outside: SIGTERM/SIGINT leave like :q. SIGHUP reloads as in serve while the
@@ -60,7 +70,9 @@ enum ConsoleCommand {
         // Enter on another master (Masters view) shows its console; leaving it comes back here, where this
         // master has kept serving.
         while true {
-            let app = ConsoleApp(control: InProcessServerControl(server: server)) { master in AttachTarget.of(master, from: nil) }
+            let app = ConsoleApp(control: InProcessServerControl(server: server)) { master in
+                AttachTarget.of(master, from: nil)
+            }
             guard holder.show(app) else { break }
             app.run(startupNotes: notes)
             guard let next = app.nextTarget, !holder.stopping else { break }

@@ -9,7 +9,9 @@ import Glibc
 enum TokenCommand {
     static func run(_ arguments: [String]) -> Int32 {
         guard arguments.first == "rotate", arguments.count >= 2, !arguments[1].hasPrefix("-") else {
-            CommandLineTool.printError("usage: kube-console token rotate USER [--data-dir DIR | --token-auth-file FILE] [--etcd-servers URLS --etcd-prefix PREFIX]")
+            CommandLineTool.printError(
+                "usage: kube-console token rotate USER [--data-dir DIR | --token-auth-file FILE] [--etcd-servers URLS --etcd-prefix PREFIX]"
+            )
             return CommandLineTool.usageExit
         }
         let user = arguments[1]
@@ -21,7 +23,8 @@ enum TokenCommand {
         let path = config.tokenAuthFile ?? config.dataDir + "/tokens.csv"
         do {
             let store = try TokenStore(path: path)
-            let cluster = try ClusterMembership.credentialBackend(for: config, actor: "kube-console token rotate (pid \(getpid()))")
+            let cluster = try ClusterMembership.credentialBackend(
+                for: config, actor: "kube-console token rotate (pid \(getpid()))")
             defer { cluster?.close() }
             if let cluster { try store.share(through: cluster) }
             let (token, fileError) = try store.rotateTokenReporting(user: user, grace: config.tokenRotationGrace)
@@ -30,10 +33,17 @@ enum TokenCommand {
             }
             print(token)
             if let cluster {
-                if let fileError { CommandLineTool.printError("\(path) was not rewritten (the new token is in force all the same): \(fileError)") }
-                CommandLineTool.say("rotated the token of \(user) in \(cluster.location) (new fingerprint \(Fingerprint.of(token))): in force on every master")
+                if let fileError {
+                    CommandLineTool.printError(
+                        "\(path) was not rewritten (the new token is in force all the same): \(fileError)")
+                }
+                CommandLineTool.say(
+                    "rotated the token of \(user) in \(cluster.location) (new fingerprint \(Fingerprint.of(token))): in force on every master"
+                )
             } else {
-                CommandLineTool.say("rotated the token of \(user) in \(path) (new fingerprint \(Fingerprint.of(token))); send SIGHUP to a running server to apply it")
+                CommandLineTool.say(
+                    "rotated the token of \(user) in \(path) (new fingerprint \(Fingerprint.of(token))); send SIGHUP to a running server to apply it"
+                )
             }
             return 0
         } catch {

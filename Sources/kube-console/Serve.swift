@@ -8,15 +8,16 @@ import Glibc
 enum Serve {
     static func run(_ arguments: [String]) -> Int32 {
         if arguments.contains(where: { ["-h", "--help", "-help"].contains($0) }) {
-            print("""
-            Usage: kube-console serve [flags]
+            print(
+                """
+                Usage: kube-console serve [flags]
 
-            Serves the Kubernetes API headless; one access-log line per request on stdout.
-            SIGTERM or SIGINT: stop accepting, finish requests in flight (--shutdown-timeout), exit 0.
+                Serves the Kubernetes API headless; one access-log line per request on stdout.
+                SIGTERM or SIGINT: stop accepting, finish requests in flight (--shutdown-timeout), exit 0.
 
-            Flags:
-            \(Flags.usage())
-            """)
+                Flags:
+                \(Flags.usage())
+                """)
             return 0
         }
         var config = ServerConfig()
@@ -29,15 +30,20 @@ enum Serve {
         for warning in server.warnings { CommandLineTool.say(warning) }
         CommandLineTool.say(server.connectionBudget.summary)
         if let audit = server.auditLog {
-            let policy = audit.policy.path.map { "\($0), \(audit.policy.rules.count) rules" } ?? "every request at level Metadata"
+            let policy =
+                audit.policy.path.map { "\($0), \(audit.policy.rules.count) rules" }
+                ?? "every request at level Metadata"
             CommandLineTool.say("audit log: \(audit.settings.path == "-" ? "stdout" : audit.settings.path) (\(policy))")
         } else if let file = server.config.auditPolicyFile {
-            CommandLineTool.say("audit policy \(file) read, but there is no --audit-log-path: no audit events are written")
+            CommandLineTool.say(
+                "audit policy \(file) read, but there is no --audit-log-path: no audit events are written")
         }
         if let security = server.security {
             for line in security.files.report { CommandLineTool.say(line) }
             for line in server.cluster?.report ?? [] { CommandLineTool.say(line) }
-            CommandLineTool.say("authorization: \(security.policy.mode.rawValue)\(security.policy.path.map { " (\($0), \(security.policy.snapshot().rules.count) rules)" } ?? "")")
+            CommandLineTool.say(
+                "authorization: \(security.policy.mode.rawValue)\(security.policy.path.map { " (\($0), \(security.policy.snapshot().rules.count) rules)" } ?? "")"
+            )
         }
         let ports = server.start()
         var failed = false
@@ -46,7 +52,8 @@ enum Serve {
             case .listening: CommandLineTool.say("\(port.kind.name) port listening on \(port.url)")
             case .disabled: CommandLineTool.say("\(port.kind.name) port disabled (\(port.flag)=0)")
             case .failed(let why):
-                CommandLineTool.printError("cannot listen on the \(port.kind.name) port (\(port.flag)=\(port.port)) at \(port.host): \(why)")
+                CommandLineTool.printError(
+                    "cannot listen on the \(port.kind.name) port (\(port.flag)=\(port.port)) at \(port.host): \(why)")
                 failed = true
             }
         }
@@ -56,11 +63,15 @@ enum Serve {
         }
         for note in server.startConsoleChannel(log: CommandLineTool.say) { CommandLineTool.say(note) }
         if let security = server.security, server.secureURL != nil, security.adminToken() != nil {
-            CommandLineTool.say("admin kubeconfig: \(security.files.kubeconfigPath) (kubectl --kubeconfig \(security.files.kubeconfigPath) get --raw /version)")
+            CommandLineTool.say(
+                "admin kubeconfig: \(security.files.kubeconfigPath) (kubectl --kubeconfig \(security.files.kubeconfigPath) get --raw /version)"
+            )
         }
         CommandLineTool.say("serving \(VersionInfo.gitVersion)")
         // Type=notify: systemd calls the service started once the ports listen.
-        let status = "STATUS=serving " + ports.filter { $0.state == .listening }.map { "\($0.kind.name) \($0.url)" }.joined(separator: ", ")
+        let status =
+            "STATUS=serving "
+            + ports.filter { $0.state == .listening }.map { "\($0.kind.name) \($0.url)" }.joined(separator: ", ")
         SystemdNotify.send("READY=1\nMAINPID=\(getpid())\n\(status)")
         while true {
             switch signals.wait() {
@@ -70,7 +81,9 @@ enum Serve {
                 SystemdNotify.send("READY=1\n\(status)")
             default:
                 SystemdNotify.send("STOPPING=1")
-                CommandLineTool.say("shutting down: finishing requests in flight (up to \(Flags.formatDuration(config.shutdownTimeout)))")
+                CommandLineTool.say(
+                    "shutting down: finishing requests in flight (up to \(Flags.formatDuration(config.shutdownTimeout)))"
+                )
                 server.shutdown()
                 CommandLineTool.say("stopped")
                 return 0

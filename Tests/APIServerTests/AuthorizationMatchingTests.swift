@@ -13,7 +13,8 @@ struct AuthorizationMatchingTests {
 
     static func request(_ method: String, _ target: String, as who: UserInfo) -> RequestAttributes {
         let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        return RequestAttributes.from(method: method, path: parts[0], query: parts.count > 1 ? parts[1] : nil, user: who)
+        return RequestAttributes.from(
+            method: method, path: parts[0], query: parts.count > 1 ? parts[1] : nil, user: who)
     }
 
     static func policy(_ lines: String...) throws -> ABACPolicy {
@@ -34,7 +35,9 @@ struct AuthorizationMatchingTests {
         #expect(!Self.allowed(p, "POST", "/logs", as: carol))
         // Without system:authenticated (an authenticator that forgot it, or an anonymous user) nothing matches.
         #expect(!Self.allowed(p, "GET", "/version", as: UserInfo(name: "carol")))
-        #expect(!Self.allowed(p, "GET", "/version", as: UserInfo(name: "system:anonymous", groups: ["system:unauthenticated"])))
+        #expect(
+            !Self.allowed(
+                p, "GET", "/version", as: UserInfo(name: "system:anonymous", groups: ["system:unauthenticated"])))
     }
 
     @Test func flatUserRuleAllowsEverythingForThatUser() throws {
@@ -51,7 +54,8 @@ struct AuthorizationMatchingTests {
         #expect(Self.allowed(p, "GET", "/api/v1/namespaces/projectCaribou/pods", as: bob))
         #expect(Self.allowed(p, "GET", "/api/v1/namespaces/projectCaribou/pods/web", as: bob))
         #expect(Self.allowed(p, "GET", "/api/v1/watch/namespaces/projectCaribou/pods", as: bob))
-        #expect(Self.allowed(p, "GET", "/api/v1/namespaces/projectCaribou/pods/web/log", as: bob))  // resource is still pods
+        // resource is still pods
+        #expect(Self.allowed(p, "GET", "/api/v1/namespaces/projectCaribou/pods/web/log", as: bob))
         #expect(!Self.allowed(p, "POST", "/api/v1/namespaces/projectCaribou/pods", as: bob))
         #expect(!Self.allowed(p, "GET", "/api/v1/namespaces/other/pods", as: bob))
         #expect(!Self.allowed(p, "GET", "/api/v1/pods", as: bob))  // all namespaces is the cluster scope
@@ -59,16 +63,20 @@ struct AuthorizationMatchingTests {
         #expect(!Self.allowed(p, "GET", "/version", as: bob))  // naming a resource drops non-resource paths
     }
 
-    @Test("readonly allows exactly get, list and watch", arguments: [
-        ("GET", "/api/v1/namespaces/a/pods/p", true), ("GET", "/api/v1/namespaces/a/pods", true),
-        ("GET", "/api/v1/namespaces/a/pods?watch=true", true), ("HEAD", "/api/v1/namespaces/a/pods/p", true),
-        ("POST", "/api/v1/namespaces/a/pods", false), ("PUT", "/api/v1/namespaces/a/pods/p", false),
-        ("PATCH", "/api/v1/namespaces/a/pods/p", false), ("DELETE", "/api/v1/namespaces/a/pods/p", false),
-        ("DELETE", "/api/v1/namespaces/a/pods", false), ("OPTIONS", "/api/v1/namespaces/a/pods", false),
-        ("GET", "/api/v1/proxy/namespaces/a/pods/p", false),
-    ])
+    @Test(
+        "readonly allows exactly get, list and watch",
+        arguments: [
+            ("GET", "/api/v1/namespaces/a/pods/p", true), ("GET", "/api/v1/namespaces/a/pods", true),
+            ("GET", "/api/v1/namespaces/a/pods?watch=true", true), ("HEAD", "/api/v1/namespaces/a/pods/p", true),
+            ("POST", "/api/v1/namespaces/a/pods", false), ("PUT", "/api/v1/namespaces/a/pods/p", false),
+            ("PATCH", "/api/v1/namespaces/a/pods/p", false), ("DELETE", "/api/v1/namespaces/a/pods/p", false),
+            ("DELETE", "/api/v1/namespaces/a/pods", false), ("OPTIONS", "/api/v1/namespaces/a/pods", false),
+            ("GET", "/api/v1/proxy/namespaces/a/pods/p", false),
+        ])
     func readonlyVerbs(method: String, target: String, allowed: Bool) throws {
-        let p = try Self.policy("{\(Self.v1beta1),\"spec\":{\"user\":\"v\",\"readonly\":true,\"namespace\":\"*\",\"resource\":\"*\",\"apiGroup\":\"*\"}}")
+        let p = try Self.policy(
+            "{\(Self.v1beta1),\"spec\":{\"user\":\"v\",\"readonly\":true,\"namespace\":\"*\",\"resource\":\"*\",\"apiGroup\":\"*\"}}"
+        )
         #expect(Self.allowed(p, method, target, as: Self.user("v")) == allowed)
     }
 
@@ -113,7 +121,8 @@ struct AuthorizationMatchingTests {
         let p = try Self.policy(
             "{\(Self.v1beta1),\"spec\":{\"group\":\"dev\",\"namespace\":\"dev\",\"resource\":\"*\",\"apiGroup\":\"*\"}}",
             "{\(Self.v1beta1),\"spec\":{\"user\":\"ops\",\"group\":\"oncall\",\"namespace\":\"*\",\"resource\":\"*\",\"apiGroup\":\"*\"}}",
-            "{\(Self.v1beta1),\"spec\":{\"group\":\"system:unauthenticated\",\"readonly\":true,\"nonResourcePath\":\"/healthz\"}}")
+            "{\(Self.v1beta1),\"spec\":{\"group\":\"system:unauthenticated\",\"readonly\":true,\"nonResourcePath\":\"/healthz\"}}"
+        )
         #expect(Self.allowed(p, "POST", "/api/v1/namespaces/dev/pods", as: Self.user("dana", "dev")))
         #expect(!Self.allowed(p, "POST", "/api/v1/namespaces/dev/pods", as: Self.user("dana", "qa")))
         // Naming both a user and a group requires both.
@@ -127,7 +136,8 @@ struct AuthorizationMatchingTests {
     }
 
     @Test func starSubjectsMeanAllAuthenticatedUsers() throws {
-        let p = try Self.policy("{\(Self.v1beta1),\"spec\":{\"user\":\"*\",\"readonly\":true,\"nonResourcePath\":\"*\"}}")
+        let p = try Self.policy(
+            "{\(Self.v1beta1),\"spec\":{\"user\":\"*\",\"readonly\":true,\"nonResourcePath\":\"*\"}}")
         #expect(Self.allowed(p, "GET", "/version", as: Self.user("anyone")))
         #expect(!Self.allowed(p, "GET", "/version", as: UserInfo(name: "anyone")))
     }

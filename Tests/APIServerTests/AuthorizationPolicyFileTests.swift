@@ -14,7 +14,8 @@ struct AuthorizationPolicyFileTests {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("policy.jsonl")
-        try "# default policy\n{\"user\":\"admin\"}\n{\"user\":\"viewer\",\"readonly\":true}\n".write(to: file, atomically: true, encoding: .utf8)
+        try "# default policy\n{\"user\":\"admin\"}\n{\"user\":\"viewer\",\"readonly\":true}\n".write(
+            to: file, atomically: true, encoding: .utf8)
         let policy = try ABACPolicy.load(path: file.path)
         #expect(policy.rules.map(\.line) == [2, 3])
         #expect(policy.rules.map(\.user) == ["admin", "viewer"])
@@ -24,15 +25,21 @@ struct AuthorizationPolicyFileTests {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("policy.jsonl")
-        try "{\"user\":\"admin\"}\n{\"user\":\"x\",\"nmespace\":\"y\"}\n".write(to: file, atomically: true, encoding: .utf8)
-        #expect(throws: PolicyError(file: file.path, line: 2,
-                                    message: #"unknown field "nmespace"; a flat rule has user, group, readonly, resource and namespace"#)) {
+        try "{\"user\":\"admin\"}\n{\"user\":\"x\",\"nmespace\":\"y\"}\n".write(
+            to: file, atomically: true, encoding: .utf8)
+        #expect(
+            throws: PolicyError(
+                file: file.path, line: 2,
+                message: #"unknown field "nmespace"; a flat rule has user, group, readonly, resource and namespace"#)
+        ) {
             try ABACPolicy.load(path: file.path)
         }
     }
 
     @Test func anEndlessFileIsRefused() {
-        #expect(throws: PolicyError(file: "/dev/zero", line: 0, message: "larger than 100000 bytes; not a policy file?")) {
+        #expect(
+            throws: PolicyError(file: "/dev/zero", line: 0, message: "larger than 100000 bytes; not a policy file?")
+        ) {
             try PolicyFile.contents(of: "/dev/zero", maxBytes: 100_000)
         }
     }

@@ -104,7 +104,8 @@ struct CredentialsAuthenticatorTests {
 
     @Test func knownTokensAuthenticateAndOthersAreUnknown() {
         let auth = TokenAuthenticator(records: records)
-        #expect(auth.authenticate("alice-token") == .user(UserInfo(name: "alice", uid: "1", groups: ["system:masters"])))
+        #expect(
+            auth.authenticate("alice-token") == .user(UserInfo(name: "alice", uid: "1", groups: ["system:masters"])))
         #expect(auth.authenticate("bob-token") == .user(UserInfo(name: "bob", uid: "2")))
         for wrong in ["alice-toke", "alice-token ", "ALICE-TOKEN", "", "alice-token\u{0}"] {
             #expect(auth.authenticate(wrong) == .unknown(fingerprint: Fingerprint.of(wrong)))
@@ -115,11 +116,14 @@ struct CredentialsAuthenticatorTests {
     @Test func revokedTokensAreReportedAndGraceIsHonoured() {
         var revocations = Revocations()
         revocations.revoke(SecretDigest(of: "old-now"), user: UserInfo(name: "alice"), at: 100, graceUntil: nil)
-        revocations.revoke(SecretDigest(of: "old-grace"), user: UserInfo(name: "bob", uid: "2"), at: 100, graceUntil: 500)
+        revocations.revoke(
+            SecretDigest(of: "old-grace"), user: UserInfo(name: "bob", uid: "2"), at: 100, graceUntil: 500)
         let auth = TokenAuthenticator(records: records, revocations: revocations)
-        #expect(auth.authenticate("old-now", now: 101) == .revoked(fingerprint: Fingerprint.of("old-now"), user: "alice"))
+        #expect(
+            auth.authenticate("old-now", now: 101) == .revoked(fingerprint: Fingerprint.of("old-now"), user: "alice"))
         #expect(auth.authenticate("old-grace", now: 499) == .user(UserInfo(name: "bob", uid: "2")))
-        #expect(auth.authenticate("old-grace", now: 500) == .revoked(fingerprint: Fingerprint.of("old-grace"), user: "bob"))
+        #expect(
+            auth.authenticate("old-grace", now: 500) == .revoked(fingerprint: Fingerprint.of("old-grace"), user: "bob"))
     }
 
     @Test func revocationsAreBoundedAndKeepTheNewest() {
@@ -146,7 +150,8 @@ struct CredentialsAuthenticatorTests {
 
     @Test func basicAuthDistinguishesBadPasswordFromUnknownUser() {
         let auth = BasicAuthenticator(records: [CredentialRecord(secret: "pw", user: "alice", uid: "1", groups: ["g"])])
-        #expect(auth.authenticate(user: "alice", password: "pw") == .user(UserInfo(name: "alice", uid: "1", groups: ["g"])))
+        #expect(
+            auth.authenticate(user: "alice", password: "pw") == .user(UserInfo(name: "alice", uid: "1", groups: ["g"])))
         #expect(auth.authenticate(user: "alice", password: "p") == .badPassword(user: "alice"))
         #expect(auth.authenticate(user: "alice", password: "pw2") == .badPassword(user: "alice"))
         #expect(auth.authenticate(user: "alice", password: "") == .badPassword(user: "alice"))

@@ -8,7 +8,8 @@ import Testing
 struct CredentialsFileTests {
     @Test func readsKubeApiserverExamples() throws {
         // The cases of kube's tokenfile_test.go: quoted and bare group lists, extra columns ignored.
-        let records = try TokenFile.parse("""
+        let records = try TokenFile.parse(
+            """
 
             token1,user1,uid1
             token2,user2,uid2
@@ -53,18 +54,23 @@ struct CredentialsFileTests {
     }
 
     static let refusals: [Refusal] = [
-        Refusal(contents: "t1,u1,1\ntoken4\n", line: 2,
-                message: "token file must have at least 3 columns (token, user name, user uid), found 1"),
+        Refusal(
+            contents: "t1,u1,1\ntoken4\n", line: 2,
+            message: "token file must have at least 3 columns (token, user name, user uid), found 1"),
         Refusal(contents: "t1,u1\n", line: 1, message: "found 2"),
         Refusal(contents: "# admins\nt1,u1,1\n", line: 1, message: "the format has no comments"),
         Refusal(contents: "t1,u1,1\n,user5,uid5\n", line: 2, message: "empty token"),
         Refusal(contents: "t1,,1\n", line: 1, message: "empty user name"),
         Refusal(contents: "t1,u1,1\n\nt\"2,u2,2\n", line: 3, message: "bare \" in non-quoted field (column 2)"),
-        Refusal(contents: "t1,u1,1\n\"t2\"x,u2,2\n", line: 2, message: "extraneous or missing \" in quoted field (column 4)"),
-        Refusal(contents: "t1,u1,1\nt2,u2,\"2\n\nt3,u3,3\n", line: 2,
-                message: "quoted field opened in column 7 is never closed"),
-        Refusal(contents: "t1,u1,1\nt2,u2,2\nt1,u3,3\n", line: 3,
-                message: "token (fingerprint \(Fingerprint.of("t1"))) repeats the one on line 1"),
+        Refusal(
+            contents: "t1,u1,1\n\"t2\"x,u2,2\n", line: 2, message: "extraneous or missing \" in quoted field (column 4)"
+        ),
+        Refusal(
+            contents: "t1,u1,1\nt2,u2,\"2\n\nt3,u3,3\n", line: 2,
+            message: "quoted field opened in column 7 is never closed"),
+        Refusal(
+            contents: "t1,u1,1\nt2,u2,2\nt1,u3,3\n", line: 3,
+            message: "token (fingerprint \(Fingerprint.of("t1"))) repeats the one on line 1"),
     ]
 
     @Test(arguments: refusals)
@@ -91,7 +97,9 @@ struct CredentialsFileTests {
     @Test func oneUserMayHoldSeveralTokensButBasicAuthUsersAreUnique() throws {
         let contents = "t1,alice,1\nt2,alice,1\n"
         #expect(try TokenFile.parse(contents, file: "t").count == 2)
-        #expect(throws: CredentialFileError(file: "p", line: 2, message: "user \"alice\" already has a password on line 1")) {
+        #expect(
+            throws: CredentialFileError(file: "p", line: 2, message: "user \"alice\" already has a password on line 1")
+        ) {
             try BasicAuthFile.parse(contents, file: "p")
         }
         #expect(throws: CredentialFileError(file: "p", line: 1, message: "empty password")) {
@@ -106,29 +114,44 @@ struct CredentialsFileTests {
             CredentialRecord(secret: "multi\nline", user: "bob", uid: "2", groups: ["one"]),
         ]
         let text = TokenFile.render(records)
-        #expect(text.hasPrefix("tok,alice,1,\"system:masters,dev\"\n\"with,comma \"\"quoted\"\"\",\" leading space\",\n"))
+        #expect(
+            text.hasPrefix("tok,alice,1,\"system:masters,dev\"\n\"with,comma \"\"quoted\"\"\",\" leading space\",\n"))
         let back = try TokenFile.parse(text, file: "t")
-        #expect(back.map { CredentialRecord(secret: $0.secret, user: $0.user, uid: $0.uid, groups: $0.groups) } == records)
+        #expect(
+            back.map { CredentialRecord(secret: $0.secret, user: $0.user, uid: $0.uid, groups: $0.groups) } == records)
         #expect(back.map(\.line) == [1, 2, 3])
-        #expect(try BasicAuthFile.parse(BasicAuthFile.render(records), file: "p").map(\.secret) == records.map(\.secret))
+        #expect(
+            try BasicAuthFile.parse(BasicAuthFile.render(records), file: "p").map(\.secret) == records.map(\.secret))
     }
 
     @Test func loadNamesTheFileAndLineZeroWhenUnreadable() throws {
         let dir = CredentialsScratchDirectory()
         let missing = dir.path + "/absent.csv"
-        #expect(throws: CredentialFileError(file: missing, line: 0,
-                                            message: "cannot read token file: No such file or directory")) {
+        #expect(
+            throws: CredentialFileError(
+                file: missing, line: 0,
+                message: "cannot read token file: No such file or directory")
+        ) {
             try TokenFile.load(path: missing)
         }
-        #expect(throws: CredentialFileError(file: dir.path, line: 0, message: "cannot read basic-auth file: not a regular file")) {
+        #expect(
+            throws: CredentialFileError(
+                file: dir.path, line: 0, message: "cannot read basic-auth file: not a regular file")
+        ) {
             try BasicAuthFile.load(path: dir.path)
         }
         mkfifo(dir.file("fifo"), 0o600)  // opening it must not block
-        #expect(throws: CredentialFileError(file: dir.file("fifo"), line: 0, message: "cannot read token file: not a regular file")) {
+        #expect(
+            throws: CredentialFileError(
+                file: dir.file("fifo"), line: 0, message: "cannot read token file: not a regular file")
+        ) {
             try TokenFile.load(path: dir.file("fifo"))
         }
         let path = dir.write("tokens.csv", "t1,alice,1,\"a,b\"\n")
-        #expect(try TokenFile.load(path: path) == [CredentialRecord(secret: "t1", user: "alice", uid: "1", groups: ["a", "b"], line: 1)])
+        #expect(
+            try TokenFile.load(path: path) == [
+                CredentialRecord(secret: "t1", user: "alice", uid: "1", groups: ["a", "b"], line: 1)
+            ])
     }
 
     @Test func aRecordNeverPrintsItsSecret() {
@@ -147,7 +170,9 @@ struct CredentialsFingerprintTests {
     // Expected values from `printf %s INPUT | sha256sum`.
     @Test func sha256MatchesCoreutils() {
         #expect(Fingerprint.sha256Hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(Fingerprint.sha256Hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            Fingerprint.sha256Hex(Array("abc".utf8))
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
     @Test func fingerprintIsFirstEightHexDigits() {
@@ -217,7 +242,9 @@ final class CredentialsScratchDirectory {
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             if name != "." && name != ".." { names.append(name) }
         }
         return names.sorted()

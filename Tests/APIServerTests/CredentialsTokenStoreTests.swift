@@ -25,9 +25,12 @@ struct CredentialsTokenStoreTests {
         let auth = store.authenticator()
         #expect(auth.authenticate(token) == .user(UserInfo(name: "admin", uid: "1", groups: ["system:masters"])))
         #expect(auth.authenticate("admin-token") == .revoked(fingerprint: Fingerprint.of("admin-token"), user: "admin"))
-        #expect(auth.authenticate("viewer-token") == .user(UserInfo(name: "viewer", uid: "2", groups: ["viewers", "readers"])))
+        #expect(
+            auth.authenticate("viewer-token")
+                == .user(UserInfo(name: "viewer", uid: "2", groups: ["viewers", "readers"])))
         // A snapshot taken before the rotation is untouched: a request in flight finishes on it.
-        #expect(before.authenticate("admin-token") == .user(UserInfo(name: "admin", uid: "1", groups: ["system:masters"])))
+        #expect(
+            before.authenticate("admin-token") == .user(UserInfo(name: "admin", uid: "1", groups: ["system:masters"])))
 
         // The file now holds the new token, not the old one, with mode 0600, and reads back.
         let text = try #require(dir.read("tokens.csv"))
@@ -52,7 +55,9 @@ struct CredentialsTokenStoreTests {
         let auth = store.authenticator()
         let admin = UserInfo(name: "admin", uid: "1", groups: ["system:masters"])
         #expect(auth.authenticate("admin-token", now: t0 + 29 * second) == .user(admin))
-        #expect(auth.authenticate("admin-token", now: t0 + 30 * second) == .revoked(fingerprint: Fingerprint.of("admin-token"), user: "admin"))
+        #expect(
+            auth.authenticate("admin-token", now: t0 + 30 * second)
+                == .revoked(fingerprint: Fingerprint.of("admin-token"), user: "admin"))
         #expect(auth.authenticate(token, now: t0) == .user(admin))
     }
 
@@ -74,7 +79,8 @@ struct CredentialsTokenStoreTests {
         #expect(Set(tokens.values).count == 2)
         let auth = store.authenticator()
         #expect(auth.authenticate("admin-token") == .revoked(fingerprint: Fingerprint.of("admin-token"), user: "admin"))
-        #expect(auth.authenticate("viewer-token") == .revoked(fingerprint: Fingerprint.of("viewer-token"), user: "viewer"))
+        #expect(
+            auth.authenticate("viewer-token") == .revoked(fingerprint: Fingerprint.of("viewer-token"), user: "viewer"))
         for (user, token) in tokens {
             guard case .user(let info) = auth.authenticate(token) else { Issue.record("\(user) refused"); continue }
             #expect(info.name == user)
@@ -85,12 +91,16 @@ struct CredentialsTokenStoreTests {
     @Test func usersShowFingerprintsAndRotationTimes() throws {
         let (dir, store) = try fresh()
         let mtime = try #require(FileIdentity.current(path: dir.file("tokens.csv"))).modified
-        #expect(store.users() == [
-            TokenUserSummary(user: "admin", uid: "1", groups: ["system:masters"], fingerprint: Fingerprint.of("admin-token"),
-                             rotatedAt: mtime, line: 1),
-            TokenUserSummary(user: "viewer", uid: "2", groups: ["viewers", "readers"], fingerprint: Fingerprint.of("viewer-token"),
-                             rotatedAt: mtime, line: 2),
-        ])
+        #expect(
+            store.users() == [
+                TokenUserSummary(
+                    user: "admin", uid: "1", groups: ["system:masters"], fingerprint: Fingerprint.of("admin-token"),
+                    rotatedAt: mtime, line: 1),
+                TokenUserSummary(
+                    user: "viewer", uid: "2", groups: ["viewers", "readers"],
+                    fingerprint: Fingerprint.of("viewer-token"),
+                    rotatedAt: mtime, line: 2),
+            ])
         let token = try store.rotateToken(user: "viewer", now: 42)
         let viewer = try #require(store.users().last)
         #expect(viewer.fingerprint == Fingerprint.of(token))
@@ -119,19 +129,26 @@ struct CredentialsTokenStoreTests {
         dir.write("tokens.csv", "admin-token,admin,1\n")
         try store.reload()
         #expect(store.authenticator().authenticate("admin-token") == .user(UserInfo(name: "admin", uid: "1")))
-        #expect(store.authenticator().authenticate("carol-token") == .revoked(fingerprint: Fingerprint.of("carol-token"), user: "carol"))
+        #expect(
+            store.authenticator().authenticate("carol-token")
+                == .revoked(fingerprint: Fingerprint.of("carol-token"), user: "carol"))
     }
 
     @Test func aBrokenFileIsRefusedAndTheOldTableStays() throws {
         let (dir, store) = try fresh()
         let before = store.users()
         dir.write("tokens.csv", "new-admin,admin,1\nnew-viewer,viewer\n")
-        #expect(throws: TokenStoreError.fileRefused(CredentialFileError(file: dir.file("tokens.csv"), line: 2,
-                                            message: "token file must have at least 3 columns (token, user name, user uid), found 2"))) {
+        #expect(
+            throws: TokenStoreError.fileRefused(
+                CredentialFileError(
+                    file: dir.file("tokens.csv"), line: 2,
+                    message: "token file must have at least 3 columns (token, user name, user uid), found 2"))
+        ) {
             try store.reload()
         }
         let auth = store.authenticator()
-        #expect(auth.authenticate("admin-token") == .user(UserInfo(name: "admin", uid: "1", groups: ["system:masters"])))
+        #expect(
+            auth.authenticate("admin-token") == .user(UserInfo(name: "admin", uid: "1", groups: ["system:masters"])))
         #expect(auth.authenticate("new-admin") == .unknown(fingerprint: Fingerprint.of("new-admin")))
         #expect(store.users() == before)
 
@@ -156,7 +173,9 @@ struct CredentialsTokenStoreTests {
         let error = #expect(throws: TokenStoreError.self) { try store.rotateToken(user: "admin") }
         #expect(error == .writeFailed(AtomicFileError(path: path, step: .rename, errno: EIO)))
         #expect(error?.description == "cannot rename over \(path): Input/output error; the old tokens stay in force")
-        #expect(store.authenticator().authenticate("admin-token") == .user(UserInfo(name: "admin", uid: "1", groups: ["system:masters"])))
+        #expect(
+            store.authenticator().authenticate("admin-token")
+                == .user(UserInfo(name: "admin", uid: "1", groups: ["system:masters"])))
         #expect(dir.read("tokens.csv") == Self.initial)
         #expect(dir.entries() == ["tokens.csv"])
         #expect(store.users().first?.fingerprint == Fingerprint.of("admin-token"))
@@ -165,7 +184,9 @@ struct CredentialsTokenStoreTests {
     @Test func initRefusesABrokenFile() {
         let dir = CredentialsScratchDirectory()
         let path = dir.write("tokens.csv", "a,b,c\n\"x\n")
-        #expect(throws: CredentialFileError(file: path, line: 2, message: "quoted field opened in column 1 is never closed")) {
+        #expect(
+            throws: CredentialFileError(file: path, line: 2, message: "quoted field opened in column 1 is never closed")
+        ) {
             try TokenStore(path: path)
         }
     }
@@ -187,7 +208,8 @@ struct CredentialsTokenStoreTests {
     func readersSeeOneWholeStateWhileRotating(realFile: Bool, rotations: Int) throws {
         let dir = CredentialsScratchDirectory()
         let path = dir.write("tokens.csv", Self.initial)
-        let store = realFile ? try TokenStore(path: path) : try TokenStore(path: path) { _, _ throws(AtomicFileError) in }
+        let store =
+            realFile ? try TokenStore(path: path) : try TokenStore(path: path) { _, _ throws(AtomicFileError) in }
         let issued = Mutex<[String]>(["admin-token"])
         let done = Atomic<Bool>(false)
         let violations = Mutex<[String]>([])  // the first few, and how many in all
@@ -227,10 +249,13 @@ struct CredentialsTokenStoreTests {
                 }
                 let shape = String(states)
                 // r* a? u*, with exactly the viewer untouched and the table holding two tokens.
-                let wellFormed = shape.drop { $0 == "r" }.drop { $0 == "a" }.allSatisfy { $0 == "u" }
+                let wellFormed =
+                    shape.drop { $0 == "r" }.drop { $0 == "a" }.allSatisfy { $0 == "u" }
                     && shape.filter { $0 == "a" }.count <= 1
                 if !wellFormed || auth.tokenCount != 2
-                    || auth.authenticate("viewer-token") != .user(UserInfo(name: "viewer", uid: "2", groups: ["viewers", "readers"])) {
+                    || auth.authenticate("viewer-token")
+                        != .user(UserInfo(name: "viewer", uid: "2", groups: ["viewers", "readers"]))
+                {
                     report("torn snapshot: \(Self.runLengths(shape))")
                 }
                 if active >= 0 {
@@ -247,7 +272,9 @@ struct CredentialsTokenStoreTests {
         withExtendedLifetime(dir) {}
         let tokens = issued.withLock { $0 }
         #expect(tokens.count == rotations + 1)
-        #expect(store.authenticator().authenticate(tokens.last ?? "") == .user(UserInfo(name: "admin", uid: "1", groups: ["system:masters"])))
+        #expect(
+            store.authenticator().authenticate(tokens.last ?? "")
+                == .user(UserInfo(name: "admin", uid: "1", groups: ["system:masters"])))
     }
 }
 
@@ -275,11 +302,13 @@ enum CredentialsThreads {
         for body in bodies {
             var thread = pthread_t()
             let context = Unmanaged.passRetained(Body(body)).toOpaque()
-            let created = pthread_create(&thread, nil, { context in
-                guard let context else { return nil }
-                Unmanaged<Body>.fromOpaque(context).takeRetainedValue().run()
-                return nil
-            }, context)
+            let created = pthread_create(
+                &thread, nil,
+                { context in
+                    guard let context else { return nil }
+                    Unmanaged<Body>.fromOpaque(context).takeRetainedValue().run()
+                    return nil
+                }, context)
             precondition(created == 0, "pthread_create failed: \(created)")
             threads.append(thread)
         }

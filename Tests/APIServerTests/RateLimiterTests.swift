@@ -60,7 +60,8 @@ struct RateLimiterTests {
     }
 
     @Test func clientTableIsBounded() {
-        let limiter = RateLimiter(settings: .init(rate: 1e9, burst: 1_000_000, ratePerClient: 1, burstPerClient: 1), now: 0)
+        let limiter = RateLimiter(
+            settings: .init(rate: 1e9, burst: 1_000_000, ratePerClient: 1, burstPerClient: 1), now: 0)
         for i in 0..<(RateLimiter.maxClientBuckets + 50) { _ = limiter.admit(client: "c\(i)", now: Int64(i)) }
         let clients = limiter.snapshot(now: 0).clients
         #expect(clients.count == RateLimiter.maxClientBuckets)

@@ -22,7 +22,8 @@ struct KeyTableTests {
         #expect(lines["pause / resume live updates"] == "Z space")
         #expect(lines["reload the policy file"] == "P Ctrl-R")
         #expect(lines["clear the message line"] == "Esc")
-        #expect(KeyHelp.hint == "?:help 1-7:views /:filter p:port c:class Z:pause r:rotate P:policy T:tokens ::cmd q:quit")
+        #expect(
+            KeyHelp.hint == "?:help 1-7:views /:filter p:port c:class Z:pause r:rotate P:policy T:tokens ::cmd q:quit")
     }
 
     /// Each key the help names does what the table says: the handler looks it up there.

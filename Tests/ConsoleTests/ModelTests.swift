@@ -5,7 +5,9 @@ import Testing
 /// Every binding, on the pure model: no terminal involved.
 @Suite("Console model: keys")
 struct ModelTests {
-    func model(on view: View = .ports, rows: [View: Int] = [.ports: 3, .requests: 100, .credentials: 2, .policy: 4]) -> ConsoleModel {
+    func model(on view: View = .ports, rows: [View: Int] = [.ports: 3, .requests: 100, .credentials: 2, .policy: 4])
+        -> ConsoleModel
+    {
         var m = ConsoleModel()
         m.view = view
         m.userRows = ["admin", "viewer"]
@@ -88,9 +90,13 @@ struct ModelTests {
 
     @Test func portAndClassFiltersCycle() {
         var m = model()
-        let ports = (0..<4).map { _ -> PortKind? in _ = m.handle(.char("p")); return m.portFilter }
+        let ports = (0..<4).map { _ -> PortKind? in
+            _ = m.handle(.char("p")); return m.portFilter
+        }
         #expect(ports == [.localhost, .readOnly, .secure, nil])
-        let classes = (0..<5).map { _ -> Int? in _ = m.handle(.char("c")); return m.classFilter }
+        let classes = (0..<5).map { _ -> Int? in
+            _ = m.handle(.char("c")); return m.classFilter
+        }
         #expect(classes == [2, 3, 4, 5, nil])
     }
 

@@ -12,7 +12,10 @@ final class RecordingControl: ServerControl {
     let rotation: Result<String, ControlError>
     let tokenReload: TokenReloadResult
 
-    init(rotation: Result<String, ControlError> = .success("feedc0de"), tokenReload: TokenReloadResult = .loaded(users: 4)) {
+    init(
+        rotation: Result<String, ControlError> = .success("feedc0de"),
+        tokenReload: TokenReloadResult = .loaded(users: 4)
+    ) {
         self.rotation = rotation
         self.tokenReload = tokenReload
     }
@@ -55,7 +58,9 @@ struct ServerControlTests {
         var model = ConsoleModel()
         #expect(EffectRunner(control: control).run(.rotateToken(user: "viewer"), &model))
         #expect(model.pendingTokens == ["viewer: feedc0de"])
-        #expect(model.flash?.text == "rotated the token of viewer (new fingerprint \(Fingerprint.of("feedc0de"))); t shows it once")
+        #expect(
+            model.flash?.text
+                == "rotated the token of viewer (new fingerprint \(Fingerprint.of("feedc0de"))); t shows it once")
         #expect(model.flash?.isError == false)
         #expect(EffectRunner(control: control).run(.rotateAllTokens, &model))
         #expect(model.pendingTokens == ["admin: feedc0de", "viewer: 0ddba11"])
@@ -78,7 +83,8 @@ struct ServerControlTests {
         _ = EffectRunner(control: RecordingControl()).run(.reloadTokens, &model)
         #expect(model.flash?.text == "tokens reloaded: 4 users")
         #expect(model.flash?.isError == false)
-        _ = EffectRunner(control: RecordingControl(tokenReload: .refused("tokens.csv:3: missing uid"))).run(.reloadTokens, &model)
+        _ = EffectRunner(control: RecordingControl(tokenReload: .refused("tokens.csv:3: missing uid"))).run(
+            .reloadTokens, &model)
         #expect(model.flash?.text == "tokens refused: tokens.csv:3: missing uid")
         #expect(model.flash?.isError == true)
         _ = EffectRunner(control: RecordingControl()).run(.reloadPolicy, &model)
@@ -111,7 +117,9 @@ struct ServerControlTests {
         let token = try control.rotateToken(user: "viewer")
         #expect(control.snapshot().users.first { $0.user == "viewer" }?.fingerprint == Fingerprint.of(token))
         #expect(Fingerprint.of(token) != viewer.fingerprint)
-        #expect(throws: ControlError("no token for user \"mallory\" in the token file")) { try control.rotateToken(user: "mallory") }
+        #expect(throws: ControlError("no token for user \"mallory\" in the token file")) {
+            try control.rotateToken(user: "mallory")
+        }
 
         try "not,a\n".write(toFile: dir + "/tokens.csv", atomically: true, encoding: .utf8)
         guard case .refused = control.reloadTokens() else { Issue.record("a broken token file was accepted"); return }

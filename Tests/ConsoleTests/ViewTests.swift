@@ -7,7 +7,10 @@ import Testing
 struct ViewTests {
     static let sizes = [(80, 24), (200, 50)]
 
-    func frame(_ view: View, _ size: (Int, Int), data: ConsoleData = Fixtures.data(), edit: (inout ConsoleModel) -> Void = { _ in }) -> Canvas {
+    func frame(
+        _ view: View, _ size: (Int, Int), data: ConsoleData = Fixtures.data(),
+        edit: (inout ConsoleModel) -> Void = { _ in }
+    ) -> Canvas {
         var model = ConsoleModel()
         model.view = view
         edit(&model)
@@ -53,7 +56,9 @@ struct ViewTests {
         let lastRow = size.1 - 3
         #expect(c.text(lastRow).contains("10.0.0.249"))  // the tail (request 499) is on screen
         if size.0 == 200 { #expect(c.text(lastRow).contains("pod-499")) }
-        let statusColumn = c.text(4).range(of: "STATUS").map { c.text(4).distance(from: c.text(4).startIndex, to: $0.lowerBound) }
+        let statusColumn = c.text(4).range(of: "STATUS").map {
+            c.text(4).distance(from: c.text(4).startIndex, to: $0.lowerBound)
+        }
         if let col = statusColumn {
             #expect([Role.ok, .clientError].contains(c.role(at: lastRow, col + 3)))
         }
@@ -113,7 +118,11 @@ struct ViewTests {
         #expect(c.lines.contains { $0.hasPrefix("client CA: none") })
         // Service accounts given tokens: how many and when, never a token.
         #expect(c.lines.contains { $0.hasPrefix("service account tokens: ci/builder ×2 (last 30s ago)") })
-        let empty = frame(.credentials, size, data: { var d = Fixtures.data(); d.serviceAccountTokens = []; return d }())
+        let empty = frame(
+            .credentials, size,
+            data: {
+                var d = Fixtures.data(); d.serviceAccountTokens = []; return d
+            }())
         #expect(empty.lines.contains { $0.hasPrefix("service account tokens: none issued") })
     }
 
@@ -153,14 +162,18 @@ struct ViewTests {
     }
 
     @Test func tableLayoutShrinksThenDropsColumns() {
-        let columns = [Column("A", 10, min: 4, priority: Column.essential), Column("B", 10, min: 4, priority: Column.essential),
-                       Column("C", 10, min: 4, flexible: true, priority: Column.essential)]
+        let columns = [
+            Column("A", 10, min: 4, priority: Column.essential), Column("B", 10, min: 4, priority: Column.essential),
+            Column("C", 10, min: 4, flexible: true, priority: Column.essential),
+        ]
         #expect(TableLayout.widths(columns, total: 40) == [10, 10, 18])
         #expect(TableLayout.widths(columns, total: 20) == [10, 4, 4])
         #expect(TableLayout.widths(columns, total: 9) == [4, 4, 0])
         // Less important columns go first, and their room goes to the flexible one.
-        let ranked = [Column("KEY", 5, priority: Column.essential), Column("EXTRA", 10, priority: 1),
-                      Column("TEXT", 10, min: 4, flexible: true, priority: Column.essential)]
+        let ranked = [
+            Column("KEY", 5, priority: Column.essential), Column("EXTRA", 10, priority: 1),
+            Column("TEXT", 10, min: 4, flexible: true, priority: Column.essential),
+        ]
         #expect(TableLayout.widths(ranked, total: 20) == [5, 0, 14])
     }
 
@@ -168,7 +181,8 @@ struct ViewTests {
         // A 100,000-request log draws the same number of rows as a 100-request one.
         let big = frame(.requests, (200, 50), data: Fixtures.data(requests: 100_000))
         let small = frame(.requests, (200, 50), data: Fixtures.data(requests: 100))
-        #expect(big.lines.filter { $0.contains("/api/v1/") }.count == small.lines.filter { $0.contains("/api/v1/") }.count)
+        #expect(
+            big.lines.filter { $0.contains("/api/v1/") }.count == small.lines.filter { $0.contains("/api/v1/") }.count)
     }
 
     @Test func rateSamplerAndSparkline() {

@@ -23,14 +23,28 @@ struct ConsoleTmuxTests {
         init?(width: Int = 160, height: Int = 40, extra: [String] = []) throws {
             guard let tmux = which("tmux") else { return nil }
             self.tmux = tmux
-            let command = ([ServerProcess.binary.path, "--port", "\(ports["localhost"]!)", "--read-only-port", "\(ports["read-only"]!)",
-                            "--secure-port", "\(ports["secure"]!)", "--data-dir", dataDir, "--public-address-override", "127.0.0.1"] + extra)
+            let command =
+                ([
+                    ServerProcess.binary.path, "--port", "\(ports["localhost"]!)", "--read-only-port",
+                    "\(ports["read-only"]!)",
+                    "--secure-port", "\(ports["secure"]!)", "--data-dir", dataDir, "--public-address-override",
+                    "127.0.0.1",
+                ] + extra)
                 .map { "'\($0)'" }.joined(separator: " ")
             // `; echo EXIT=$?; sleep` keeps the pane after the console exits, so the test can read the exit status.
-            let status = try runQuietly(tmux, ["-L", socket, "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
-                                               "TERM=xterm-256color \(command); echo EXIT=$?; sleep 30"])
-            guard status == 0 else { throw NSError(domain: "tmux", code: Int(status), userInfo: [NSLocalizedDescriptionKey: "tmux new-session failed"]) }
-            let pids = (try? runTool(tmux, ["-L", socket, "display-message", "-p", "-t", name, "#{pid} #{pane_pid}"]).stdout) ?? ""
+            let status = try runQuietly(
+                tmux,
+                [
+                    "-L", socket, "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
+                    "TERM=xterm-256color \(command); echo EXIT=$?; sleep 30",
+                ])
+            guard status == 0 else {
+                throw NSError(
+                    domain: "tmux", code: Int(status), userInfo: [NSLocalizedDescriptionKey: "tmux new-session failed"])
+            }
+            let pids =
+                (try? runTool(tmux, ["-L", socket, "display-message", "-p", "-t", name, "#{pid} #{pane_pid}"]).stdout)
+                ?? ""
             let numbers = pids.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Int32($0) }
             serverPID = numbers.first ?? 0
             panePID = numbers.count > 1 ? numbers[1] : 0
@@ -40,7 +54,9 @@ struct ConsoleTmuxTests {
 
         func keys(_ keys: String...) { _ = try? runTool(tmux, ["-L", socket, "send-keys", "-t", name] + keys) }
 
-        func resize(width: Int, height: Int) { _ = try? runQuietly(tmux, ["-L", socket, "resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"]) }
+        func resize(width: Int, height: Int) {
+            _ = try? runQuietly(tmux, ["-L", socket, "resize-window", "-t", name, "-x", "\(width)", "-y", "\(height)"])
+        }
 
         @discardableResult
         func waitFor(_ text: String, timeout: Double = 15) -> Bool {
@@ -88,7 +104,10 @@ struct ConsoleTmuxTests {
         let url = "https://127.0.0.1:\(s.ports["secure"]!)/version"
         let ca = s.dataDir + "/pki/ca.crt"
         let old = try #require(s.token("viewer"))
-        #expect(try curl(["-o", "/dev/null", "-w", "%{http_code}", "--cacert", ca, "-H", "Authorization: Bearer \(old)", url]).stdout == "200")
+        #expect(
+            try curl([
+                "-o", "/dev/null", "-w", "%{http_code}", "--cacert", ca, "-H", "Authorization: Bearer \(old)", url,
+            ]).stdout == "200")
         s.keys("5")
         #expect(s.waitFor("viewer"))
         // admin, kubelet, kube-proxy, viewer: viewer is the fourth row.
@@ -99,8 +118,14 @@ struct ConsoleTmuxTests {
         #expect(s.waitFor("rotated the token of viewer"))
         let fresh = try #require(s.token("viewer"))
         #expect(fresh != old)
-        #expect(try curl(["-o", "/dev/null", "-w", "%{http_code}", "--cacert", ca, "-H", "Authorization: Bearer \(old)", url]).stdout == "401")
-        #expect(try curl(["-o", "/dev/null", "-w", "%{http_code}", "--cacert", ca, "-H", "Authorization: Bearer \(fresh)", url]).stdout == "200")
+        #expect(
+            try curl([
+                "-o", "/dev/null", "-w", "%{http_code}", "--cacert", ca, "-H", "Authorization: Bearer \(old)", url,
+            ]).stdout == "401")
+        #expect(
+            try curl([
+                "-o", "/dev/null", "-w", "%{http_code}", "--cacert", ca, "-H", "Authorization: Bearer \(fresh)", url,
+            ]).stdout == "200")
         s.keys("4")
         #expect(s.waitFor("revoked token"))
         // The full token never appears on screen until asked for; then once.
@@ -117,17 +142,24 @@ struct ConsoleTmuxTests {
         let url = "https://127.0.0.1:\(s.ports["secure"]!)/api/v1/namespaces/default/pods"
         let ca = s.dataDir + "/pki/ca.crt"
         let viewer = try #require(s.token("viewer"))
-        let before = try curl(["-o", "/dev/null", "-w", "%{http_code}", "--cacert", ca, "-X", "POST", "-H", "Authorization: Bearer \(viewer)", url]).stdout
+        let before = try curl([
+            "-o", "/dev/null", "-w", "%{http_code}", "--cacert", ca, "-X", "POST", "-H",
+            "Authorization: Bearer \(viewer)", url,
+        ]).stdout
         #expect(before == "403")
         let policy = s.dataDir + "/policy.jsonl"
         var text = try String(contentsOfFile: policy, encoding: .utf8)
-        text += "{\"apiVersion\":\"abac.authorization.kubernetes.io/v1beta1\",\"kind\":\"Policy\",\"spec\":{\"user\":\"viewer\",\"namespace\":\"*\",\"resource\":\"*\",\"apiGroup\":\"*\"}}\n{not json\n"
+        text +=
+            "{\"apiVersion\":\"abac.authorization.kubernetes.io/v1beta1\",\"kind\":\"Policy\",\"spec\":{\"user\":\"viewer\",\"namespace\":\"*\",\"resource\":\"*\",\"apiGroup\":\"*\"}}\n{not json\n"
         try text.write(toFile: policy, atomically: true, encoding: .utf8)
         s.keys("P")
         #expect(s.waitFor("policy refused:"))
         #expect(s.screen().contains("policy.jsonl:"))
         // The new (broken) file would let viewer write; the old policy still says no.
-        let after = try curl(["-o", "/dev/null", "-w", "%{http_code}", "--cacert", ca, "-X", "POST", "-H", "Authorization: Bearer \(viewer)", url]).stdout
+        let after = try curl([
+            "-o", "/dev/null", "-w", "%{http_code}", "--cacert", ca, "-X", "POST", "-H",
+            "Authorization: Bearer \(viewer)", url,
+        ]).stdout
         #expect(after == "403")
         s.keys("6")
         #expect(s.waitFor("last reload: policy refused"))

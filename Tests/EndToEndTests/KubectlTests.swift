@@ -33,18 +33,18 @@ struct KubectlTests {
     }
 
     static let pod = """
-    apiVersion: v1
-    kind: Pod
-    metadata:
-      name: web
-      labels: {app: web, tier: front}
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.25
-        ports: [{containerPort: 80}]
-        env: [{name: MODE, value: a}]
-    """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: web
+          labels: {app: web, tier: front}
+        spec:
+          containers:
+          - name: nginx
+            image: nginx:1.25
+            ports: [{containerPort: 80}]
+            env: [{name: MODE, value: a}]
+        """
 
     @Test func versionDiscoveryAndTypedCreates() throws {
         guard let c = try Cluster() else { print("SKIP: kubectl not installed"); return }
@@ -53,11 +53,14 @@ struct KubectlTests {
         #expect(version.stdout.contains("v1.32.0+kube-console"))
         let resources = try c.run("api-resources")
         #expect(resources.status == 0)
-        for name in ["pods", "services", "configmaps", "namespaces", "selfsubjectaccessreviews"] { #expect(resources.stdout.contains(name)) }
+        for name in ["pods", "services", "configmaps", "namespaces", "selfsubjectaccessreviews"] {
+            #expect(resources.stdout.contains(name))
+        }
         // Typed commands send protobuf bodies.
         #expect(try c.run("create", "namespace", "demo").status == 0)
         #expect(try c.run("create", "configmap", "settings", "-n", "demo", "--from-literal=color=blue").status == 0)
-        #expect(try c.run("create", "secret", "generic", "pw", "-n", "demo", "--from-literal=password=hunter2").status == 0)
+        #expect(
+            try c.run("create", "secret", "generic", "pw", "-n", "demo", "--from-literal=password=hunter2").status == 0)
         let cm = try c.run("get", "configmap", "settings", "-n", "demo", "-o", "jsonpath={.data.color}")
         #expect(cm.stdout == "blue")
         let table = try c.run("get", "namespaces")
@@ -81,7 +84,9 @@ struct KubectlTests {
         let created = try c.run("apply", "--server-side", "-f", try c.file("ssa.yaml", cm))
         #expect(created.status == 0, "\(created.stderr)")
         #expect(created.stdout.contains("configmap/ssa serverside-applied"))
-        let fields = try c.run("get", "configmap", "ssa", "-o", "jsonpath={.metadata.managedFields[0].manager} {.metadata.managedFields[0].operation}")
+        let fields = try c.run(
+            "get", "configmap", "ssa", "-o",
+            "jsonpath={.metadata.managedFields[0].manager} {.metadata.managedFields[0].operation}")
         #expect(fields.stdout == "kubectl Apply")
         // Applied again without b: b is gone; an unchanged apply keeps the resourceVersion.
         let withoutB = try c.file("ssa2.yaml", cm.replacingOccurrences(of: "\n  b: \"2\"", with: ""))
@@ -91,10 +96,15 @@ struct KubectlTests {
         #expect(try c.run("apply", "--server-side", "-f", withoutB).status == 0)
         #expect(try c.run("get", "configmap", "ssa", "-o", "jsonpath={.metadata.resourceVersion}").stdout == version)
         // Another manager changing a: 409, naming the field and its manager; forced, it wins.
-        let other = try c.file("ssa3.yaml", cm.replacingOccurrences(of: "a: \"1\"", with: "a: \"9\"").replacingOccurrences(of: "\n  b: \"2\"", with: ""))
+        let other = try c.file(
+            "ssa3.yaml",
+            cm.replacingOccurrences(of: "a: \"1\"", with: "a: \"9\"").replacingOccurrences(of: "\n  b: \"2\"", with: "")
+        )
         let conflict = try c.run("apply", "--server-side", "--field-manager=other", "-f", other)
         #expect(conflict.status != 0)
-        #expect(conflict.stderr.contains(#"Apply failed with 1 conflict: conflict with "kubectl": .data.a"#), "\(conflict.stderr)")
+        #expect(
+            conflict.stderr.contains(#"Apply failed with 1 conflict: conflict with "kubectl": .data.a"#),
+            "\(conflict.stderr)")
         #expect(try c.run("get", "configmap", "ssa", "-o", "jsonpath={.data.a}").stdout == "1")
         let forced = try c.run("apply", "--server-side", "--field-manager=other", "--force-conflicts", "-f", other)
         #expect(forced.status == 0, "\(forced.stderr)")
@@ -107,7 +117,9 @@ struct KubectlTests {
         #expect(try c.run("get", "configmap", "ssa", "-o", "jsonpath={.data.a}").stdout == "9")
         // A create records its manager as kubectl sends it.
         #expect(try c.run("create", "configmap", "made", "--from-literal=k=v").status == 0)
-        #expect(try c.run("get", "configmap", "made", "-o", "jsonpath={.metadata.managedFields[0].manager}").stdout == "kubectl-create")
+        #expect(
+            try c.run("get", "configmap", "made", "-o", "jsonpath={.metadata.managedFields[0].manager}").stdout
+                == "kubectl-create")
     }
 
     @Test func applyModifyLabelPatchReplaceDelete() throws {
@@ -117,17 +129,21 @@ struct KubectlTests {
         #expect(created.status == 0, "\(created.stderr)")
         #expect(created.stdout.contains("pod/web created"))
         // Modify and apply again: a strategic merge patch that changes one container field.
-        let modified = try c.file("pod2.yaml", Self.pod.replacingOccurrences(of: "nginx:1.25", with: "nginx:1.26")
-            .replacingOccurrences(of: "value: a", with: "value: b"))
+        let modified = try c.file(
+            "pod2.yaml",
+            Self.pod.replacingOccurrences(of: "nginx:1.25", with: "nginx:1.26")
+                .replacingOccurrences(of: "value: a", with: "value: b"))
         let applied = try c.run("apply", "-f", modified)
         #expect(applied.status == 0, "\(applied.stderr)")
         #expect(applied.stdout.contains("pod/web configured"))
-        let image = try c.run("get", "pod", "web", "-o", "jsonpath={.spec.containers[0].image} {.spec.containers[0].env[0].value}")
+        let image = try c.run(
+            "get", "pod", "web", "-o", "jsonpath={.spec.containers[0].image} {.spec.containers[0].env[0].value}")
         #expect(image.stdout == "nginx:1.26 b")
         #expect(try c.run("label", "pod", "web", "env=prod").status == 0)
         #expect(try c.run("get", "pods", "-l", "env=prod", "-o", "name").stdout.contains("pod/web"))
         #expect(try c.run("get", "pods", "-l", "env=dev", "-o", "name").stdout.isEmpty)
-        let patched = try c.run("patch", "pod", "web", "-p", #"{"spec":{"containers":[{"name":"nginx","image":"nginx:1.27"}]}}"#)
+        let patched = try c.run(
+            "patch", "pod", "web", "-p", #"{"spec":{"containers":[{"name":"nginx","image":"nginx:1.27"}]}}"#)
         #expect(patched.status == 0, "\(patched.stderr)")
         #expect(try c.run("get", "pod", "web", "-o", "jsonpath={.spec.containers[0].image}").stdout == "nginx:1.27")
         let yaml = try c.run("get", "pod", "web", "-o", "yaml")
@@ -140,7 +156,9 @@ struct KubectlTests {
 
     @Test func createFromFileRejectsUnknownFields() throws {
         guard let c = try Cluster() else { print("SKIP: kubectl not installed"); return }
-        let bad = try c.file("bad.yaml", Self.pod.replacingOccurrences(of: "image: nginx:1.25", with: "image: nginx:1.25\n    imagee: typo"))
+        let bad = try c.file(
+            "bad.yaml",
+            Self.pod.replacingOccurrences(of: "image: nginx:1.25", with: "image: nginx:1.25\n    imagee: typo"))
         let r = try c.run("create", "-f", bad)
         #expect(r.status != 0)
         #expect(r.stderr.contains("imagee"), "\(r.stderr)")

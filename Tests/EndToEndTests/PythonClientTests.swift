@@ -20,7 +20,9 @@ struct PythonClientTests {
 
         #expect((out["gitVersion"] as? String)?.hasPrefix("v1.32.0+kube-console") == true, "\(out["gitVersion"] ?? "")")
         let resources = out["resources"] as? [String] ?? []
-        for name in ["configmaps", "namespaces", "pods", "pods/status", "services"] { #expect(resources.contains(name), "\(resources)") }
+        for name in ["configmaps", "namespaces", "pods", "pods/status", "services"] {
+            #expect(resources.contains(name), "\(resources)")
+        }
         #expect(object(out["namespace"])["name"] as? String == "py-e2e")
         #expect(object(out["namespace"])["phase"] as? String == "Active")
 
@@ -83,7 +85,10 @@ struct PythonClientTests {
         #expect(token["expirationSeconds"] as? Int == 600)
         #expect(token["expiresInSeconds"] as? Double == 600)
         #expect(token["username"] as? String == "system:serviceaccount:py-e2e:default")
-        #expect(token["groups"] as? [String] == ["system:serviceaccounts", "system:serviceaccounts:py-e2e", "system:authenticated"])
+        #expect(
+            token["groups"] as? [String] == [
+                "system:serviceaccounts", "system:serviceaccounts:py-e2e", "system:authenticated",
+            ])
     }
 
     @Test func watchSeesAddedModifiedDeletedInOrder() throws {
@@ -95,7 +100,9 @@ struct PythonClientTests {
         // patches on seeing ADDED and deletes on seeing MODIFIED: the stream must deliver live changes.
         let events = (out["events"] as? [Any] ?? []).map(object)
         #expect(events.map { $0["type"] as? String ?? "?" } == ["ADDED", "MODIFIED", "DELETED"], "\(events)")
-        #expect(events.allSatisfy { $0["name"] as? String == "watched" && $0["class"] as? String == "V1ConfigMap" }, "\(events)")
+        #expect(
+            events.allSatisfy { $0["name"] as? String == "watched" && $0["class"] as? String == "V1ConfigMap" },
+            "\(events)")
         #expect(events.map { object($0["data"])["step"] as? String ?? "?" } == ["1", "2", "2"])
         let start = Int(out["start"] as? String ?? "") ?? Int.max
         let versions = events.compactMap { Int($0["resourceVersion"] as? String ?? "") }
@@ -117,26 +124,32 @@ struct PythonClientTests {
         #expect(out["managers"] as? [[String]] == [["py", "Apply"]])
         // Applied again without `size`: the field goes, nobody else owning it.
         #expect(out["reapplied"] as? [String: String] == ["color": "blue"])
-        expectStatus(out["conflict"], 409, "Conflict", #"Apply failed with 1 conflict: conflict with "py": .data.color"#)
+        expectStatus(
+            out["conflict"], 409, "Conflict", #"Apply failed with 1 conflict: conflict with "py": .data.color"#)
         // Forced, the other manager takes the field; py, left with nothing, leaves managedFields.
         #expect(out["forced"] as? [String: String] == ["color": "red"])
         let owners = object(out["owners"])
         #expect(Array(owners.keys) == ["other"], "\(owners)")
         #expect(object(object(owners["other"])["f:data"])["f:color"] != nil, "\(owners)")
-        expectStatus(out["noManager"], 422, "Invalid",
-                     #"PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch"#)
+        expectStatus(
+            out["noManager"], 422, "Invalid",
+            #"PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch"#)
     }
 
     func object(_ value: Any?) -> [String: Any] { value as? [String: Any] ?? [:] }
 
     /// What the script's `failure()` recorded: the ApiException's status and the Status body's reason.
-    func expectStatus(_ value: Any?, _ code: Int, _ reason: String, _ message: String? = nil,
-                      sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectStatus(
+        _ value: Any?, _ code: Int, _ reason: String, _ message: String? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let failure = object(value)
         #expect(failure["status"] as? Int == code, "\(failure)", sourceLocation: sourceLocation)
         #expect(failure["kind"] as? String == "Status", "\(failure)", sourceLocation: sourceLocation)
         #expect(failure["reason"] as? String == reason, "\(failure)", sourceLocation: sourceLocation)
-        if let message { #expect(failure["message"] as? String == message, "\(failure)", sourceLocation: sourceLocation) }
+        if let message {
+            #expect(failure["message"] as? String == message, "\(failure)", sourceLocation: sourceLocation)
+        }
     }
 }
 
@@ -147,7 +160,9 @@ enum PythonClient {
 
     /// The venv's interpreter, or why there is none. A static let: made once, whichever test asks first,
     /// while any other waits for it.
-    static let venv: Result<String, Unavailable> = Result { try setUp() }.mapError { $0 as? Unavailable ?? Unavailable(description: "\($0)") }
+    static let venv: Result<String, Unavailable> = Result { try setUp() }.mapError {
+        $0 as? Unavailable ?? Unavailable(description: "\($0)")
+    }
 
     /// The interpreter, or nil after printing why the check is skipped.
     static func interpreter() -> String? {
@@ -157,7 +172,9 @@ enum PythonClient {
         }
     }
 
-    static var directory: String { ServerProcess.binary.deletingLastPathComponent().appendingPathComponent("python-kubernetes-venv").path }
+    static var directory: String {
+        ServerProcess.binary.deletingLastPathComponent().appendingPathComponent("python-kubernetes-venv").path
+    }
 
     static func importsClient(_ venv: String) -> Bool {
         let python = venv + "/bin/python"
@@ -178,17 +195,32 @@ enum PythonClient {
         let started = Date()
         let made = try runBounded(python3, ["-m", "venv", partial], timeout: 120)
         guard made.status == 0 else { throw Unavailable(description: "python3 -m venv failed: \(lastLine(made))") }
-        let pip = try runBounded(partial + "/bin/python", ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "-q",
-                                                           "--timeout", "20", "--retries", "2", "kubernetes"], timeout: 300)
+        let pip = try runBounded(
+            partial + "/bin/python",
+            [
+                "-m", "pip", "install", "--disable-pip-version-check", "--no-input", "-q",
+                "--timeout", "20", "--retries", "2", "kubernetes",
+            ], timeout: 300)
         guard pip.status == 0 else {
-            throw Unavailable(description: "pip install kubernetes failed (PyPI unreachable?): \(pip.timedOut ? "no result in 300s" : lastLine(pip))")
+            throw Unavailable(
+                description:
+                    "pip install kubernetes failed (PyPI unreachable?): \(pip.timedOut ? "no result in 300s" : lastLine(pip))"
+            )
         }
-        print("python client: venv made and `pip install kubernetes` done in \(Int(Date().timeIntervalSince(started)))s at \(venv)")
-        guard importsClient(partial) else { throw Unavailable(description: "the venv cannot import kubernetes after pip install") }
-        if FileManager.default.fileExists(atPath: venv) && !importsClient(venv) { try? FileManager.default.removeItem(atPath: venv) }
+        print(
+            "python client: venv made and `pip install kubernetes` done in \(Int(Date().timeIntervalSince(started)))s at \(venv)"
+        )
+        guard importsClient(partial) else {
+            throw Unavailable(description: "the venv cannot import kubernetes after pip install")
+        }
+        if FileManager.default.fileExists(atPath: venv) && !importsClient(venv) {
+            try? FileManager.default.removeItem(atPath: venv)
+        }
         if rename(partial, venv) != 0 {
             let why = String(cString: strerror(errno))
-            guard importsClient(venv) else { throw Unavailable(description: "cannot move the venv into \(venv): \(why)") }
+            guard importsClient(venv) else {
+                throw Unavailable(description: "cannot move the venv into \(venv): \(why)")
+            }
         }
         return python
     }
@@ -203,13 +235,18 @@ enum PythonClient {
     static func run(_ python: String, _ script: String, mode: String, server: ServerProcess) throws -> [String: Any] {
         let path = server.dataDir + "/client.py"
         try script.write(toFile: path, atomically: true, encoding: .utf8)
-        let r = try runBounded(python, [path, server.dataDir + "/admin.kubeconfig", mode], timeout: 120,
-                               environment: ["NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"])
+        let r = try runBounded(
+            python, [path, server.dataDir + "/admin.kubeconfig", mode], timeout: 120,
+            environment: ["NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"])
         let line = r.stdout.split(separator: "\n").first { $0.hasPrefix("SUMMARY ") }
-        let json = line.flatMap { try? JSONSerialization.jsonObject(with: Data($0.dropFirst("SUMMARY ".count).utf8)) } as? [String: Any]
+        let json =
+            line.flatMap { try? JSONSerialization.jsonObject(with: Data($0.dropFirst("SUMMARY ".count).utf8)) }
+            as? [String: Any]
         guard r.status == 0, let json else {
-            throw ScriptFailed(description: "the python client script (\(mode)) failed: exit status \(r.status)\(r.timedOut ? " (timed out)" : "")\n"
-                                   + "\(r.stdout)\n\(r.stderr)\nserver: \(server.stderr)")
+            throw ScriptFailed(
+                description:
+                    "the python client script (\(mode)) failed: exit status \(r.status)\(r.timedOut ? " (timed out)" : "")\n"
+                    + "\(r.stdout)\n\(r.stderr)\nserver: \(server.stderr)")
         }
         return json
     }
@@ -219,13 +256,17 @@ enum PythonClient {
 
 /// Runs a command with a deadline (SIGKILL when it passes). Output goes to files, not pipes, so neither
 /// stream can fill and stall the child while the other is read.
-func runBounded(_ path: String, _ arguments: [String], timeout: Double,
-                environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String, timedOut: Bool) {
+func runBounded(
+    _ path: String, _ arguments: [String], timeout: Double,
+    environment: [String: String] = [:]
+) throws -> (status: Int32, stdout: String, stderr: String, timedOut: Bool) {
     let dir = makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let outPath = dir + "/stdout", errPath = dir + "/stderr"
-    guard FileManager.default.createFile(atPath: outPath, contents: nil), FileManager.default.createFile(atPath: errPath, contents: nil),
-          let out = FileHandle(forWritingAtPath: outPath), let err = FileHandle(forWritingAtPath: errPath) else {
+    guard FileManager.default.createFile(atPath: outPath, contents: nil),
+        FileManager.default.createFile(atPath: errPath, contents: nil),
+        let out = FileHandle(forWritingAtPath: outPath), let err = FileHandle(forWritingAtPath: errPath)
+    else {
         throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: dir])
     }
     defer { try? out.close(); try? err.close() }

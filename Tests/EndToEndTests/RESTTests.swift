@@ -21,7 +21,9 @@ struct RESTTests {
         init(_ port: Int) throws { client = try RawClient(port: port) }
 
         @discardableResult
-        func call(_ method: String, _ path: String, _ body: String? = nil, contentType: String = "application/json") throws -> Answer {
+        func call(_ method: String, _ path: String, _ body: String? = nil, contentType: String = "application/json")
+            throws -> Answer
+        {
             var head = "\(method) \(path) HTTP/1.1\r\nHost: x\r\n"
             if let body { head += "Content-Type: \(contentType)\r\nContent-Length: \(body.utf8.count)\r\n" }
             try client.send(head + "\r\n" + (body ?? ""))
@@ -37,7 +39,9 @@ struct RESTTests {
     func crudAndServerOwnedMetadata(_ store: StoreBackend) throws {
         let s = try ServerProcess.serve(["--access-log=false"] + store.flags())
         let api = try API(s.port("localhost"))
-        let created = try api.call("POST", "/api/v1/namespaces/default/configmaps", #"{"metadata":{"name":"cm1","creationTimestamp":null,"labels":{"app":"web"}},"data":{"k":"v"}}"#)
+        let created = try api.call(
+            "POST", "/api/v1/namespaces/default/configmaps",
+            #"{"metadata":{"name":"cm1","creationTimestamp":null,"labels":{"app":"web"}},"data":{"k":"v"}}"#)
         #expect(created.status == 201)
         #expect(created.json["kind"] as? String == "ConfigMap")  // a body without kind gets it
         #expect((meta(created)["uid"] as? String)?.count == 36)
@@ -47,11 +51,15 @@ struct RESTTests {
         #expect(got.status == 200)
         #expect(meta(got)["resourceVersion"] as? String == rv)
         // Update with the version read, then with a stale one: 409 Conflict.
-        let updated = try api.call("PUT", "/api/v1/namespaces/default/configmaps/cm1", #"{"metadata":{"name":"cm1","resourceVersion":"\#(rv)","labels":{"app":"web"}},"data":{"k":"v2"}}"#)
+        let updated = try api.call(
+            "PUT", "/api/v1/namespaces/default/configmaps/cm1",
+            #"{"metadata":{"name":"cm1","resourceVersion":"\#(rv)","labels":{"app":"web"}},"data":{"k":"v2"}}"#)
         #expect(updated.status == 200)
         #expect((updated.json["data"] as? [String: String])?["k"] == "v2")
         #expect(meta(updated)["uid"] as? String == meta(created)["uid"] as? String)
-        let stale = try api.call("PUT", "/api/v1/namespaces/default/configmaps/cm1", #"{"metadata":{"name":"cm1","resourceVersion":"\#(rv)"},"data":{}}"#)
+        let stale = try api.call(
+            "PUT", "/api/v1/namespaces/default/configmaps/cm1",
+            #"{"metadata":{"name":"cm1","resourceVersion":"\#(rv)"},"data":{}}"#)
         #expect(stale.status == 409)
         #expect(stale.json["reason"] as? String == "Conflict")
         // List with a label selector; all-namespaces list.
@@ -78,7 +86,9 @@ struct RESTTests {
         let invalid = try api.call("POST", "/api/v1/namespaces/default/secrets", #"{"metadata":{"name":"Not_Valid"}}"#)
         #expect(invalid.status == 422)
         #expect(invalid.json["reason"] as? String == "Invalid")
-        #expect(((invalid.json["details"] as? [String: Any])?["causes"] as? [[String: Any]])?.first?["field"] as? String == "metadata.name")
+        #expect(
+            ((invalid.json["details"] as? [String: Any])?["causes"] as? [[String: Any]])?.first?["field"] as? String
+                == "metadata.name")
         let noNamespace = try api.call("POST", "/api/v1/namespaces/ghost/configmaps", #"{"metadata":{"name":"x"}}"#)
         #expect(noNamespace.status == 404)
         #expect(noNamespace.json["message"] as? String == #"namespaces "ghost" not found"#)
@@ -91,7 +101,9 @@ struct RESTTests {
         let method = try api.call("PUT", "/api/v1/namespaces/default/configmaps", "{}")
         #expect(method.status == 405)
         #expect(method.json["reason"] as? String == "MethodNotAllowed")
-        let wrongKind = try api.call("POST", "/api/v1/namespaces/default/configmaps", #"{"apiVersion":"v1","kind":"Secret","metadata":{"name":"x"}}"#)
+        let wrongKind = try api.call(
+            "POST", "/api/v1/namespaces/default/configmaps",
+            #"{"apiVersion":"v1","kind":"Secret","metadata":{"name":"x"}}"#)
         #expect(wrongKind.status == 400)
     }
 
@@ -99,7 +111,8 @@ struct RESTTests {
     func generateNameAndNamespaceLifecycle(_ store: StoreBackend) throws {
         let s = try ServerProcess.serve(["--access-log=false"] + store.flags())
         let api = try API(s.port("localhost"))
-        let generated = try api.call("POST", "/api/v1/namespaces/default/configmaps", #"{"metadata":{"generateName":"job-"}}"#)
+        let generated = try api.call(
+            "POST", "/api/v1/namespaces/default/configmaps", #"{"metadata":{"generateName":"job-"}}"#)
         #expect(generated.status == 201)
         let name = try #require(meta(generated)["name"] as? String)
         #expect(name.hasPrefix("job-") && name.count == 9)
@@ -119,19 +132,32 @@ struct RESTTests {
     func podBindingAndStatus(_ store: StoreBackend) throws {
         let s = try ServerProcess.serve(["--access-log=false"] + store.flags())
         let api = try API(s.port("localhost"))
-        #expect(try api.call("POST", "/api/v1/namespaces/default/pods", #"{"metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"nginx"}]}}"#).status == 201)
-        let bound = try api.call("POST", "/api/v1/namespaces/default/pods/p/binding", #"{"metadata":{"name":"p"},"target":{"kind":"Node","name":"node-1"}}"#)
+        #expect(
+            try api.call(
+                "POST", "/api/v1/namespaces/default/pods",
+                #"{"metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"nginx"}]}}"#
+            ).status == 201)
+        let bound = try api.call(
+            "POST", "/api/v1/namespaces/default/pods/p/binding",
+            #"{"metadata":{"name":"p"},"target":{"kind":"Node","name":"node-1"}}"#)
         #expect(bound.status == 201)
         let pod = try api.call("GET", "/api/v1/namespaces/default/pods/p")
         #expect((pod.json["spec"] as? [String: Any])?["nodeName"] as? String == "node-1")
-        let again = try api.call("POST", "/api/v1/namespaces/default/pods/p/binding", #"{"metadata":{"name":"p"},"target":{"kind":"Node","name":"node-2"}}"#)
+        let again = try api.call(
+            "POST", "/api/v1/namespaces/default/pods/p/binding",
+            #"{"metadata":{"name":"p"},"target":{"kind":"Node","name":"node-2"}}"#)
         #expect(again.status == 409)
         // A status update changes status only; a main-resource update leaves status alone.
-        let status = try api.call("PUT", "/api/v1/namespaces/default/pods/p/status", #"{"metadata":{"name":"p"},"spec":{"nodeName":"elsewhere"},"status":{"phase":"Running"}}"#)
+        let status = try api.call(
+            "PUT", "/api/v1/namespaces/default/pods/p/status",
+            #"{"metadata":{"name":"p"},"spec":{"nodeName":"elsewhere"},"status":{"phase":"Running"}}"#)
         #expect(status.status == 200)
         #expect((status.json["status"] as? [String: Any])?["phase"] as? String == "Running")
         #expect((status.json["spec"] as? [String: Any])?["nodeName"] as? String == "node-1")
-        let onMain = try api.call("PUT", "/api/v1/namespaces/default/pods/p", #"{"metadata":{"name":"p"},"spec":{"nodeName":"node-1","containers":[{"name":"c","image":"nginx:2"}]},"status":{"phase":"Failed"}}"#)
+        let onMain = try api.call(
+            "PUT", "/api/v1/namespaces/default/pods/p",
+            #"{"metadata":{"name":"p"},"spec":{"nodeName":"node-1","containers":[{"name":"c","image":"nginx:2"}]},"status":{"phase":"Failed"}}"#
+        )
         #expect((onMain.json["status"] as? [String: Any])?["phase"] as? String == "Running")
     }
 
@@ -155,18 +181,21 @@ struct RESTTests {
         #expect(try nextEvent() == ("ADDED", "before"))  // synthetic, for what exists
         _ = try api.call("POST", "/api/v1/namespaces/default/configmaps", #"{"metadata":{"name":"w"}}"#)
         #expect(try nextEvent() == ("ADDED", "w"))
-        _ = try api.call("PUT", "/api/v1/namespaces/default/configmaps/w", #"{"metadata":{"name":"w"},"data":{"a":"b"}}"#)
+        _ = try api.call(
+            "PUT", "/api/v1/namespaces/default/configmaps/w", #"{"metadata":{"name":"w"},"data":{"a":"b"}}"#)
         #expect(try nextEvent() == ("MODIFIED", "w"))
         _ = try api.call("DELETE", "/api/v1/namespaces/default/configmaps/w")
         #expect(try nextEvent() == ("DELETED", "w"))
         // Resume from the first object's version: everything after it, in order.
         let resumed = try RawClient(port: s.port("localhost"))
-        try resumed.send("GET /api/v1/watch/namespaces/default/configmaps?resourceVersion=\(rv) HTTP/1.1\r\nHost: x\r\n\r\n")
+        try resumed.send(
+            "GET /api/v1/watch/namespaces/default/configmaps?resourceVersion=\(rv) HTTP/1.1\r\nHost: x\r\n\r\n")
         _ = try resumed.readResponseHead()
         var types: [String] = []
         for _ in 0..<3 {
             let chunk = try #require(try resumed.readChunk())
-            types.append((try JSONSerialization.jsonObject(with: Data(chunk)) as? [String: Any])?["type"] as? String ?? "")
+            types.append(
+                (try JSONSerialization.jsonObject(with: Data(chunk)) as? [String: Any])?["type"] as? String ?? "")
         }
         #expect(types == ["ADDED", "MODIFIED", "DELETED"])
     }
@@ -184,7 +213,8 @@ struct RESTTests {
     func acknowledgedWritesSurviveSIGKILL(_ store: StoreBackend) throws {
         let dir = makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let flags = ["--access-log=false", "--secure-port", "0"] + (try store.flags())  // the same etcd prefix after the restart
+        // the same etcd prefix after the restart
+        let flags = ["--access-log=false", "--secure-port", "0"] + (try store.flags())
         let s = try ServerProcess.serve(flags, dataDir: dir)
         let port = s.port("localhost")
         final class Acknowledged: @unchecked Sendable {
@@ -202,8 +232,11 @@ struct RESTTests {
                 guard let api = try? API(port) else { return }
                 for i in 0..<10_000 {
                     let name = "w\(worker)-\(i)"
-                    guard let r = try? api.call("POST", "/api/v1/namespaces/default/configmaps", #"{"metadata":{"name":"\#(name)"}}"#),
-                          r.status == 201 else { return }
+                    guard
+                        let r = try? api.call(
+                            "POST", "/api/v1/namespaces/default/configmaps", #"{"metadata":{"name":"\#(name)"}}"#),
+                        r.status == 201
+                    else { return }
                     acknowledged.add(name)
                 }
             }
@@ -215,7 +248,10 @@ struct RESTTests {
         let again = try ServerProcess.serve(flags, dataDir: dir)
         let api = try API(again.port("localhost"))
         let listed = try api.call("GET", "/api/v1/namespaces/default/configmaps")
-        let stored = Set(((listed.json["items"] as? [[String: Any]]) ?? []).compactMap { ($0["metadata"] as? [String: Any])?["name"] as? String })
+        let stored = Set(
+            ((listed.json["items"] as? [[String: Any]]) ?? []).compactMap {
+                ($0["metadata"] as? [String: Any])?["name"] as? String
+            })
         let lost = acked.filter { !stored.contains($0) }
         #expect(lost.isEmpty, "acknowledged but lost after SIGKILL: \(lost.prefix(10))")
         #expect(acked.count >= 300)

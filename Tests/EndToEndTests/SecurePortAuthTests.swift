@@ -7,7 +7,9 @@ import TestSupport
 @Suite("secure port: authentication and authorization end to end")
 struct SecurePortAuthTests {
     /// A 401 exactly as kube-apiserver sends it.
-    static func expectUnauthorized(_ r: Reply, _ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectUnauthorized(
+        _ r: Reply, _ comment: Comment? = nil, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(r.status == 401, comment, sourceLocation: sourceLocation)
         #expect(r.headers["content-type"] == "application/json", comment, sourceLocation: sourceLocation)
         let status = r.statusObject
@@ -30,7 +32,10 @@ struct SecurePortAuthTests {
         let wrong = try server.curl("/version", bearer: String(repeating: "ab", count: 32))
         Self.expectUnauthorized(wrong, "unknown token")
 
-        let malformed = ["Authorization: Bearer", "Authorization: Token abc", "Authorization: garbage", "Authorization: Basic Zm9vOmJhcg=="]
+        let malformed = [
+            "Authorization: Bearer", "Authorization: Token abc", "Authorization: garbage",
+            "Authorization: Basic Zm9vOmJhcg==",
+        ]
         for header in malformed {
             Self.expectUnauthorized(try server.curl("/version", headers: [header]), "\(header)")
         }
@@ -71,23 +76,38 @@ struct SecurePortAuthTests {
         #expect(status?["status"] as? String == "Failure")
         #expect(status?["reason"] as? String == "Forbidden")
         #expect(status?["code"] as? Int == 403)
-        #expect(status?["message"] as? String
-                == #"pods is forbidden: User "viewer" cannot create resource "pods" in API group "" in the namespace "default": No policy matched."#)
+        #expect(
+            status?["message"] as? String
+                == #"pods is forbidden: User "viewer" cannot create resource "pods" in API group "" in the namespace "default": No policy matched."#
+        )
         #expect(server.expectAuthFailures("forbidden", 1))
 
         // The same path read-only is allowed (and then unknown: 404), and the admin may write it.
         #expect(try server.curl("/api/v1/namespaces/default/pods", bearer: viewer).status == 200)
-        #expect(try server.curl("/api/v1/namespaces/default/pods", bearer: try server.token("admin"), method: "POST").status == 400)  // past authorization; the empty body is the API's 400
+        #expect(
+            try server.curl("/api/v1/namespaces/default/pods", bearer: try server.token("admin"), method: "POST").status
+                == 400)  // past authorization; the empty body is the API's 400
         // kube-proxy reads services only; kubelet may write pods but not services.
         let proxy = try server.token("kube-proxy"), kubelet = try server.token("kubelet")
         #expect(try server.curl("/api/v1/namespaces/default/services", bearer: proxy).status == 200)
         #expect(try server.curl("/api/v1/namespaces/default/pods", bearer: proxy).status == 403)
-        #expect(try server.curl("/api/v1/namespaces/default/pods", bearer: kubelet, method: "POST").status == 400)  // past authorization; the empty body is the API's 400
+        // past authorization; the empty body is the API's 400
+        #expect(try server.curl("/api/v1/namespaces/default/pods", bearer: kubelet, method: "POST").status == 400)
         #expect(try server.curl("/api/v1/namespaces/default/services", bearer: kubelet, method: "POST").status == 403)
         // kubelet's heartbeat: a Lease in kube-node-lease, and nowhere else.
-        let lease = ["-H", "Content-Type: application/json", "--data", #"{"metadata":{"name":"node-1"},"spec":{"holderIdentity":"node-1"}}"#]
-        #expect(try server.curl("/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases", bearer: kubelet, method: "POST", extra: lease).status == 201)
-        #expect(try server.curl("/apis/coordination.k8s.io/v1/namespaces/default/leases", bearer: kubelet, method: "POST", extra: lease).status == 403)
+        let lease = [
+            "-H", "Content-Type: application/json", "--data",
+            #"{"metadata":{"name":"node-1"},"spec":{"holderIdentity":"node-1"}}"#,
+        ]
+        #expect(
+            try server.curl(
+                "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases", bearer: kubelet, method: "POST",
+                extra: lease
+            ).status == 201)
+        #expect(
+            try server.curl(
+                "/apis/coordination.k8s.io/v1/namespaces/default/leases", bearer: kubelet, method: "POST", extra: lease
+            ).status == 403)
         #expect(server.expectAuthFailures("forbidden", 4))
     }
 
@@ -107,12 +127,17 @@ struct SecurePortAuthTests {
         try pki.makeRequest("expired", subject: "/CN=alice/O=devs")
         try pki.signExpired("expired", ca: "client-ca")
         let policy = pki.path("policy.jsonl")
-        try writeFile("# devs read everything\n"
-                      + policyLine(#""group":"devs","readonly":true,"namespace":"*","resource":"*","apiGroup":"*","nonResourcePath":"*""#) + "\n",
-                      to: policy)
+        try writeFile(
+            "# devs read everything\n"
+                + policyLine(
+                    #""group":"devs","readonly":true,"namespace":"*","resource":"*","apiGroup":"*","nonResourcePath":"*""#
+                ) + "\n",
+            to: policy)
 
-        let server = try SecureServer(["--client-ca-file", pki.path("client-ca.crt"),
-                                       "--authorization-mode", "ABAC", "--authorization-policy-file", policy])
+        let server = try SecureServer([
+            "--client-ca-file", pki.path("client-ca.crt"),
+            "--authorization-mode", "ABAC", "--authorization-policy-file", policy,
+        ])
         let pods = "/api/v1/namespaces/default/pods"
 
         // alice: user from CN, group devs from O.
@@ -121,19 +146,25 @@ struct SecurePortAuthTests {
         #expect(try server.curl(pods, extra: alice).status == 200)
         let write = try server.curl(pods, method: "POST", extra: alice)
         #expect(write.status == 403)
-        #expect(write.statusObject?["message"] as? String
-                == #"pods is forbidden: User "alice" cannot create resource "pods" in API group "" in the namespace "default": No policy matched."#)
+        #expect(
+            write.statusObject?["message"] as? String
+                == #"pods is forbidden: User "alice" cannot create resource "pods" in API group "" in the namespace "default": No policy matched."#
+        )
         #expect(server.process.waitForStdout(#" alice "GET /version" 200"#))
 
         // bob is trusted but in group ops, which the policy does not name.
         let bob = try server.curl(pods, extra: pki.curlArgs(cert: "bob"))
         #expect(bob.status == 403)
-        #expect(bob.statusObject?["message"] as? String
-                == #"pods is forbidden: User "bob" cannot list resource "pods" in API group "" in the namespace "default": No policy matched."#)
+        #expect(
+            bob.statusObject?["message"] as? String
+                == #"pods is forbidden: User "bob" cannot list resource "pods" in API group "" in the namespace "default": No policy matched."#
+        )
 
         // Another CA, a certificate not for client auth, an expired certificate: 401 with the reason.
-        Self.expectUnauthorized(try server.curl("/version", extra: pki.curlArgs(cert: "foreign", key: "foreign")), "other CA")
-        Self.expectUnauthorized(try server.curl("/version", extra: pki.curlArgs(cert: "server-only")), "no clientAuth EKU")
+        Self.expectUnauthorized(
+            try server.curl("/version", extra: pki.curlArgs(cert: "foreign", key: "foreign")), "other CA")
+        Self.expectUnauthorized(
+            try server.curl("/version", extra: pki.curlArgs(cert: "server-only")), "no clientAuth EKU")
         Self.expectUnauthorized(try server.curl("/version", extra: pki.curlArgs(cert: "expired")), "expired")
         #expect(server.expectAuthFailures("untrusted certificate", 2))
         #expect(server.expectAuthFailures("expired certificate", 1))
@@ -174,7 +205,9 @@ struct SecurePortAuthTests {
         #expect(server.process.waitForStdout(#" carol "GET /version" 200"#))
         #expect(try server.curl("/healthz", extra: ["-u", "dave:pw-dave"]).status == 200)
         // Default policy: carol may read /version but not write pods.
-        #expect(try server.curl("/api/v1/namespaces/default/pods", method: "POST", extra: ["-u", "carol:s3cret-carol"]).status == 403)
+        #expect(
+            try server.curl("/api/v1/namespaces/default/pods", method: "POST", extra: ["-u", "carol:s3cret-carol"])
+                .status == 403)
 
         for credentials in ["carol:wrong", "carol:", "nobody:s3cret-carol", "dave:s3cret-carol"] {
             let bad = try server.curl("/version", extra: ["-u", credentials])
@@ -201,7 +234,8 @@ struct SecurePortAuthTests {
             #expect(server.process.waitForStdout(#" \#(user) "POST /api/v1/namespaces/default/pods""#), "\(user)")
         }
         Self.expectUnauthorized(try server.curl("/version", bearer: wrong))
-        Self.expectUnauthorized(try server.curl("/version?token=\(wrong)", headers: ["Authorization: Bearer \(wrong)x"]))
+        Self.expectUnauthorized(
+            try server.curl("/version?token=\(wrong)", headers: ["Authorization: Bearer \(wrong)x"]))
         let rotated = try server.rotate("viewer")
         #expect(server.sighup()?.contains("tokens reloaded: 4 users") == true)
         #expect(try server.curl("/version", bearer: rotated).status == 200)

@@ -64,8 +64,10 @@ struct SecureServer {
     }
 
     /// One request with curl against the secure port, verifying the server with the generated CA.
-    func curl(_ path: String, bearer: String? = nil, method: String = "GET", headers: [String] = [],
-              extra: [String] = []) throws -> Reply {
+    func curl(
+        _ path: String, bearer: String? = nil, method: String = "GET", headers: [String] = [],
+        extra: [String] = []
+    ) throws -> Reply {
         var args = ["-sS", "-D", "-", "--cacert", caFile, "--max-time", "20"]
         if method != "GET" { args += ["-X", method] }
         if let bearer { args += ["-H", "Authorization: Bearer \(bearer)"] }
@@ -139,7 +141,8 @@ func parseReply(_ output: String) throws -> Reply {
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         return Reply(status: status, headers: headers, body: String(rest))
     }
@@ -184,7 +187,9 @@ final class TLSSession: @unchecked Sendable {
         let output = Pipe()
         process.executableURL = URL(fileURLWithPath: which("openssl")!)
         // -quiet implies -ign_eof: the connection stays open until the server closes it.
-        process.arguments = ["s_client", "-quiet", "-connect", "127.0.0.1:\(port)", "-CAfile", caFile, "-verify_return_error"]
+        process.arguments = [
+            "s_client", "-quiet", "-connect", "127.0.0.1:\(port)", "-CAfile", caFile, "-verify_return_error",
+        ]
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -224,23 +229,29 @@ final class ClientPKI {
 
     /// A self-signed CA: `<dir>/<name>.crt` and `.key`.
     func makeCA(_ name: String) throws {
-        try openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                     "-keyout", "\(dir)/\(name).key", "-out", "\(dir)/\(name).crt", "-days", "2", "-subj", "/CN=\(name)",
-                     "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
+        try openssl([
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-keyout", "\(dir)/\(name).key", "-out", "\(dir)/\(name).crt", "-days", "2", "-subj", "/CN=\(name)",
+            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+        ])
     }
 
     /// A key and CSR for `subject` (e.g. `/CN=alice/O=devs`): `<dir>/<name>.key`, `.csr`.
     func makeRequest(_ name: String, subject: String) throws {
-        try openssl(["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                     "-keyout", "\(dir)/\(name).key", "-out", "\(dir)/\(name).csr", "-subj", subject])
+        try openssl([
+            "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-keyout", "\(dir)/\(name).key", "-out", "\(dir)/\(name).csr", "-subj", subject,
+        ])
     }
 
     /// Signs `<name>.csr` with CA `ca` into `<name>.crt`, valid from now for a day.
     func sign(_ name: String, ca: String, extendedKeyUsage: String = "clientAuth") throws {
         try writeFile("extendedKeyUsage=\(extendedKeyUsage)\n", to: "\(dir)/\(name).ext")
-        try openssl(["x509", "-req", "-in", "\(dir)/\(name).csr", "-CA", "\(dir)/\(ca).crt", "-CAkey", "\(dir)/\(ca).key",
-                     "-set_serial", String(Int.random(in: 1..<Int(Int32.max))), "-days", "1",
-                     "-extfile", "\(dir)/\(name).ext", "-out", "\(dir)/\(name).crt"])
+        try openssl([
+            "x509", "-req", "-in", "\(dir)/\(name).csr", "-CA", "\(dir)/\(ca).crt", "-CAkey", "\(dir)/\(ca).key",
+            "-set_serial", String(Int.random(in: 1..<Int(Int32.max))), "-days", "1",
+            "-extfile", "\(dir)/\(name).ext", "-out", "\(dir)/\(name).crt",
+        ])
     }
 
     /// Signs `<name>.csr` with CA `ca` into `<name>.crt`, valid only for a day in January 2020.
@@ -249,7 +260,8 @@ final class ClientPKI {
         try FileManager.default.createDirectory(atPath: db, withIntermediateDirectories: true)
         try writeFile("", to: "\(db)/index.txt")
         try writeFile("1000\n", to: "\(db)/serial")
-        try writeFile("""
+        try writeFile(
+            """
             [ca]
             default_ca = test
             [test]
@@ -267,9 +279,11 @@ final class ClientPKI {
             extendedKeyUsage = clientAuth
 
             """, to: "\(db)/ca.cnf")
-        try openssl(["ca", "-batch", "-config", "\(db)/ca.cnf", "-cert", "\(dir)/\(ca).crt", "-keyfile", "\(dir)/\(ca).key",
-                     "-in", "\(dir)/\(name).csr", "-startdate", "20200101000000Z", "-enddate", "20200102000000Z",
-                     "-notext", "-out", "\(dir)/\(name).crt"])
+        try openssl([
+            "ca", "-batch", "-config", "\(db)/ca.cnf", "-cert", "\(dir)/\(ca).crt", "-keyfile", "\(dir)/\(ca).key",
+            "-in", "\(dir)/\(name).csr", "-startdate", "20200101000000Z", "-enddate", "20200102000000Z",
+            "-notext", "-out", "\(dir)/\(name).crt",
+        ])
     }
 
     /// curl arguments presenting `<cert>.crt` with `<key>.key`.

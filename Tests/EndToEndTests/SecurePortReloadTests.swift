@@ -29,7 +29,9 @@ struct SecurePortReloadTests {
         stat(server.tokenFile, &inode)
         #expect(inode.st_ino != oldInode)
         #expect(try fileMode(server.tokenFile) == 0o600)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: server.dataDir).filter { $0.contains(".tmp") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: server.dataDir).filter {
+            $0.contains(".tmp")
+        }
         #expect(leftovers.isEmpty, "\(leftovers)")
         var expected = before
         expected["viewer"] = new
@@ -91,7 +93,9 @@ struct SecurePortReloadTests {
         #expect(server.sighup()?.contains("tokens reloaded: 4 users") == true)
         #expect(try server.curl("/version", bearer: old).status == 401)
         #expect(server.expectAuthFailures("revoked token", 1))
-        #expect(try server.curl(Self.pods, bearer: new, method: "POST").status == 400, "the new admin token has admin's rights")  // past authorization; the empty body is the API's 400
+        #expect(
+            try server.curl(Self.pods, bearer: new, method: "POST").status == 400,
+            "the new admin token has admin's rights")  // past authorization; the empty body is the API's 400
         // The server's reload leaves the kubeconfig on the new token too.
         let after = try String(contentsOfFile: server.kubeconfig, encoding: .utf8)
         #expect(after.contains("token: \(new)\n") && after.contains("server: \(server.url)"), "\(after)")
@@ -111,7 +115,9 @@ struct SecurePortReloadTests {
         var reads = 0
         var torn: [String] = []
         for i in 0..<8 {
-            let rotation = ServerProcess(arguments: ["token", "rotate", users[i % users.count], "--data-dir", server.dataDir])
+            let rotation = ServerProcess(arguments: [
+                "token", "rotate", users[i % users.count], "--data-dir", server.dataDir,
+            ])
             try rotation.start()
             repeat {
                 guard let text = try? String(contentsOfFile: server.tokenFile, encoding: .utf8) else {
@@ -120,10 +126,12 @@ struct SecurePortReloadTests {
                 }
                 reads += 1
                 let lines = text.split(separator: "\n")
-                let whole = lines.count == users.count && lines.allSatisfy { line in
-                    let fields = line.split(separator: ",")
-                    return fields.count >= 3 && fields[0].count == 64 && fields[0].allSatisfy(\.isHexDigit)
-                } && lines.map { String($0.split(separator: ",")[1]) } == users
+                let whole =
+                    lines.count == users.count
+                    && lines.allSatisfy { line in
+                        let fields = line.split(separator: ",")
+                        return fields.count >= 3 && fields[0].count == 64 && fields[0].allSatisfy(\.isHexDigit)
+                    } && lines.map { String($0.split(separator: ",")[1]) } == users
                 if !whole { torn.append(text) }
             } while rotation.process.isRunning
             #expect(rotation.waitForExit())
@@ -154,13 +162,15 @@ struct SecurePortReloadTests {
         let policy = dir + "/policy.jsonl"
         // The 2015 flat form: viewer reads everything.
         try writeFile("# viewer reads\n" + #"{"user":"viewer","readonly":true}"# + "\n", to: policy)
-        let server = try SecureServer(["--authorization-mode", "ABAC", "--authorization-policy-file", policy], dataDir: dir)
+        let server = try SecureServer(
+            ["--authorization-mode", "ABAC", "--authorization-policy-file", policy], dataDir: dir)
         let viewer = try server.token("viewer")
         #expect(try server.curl(Self.pods, bearer: viewer).status == 200)
         #expect(try server.curl(Self.pods, bearer: viewer, method: "POST").status == 403)
 
         // Line 3 is broken; line 2 alone would let viewer write.
-        try writeFile("# broken\n" + #"{"user":"viewer"}"# + "\n" + #"{"user": "viewer", "readonly": tru}"# + "\n", to: policy)
+        try writeFile(
+            "# broken\n" + #"{"user":"viewer"}"# + "\n" + #"{"user": "viewer", "readonly": tru}"# + "\n", to: policy)
         let refused = server.sighup()
         #expect(refused?.contains("policy refused: \(policy):3:") == true, "\(String(describing: refused))")
         #expect(try server.curl(Self.pods, bearer: viewer).status == 200)
@@ -169,10 +179,13 @@ struct SecurePortReloadTests {
         #expect(stillDenied.statusObject?["reason"] as? String == "Forbidden")
 
         // A valid file is taken on the next SIGHUP.
-        try writeFile("# viewer writes too\n" + policyLine(#""user":"viewer","namespace":"*","resource":"*","apiGroup":"*""#) + "\n", to: policy)
+        try writeFile(
+            "# viewer writes too\n" + policyLine(#""user":"viewer","namespace":"*","resource":"*","apiGroup":"*""#)
+                + "\n", to: policy)
         let loaded = server.sighup()
         #expect(loaded?.contains("policy reloaded: 1 rules") == true, "\(String(describing: loaded))")
-        #expect(try server.curl(Self.pods, bearer: viewer, method: "POST").status == 400)  // past authorization; the empty body is the API's 400
+        // past authorization; the empty body is the API's 400
+        #expect(try server.curl(Self.pods, bearer: viewer, method: "POST").status == 400)
         // This policy has no non-resource paths: /version is now denied.
         #expect(try server.curl("/version", bearer: viewer).status == 403)
     }
@@ -181,8 +194,9 @@ struct SecurePortReloadTests {
         let dir = makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let good = dir + "/good.jsonl"
-        try writeFile("# comment\n\n" + #"{"user":"alice"}"# + "\n"
-                      + policyLine(#""group":"devs","readonly":true,"nonResourcePath":"/version""#) + "\n", to: good)
+        try writeFile(
+            "# comment\n\n" + #"{"user":"alice"}"# + "\n"
+                + policyLine(#""group":"devs","readonly":true,"nonResourcePath":"/version""#) + "\n", to: good)
         let ok = try ServerProcess.run(["policy", "check", good])
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(ok.stdout.contains("2 rules"), "\(ok.stdout)")
@@ -190,7 +204,10 @@ struct SecurePortReloadTests {
         let broken: [(text: String, line: Int, words: String)] = [
             ("# c\n" + #"{"user":"alice"}"# + "\n\n" + #"{"user": "# + "\n", 4, "JSON"),
             (#"{"user":"alice"}"# + "\n" + #"{"usr":"bob"}"# + "\n", 2, "usr"),
-            (#"{"apiVersion":"abac.authorization.kubernetes.io/v2","kind":"Policy","spec":{"user":"bob"}}"# + "\n", 1, "apiVersion"),
+            (
+                #"{"apiVersion":"abac.authorization.kubernetes.io/v2","kind":"Policy","spec":{"user":"bob"}}"# + "\n",
+                1, "apiVersion"
+            ),
         ]
         for (i, b) in broken.enumerated() {
             let path = dir + "/broken\(i).jsonl"
@@ -211,17 +228,23 @@ struct SecurePortReloadTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let policy = dir + "/policy.jsonl"
         try writeFile(#"{"user":"admin"}"# + "\n" + "{not json\n", to: policy)
-        let r = try ServerProcess.run(["serve", "--port", "0", "--read-only-port", "0", "--secure-port", String(freePort()),
-                                       "--data-dir", dir + "/data", "--public-address-override", "127.0.0.1",
-                                       "--authorization-mode", "ABAC", "--authorization-policy-file", policy], timeout: 20)
+        let r = try ServerProcess.run(
+            [
+                "serve", "--port", "0", "--read-only-port", "0", "--secure-port", String(freePort()),
+                "--data-dir", dir + "/data", "--public-address-override", "127.0.0.1",
+                "--authorization-mode", "ABAC", "--authorization-policy-file", policy,
+            ], timeout: 20)
         #expect(r.status != 0)
         #expect(r.stderr.contains("\(policy):2:"), "\(r.stderr)")
         #expect(!r.stderr.contains("serving"))
 
         // A policy file without ABAC is refused too, as kube-apiserver does.
-        let mismatch = try ServerProcess.run(["serve", "--port", "0", "--read-only-port", "0", "--secure-port", String(freePort()),
-                                              "--data-dir", dir + "/data", "--public-address-override", "127.0.0.1",
-                                              "--authorization-mode", "AlwaysAllow", "--authorization-policy-file", policy], timeout: 20)
+        let mismatch = try ServerProcess.run(
+            [
+                "serve", "--port", "0", "--read-only-port", "0", "--secure-port", String(freePort()),
+                "--data-dir", dir + "/data", "--public-address-override", "127.0.0.1",
+                "--authorization-mode", "AlwaysAllow", "--authorization-policy-file", policy,
+            ], timeout: 20)
         #expect(mismatch.status != 0)
         #expect(mismatch.stderr.contains("--authorization-policy-file"), "\(mismatch.stderr)")
     }

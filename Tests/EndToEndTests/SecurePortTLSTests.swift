@@ -10,8 +10,12 @@ import Glibc
 @Suite("secure port: TLS end to end")
 struct SecurePortTLSTests {
     /// `openssl s_client` against the server, trusting its generated CA.
-    static func sClient(_ server: SecureServer, _ args: [String], input: String = "") throws -> (status: Int32, stdout: String, stderr: String) {
-        try runTool(which("openssl")!, ["s_client", "-connect", "127.0.0.1:\(server.port)", "-CAfile", server.caFile] + args, input: input)
+    static func sClient(_ server: SecureServer, _ args: [String], input: String = "") throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
+        try runTool(
+            which("openssl")!, ["s_client", "-connect", "127.0.0.1:\(server.port)", "-CAfile", server.caFile] + args,
+            input: input)
     }
 
     @Test("TLS 1.0 and 1.1 are refused with a protocol_version alert", arguments: ["-tls1", "-tls1_1"])
@@ -26,13 +30,16 @@ struct SecurePortTLSTests {
         #expect(r.stdout.contains("Cipher is (NONE)"))
     }
 
-    @Test("TLS 1.2 and 1.3 are accepted, verified against the generated CA for 127.0.0.1", arguments: ["-tls1_2", "-tls1_3"])
+    @Test(
+        "TLS 1.2 and 1.3 are accepted, verified against the generated CA for 127.0.0.1",
+        arguments: ["-tls1_2", "-tls1_3"])
     func modernVersionsAccepted(flag: String) throws {
         guard haveSecureClients() else { return }
         let server = try SecureServer()
         let token = try server.token("viewer")
-        let r = try Self.sClient(server, [flag, "-verify_return_error", "-verify_ip", "127.0.0.1", "-ign_eof", "-alpn", "h2,http/1.1"],
-                                 input: "GET /version HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\nConnection: close\r\n\r\n")
+        let r = try Self.sClient(
+            server, [flag, "-verify_return_error", "-verify_ip", "127.0.0.1", "-ign_eof", "-alpn", "h2,http/1.1"],
+            input: "GET /version HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\nConnection: close\r\n\r\n")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("Verify return code: 0 (ok)"))
         #expect(r.stdout.contains("ALPN protocol: http/1.1"), "\(r.stdout)")
@@ -41,7 +48,9 @@ struct SecurePortTLSTests {
         if flag == "-tls1_2" {
             // Forward secret and AEAD only.
             let cipher = r.stdout.split(separator: "\n").first { $0.hasPrefix("New, TLSv1.2, Cipher is ") }
-            #expect(cipher.map { $0.contains("ECDHE-") && ($0.contains("GCM") || $0.contains("CHACHA20")) } == true, "\(String(describing: cipher))")
+            #expect(
+                cipher.map { $0.contains("ECDHE-") && ($0.contains("GCM") || $0.contains("CHACHA20")) } == true,
+                "\(String(describing: cipher))")
         } else {
             // The server's preference, as Go's crypto/tls (kube-apiserver) has it: AES-128-GCM, though
             // openssl's client lists AES-256-GCM first.
@@ -88,7 +97,9 @@ struct SecurePortTLSTests {
         #expect(eventually { session.count("HTTP/1.1 200 OK") == 2 }, "\(session.output)")
         #expect(session.process.isRunning)
         // And the bad connections are gone: only the session is open on the secure port.
-        #expect(eventually { (try? server.metrics())?.contains(#"kube_console_open_connections{port="secure"} 1"#) == true })
+        #expect(
+            eventually { (try? server.metrics())?.contains(#"kube_console_open_connections{port="secure"} 1"#) == true }
+        )
         // New clients are served as well.
         #expect(try server.curl("/version", bearer: token).status == 200)
     }
@@ -98,8 +109,11 @@ struct SecurePortTLSTests {
         let dir = makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         for name in ["a", "b"] {
-            try openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "\(dir)/\(name).key",
-                         "-out", "\(dir)/\(name).crt", "-days", "1", "-subj", "/CN=localhost"])
+            try openssl([
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+                "\(dir)/\(name).key",
+                "-out", "\(dir)/\(name).crt", "-days", "1", "-subj", "/CN=localhost",
+            ])
         }
         try writeFile("not a certificate\n", to: "\(dir)/garbage.crt")
         let cases: [(cert: String, key: String, named: String, flag: String)] = [
@@ -108,9 +122,12 @@ struct SecurePortTLSTests {
             ("\(dir)/a.crt", "\(dir)/missing.key", "\(dir)/missing.key", "--tls-private-key-file"),
         ]
         for c in cases {
-            let r = try ServerProcess.run(["serve", "--port", "0", "--read-only-port", "0", "--secure-port", String(freePort()),
-                                           "--data-dir", dir + "/data", "--public-address-override", "127.0.0.1",
-                                           "--tls-cert-file", c.cert, "--tls-private-key-file", c.key], timeout: 20)
+            let r = try ServerProcess.run(
+                [
+                    "serve", "--port", "0", "--read-only-port", "0", "--secure-port", String(freePort()),
+                    "--data-dir", dir + "/data", "--public-address-override", "127.0.0.1",
+                    "--tls-cert-file", c.cert, "--tls-private-key-file", c.key,
+                ], timeout: 20)
             #expect(r.status != 0, "\(c)")
             #expect(r.stderr.contains(c.named), "\(c): \(r.stderr)")
             #expect(r.stderr.contains(c.flag), "\(c): \(r.stderr)")

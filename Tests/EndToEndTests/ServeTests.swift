@@ -16,7 +16,9 @@ struct ServeTests {
         #expect(r.status == 0)
         #expect(r.stdout.hasPrefix("ok"))
         #expect(r.stdout.contains("\"gitVersion\": \"v1.32.0+kube-console."))
-        #expect(r.stderr.contains("Re-using existing connection") || r.stderr.contains("Reusing existing connection"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains("Re-using existing connection") || r.stderr.contains("Reusing existing connection"),
+            "\(r.stderr)")
     }
 
     @Test func garbageGets400ThenTheNextConnectionWorks() throws {
@@ -157,10 +159,12 @@ struct ServeTests {
     }
 
     @Test func badFlagsAreOneLineAndExitTwo() throws {
-        for (args, needle) in [(["serve", "--nope"], "unknown flag: --nope"),
-                               (["serve", "--port", "http"], "invalid value \"http\" for flag --port"),
-                               (["serve", "-read_only_port"], "flag needs an argument: -read_only_port"),
-                               (["frobnicate"], "unknown command: frobnicate")] {
+        for (args, needle) in [
+            (["serve", "--nope"], "unknown flag: --nope"),
+            (["serve", "--port", "http"], "invalid value \"http\" for flag --port"),
+            (["serve", "-read_only_port"], "flag needs an argument: -read_only_port"),
+            (["frobnicate"], "unknown command: frobnicate"),
+        ] {
             let r = try ServerProcess.run(args)
             #expect(r.status == 2, "\(args)")
             #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
@@ -172,8 +176,11 @@ struct ServeTests {
         for args in [["--help"], ["serve", "--help"]] {
             let r = try ServerProcess.run(args)
             #expect(r.status == 0)
-            for needle in ["--port, -port", "--read-only-port, -read_only_port", "--public-address-override, -public_address_override",
-                           "--api-rate, -api_rate", "(default 8080)", "(default 7080)", "(default 200)", "--access-log"] {
+            for needle in [
+                "--port, -port", "--read-only-port, -read_only_port",
+                "--public-address-override, -public_address_override",
+                "--api-rate, -api_rate", "(default 8080)", "(default 7080)", "(default 200)", "--access-log",
+            ] {
                 #expect(r.stdout.contains(needle), "\(args): \(needle)")
             }
         }
@@ -184,7 +191,10 @@ struct ServeTests {
         let taken = holder.port("localhost")
         let r = try ServerProcess.run(["serve", "--port", String(taken), "--read-only-port", "0", "--secure-port", "0"])
         #expect(r.status == 1)
-        #expect(r.stderr.contains("cannot listen on the localhost port (--port=\(taken)) at 127.0.0.1: address already in use"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "cannot listen on the localhost port (--port=\(taken)) at 127.0.0.1: address already in use"),
+            "\(r.stderr)")
         if getuid() != 0 {
             let low = try ServerProcess.run(["serve", "--port", "81", "--read-only-port", "0", "--secure-port", "0"])
             #expect(low.stderr.contains("permission denied"))

@@ -21,8 +21,10 @@ enum StoreBackend: String, CaseIterable, Sendable, CustomStringConvertible {
         switch self {
         case .sqlite: return []
         case .etcd:
-            return ["--etcd-servers", try EtcdProcess.shared.url, "--etcd-prefix", "/rest-\(UUID().uuidString.prefix(8))",
-                    "--etcd-compaction-interval", "0s"]
+            return [
+                "--etcd-servers", try EtcdProcess.shared.url, "--etcd-prefix", "/rest-\(UUID().uuidString.prefix(8))",
+                "--etcd-compaction-interval", "0s",
+            ]
         }
     }
 }

@@ -24,7 +24,8 @@ struct ClientTests {
     @Test func aBodyGoesOutWithContentLengthAndComesBack() throws {
         let s = try TestServer()
         let body = Array((0..<100_000).map { UInt8(truncatingIfNeeded: $0) })
-        let response = try pool(s.port).perform(HTTPClientRequest(method: "POST", path: "/echo", body: body), timeout: .seconds(5), idempotent: false)
+        let response = try pool(s.port).perform(
+            HTTPClientRequest(method: "POST", path: "/echo", body: body), timeout: .seconds(5), idempotent: false)
         #expect(response.headers["x-method"] == "POST")
         #expect(response.body == body)
     }
@@ -65,7 +66,8 @@ struct ClientTests {
         let s = try TestServer()
         defer { s.handler.release.signal() }
         // /hold sends no head until released: the reader waits for it without a deadline.
-        let held = try HTTPClientConnection(origin: pool(s.port).origin, tls: nil, deadline: HTTPClientPool.deadline(after: .seconds(5)))
+        let held = try HTTPClientConnection(
+            origin: pool(s.port).origin, tls: nil, deadline: HTTPClientPool.deadline(after: .seconds(5)))
         try held.send(HTTPClientRequest(path: "/hold"), deadline: nil)
         // The abort must come while the reader waits: from another thread, a moment later.
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(100)) { held.socket.abort() }
@@ -75,7 +77,9 @@ struct ClientTests {
     @Test(arguments: ["http://127.0.0.1:2379", "https://[::1]:2379", "http://etcd-0.example", "https://h:1/"])
     func originsParse(_ url: String) throws {
         let origin = try HTTPOrigin(parsing: url, defaultPort: 2379)
-        #expect(origin.description == (url.hasSuffix("/") ? String(url.dropLast()) : url.contains(":2379") ? url : url + ":2379"))
+        #expect(
+            origin.description
+                == (url.hasSuffix("/") ? String(url.dropLast()) : url.contains(":2379") ? url : url + ":2379"))
     }
 
     @Test(arguments: ["127.0.0.1:2379", "http://", "http://h:0", "http://h:2379/v3", "ftp://h", "http://[::1"])

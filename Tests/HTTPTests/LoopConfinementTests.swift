@@ -24,33 +24,43 @@ struct LoopConfinementTests {
     // One test per method, each exit test calling `callOffItsLoop` with a literal: a parameterized exit test
     // hands its argument to the child through a capture, which mixed cases up under a loaded full run.
     @Test func respondOffItsLoopTraps() async throws {
-        expectTrap("respond", try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            Self.callOffItsLoop("respond")
-        })
+        expectTrap(
+            "respond",
+            try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+                Self.callOffItsLoop("respond")
+            })
     }
 
     @Test func startStreamOffItsLoopTraps() async throws {
-        expectTrap("startStream", try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            Self.callOffItsLoop("startStream")
-        })
+        expectTrap(
+            "startStream",
+            try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+                Self.callOffItsLoop("startStream")
+            })
     }
 
     @Test func streamWriteOffItsLoopTraps() async throws {
-        expectTrap("streamWrite", try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            Self.callOffItsLoop("streamWrite")
-        })
+        expectTrap(
+            "streamWrite",
+            try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+                Self.callOffItsLoop("streamWrite")
+            })
     }
 
     @Test func streamFinishOffItsLoopTraps() async throws {
-        expectTrap("streamFinish", try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            Self.callOffItsLoop("streamFinish")
-        })
+        expectTrap(
+            "streamFinish",
+            try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+                Self.callOffItsLoop("streamFinish")
+            })
     }
 
     @Test func closeOffItsLoopTraps() async throws {
-        expectTrap("close", try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            Self.callOffItsLoop("close")
-        })
+        expectTrap(
+            "close",
+            try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+                Self.callOffItsLoop("close")
+            })
     }
 
     private func expectTrap(_ method: String, _ result: ExitTest.Result) {
@@ -64,17 +74,20 @@ struct LoopConfinementTests {
     static func callOffItsLoop(_ method: String) {
         do {
             let server = HTTPServer(loopCount: 1)
-            let bound = try server.bind(ListenerConfiguration(name: "t", host: "127.0.0.1", port: 0, handler: HoldingHandler()))
+            let bound = try server.bind(
+                ListenerConfiguration(name: "t", host: "127.0.0.1", port: 0, handler: HoldingHandler()))
             try server.start()
             let client = try RawClient(port: bound.port)
             try client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
             guard eventually(timeout: 20, { HoldingHandler.held.withLock { $0 != nil } }),
-                  let responder = HoldingHandler.held.withLock({ $0 }) as? ConnectionResponder else { exit(3) }
+                let responder = HoldingHandler.held.withLock({ $0 }) as? ConnectionResponder
+            else { exit(3) }
             let connection = responder.connection
             let stream = HTTPStream(sink: responder)
             switch method {
             case "respond": connection.respond(.text(.ok, "off the loop"), generation: responder.generation)
-            case "startStream": connection.startStream(HTTPResponseHead(status: .ok), stream: stream, generation: responder.generation)
+            case "startStream":
+                connection.startStream(HTTPResponseHead(status: .ok), stream: stream, generation: responder.generation)
             case "streamWrite": connection.streamWrite(Array("x".utf8), stream: stream)
             case "streamFinish": connection.streamFinish(stream)
             case "close": connection.close()
@@ -91,7 +104,8 @@ struct LoopConfinementTests {
         HoldingHandler.held.withLock { $0 = nil }
         let server = HTTPServer(loopCount: 1)
         defer { server.shutdown(gracePeriod: .seconds(1)) }
-        let bound = try server.bind(ListenerConfiguration(name: "t", host: "127.0.0.1", port: 0, handler: HoldingHandler()))
+        let bound = try server.bind(
+            ListenerConfiguration(name: "t", host: "127.0.0.1", port: 0, handler: HoldingHandler()))
         try server.start()
         let client = try RawClient(port: bound.port)
         try client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")

@@ -2,13 +2,15 @@
 
 /// What a parser run produced, comparable across runs.
 enum Outcome: Equatable, CustomStringConvertible {
-    case request(method: String, target: String, version: HTTPVersion, headers: [String], body: [UInt8], keepAlive: Bool)
+    case request(
+        method: String, target: String, version: HTTPVersion, headers: [String], body: [UInt8], keepAlive: Bool)
     case continueExpected
     case failure(Int)
 
     var description: String {
         switch self {
-        case .request(let m, let t, _, let h, let b, let k): return "request(\(m) \(t) headers=\(h) body=\(b.count) keepAlive=\(k))"
+        case .request(let m, let t, _, let h, let b, let k):
+            return "request(\(m) \(t) headers=\(h) body=\(b.count) keepAlive=\(k))"
         case .continueExpected: return "100-continue"
         case .failure(let code): return "failure(\(code))"
         }
@@ -46,8 +48,10 @@ func parse(_ bytes: [UInt8], cuts: [Int] = [], limits: HTTPLimits = HTTPLimits()
                 outcomes.append(.continueExpected)
                 continue
             case .request(let r):
-                outcomes.append(.request(method: r.method, target: r.target, version: r.version,
-                                         headers: r.headers.map { "\($0.name): \($0.value)" }, body: r.body, keepAlive: r.keepAlive))
+                outcomes.append(
+                    .request(
+                        method: r.method, target: r.target, version: r.version,
+                        headers: r.headers.map { "\($0.name): \($0.value)" }, body: r.body, keepAlive: r.keepAlive))
                 continue
             case .failure(let e):
                 outcomes.append(.failure(e.status.code))

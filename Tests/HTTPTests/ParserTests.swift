@@ -26,8 +26,12 @@ struct ParserTests {
 
     @Test func simpleGet() {
         let out = parse("GET /version?x=1 HTTP/1.1\r\nHost: example\r\nUser-Agent: curl\r\n\r\n")
-        #expect(out == [.request(method: "GET", target: "/version?x=1", version: .http1_1,
-                                 headers: ["host: example", "user-agent: curl"], body: [], keepAlive: true)])
+        #expect(
+            out == [
+                .request(
+                    method: "GET", target: "/version?x=1", version: .http1_1,
+                    headers: ["host: example", "user-agent: curl"], body: [], keepAlive: true)
+            ])
     }
 
     @Test func pipelinedRequestsComeOutInOrder() {
@@ -65,50 +69,54 @@ struct ParserTests {
     }
 
     @Test func absoluteFormServesItsPath() {
-        if case .request(_, let target, _, _, _, _)? = parse("GET http://host:8080/healthz?x HTTP/1.1\r\nHost: host\r\n\r\n").first {
+        if case .request(_, let target, _, _, _, _)? = parse(
+            "GET http://host:8080/healthz?x HTTP/1.1\r\nHost: host\r\n\r\n"
+        ).first {
             #expect(target == "/healthz?x")
         } else {
             Issue.record("not parsed")
         }
     }
 
-    @Test("malformed input gets its status", arguments: [
-        ("GARBAGE\r\n\r\n", 400),
-        ("GET /\r\n\r\n", 400),                                       // HTTP/0.9
-        ("GET / HTTP/2.0\r\nHost: a\r\n\r\n", 505),
-        ("GET / HTTP/1.1 extra\r\nHost: a\r\n\r\n", 400),
-        ("GET  / HTTP/1.1\r\nHost: a\r\n\r\n", 400),                  // double space
-        ("G@T / HTTP/1.1\r\nHost: a\r\n\r\n", 400),                   // bad method token
-        ("GET /a\u{7F}b HTTP/1.1\r\nHost: a\r\n\r\n", 400),           // DEL in target
-        ("GET nothing HTTP/1.1\r\nHost: a\r\n\r\n", 400),             // not origin/absolute form
-        ("GET / HTTP/1.1\r\nHost: a\r\nBad Name: x\r\n\r\n", 400),
-        ("GET / HTTP/1.1\r\nHost : a\r\n\r\n", 400),                  // space before colon
-        ("GET / HTTP/1.1\r\nHost: a\r\nX: 1\r\n folded\r\n\r\n", 400),
-        ("GET / HTTP/1.1\r\nHost: a\r\nNoColon\r\n\r\n", 400),
-        ("GET / HTTP/1.1\r\nHost: a\r\nX: a\u{01}b\r\n\r\n", 400),    // control character in value
-        ("GET / HTTP/1.1\nHost: a\r\n\r\n", 400),                     // bare LF
-        ("GET / HTTP/1.1\r\nHost: a\n\n", 400),                       // bare LF end of head
-        ("GET / HTTP/1.1\r\nHost: a\rX: b\r\n\r\n", 400),             // bare CR
-        ("GET / HTTP/1.1\r\n\r\n", 400),                              // no Host
-        ("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400),
-        ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
-        ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", 400),
-        ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3, 3\r\n\r\nabc", 400),
-        ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n", 400),
-        ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: +3\r\n\r\nabc", 400),
-        ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501),
-        ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", 400),
-        ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
-        ("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
-        ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
-        ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n\r\n", 400),     // empty size line
-        ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX\r\n", 400),
-        ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\nabc\r\n", 400),
-        ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3 x\r\nabc\r\n", 400),
-        ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n11111111111111111\r\n", 400),
-        ("POST / HTTP/1.1\r\nHost: a\r\nExpect: something-else\r\nContent-Length: 1\r\n\r\nx", 417),
-        ("\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", 400),       // too many empty lines
-    ] as [(String, Int)])
+    @Test(
+        "malformed input gets its status",
+        arguments: [
+            ("GARBAGE\r\n\r\n", 400),
+            ("GET /\r\n\r\n", 400),  // HTTP/0.9
+            ("GET / HTTP/2.0\r\nHost: a\r\n\r\n", 505),
+            ("GET / HTTP/1.1 extra\r\nHost: a\r\n\r\n", 400),
+            ("GET  / HTTP/1.1\r\nHost: a\r\n\r\n", 400),  // double space
+            ("G@T / HTTP/1.1\r\nHost: a\r\n\r\n", 400),  // bad method token
+            ("GET /a\u{7F}b HTTP/1.1\r\nHost: a\r\n\r\n", 400),  // DEL in target
+            ("GET nothing HTTP/1.1\r\nHost: a\r\n\r\n", 400),  // not origin/absolute form
+            ("GET / HTTP/1.1\r\nHost: a\r\nBad Name: x\r\n\r\n", 400),
+            ("GET / HTTP/1.1\r\nHost : a\r\n\r\n", 400),  // space before colon
+            ("GET / HTTP/1.1\r\nHost: a\r\nX: 1\r\n folded\r\n\r\n", 400),
+            ("GET / HTTP/1.1\r\nHost: a\r\nNoColon\r\n\r\n", 400),
+            ("GET / HTTP/1.1\r\nHost: a\r\nX: a\u{01}b\r\n\r\n", 400),  // control character in value
+            ("GET / HTTP/1.1\nHost: a\r\n\r\n", 400),  // bare LF
+            ("GET / HTTP/1.1\r\nHost: a\n\n", 400),  // bare LF end of head
+            ("GET / HTTP/1.1\r\nHost: a\rX: b\r\n\r\n", 400),  // bare CR
+            ("GET / HTTP/1.1\r\n\r\n", 400),  // no Host
+            ("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400),
+            ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
+            ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", 400),
+            ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3, 3\r\n\r\nabc", 400),
+            ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n", 400),
+            ("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: +3\r\n\r\nabc", 400),
+            ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501),
+            ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, gzip\r\n\r\n", 400),
+            ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
+            ("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
+            ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
+            ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n\r\n", 400),  // empty size line
+            ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX\r\n", 400),
+            ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\nabc\r\n", 400),
+            ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3 x\r\nabc\r\n", 400),
+            ("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n11111111111111111\r\n", 400),
+            ("POST / HTTP/1.1\r\nHost: a\r\nExpect: something-else\r\nContent-Length: 1\r\n\r\nx", 417),
+            ("\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n", 400),  // too many empty lines
+        ] as [(String, Int)])
     func malformed(input: String, status: Int) {
         let out = parse(input)
         #expect(out.last?.status == status, "\(input.debugDescription) → \(out)")
@@ -119,12 +127,17 @@ struct ParserTests {
     }
 
     @Test func headerLimitIs431() {
-        let big = "GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + String(repeating: "a", count: HTTPLimits.defaultMaxHeaderBytes) + "\r\n\r\n"
+        let big =
+            "GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + String(repeating: "a", count: HTTPLimits.defaultMaxHeaderBytes)
+            + "\r\n\r\n"
         #expect(parse(big).last?.status == 431)
         // Reported while still reading: no end of head needed.
-        let unterminated = "GET / HTTP/1.1\r\nX: " + String(repeating: "a", count: HTTPLimits.defaultMaxHeaderBytes + 10)
+        let unterminated =
+            "GET / HTTP/1.1\r\nX: " + String(repeating: "a", count: HTTPLimits.defaultMaxHeaderBytes + 10)
         #expect(parse(unterminated).last?.status == 431)
-        let justUnder = "GET / HTTP/1.1\r\nHost: a\r\nX: " + String(repeating: "a", count: HTTPLimits.defaultMaxHeaderBytes - 40) + "\r\n\r\n"
+        let justUnder =
+            "GET / HTTP/1.1\r\nHost: a\r\nX: " + String(repeating: "a", count: HTTPLimits.defaultMaxHeaderBytes - 40)
+            + "\r\n\r\n"
         #expect(parse(justUnder).last?.status == nil)
     }
 
@@ -137,14 +150,24 @@ struct ParserTests {
         let declared = "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: \(HTTPLimits.defaultMaxBodyBytes + 1)\r\n\r\n"
         #expect(parse(declared).last?.status == 413)
         let small = HTTPLimits(maxHeaderBytes: 1024, maxBodyBytes: 10)
-        #expect(parse("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n6\r\nabcdef\r\n0\r\n\r\n", limits: small).last?.status == 413)
-        #expect(parse("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n0123456789", limits: small).last?.body?.count == 10)
+        #expect(
+            parse(
+                "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n6\r\nabcdef\r\n0\r\n\r\n",
+                limits: small
+            ).last?.status == 413)
+        #expect(
+            parse("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n0123456789", limits: small).last?.body?.count
+                == 10)
     }
 
     @Test func trailersCountAgainstTheHeaderLimit() {
         let small = HTTPLimits(maxHeaderBytes: 128, maxBodyBytes: 1024)
         let trailer = "X: " + String(repeating: "t", count: 200) + "\r\n"
-        #expect(parse("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n" + trailer + "\r\n", limits: small).last?.status == 431)
+        #expect(
+            parse(
+                "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n" + trailer + "\r\n",
+                limits: small
+            ).last?.status == 431)
     }
 
     /// Fuzzer find (share/fuzz/crashes/split-error-kind-minimal.bin): a bare LF past the header limit was a 400

@@ -12,13 +12,15 @@ struct TestHandler: HTTPHandler {
     func handle(_ request: HTTPRequest, _ context: RequestContext, _ responder: any HTTPResponder) {
         switch request.path {
         case "/echo":
-            responder.send(HTTPResponse(status: .ok, headers: HTTPHeaders([("X-Method", request.method)]), body: request.body))
+            responder.send(
+                HTTPResponse(status: .ok, headers: HTTPHeaders([("X-Method", request.method)]), body: request.body))
         case "/deferred":
             DispatchQueue.global().async {
                 responder.send(.text(.ok, "deferred \(request.target)"))
             }
         case "/stream":
-            let stream = responder.stream(HTTPResponseHead(status: .ok, headers: HTTPHeaders([("Content-Type", "application/json")])))
+            let stream = responder.stream(
+                HTTPResponseHead(status: .ok, headers: HTTPHeaders([("Content-Type", "application/json")])))
             DispatchQueue.global().async {
                 for i in 1...3 { stream.write(Array("{\"n\":\(i)}\n".utf8)) }
                 stream.finish()
@@ -42,10 +44,14 @@ final class TestServer {
     let handler = TestHandler()
     var port: Int { bound.port }
 
-    init(limits: HTTPLimits = HTTPLimits(), connectionLimits: ConnectionLimits = ConnectionLimits(), loops: Int = 2) throws {
+    init(limits: HTTPLimits = HTTPLimits(), connectionLimits: ConnectionLimits = ConnectionLimits(), loops: Int = 2)
+        throws
+    {
         server = HTTPServer(loopCount: loops)
-        bound = try server.bind(ListenerConfiguration(name: "test", host: "127.0.0.1", port: 0, handler: handler,
-                                                      limits: limits, connectionLimits: connectionLimits))
+        bound = try server.bind(
+            ListenerConfiguration(
+                name: "test", host: "127.0.0.1", port: 0, handler: handler,
+                limits: limits, connectionLimits: connectionLimits))
         try server.start()
     }
 
@@ -73,7 +79,9 @@ struct ServerTests {
     @Test func pipelinedRequestsAreAnsweredInOrderEvenWhenDeferred() throws {
         let s = try TestServer()
         let c = try s.client()
-        try c.send("GET /deferred?1 HTTP/1.1\r\nHost: t\r\n\r\nPOST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nhiGET /deferred?3 HTTP/1.1\r\nHost: t\r\n\r\n")
+        try c.send(
+            "GET /deferred?1 HTTP/1.1\r\nHost: t\r\n\r\nPOST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nhiGET /deferred?3 HTTP/1.1\r\nHost: t\r\n\r\n"
+        )
         #expect(try c.readResponse().text == "deferred /deferred?1\n")
         #expect(try c.readResponse().text == "hi")
         #expect(try c.readResponse().text == "deferred /deferred?3\n")
@@ -82,7 +90,9 @@ struct ServerTests {
     @Test func chunkedRequestBodyAndExpectContinue() throws {
         let s = try TestServer()
         let c = try s.client()
-        try c.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n2\r\nde\r\n0\r\nT: 1\r\n\r\n")
+        try c.send(
+            "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n2\r\nde\r\n0\r\nT: 1\r\n\r\n"
+        )
         #expect(try c.readResponse().text == "abcde")
         try c.send("PUT /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n")
         #expect(try c.readResponse().status == 100)
@@ -267,8 +277,10 @@ struct ServerTests {
         let flood = Flood()
         let server = HTTPServer(loopCount: 1)
         defer { server.shutdown(gracePeriod: .seconds(1)) }
-        let bound = try server.bind(ListenerConfiguration(name: "t", host: "127.0.0.1", port: 0, handler: flood,
-                                                          connectionLimits: ConnectionLimits(maxStreamBacklog: 1 << 20)))
+        let bound = try server.bind(
+            ListenerConfiguration(
+                name: "t", host: "127.0.0.1", port: 0, handler: flood,
+                connectionLimits: ConnectionLimits(maxStreamBacklog: 1 << 20)))
         try server.start()
         let c = try RawClient(port: bound.port)
         try c.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")

@@ -16,18 +16,26 @@ struct TLSTests {
         init(connectionLimits: ConnectionLimits = ConnectionLimits()) throws {
             dir = NSTemporaryDirectory() + "kc-tls-\(UUID().uuidString)"
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            let r = try runTool("/usr/bin/openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                                                     "-keyout", dir + "/server.key", "-out", dir + "/server.crt", "-days", "1",
-                                                     "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"])
+            let r = try runTool(
+                "/usr/bin/openssl",
+                [
+                    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                    "-keyout", dir + "/server.key", "-out", dir + "/server.crt", "-days", "1",
+                    "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                ])
             guard r.status == 0 else { throw TLSError(message: r.stderr) }
-            let tls = try TLSContext(certificateFile: dir + "/server.crt", privateKeyFile: dir + "/server.key", clientCAFile: nil)
-            bound = try server.bind(ListenerConfiguration(name: "secure", host: "127.0.0.1", port: 0, handler: TestHandler(),
-                                                          connectionLimits: connectionLimits, transport: tls))
+            let tls = try TLSContext(
+                certificateFile: dir + "/server.crt", privateKeyFile: dir + "/server.key", clientCAFile: nil)
+            bound = try server.bind(
+                ListenerConfiguration(
+                    name: "secure", host: "127.0.0.1", port: 0, handler: TestHandler(),
+                    connectionLimits: connectionLimits, transport: tls))
             try server.start()
         }
 
         func sClient(_ args: [String], input: String = "") throws -> (status: Int32, stdout: String, stderr: String) {
-            try runTool("/usr/bin/openssl", ["s_client", "-connect", "127.0.0.1:\(port)", "-CAfile", cert] + args, input: input)
+            try runTool(
+                "/usr/bin/openssl", ["s_client", "-connect", "127.0.0.1:\(port)", "-CAfile", cert] + args, input: input)
         }
 
         deinit {
@@ -45,7 +53,9 @@ struct TLSTests {
         let r = try runTool(curl, ["-sv", "--cacert", f.cert, "\(base)/peer", "\(base)/echo"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.hasPrefix("secure 127.0.0.1"))
-        #expect(r.stderr.contains("ALPN: server accepted http/1.1") || r.stderr.contains("ALPN, server accepted to use http/1.1"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains("ALPN: server accepted http/1.1")
+                || r.stderr.contains("ALPN, server accepted to use http/1.1"), "\(r.stderr)")
         #expect(r.stderr.contains("Re-using existing connection") || r.stderr.contains("Reusing existing connection"))
     }
 
@@ -57,8 +67,12 @@ struct TLSTests {
         let f = try Fixture()
         let count = 64
         let urls = (0..<count).map { "https://127.0.0.1:\(f.port)/peer?\($0)" }
-        let r = try runTool(curl, ["-sS", "--cacert", f.cert, "--parallel", "--parallel-immediate", "--parallel-max", String(count),
-                                   "-w", "%{http_code}\n", "--max-time", "20"] + urls.flatMap { ["-o", "/dev/null", $0] })
+        let r = try runTool(
+            curl,
+            [
+                "-sS", "--cacert", f.cert, "--parallel", "--parallel-immediate", "--parallel-max", String(count),
+                "-w", "%{http_code}\n", "--max-time", "20",
+            ] + urls.flatMap { ["-o", "/dev/null", $0] })
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.split(separator: "\n") == Array(repeating: "200", count: count), "\(r.stdout)")
     }
@@ -67,7 +81,9 @@ struct TLSTests {
     func modernVersionsAccepted(flag: String) throws {
         guard Self.haveOpenSSL else { print("SKIP: openssl not installed"); return }
         let f = try Fixture()
-        let r = try f.sClient([flag, "-quiet", "-verify_return_error"], input: "GET /peer HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let r = try f.sClient(
+            [flag, "-quiet", "-verify_return_error"],
+            input: "GET /peer HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("HTTP/1.1 200 OK"))
     }

@@ -3,7 +3,8 @@ import Testing
 
 @Suite("Discovery: aggregated apidiscovery.k8s.io/v2 documents")
 struct DiscoveryAggregatedTests {
-    let kubectlAccept = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json"
+    let kubectlAccept =
+        "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json"
 
     func resources(_ doc: JSONValue) -> [JSONValue] {
         doc["items"]?.array?.first?["versions"]?.array?.first?["resources"]?.array ?? []
@@ -24,7 +25,9 @@ struct DiscoveryAggregatedTests {
         let all = resources(doc)
         #expect(all.count == ResourceCatalog.coreV1.count)
         let pods = try #require(all.first { $0["resource"]?.string == "pods" })
-        #expect(pods["responseKind"] == .object([("group", .string("")), ("version", .string("v1")), ("kind", .string("Pod"))]))
+        #expect(
+            pods["responseKind"]
+                == .object([("group", .string("")), ("version", .string("v1")), ("kind", .string("Pod"))]))
         #expect(pods["scope"]?.string == "Namespaced")
         #expect(pods["singularResource"]?.string == "pod")
         #expect(pods["shortNames"] == .array([.string("po")]))
@@ -36,9 +39,15 @@ struct DiscoveryAggregatedTests {
         #expect(subs.last?["verbs"] == .array(["get", "patch", "update"].map { .string($0) }))
 
         // serviceaccounts/token answers a TokenRequest of authentication.k8s.io/v1.
-        let token = try #require(all.first { $0["resource"]?.string == "serviceaccounts" }?["subresources"]?.array?.first)
+        let token = try #require(
+            all.first { $0["resource"]?.string == "serviceaccounts" }?["subresources"]?.array?.first)
         #expect(token["subresource"]?.string == "token")
-        #expect(token["responseKind"] == .object([("group", .string("authentication.k8s.io")), ("version", .string("v1")), ("kind", .string("TokenRequest"))]))
+        #expect(
+            token["responseKind"]
+                == .object([
+                    ("group", .string("authentication.k8s.io")), ("version", .string("v1")),
+                    ("kind", .string("TokenRequest")),
+                ]))
         #expect(token["verbs"] == .array([.string("create")]))
 
         let nodes = try #require(all.first { $0["resource"]?.string == "nodes" })
@@ -47,14 +56,23 @@ struct DiscoveryAggregatedTests {
     }
 
     @Test func namedGroupsListAuthenticationThenAuthorization() throws {
-        let doc = try JSONParser.parse(Discovery.response(path: "/apis", accept: kubectlAccept, serverAddress: "h:1")!.body)
+        let doc = try JSONParser.parse(
+            Discovery.response(path: "/apis", accept: kubectlAccept, serverAddress: "h:1")!.body)
         let items = doc["items"]?.array ?? []
-        #expect(items.map { $0[["metadata", "name"]]?.string } == ["authentication.k8s.io", "authorization.k8s.io", "coordination.k8s.io"])
+        #expect(
+            items.map { $0[["metadata", "name"]]?.string } == [
+                "authentication.k8s.io", "authorization.k8s.io", "coordination.k8s.io",
+            ])
         let authentication = items.first?["versions"]?.array?.first?["resources"]?.array ?? []
         #expect(authentication.compactMap { $0["resource"]?.string } == ["selfsubjectreviews", "tokenreviews"])
-        #expect(authentication.allSatisfy { $0["verbs"] == .array([.string("create")]) && $0["scope"]?.string == "Cluster" })
+        #expect(
+            authentication.allSatisfy { $0["verbs"] == .array([.string("create")]) && $0["scope"]?.string == "Cluster" }
+        )
         let authorization = items.dropFirst().first?["versions"]?.array?.first?["resources"]?.array ?? []
-        #expect(authorization.compactMap { $0["resource"]?.string } == ["selfsubjectaccessreviews", "selfsubjectrulesreviews", "subjectaccessreviews"])
+        #expect(
+            authorization.compactMap { $0["resource"]?.string } == [
+                "selfsubjectaccessreviews", "selfsubjectrulesreviews", "subjectaccessreviews",
+            ])
         let ssar = try #require(authorization.first { $0["resource"]?.string == "selfsubjectaccessreviews" })
         #expect(ssar[["responseKind", "group"]]?.string == "authorization.k8s.io")
         #expect(ssar["scope"]?.string == "Cluster")

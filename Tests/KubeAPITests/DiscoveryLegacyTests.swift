@@ -10,7 +10,8 @@ struct DiscoveryLegacyTests {
     }
 
     @Test func apiVersionsCarriesTheServerAddress() throws {
-        let doc = try parse(Discovery.response(path: "/api", accept: "application/json", serverAddress: "10.0.0.1:6443")!.body)
+        let doc = try parse(
+            Discovery.response(path: "/api", accept: "application/json", serverAddress: "10.0.0.1:6443")!.body)
         #expect(doc["kind"]?.string == "APIVersions")
         #expect(doc["apiVersion"] == nil)
         #expect(doc["versions"] == .array([.string("v1")]))
@@ -46,36 +47,47 @@ struct DiscoveryLegacyTests {
         #expect(binding["verbs"] == .array([.string("create")]))
         #expect(resource(list, "nodes/status") != nil)
         // A subresource of another group's kind names the group and version, as kube-apiserver's list does.
-        #expect(resource(list, "serviceaccounts/token") == .object([
-            ("name", .string("serviceaccounts/token")), ("singularName", .string("")), ("namespaced", .bool(true)),
-            ("group", .string("authentication.k8s.io")), ("version", .string("v1")), ("kind", .string("TokenRequest")),
-            ("verbs", .array([.string("create")])),
-        ]))
+        #expect(
+            resource(list, "serviceaccounts/token")
+                == .object([
+                    ("name", .string("serviceaccounts/token")), ("singularName", .string("")),
+                    ("namespaced", .bool(true)),
+                    ("group", .string("authentication.k8s.io")), ("version", .string("v1")),
+                    ("kind", .string("TokenRequest")),
+                    ("verbs", .array([.string("create")])),
+                ]))
         #expect(binding["group"] == nil)
 
         let names = list["resources"]?.array?.compactMap { $0["name"]?.string } ?? []
         #expect(names == names.sorted())
-        #expect(names.count == ResourceCatalog.coreV1.count + ResourceCatalog.coreV1.reduce(0) { $0 + $1.subresources.count })
+        #expect(
+            names.count == ResourceCatalog.coreV1.count
+                + ResourceCatalog.coreV1.reduce(0) { $0 + $1.subresources.count })
     }
 
     @Test func groupListNamesAuthorization() throws {
-        let doc = try parse(Discovery.response(path: "/apis", accept: "application/json", serverAddress: "h:6443")!.body)
+        let doc = try parse(
+            Discovery.response(path: "/apis", accept: "application/json", serverAddress: "h:6443")!.body)
         #expect(doc["kind"]?.string == "APIGroupList")
         #expect(doc["apiVersion"]?.string == "v1")
         let group = try #require(doc["groups"]?.array?.first { $0["name"]?.string == "authorization.k8s.io" })
-        let version = JSONValue.object([("groupVersion", .string("authorization.k8s.io/v1")), ("version", .string("v1"))])
+        let version = JSONValue.object([
+            ("groupVersion", .string("authorization.k8s.io/v1")), ("version", .string("v1")),
+        ])
         #expect(group["versions"] == .array([version]))
         #expect(group["preferredVersion"] == version)
         #expect(group["serverAddressByClientCIDRs"]?.array?.first?["serverAddress"]?.string == "h:6443")
     }
 
     @Test func groupAndItsResourceList() throws {
-        let group = try parse(Discovery.response(path: "/apis/authorization.k8s.io", accept: nil, serverAddress: "h:1")!.body)
+        let group = try parse(
+            Discovery.response(path: "/apis/authorization.k8s.io", accept: nil, serverAddress: "h:1")!.body)
         #expect(group["kind"]?.string == "APIGroup")
         #expect(group["name"]?.string == "authorization.k8s.io")
         #expect(group[["preferredVersion", "groupVersion"]]?.string == "authorization.k8s.io/v1")
 
-        let list = try parse(Discovery.response(path: "/apis/authorization.k8s.io/v1", accept: nil, serverAddress: "h:1")!.body)
+        let list = try parse(
+            Discovery.response(path: "/apis/authorization.k8s.io/v1", accept: nil, serverAddress: "h:1")!.body)
         #expect(list["apiVersion"]?.string == "v1")
         #expect(list["groupVersion"]?.string == "authorization.k8s.io/v1")
         let ssar = try #require(resource(list, "selfsubjectaccessreviews"))

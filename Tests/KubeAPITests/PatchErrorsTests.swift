@@ -22,7 +22,8 @@ struct PatchErrorsTests {
         #expect(PatchType(contentType: header) == nil)
     }
 
-    static let accepted = "the body of the request was in an unknown format - accepted media types include: "
+    static let accepted =
+        "the body of the request was in an unknown format - accepted media types include: "
         + "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml"
 
     // CBOR apply is refused as kube-apiserver 1.32 refuses it (its feature gate is off); YAML apply is the
@@ -44,8 +45,9 @@ struct PatchErrorsTests {
         #expect(throws: PatchError.self) {
             try Patcher.apply(contentType: "application/xml", patch: [], to: .object([]), kind: "Pod")
         }
-        let result = try Patcher.apply(contentType: "application/merge-patch+json; charset=utf-8",
-                                       patch: Array(#"{"a":1}"#.utf8), to: .object([]), kind: "Pod")
+        let result = try Patcher.apply(
+            contentType: "application/merge-patch+json; charset=utf-8",
+            patch: Array(#"{"a":1}"#.utf8), to: .object([]), kind: "Pod")
         #expect(result == .object([("a", .number("1"))]))
     }
 
@@ -61,13 +63,19 @@ struct PatchErrorsTests {
     // One failure of each kind, to the code and reason kube-apiserver gives it.
     @Test(arguments: [
         Mapping(name: "unreadable JSON patch", type: .json, patch: "{", code: 400, reason: "BadRequest"),
-        Mapping(name: "failed JSON patch test", type: .json, patch: #"[{"op":"test","path":"/a","value":2}]"#, code: 422, reason: "Invalid"),
+        Mapping(
+            name: "failed JSON patch test", type: .json, patch: #"[{"op":"test","path":"/a","value":2}]"#, code: 422,
+            reason: "Invalid"),
         Mapping(name: "null merge patch", type: .merge, patch: "null", code: 400, reason: "BadRequest"),
-        Mapping(name: "bad $retainKeys", type: .strategic, patch: #"{"$retainKeys":"a"}"#, code: 400, reason: "BadRequest"),
-        Mapping(name: "a merge list of objects without a merge key", type: .strategic, patch: #"{"metadata":{"finalizers":[{"x":1}]}}"#, code: 500, reason: ""),
+        Mapping(
+            name: "bad $retainKeys", type: .strategic, patch: #"{"$retainKeys":"a"}"#, code: 400, reason: "BadRequest"),
+        Mapping(
+            name: "a merge list of objects without a merge key", type: .strategic,
+            patch: #"{"metadata":{"finalizers":[{"x":1}]}}"#, code: 500, reason: ""),
     ])
     func statusOfEachFailure(_ m: Mapping) throws {
-        let error = try #require(try PatchFixture.failure(m.type, m.patch, to: #"{"a":1,"metadata":{"finalizers":[{"y":1}]}}"#))
+        let error = try #require(
+            try PatchFixture.failure(m.type, m.patch, to: #"{"a":1,"metadata":{"finalizers":[{"y":1}]}}"#))
         #expect(error.code == m.code)
         #expect(error.reason == m.reason)
         #expect(error.isInvalidPatch == (m.code == 400))
@@ -80,11 +88,16 @@ struct PatchErrorsTests {
         #expect(throws: StatusError(code: 415, reason: "UnsupportedMediaType", message: Self.accepted)) {
             try Patcher.codec("application/apply-patch+cbor", [], original, "Pod")
         }
-        #expect(throws: StatusError(code: 422, reason: "Invalid", message: "the server rejected our request due to an error in our request")) {
-            try Patcher.codec("application/json-patch+json", Array(#"[{"op":"remove","path":"/b"}]"#.utf8), original, "Pod")
+        #expect(
+            throws: StatusError(
+                code: 422, reason: "Invalid", message: "the server rejected our request due to an error in our request")
+        ) {
+            try Patcher.codec(
+                "application/json-patch+json", Array(#"[{"op":"remove","path":"/b"}]"#.utf8), original, "Pod")
         }
-        #expect(try Patcher.codec("application/strategic-merge-patch+json", Array(#"{"b":2}"#.utf8), original, "Pod")
-            == .object([("a", .number("1")), ("b", .number("2"))]))
+        #expect(
+            try Patcher.codec("application/strategic-merge-patch+json", Array(#"{"b":2}"#.utf8), original, "Pod")
+                == .object([("a", .number("1")), ("b", .number("2"))]))
     }
 
     // A failed patch leaves nothing half-applied: the caller's object is a value and the error carries no result.

@@ -14,12 +14,15 @@ enum PatchFixture {
         }
     }
 
-    static func apply(_ type: PatchType, _ patch: String, to original: String, kind: String = "Pod") throws -> JSONValue {
+    static func apply(_ type: PatchType, _ patch: String, to original: String, kind: String = "Pod") throws -> JSONValue
+    {
         try Patcher.apply(type, patch: Array(patch.utf8), to: try json(original), kind: kind)
     }
 
     /// The error a patch fails with, or nil if it applies.
-    static func failure(_ type: PatchType, _ patch: String, to original: String, kind: String = "Pod") throws -> PatchError? {
+    static func failure(_ type: PatchType, _ patch: String, to original: String, kind: String = "Pod") throws
+        -> PatchError?
+    {
         let object = try json(original)
         do throws(PatchError) {
             _ = try Patcher.apply(type, patch: Array(patch.utf8), to: object, kind: kind)

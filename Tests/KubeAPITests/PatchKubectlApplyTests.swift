@@ -37,7 +37,8 @@ struct PatchKubectlApplyTests {
 
     @Test func applyingAModifiedPodManifest() throws {
         let result = try PatchFixture.apply(.strategic, Self.podPatch, to: Self.livePod)
-        let expected = try PatchFixture.json(#"""
+        let expected = try PatchFixture.json(
+            #"""
             {"apiVersion":"v1","kind":"Pod",
              "metadata":{"name":"web","namespace":"default","uid":"6f1c","resourceVersion":"12","creationTimestamp":"2026-01-01T00:00:00Z",
                "labels":{"app":"web"},"annotations":{"kubectl.kubernetes.io/last-applied-configuration":"v2"}},
@@ -74,9 +75,13 @@ struct PatchKubectlApplyTests {
                "ports":[{"name":"metrics","port":9100},{"port":80,"targetPort":9090}]}}
             """#
         let result = try PatchFixture.apply(.strategic, patch, to: live, kind: "Service")
-        #expect(result[["spec", "ports"]] == (try PatchFixture.json(#"""
-            [{"name":"metrics","port":9100},{"name":"http","port":80,"protocol":"TCP","targetPort":9090}]
-            """#)), "got \(result.text)")
+        #expect(
+            result[["spec", "ports"]]
+                == (try PatchFixture.json(
+                    #"""
+                    [{"name":"metrics","port":9100},{"name":"http","port":80,"protocol":"TCP","targetPort":9090}]
+                    """#)),
+            "got \(result.text)")
         #expect(result[["spec", "clusterIP"]] == .string("10.96.0.10"))
         #expect(result[["metadata", "annotations", Self.annotation]] == .string("v2"))
     }
@@ -92,7 +97,9 @@ struct PatchKubectlApplyTests {
         let result = try PatchFixture.apply(.strategic, patch, to: live.text)
         let containers = try #require(result[["spec", "containers"]]?.array)
         #expect(containers.map { $0["name"] } == [.string("web"), .string("log")])
-        #expect(containers.first?["env"] == (try PatchFixture.json(#"[{"name":"MODE","value":"prod"}]"#)), "got \(result.text)")
+        #expect(
+            containers.first?["env"] == (try PatchFixture.json(#"[{"name":"MODE","value":"prod"}]"#)),
+            "got \(result.text)")
         #expect(containers.first?["image"] == .string("nginx:1.26"))
     }
 }

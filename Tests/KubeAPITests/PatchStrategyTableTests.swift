@@ -60,12 +60,15 @@ struct PatchStrategyTableTests {
         Entry(kind: "Service", path: "spec.containers", strategy: .none),
     ])
     func strategies(_ e: Entry) {
-        #expect(PatchStrategies.strategy(kind: e.kind, path: e.path.split(separator: ".").map(String.init)) == e.strategy)
+        #expect(
+            PatchStrategies.strategy(kind: e.kind, path: e.path.split(separator: ".").map(String.init)) == e.strategy)
     }
 
     // Every merged list of objects needs a merge key, or a patch to it fails; primitive merge lists need none.
     @Test func everyMergeListOfObjectsHasAKey() {
-        let primitive: Set = ["metadata.finalizers", "spec.podCIDRs", "spec.template.metadata.finalizers", "template.metadata.finalizers"]
+        let primitive: Set = [
+            "metadata.finalizers", "spec.podCIDRs", "spec.template.metadata.finalizers", "template.metadata.finalizers",
+        ]
         for (kind, fields) in PatchStrategies.table {
             for (path, s) in fields where s.merge {
                 #expect((s.mergeKey != nil) != primitive.contains(path), "\(kind) \(path)")

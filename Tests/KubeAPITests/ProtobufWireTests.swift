@@ -25,7 +25,8 @@ struct ProtobufWireTests {
     }
 
     @Test func everyWireTypeAndBadTags() throws {
-        let fields = try read(PB.int(1, 7) + PB.tag(2, 1) + [1, 0, 0, 0, 0, 0, 0, 0] + PB.tag(3, 5) + [2, 0, 0, 0] + PB.string(4, "ab"))
+        let fields = try read(
+            PB.int(1, 7) + PB.tag(2, 1) + [1, 0, 0, 0, 0, 0, 0, 0] + PB.tag(3, 5) + [2, 0, 0, 0] + PB.string(4, "ab"))
         #expect(fields.map(\.0) == [1, 2, 3, 4])
         guard case .fixed64(1) = fields[1].1, case .fixed32(2) = fields[2].1, case .bytes(let r) = fields[3].1 else {
             Issue.record("wrong values \(fields)")
@@ -63,8 +64,10 @@ struct ProtobufWireTests {
     }
 
     @Test func unknownFieldsAreSkippedAndWrongWireTypesRejected() throws {
-        let meta = PB.message(1, PB.string(1, "x"), PB.int(99, 5), PB.tag(98, 1) + [0, 0, 0, 0, 0, 0, 0, 0], PB.string(97, "?"))
-        let ns = try ProtobufDecoder.decode(PB.envelope(apiVersion: "v1", kind: "Namespace", meta + PB.tag(50, 5) + [1, 2, 3, 4]))
+        let meta = PB.message(
+            1, PB.string(1, "x"), PB.int(99, 5), PB.tag(98, 1) + [0, 0, 0, 0, 0, 0, 0, 0], PB.string(97, "?"))
+        let ns = try ProtobufDecoder.decode(
+            PB.envelope(apiVersion: "v1", kind: "Namespace", meta + PB.tag(50, 5) + [1, 2, 3, 4]))
         #expect(ns.text == #"{"kind":"Namespace","apiVersion":"v1","metadata":{"name":"x"}}"#)
         #expect(throws: ProtobufError.wrongWireType(field: "ObjectMeta.name", wireType: 0)) {
             try ProtobufDecoder.decode(PB.envelope(apiVersion: "v1", kind: "Namespace", PB.message(1, PB.int(1, 3))))
@@ -85,19 +88,27 @@ struct ProtobufWireTests {
 
     @Test func negativeIntegers() throws {
         // int32 -1 travels as a ten-byte sign-extended varint.
-        let port = try ProtobufDecoder.decode(message: "io.k8s.api.core.v1.ContainerPort", from: PB.int(3, -1) + PB.int(2, -7))
+        let port = try ProtobufDecoder.decode(
+            message: "io.k8s.api.core.v1.ContainerPort", from: PB.int(3, -1) + PB.int(2, -7))
         #expect(port.text == #"{"hostPort":-7,"containerPort":-1}"#)
-        let toleration = try ProtobufDecoder.decode(message: "io.k8s.api.core.v1.Toleration", from: PB.int(5, Int64.min))
+        let toleration = try ProtobufDecoder.decode(
+            message: "io.k8s.api.core.v1.Toleration", from: PB.int(5, Int64.min))
         #expect(toleration["tolerationSeconds"] == .number("-9223372036854775808"))
     }
 
     @Test func depthIsLimited() throws {
         // WatchEvent.object is a RawExtension, which may hold another envelope: nest them past the limit.
         var body = PB.envelope(apiVersion: "v1", kind: "Namespace", [])
-        for _ in 0..<30 { body = PB.envelope(apiVersion: "v1", kind: "WatchEvent", PB.string(1, "ADDED") + PB.message(2, PB.bytes(1, body))) }
+        for _ in 0..<30 {
+            body = PB.envelope(
+                apiVersion: "v1", kind: "WatchEvent", PB.string(1, "ADDED") + PB.message(2, PB.bytes(1, body)))
+        }
         let shallow = try ProtobufDecoder.decode(body)
         #expect(shallow[["object", "object", "object", "type"]]?.string == "ADDED")
-        for _ in 0..<40 { body = PB.envelope(apiVersion: "v1", kind: "WatchEvent", PB.string(1, "ADDED") + PB.message(2, PB.bytes(1, body))) }
+        for _ in 0..<40 {
+            body = PB.envelope(
+                apiVersion: "v1", kind: "WatchEvent", PB.string(1, "ADDED") + PB.message(2, PB.bytes(1, body)))
+        }
         #expect(throws: ProtobufError.tooDeep) { try ProtobufDecoder.decode(body) }
     }
 
@@ -105,7 +116,9 @@ struct ProtobufWireTests {
         // Deterministic xorshift: flip, drop and insert bytes in every recorded fixture; decoding may
         // succeed or throw, but must return.
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next() -> Int { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return Int(state % 1_000_003) }
+        func next() -> Int {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17; return Int(state % 1_000_003)
+        }
         var outcomes = (ok: 0, failed: 0)
         for fixture in KubectlProtobufFixtures.all {
             let original = KubectlProtobufFixtures.bytes(fixture)

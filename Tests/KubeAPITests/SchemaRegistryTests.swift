@@ -10,7 +10,9 @@ struct SchemaRegistryTests {
         for r in ResourceCatalog.all {
             let message = try #require(registry.message(apiVersion: r.apiVersion, kind: r.kind), "\(r.kind)")
             #expect(message.kinds.contains(GroupVersionKind(group: r.group, version: r.version, kind: r.kind)))
-            if r.verbs.contains("list") { #expect(registry.message(apiVersion: r.apiVersion, kind: r.listKind) != nil, "\(r.listKind)") }
+            if r.verbs.contains("list") {
+                #expect(registry.message(apiVersion: r.apiVersion, kind: r.listKind) != nil, "\(r.listKind)")
+            }
         }
         #expect(registry.message(apiVersion: "v1", kind: "Binding") != nil)
         #expect(registry.message(apiVersion: "apps/v1", kind: "Deployment") == nil)
@@ -21,16 +23,22 @@ struct SchemaRegistryTests {
         for name in registry.names {
             let message = registry[name]!
             #expect(Set(message.fields.map(\.number)).count == message.fields.count, "\(name): duplicate field numbers")
-            #expect(Set(registry.jsonFields(of: message).map(\.name)).count == registry.jsonFields(of: message).count, "\(name): duplicate JSON names")
+            #expect(
+                Set(registry.jsonFields(of: message).map(\.name)).count == registry.jsonFields(of: message).count,
+                "\(name): duplicate JSON names")
             for field in message.fields {
-                if case .message(let inner) = field.type { #expect(registry[inner] != nil, "\(name).\(field.name) → \(inner)") }
+                if case .message(let inner) = field.type {
+                    #expect(registry[inner] != nil, "\(name).\(field.name) → \(inner)")
+                }
             }
         }
     }
 
     @Test func jsonNamesAndNumbersMatchTheGoTypes() throws {
         func field(_ message: String, _ name: String) -> SchemaField? {
-            registry["io.k8s.api.core.v1." + message].flatMap { m in registry.jsonFields(of: m).first { $0.name == name } }
+            registry["io.k8s.api.core.v1." + message].flatMap { m in
+                registry.jsonFields(of: m).first { $0.name == name }
+            }
         }
         #expect(field("Container", "imagePullPolicy")?.number == 14)
         #expect(field("Container", "terminationMessagePolicy")?.number == 20)
@@ -45,10 +53,12 @@ struct SchemaRegistryTests {
         #expect(registry["io.k8s.apimachinery.pkg.apis.meta.v1.Time"]?.special == .time)
     }
 
-    @Test("the committed GeneratedSchema.swift is what the generator writes",
-          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
+    @Test(
+        "the committed GeneratedSchema.swift is what the generator writes",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
     func generatedFileIsCurrent() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = [root.appendingPathComponent("share/codegen/gen_schema.py").path, "--check"]

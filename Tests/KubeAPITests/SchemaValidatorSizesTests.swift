@@ -6,7 +6,8 @@ import Testing
 @Suite("Schema: duplicates in small and big objects")
 struct SchemaValidatorSizesTests {
     func problems(_ json: String) throws -> [String]? {
-        try SchemaValidator.problems(in: JSONParser.parse(Substring(json)), apiVersion: "v1", kind: "ConfigMap")?.map(\.description)
+        try SchemaValidator.problems(in: JSONParser.parse(Substring(json)), apiVersion: "v1", kind: "ConfigMap")?.map(
+            \.description)
     }
 
     func data(_ keys: [String]) -> String {
@@ -24,8 +25,9 @@ struct SchemaValidatorSizesTests {
 
     @Test func duplicatesInABigObject() throws {
         let labels = (0..<12).map { #""l\#($0)":"x""# }.joined(separator: ",")
-        let cm = #"{"metadata":{"name":"a","labels":{\#(labels)},"namespace":"n","uid":"u","generateName":"g","annotations":{},"# +
-            #""resourceVersion":"1","generation":1,"finalizers":[],"name":"b"},"immutable":false}"#
+        let cm =
+            #"{"metadata":{"name":"a","labels":{\#(labels)},"namespace":"n","uid":"u","generateName":"g","annotations":{},"#
+            + #""resourceVersion":"1","generation":1,"finalizers":[],"name":"b"},"immutable":false}"#
         #expect(try problems(cm) == [#"duplicate field "metadata.name""#])
     }
 }

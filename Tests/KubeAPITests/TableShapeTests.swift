@@ -4,19 +4,28 @@ import Testing
 @Suite("Tables: Table documents, includeObject, watch events, Accept")
 struct TableShapeTests {
     let f = TableFixture.self
-    let pod = TableFixture.json("""
-    {"apiVersion":"v1","kind":"Pod","metadata":{"name":"web-1","namespace":"default","uid":"u-1","resourceVersion":"42",
-     "creationTimestamp":"2024-06-01T11:00:00Z","labels":{"app":"web"}},"spec":{"containers":[{"name":"c"}]},"status":{"phase":"Pending"}}
-    """)
+    let pod = TableFixture.json(
+        """
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"web-1","namespace":"default","uid":"u-1","resourceVersion":"42",
+         "creationTimestamp":"2024-06-01T11:00:00Z","labels":{"app":"web"}},"spec":{"containers":[{"name":"c"}]},"status":{"phase":"Pending"}}
+        """)
 
     @Test func listTableWithMetadataObjects() throws {
-        let table = TablePrinter.table(resource: "pods", objects: [pod, pod], now: f.now, includeObject: "Metadata",
-                                       resourceVersion: "99", continueToken: "tok", remainingItemCount: 5)
+        let table = TablePrinter.table(
+            resource: "pods", objects: [pod, pod], now: f.now, includeObject: "Metadata",
+            resourceVersion: "99", continueToken: "tok", remainingItemCount: 5)
         #expect(table["kind"]?.string == "Table")
         #expect(table["apiVersion"]?.string == "meta.k8s.io/v1")
-        #expect(table["metadata"] == .object([("resourceVersion", .string("99")), ("continue", .string("tok")), ("remainingItemCount", .int(5))]))
+        #expect(
+            table["metadata"]
+                == .object([
+                    ("resourceVersion", .string("99")), ("continue", .string("tok")), ("remainingItemCount", .int(5)),
+                ]))
         let columns = try #require(table["columnDefinitions"]?.array)
-        #expect(columns.compactMap { $0["name"]?.string } == ["Name", "Ready", "Status", "Restarts", "Age", "IP", "Node", "Nominated Node", "Readiness Gates"])
+        #expect(
+            columns.compactMap { $0["name"]?.string } == [
+                "Name", "Ready", "Status", "Restarts", "Age", "IP", "Node", "Nominated Node", "Readiness Gates",
+            ])
         #expect(columns.compactMap { $0["priority"]?.int } == [0, 0, 0, 0, 0, 1, 1, 1, 1])
         #expect(columns[0]["format"]?.string == "name")
         #expect(columns[1]["format"]?.string == "")
@@ -33,7 +42,9 @@ struct TableShapeTests {
     }
 
     @Test func includeObjectNoneAndObject() throws {
-        let none = TablePrinter.table(resource: "pods", objects: [pod], now: f.now, includeObject: "None", resourceVersion: "", continueToken: nil)
+        let none = TablePrinter.table(
+            resource: "pods", objects: [pod], now: f.now, includeObject: "None", resourceVersion: "", continueToken: nil
+        )
         #expect(none["metadata"] == .object([]))
         #expect(none["rows"]?.array?.first?["object"] == .null)
         let bare = TableFixture.json(#"{"metadata":{"name":"cm"},"data":{"k":"v"}}"#)
@@ -46,25 +57,39 @@ struct TableShapeTests {
 
     @Test func everyColumnHasACell() {
         let samples: [String: String] = [
-            "pods": #"{"metadata":{"name":"a"}}"#, "services": #"{"metadata":{"name":"a"}}"#, "nodes": #"{"metadata":{"name":"a"}}"#,
-            "events": #"{"metadata":{"name":"a"}}"#, "namespaces": #"{"metadata":{"name":"a"}}"#, "configmaps": #"{"metadata":{"name":"a"}}"#,
-            "secrets": #"{"metadata":{"name":"a"}}"#, "serviceaccounts": #"{"metadata":{"name":"a"}}"#, "endpoints": #"{"metadata":{"name":"a"}}"#,
+            "pods": #"{"metadata":{"name":"a"}}"#, "services": #"{"metadata":{"name":"a"}}"#,
+            "nodes": #"{"metadata":{"name":"a"}}"#,
+            "events": #"{"metadata":{"name":"a"}}"#, "namespaces": #"{"metadata":{"name":"a"}}"#,
+            "configmaps": #"{"metadata":{"name":"a"}}"#,
+            "secrets": #"{"metadata":{"name":"a"}}"#, "serviceaccounts": #"{"metadata":{"name":"a"}}"#,
+            "endpoints": #"{"metadata":{"name":"a"}}"#,
         ]
         for (resource, text) in samples {
             #expect(f.cells(resource, text).count == TablePrinter.columns(resource: resource).count, "\(resource)")
         }
-        #expect(TablePrinter.columns(resource: "services").map(\.name) == ["Name", "Type", "Cluster-IP", "External-IP", "Port(s)", "Age", "Selector"])
-        #expect(TablePrinter.columns(resource: "events").filter { $0.priority == 0 }.map(\.name) == ["Last Seen", "Type", "Reason", "Object", "Message"])
-        #expect(TablePrinter.columns(resource: "nodes").filter { $0.priority == 0 }.map(\.name) == ["Name", "Status", "Roles", "Age", "Version"])
+        #expect(
+            TablePrinter.columns(resource: "services").map(\.name) == [
+                "Name", "Type", "Cluster-IP", "External-IP", "Port(s)", "Age", "Selector",
+            ])
+        #expect(
+            TablePrinter.columns(resource: "events").filter { $0.priority == 0 }.map(\.name) == [
+                "Last Seen", "Type", "Reason", "Object", "Message",
+            ])
+        #expect(
+            TablePrinter.columns(resource: "nodes").filter { $0.priority == 0 }.map(\.name) == [
+                "Name", "Status", "Roles", "Age", "Version",
+            ])
         #expect(TablePrinter.columns(resource: "secrets").map(\.name) == ["Name", "Type", "Data", "Age"])
     }
 
     @Test func watchEventsCarryHeadersOnlyFirst() {
-        let first = TablePrinter.watchEventTable(resource: "pods", object: pod, now: f.now, includeObject: "Metadata", includeHeaders: true)
+        let first = TablePrinter.watchEventTable(
+            resource: "pods", object: pod, now: f.now, includeObject: "Metadata", includeHeaders: true)
         #expect(first["metadata"] == .object([("resourceVersion", .string("42"))]))
         #expect(first["columnDefinitions"]?.array?.count == 9)
         #expect(first["rows"]?.array?.count == 1)
-        let later = TablePrinter.watchEventTable(resource: "pods", object: pod, now: f.now, includeObject: "Metadata", includeHeaders: false)
+        let later = TablePrinter.watchEventTable(
+            resource: "pods", object: pod, now: f.now, includeObject: "Metadata", includeHeaders: false)
         #expect(later["columnDefinitions"] == .null)
         #expect(later["rows"]?.array?.first?["cells"]?.array?.first == .string("web-1"))
         #expect(later.text.contains(#""columnDefinitions":null"#))
@@ -72,20 +97,28 @@ struct TableShapeTests {
 
     @Test func includeObjectValidation() {
         for ok in [nil, "", "None", "Metadata", "Object"] { #expect(TablePrinter.includeObjectError(ok) == nil) }
-        #expect(TablePrinter.includeObjectError("All")
-            == "Unable to convert to Table as requested: includeObject: Invalid value: \"All\": must be 'Metadata', 'Object', 'None', or empty")
+        #expect(
+            TablePrinter.includeObjectError("All")
+                == "Unable to convert to Table as requested: includeObject: Invalid value: \"All\": must be 'Metadata', 'Object', 'None', or empty"
+        )
     }
 
     @Test func acceptNegotiation() {
-        let kubectl = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
+        let kubectl =
+            "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
         #expect(TablePrinter.tableGroupVersion(accept: kubectl) == "meta.k8s.io/v1")
-        #expect(TablePrinter.tableGroupVersion(accept: "application/json;as=Table;v=v1beta1;g=meta.k8s.io") == "meta.k8s.io/v1beta1")
+        #expect(
+            TablePrinter.tableGroupVersion(accept: "application/json;as=Table;v=v1beta1;g=meta.k8s.io")
+                == "meta.k8s.io/v1beta1")
         #expect(TablePrinter.tableGroupVersion(accept: "application/json") == nil)
         #expect(TablePrinter.tableGroupVersion(accept: nil) == nil)
-        #expect(TablePrinter.tableGroupVersion(accept: "application/json, application/json;as=Table;v=v1;g=meta.k8s.io") == nil)
+        #expect(
+            TablePrinter.tableGroupVersion(accept: "application/json, application/json;as=Table;v=v1;g=meta.k8s.io")
+                == nil)
         #expect(TablePrinter.tableGroupVersion(accept: "application/json;as=Table;v=v2;g=meta.k8s.io") == nil)
-        let beta = TablePrinter.table(resource: "pods", objects: [pod], now: f.now, includeObject: "", resourceVersion: "1",
-                                      continueToken: nil, groupVersion: "meta.k8s.io/v1beta1")
+        let beta = TablePrinter.table(
+            resource: "pods", objects: [pod], now: f.now, includeObject: "", resourceVersion: "1",
+            continueToken: nil, groupVersion: "meta.k8s.io/v1beta1")
         #expect(beta["apiVersion"]?.string == "meta.k8s.io/v1beta1")
         #expect(beta["rows"]?.array?.first?[["object", "apiVersion"]]?.string == "meta.k8s.io/v1beta1")
     }

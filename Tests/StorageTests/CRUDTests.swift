@@ -34,7 +34,9 @@ import Testing
         let a = try f.store.create(podKey("a"), uid: "uid-a", pod("a"))
         let other = try f.store.create(podKey("other"), uid: "o", pod("other"))
         let updated = try f.store.update(podKey("a"), pod("a", phase: "Running", note: "v2"))
-        #expect(updated.modRevision > other.modRevision && updated.createRevision == a.modRevision && updated.uid == "uid-a")
+        #expect(
+            updated.modRevision > other.modRevision && updated.createRevision == a.modRevision && updated.uid == "uid-a"
+        )
         #expect(embeddedResourceVersion(updated) == String(updated.modRevision))
         #expect(f.store.get(podKey("a"))?.fields["status.phase"] == "Running")
         #expect(note(f.store.get(podKey("a"))!) == "v2")
@@ -53,11 +55,17 @@ import Testing
     func deleteReturnsTheTombstoneAtTheDeletionRevision(_ kind: StoreKind) throws {
         let f = try StoreFixture(kind)
         let a = try f.store.create(podKey("a"), uid: "u", pod("a", labels: ["app": "web"]))
-        let tombstone = try f.store.delete(podKey("a"), tombstone: { deleted, revision in
-            Array(#"{"deleted":"\#(deleted.key.name)","resourceVersion":"\#(revision)"}"#.utf8)
-        })
-        #expect(tombstone.modRevision > a.modRevision && tombstone.createRevision == a.modRevision && tombstone.labels == ["app": "web"])
-        #expect(String(decoding: tombstone.value, as: UTF8.self) == #"{"deleted":"a","resourceVersion":"\#(tombstone.modRevision)"}"#)
+        let tombstone = try f.store.delete(
+            podKey("a"),
+            tombstone: { deleted, revision in
+                Array(#"{"deleted":"\#(deleted.key.name)","resourceVersion":"\#(revision)"}"#.utf8)
+            })
+        #expect(
+            tombstone.modRevision > a.modRevision && tombstone.createRevision == a.modRevision
+                && tombstone.labels == ["app": "web"])
+        #expect(
+            String(decoding: tombstone.value, as: UTF8.self)
+                == #"{"deleted":"a","resourceVersion":"\#(tombstone.modRevision)"}"#)
         #expect(f.store.get(podKey("a")) == nil)
         #expect(throws: StoreError.notFound(podKey("a"))) { try f.store.delete(podKey("a")) }
         // The name is free again; the new object is a new creation.

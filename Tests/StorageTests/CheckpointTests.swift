@@ -21,8 +21,9 @@ import TestSupport
         /// One transaction of one 6 KB row: a leaf page and overflow pages, three frames or so.
         func append() throws {
             revision += 1
-            let object = StoredObject(key: podKey("p\(revision)"), uid: "u", labels: [:], fields: [:],
-                                      value: Array(repeating: 120, count: 6_000), createRevision: revision, modRevision: revision)
+            let object = StoredObject(
+                key: podKey("p\(revision)"), uid: "u", labels: [:], fields: [:],
+                value: Array(repeating: 120, count: 6_000), createRevision: revision, modRevision: revision)
             try table.append([StoreEvent(kind: .added, object: object, previous: nil)])
         }
 
@@ -37,7 +38,10 @@ import TestSupport
         let t = try Table(threshold: 200)
         let before = fileSize(t.path)
         while t.framesInLog < 120 { try t.append() }  // past 100, short of 200
-        #expect(eventually(timeout: 10) { t.table.checkpointer.passes.load(ordering: .relaxed) > 0 && fileSize(t.path) > before })
+        #expect(
+            eventually(timeout: 10) {
+                t.table.checkpointer.passes.load(ordering: .relaxed) > 0 && fileSize(t.path) > before
+            })
         #expect(t.table.checkpointer.catchUps.load(ordering: .relaxed) == 0)
     }
 
@@ -45,7 +49,8 @@ import TestSupport
     @Test func theWriterFinishesAtTheThreshold() throws {
         let t = try Table(threshold: 200)
         var written = 0
-        while t.table.checkpointer.catchUps.load(ordering: .relaxed) == 0, written < 400 {  // about 1,200 frames at most
+        // about 1,200 frames at most
+        while t.table.checkpointer.catchUps.load(ordering: .relaxed) == 0, written < 400 {
             try t.append()
             written += 1
         }

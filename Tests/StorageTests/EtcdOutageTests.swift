@@ -54,10 +54,11 @@ struct EtcdOutageTests {
         try etcd.start()
         #expect(eventually(timeout: 15) { store.health.ready })
         var b: StoredObject?
-        #expect(eventually(timeout: 15) {
-            b = try? store.create(podKey("b"), uid: "b", pod("b"))
-            return b != nil
-        })
+        #expect(
+            eventually(timeout: 15) {
+                b = try? store.create(podKey("b"), uid: "b", pod("b"))
+                return b != nil
+            })
         #expect(summary(watcher.collect(1).events) == ["ADDED b@\(b?.modRevision ?? 0)"])
         #expect(store.get(podKey("b"))?.modRevision == b?.modRevision)
         #expect(store.status.lists == 1 && store.status.watches >= 2)
@@ -81,10 +82,11 @@ struct EtcdOutageTests {
         etcd.setRunning(true)
         #expect(eventually(timeout: 15) { store.health.ready })
         var b: StoredObject?
-        #expect(eventually(timeout: 15) {
-            b = try? store.create(podKey("b"), uid: "b", pod("b"))
-            return b != nil
-        })
+        #expect(
+            eventually(timeout: 15) {
+                b = try? store.create(podKey("b"), uid: "b", pod("b"))
+                return b != nil
+            })
         #expect(summary(watcher.collect(1, timeoutMilliseconds: 10_000).events) == ["ADDED b@\(b?.modRevision ?? 0)"])
         #expect(store.status.watches >= 2 && store.status.lists == 1)
     }
@@ -99,8 +101,11 @@ struct EtcdOutageTests {
         let watcher = try store.watch(WatchRequest(resource: "pods")) {}
         // Writes outside the prefix move etcd on but not the cache; compact past the cache's revision.
         for value in ["1", "2"] { #expect(try etcd.etcdctl(["put", "/elsewhere", value]).status == 0) }
-        let revision = try #require(Int64(try etcd.etcdctl(["get", "/elsewhere", "-w", "fields"]).stdout
-            .split(separator: "\n").first { $0.hasPrefix("\"ModRevision\"") }?.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? ""))
+        let revision = try #require(
+            Int64(
+                try etcd.etcdctl(["get", "/elsewhere", "-w", "fields"]).stdout
+                    .split(separator: "\n").first { $0.hasPrefix("\"ModRevision\"") }?.split(separator: ":").last?
+                    .trimmingCharacters(in: .whitespaces) ?? ""))
         #expect(try etcd.etcdctl(["compact", String(revision)]).status == 0)
         etcd.kill()
         try etcd.start()
@@ -109,10 +114,11 @@ struct EtcdOutageTests {
         #expect(store.revision >= revision)
         #expect(store.get(podKey("a")) != nil)
         var b: StoredObject?
-        #expect(eventually(timeout: 15) {
-            b = try? store.create(podKey("b"), uid: "b", pod("b"))
-            return b != nil
-        })
+        #expect(
+            eventually(timeout: 15) {
+                b = try? store.create(podKey("b"), uid: "b", pod("b"))
+                return b != nil
+            })
         #expect(try store.list(ListRequest(resource: "pods")).items.map(\.key.name) == ["a", "b"])
     }
 }

@@ -3,8 +3,10 @@ import Testing
 import TestSupport
 @testable import Storage
 
-@Suite(.enabled(if: EtcdProcess.isInstalled && FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"),
-                "needs Debian's etcd-server and openssl"))
+@Suite(
+    .enabled(
+        if: EtcdProcess.isInstalled && FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"),
+        "needs Debian's etcd-server and openssl"))
 struct EtcdTLSTests {
     /// etcd with client-certificate authentication: the store verifies etcd against --etcd-cafile and
     /// presents --etcd-certfile/--etcd-keyfile; without a certificate etcd refuses it, and the error says
@@ -20,7 +22,9 @@ struct EtcdTLSTests {
         defer { store.close() }
         let a = try store.create(podKey("a"), uid: "a", pod("a"))
         #expect(store.get(podKey("a"))?.modRevision == a.modRevision)
-        #expect(try etcd.etcdctl(["get", "--keys-only", "/registry/pods/default/a"]).stdout.hasPrefix("/registry/pods/default/a"))
+        #expect(
+            try etcd.etcdctl(["get", "--keys-only", "/registry/pods/default/a"]).stdout.hasPrefix(
+                "/registry/pods/default/a"))
 
         options.certFile = nil
         options.keyFile = nil

@@ -2,9 +2,10 @@ import Testing
 @testable import Storage
 
 @Suite struct FieldSelectorTests {
-    let running = StoredObject(key: podKey("a", namespace: "prod"), uid: "u", labels: [:],
-                               fields: ["spec.nodeName": "node-1", "status.phase": "Running"], value: [],
-                               createRevision: 1, modRevision: 1)
+    let running = StoredObject(
+        key: podKey("a", namespace: "prod"), uid: "u", labels: [:],
+        fields: ["spec.nodeName": "node-1", "status.phase": "Running"], value: [],
+        createRevision: 1, modRevision: 1)
 
     func selects(_ text: String) throws -> Bool { try FieldSelector(parsing: text).matches(running) }
 
@@ -39,11 +40,14 @@ import Testing
         _ = try f.store.create(podKey("a"), uid: "1", pod("a", node: "node-1"))
         _ = try f.store.create(podKey("b"), uid: "2", pod("b", node: "node-2"))
         _ = try f.store.create(podKey("c"), uid: "3", pod("c"))
-        let onNode1 = try f.store.list(ListRequest(resource: "pods", fieldSelector: FieldSelector(parsing: "spec.nodeName=node-1")))
+        let onNode1 = try f.store.list(
+            ListRequest(resource: "pods", fieldSelector: FieldSelector(parsing: "spec.nodeName=node-1")))
         #expect(onNode1.items.map(\.key.name) == ["a"])
-        let unscheduled = try f.store.list(ListRequest(resource: "pods", fieldSelector: FieldSelector(parsing: "spec.nodeName=")))
+        let unscheduled = try f.store.list(
+            ListRequest(resource: "pods", fieldSelector: FieldSelector(parsing: "spec.nodeName=")))
         #expect(unscheduled.items.map(\.key.name) == ["c"])
-        let notB = try f.store.list(ListRequest(resource: "pods", fieldSelector: FieldSelector(parsing: "metadata.name!=b")))
+        let notB = try f.store.list(
+            ListRequest(resource: "pods", fieldSelector: FieldSelector(parsing: "metadata.name!=b")))
         #expect(notB.items.map(\.key.name) == ["a", "c"])
     }
 }

@@ -53,9 +53,11 @@ import Testing
         _ = try f.store.create(podKey("w1"), uid: "1", pod("w1", labels: ["app": "web"]))
         _ = try f.store.create(podKey("w2"), uid: "2", pod("w2", labels: ["app": "web", "canary": "true"]))
         _ = try f.store.create(podKey("d1"), uid: "3", pod("d1", labels: ["app": "db"]))
-        let list = try f.store.list(ListRequest(resource: "pods", labelSelector: LabelSelector(parsing: "app=web,!canary")))
+        let list = try f.store.list(
+            ListRequest(resource: "pods", labelSelector: LabelSelector(parsing: "app=web,!canary")))
         #expect(list.items.map(\.key.name) == ["w1"])
-        let either = try f.store.list(ListRequest(resource: "pods", labelSelector: LabelSelector(parsing: "app in (web,db)")))
+        let either = try f.store.list(
+            ListRequest(resource: "pods", labelSelector: LabelSelector(parsing: "app in (web,db)")))
         #expect(either.items.map(\.key.name) == ["d1", "w1", "w2"])
     }
 }

@@ -3,13 +3,17 @@ import Testing
 
 @Suite struct ListTests {
     /// 3 namespaces × 8 pods, created in a scrambled order; the revisions of the creates, in order.
-    func populated(_ kind: StoreKind, window: Int = SQLiteStore.defaultHistoryWindow) throws -> (StoreFixture, [Int64]) {
+    func populated(_ kind: StoreKind, window: Int = SQLiteStore.defaultHistoryWindow) throws -> (StoreFixture, [Int64])
+    {
         let f = try StoreFixture(kind, window: window)
         var revisions: [Int64] = []
         for i in [5, 2, 7, 0, 3, 6, 1, 4] {
             for ns in ["kube-system", "default", "prod"] {
-                revisions.append(try f.store.create(podKey("pod-\(i)", namespace: ns), uid: "\(ns)-\(i)",
-                                                    pod("pod-\(i)", namespace: ns, labels: ["i": "\(i % 2)"])).modRevision)
+                revisions.append(
+                    try f.store.create(
+                        podKey("pod-\(i)", namespace: ns), uid: "\(ns)-\(i)",
+                        pod("pod-\(i)", namespace: ns, labels: ["i": "\(i % 2)"])
+                    ).modRevision)
             }
         }
         return (f, revisions)
@@ -53,7 +57,9 @@ import Testing
     @Test(arguments: StoreKind.available)
     func pagingWithSelectorsAndANamespace(_ kind: StoreKind) throws {
         let (f, _) = try populated(kind)
-        let odd = try pages(f, ListRequest(resource: "pods", namespace: "default", labelSelector: LabelSelector(parsing: "i=1"), limit: 3))
+        let odd = try pages(
+            f,
+            ListRequest(resource: "pods", namespace: "default", labelSelector: LabelSelector(parsing: "i=1"), limit: 3))
         #expect(odd.flatMap(\.items).map(\.key.name) == ["pod-1", "pod-3", "pod-5", "pod-7"])
     }
 
@@ -89,7 +95,10 @@ import Testing
         let (f, revisions) = try populated(kind)
         let at3 = try f.store.list(ListRequest(resource: "pods", revision: revisions[2]))
         #expect(at3.revision == revisions[2])
-        #expect(at3.items.map { "\($0.key.namespace)/\($0.key.name)" } == ["default/pod-5", "kube-system/pod-5", "prod/pod-5"])
+        #expect(
+            at3.items.map { "\($0.key.namespace)/\($0.key.name)" } == [
+                "default/pod-5", "kube-system/pod-5", "prod/pod-5",
+            ])
         let future = revisions.last! + 1_000
         #expect(throws: StoreError.tooLargeResourceVersion(requested: future, current: revisions.last!)) {
             try f.store.list(ListRequest(resource: "pods", revision: future))
@@ -102,7 +111,9 @@ import Testing
         let first = try f.store.list(ListRequest(resource: "pods", limit: 2))
         var updates: [Int64] = []
         for i in 0..<6 {
-            updates.append(try f.store.update(podKey("pod-0", namespace: "prod"), pod("pod-0", namespace: "prod", note: "\(i)")).modRevision)
+            updates.append(
+                try f.store.update(podKey("pod-0", namespace: "prod"), pod("pod-0", namespace: "prod", note: "\(i)"))
+                    .modRevision)
         }
         // The window holds the last five updates: the first is the oldest revision still resumable.
         #expect(throws: StoreError.continueExpired(requested: revisions.last!, oldest: updates[0])) {

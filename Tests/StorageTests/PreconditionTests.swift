@@ -32,9 +32,12 @@ import Testing
     }
 
     @Test func conflictMessagesAreKubernetesShaped() {
-        #expect(StoreError.conflict(podKey("a"), .uid(expected: "x", actual: "y")).description
-            == "pods/default/a: Precondition failed: UID in precondition: x, UID in object meta: y")
-        #expect(StoreError.tooOldResourceVersion(requested: 3, oldest: 10).description == "too old resource version: 3 (10)")
+        #expect(
+            StoreError.conflict(podKey("a"), .uid(expected: "x", actual: "y")).description
+                == "pods/default/a: Precondition failed: UID in precondition: x, UID in object meta: y")
+        #expect(
+            StoreError.tooOldResourceVersion(requested: 3, oldest: 10).description == "too old resource version: 3 (10)"
+        )
     }
 
     /// Concurrent compare-and-swaps on one revision: exactly one wins (SQLite's writer checks each against
@@ -47,7 +50,9 @@ import Testing
         let store = f.store
         concurrently(32) { i in
             do {
-                winner.store(try store.update(podKey("a"), pod("a", note: "\(i)"), preconditions: .init(revision: base)).modRevision, ordering: .relaxed)
+                winner.store(
+                    try store.update(podKey("a"), pod("a", note: "\(i)"), preconditions: .init(revision: base))
+                        .modRevision, ordering: .relaxed)
                 wins.add(1, ordering: .relaxed)
             } catch StoreError.conflict {
                 conflicts.add(1, ordering: .relaxed)

@@ -8,12 +8,16 @@ import Testing
     @Test(arguments: StoreKind.available)
     func aRestartRecoversEverythingCommittedAndTheRevisionContinues(_ kind: StoreKind) throws {
         let f = try StoreFixture(kind)
-        _ = try f.store.create(podKey("a"), uid: "uid-a", pod("a", uid: "uid-a", labels: ["app": "web"], node: "node-1"))
+        _ = try f.store.create(
+            podKey("a"), uid: "uid-a", pod("a", uid: "uid-a", labels: ["app": "web"], node: "node-1"))
         _ = try f.store.create(podKey("b", namespace: "prod"), uid: "uid-b", pod("b", namespace: "prod", uid: "uid-b"))
-        _ = try f.store.update(podKey("a"), pod("a", uid: "uid-a", labels: ["app": "web", "v": "2"], node: "node-1", phase: "Running"))
+        _ = try f.store.update(
+            podKey("a"), pod("a", uid: "uid-a", labels: ["app": "web", "v": "2"], node: "node-1", phase: "Running"))
         _ = try f.store.create(podKey("gone"), uid: "uid-g", pod("gone", uid: "uid-g"))
         try f.store.delete(podKey("gone"))
-        let last = try f.store.create(ObjectKey(resource: "nodes", name: "node-1"), uid: "n", node("node-1", labels: ["zone": "a"])).modRevision
+        let last = try f.store.create(
+            ObjectKey(resource: "nodes", name: "node-1"), uid: "n", node("node-1", labels: ["zone": "a"])
+        ).modRevision
         let before = try f.store.list(ListRequest(resource: "pods"))
 
         try f.reopen()
@@ -43,9 +47,15 @@ import Testing
         try f.store.delete(podKey("a"))
         try f.reopen()
         let all = try f.store.watch(WatchRequest(resource: "pods", start: .after(0))) {}
-        #expect(summary(all.collect(5).events) == ["ADDED a@1", "MODIFIED a@2", "MODIFIED a@3", "MODIFIED a@4", "DELETED a@5"])
-        let node1 = try f.store.watch(WatchRequest(resource: "pods", fieldSelector: FieldSelector(parsing: "spec.nodeName=node-1"),
-                                                   start: .after(2))) {}
+        #expect(
+            summary(all.collect(5).events) == [
+                "ADDED a@1", "MODIFIED a@2", "MODIFIED a@3", "MODIFIED a@4", "DELETED a@5",
+            ])
+        let node1 = try f.store.watch(
+            WatchRequest(
+                resource: "pods", fieldSelector: FieldSelector(parsing: "spec.nodeName=node-1"),
+                start: .after(2))
+        ) {}
         #expect(summary(node1.collect(2).events) == ["MODIFIED a@3", "DELETED a@4"])
     }
 

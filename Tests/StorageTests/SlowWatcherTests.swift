@@ -9,7 +9,9 @@ import Testing
     func aSlowWatcherIsCutOffAndOthersKeepReceiving(_ kind: StoreKind) throws {
         let f = try StoreFixture(kind)
         let slowWakeUps = Atomic<Int>(0)
-        let slow = try f.store.watch(WatchRequest(resource: "pods", bufferLimit: 10)) { slowWakeUps.add(1, ordering: .relaxed) }
+        let slow = try f.store.watch(WatchRequest(resource: "pods", bufferLimit: 10)) {
+            slowWakeUps.add(1, ordering: .relaxed)
+        }
         let fast = try f.store.watch(WatchRequest(resource: "pods", bufferLimit: 10)) {}
         var received: [WatchEvent] = []
         var written: [Int64] = []
@@ -34,7 +36,9 @@ import Testing
     func aBlockedFanOutDoesNotStallWrites(_ kind: StoreKind) throws {
         let f = try StoreFixture(kind)
         let release = ResultBox<Bool>()
-        let stuck = try f.store.watch(WatchRequest(resource: "pods", bufferLimit: 5)) { _ = release.wait(); release.fulfil(true) }
+        let stuck = try f.store.watch(WatchRequest(resource: "pods", bufferLimit: 5)) {
+            _ = release.wait(); release.fulfil(true)
+        }
         let other = try f.store.watch(WatchRequest(resource: "pods", bufferLimit: 100)) {}
         var last: Int64 = 0
         for i in 0..<20 { last = try f.store.create(podKey("p\(i)"), uid: "\(i)", pod("p\(i)")).modRevision }

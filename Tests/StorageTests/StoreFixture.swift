@@ -26,12 +26,17 @@ final class StoreFixture: @unchecked Sendable {
     private static func open(_ kind: StoreKind, directory: String, prefix: String, window: Int) throws -> any Store {
         switch kind {
         case .sqlite: return try SQLiteStore(directory: directory, options: .init(historyWindow: window))
-        case .etcd: return try EtcdStore(options: etcdOptions(try EtcdProcess.shared.url, prefix: prefix, window: window), codec: TestObjectCodec())
+        case .etcd:
+            return try EtcdStore(
+                options: etcdOptions(try EtcdProcess.shared.url, prefix: prefix, window: window),
+                codec: TestObjectCodec())
         }
     }
 
     /// Test settings: no compaction timer (tests compact when they mean to).
-    static func etcdOptions(_ url: String, prefix: String, window: Int = SQLiteStore.defaultHistoryWindow) -> EtcdStore.Options {
+    static func etcdOptions(_ url: String, prefix: String, window: Int = SQLiteStore.defaultHistoryWindow)
+        -> EtcdStore.Options
+    {
         EtcdStore.Options(endpoints: [url], prefix: prefix, compactionInterval: .zero, historyWindow: window)
     }
 
@@ -77,10 +82,13 @@ func podKey(_ name: String, namespace: String = "default") -> ObjectKey {
 
 /// A pod-like JSON document whose resourceVersion is spliced in at commit, as the REST layer will do.
 /// `uid` goes into the document too (a store on etcd reads it back from there).
-func pod(_ name: String, namespace: String = "default", uid: String = "", labels: [String: String] = [:], node: String = "",
-         phase: String = "Pending", note: String = "") -> ObjectDraft {
+func pod(
+    _ name: String, namespace: String = "default", uid: String = "", labels: [String: String] = [:], node: String = "",
+    phase: String = "Pending", note: String = ""
+) -> ObjectDraft {
     let labelJSON = labels.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\"\($0.value)\"" }.joined(separator: ",")
-    let head = #"{"kind":"Pod","metadata":{"name":"\#(name)","namespace":"\#(namespace)","uid":"\#(uid)","labels":{\#(labelJSON)},"resourceVersion":""#
+    let head =
+        #"{"kind":"Pod","metadata":{"name":"\#(name)","namespace":"\#(namespace)","uid":"\#(uid)","labels":{\#(labelJSON)},"resourceVersion":""#
     let tail = #""},"spec":{"nodeName":"\#(node)"},"status":{"phase":"\#(phase)"},"note":"\#(note)"}"#
     return ObjectDraft(labels: labels, fields: ["spec.nodeName": node, "status.phase": phase]) { revision in
         Array(head.utf8) + Array(String(revision).utf8) + Array(tail.utf8)
@@ -91,7 +99,9 @@ func pod(_ name: String, namespace: String = "default", uid: String = "", labels
 func node(_ name: String, labels: [String: String] = [:]) -> ObjectDraft {
     let labelJSON = labels.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\"\($0.value)\"" }.joined(separator: ",")
     return ObjectDraft(labels: labels) { revision in
-        Array(#"{"kind":"Node","metadata":{"name":"\#(name)","labels":{\#(labelJSON)},"resourceVersion":"\#(revision)"}}"#.utf8)
+        Array(
+            #"{"kind":"Node","metadata":{"name":"\#(name)","labels":{\#(labelJSON)},"resourceVersion":"\#(revision)"}}"#
+                .utf8)
     }
 }
 

@@ -14,9 +14,11 @@ struct TestObjectCodec: StoredObjectCodec {
         if let node = (object["spec"] as? [String: Any])?["nodeName"] as? String { fields["spec.nodeName"] = node }
         if let phase = (object["status"] as? [String: Any])?["phase"] as? String { fields["status.phase"] = phase }
         let text = String(decoding: stored, as: UTF8.self)
-        let value = text.replacingOccurrences(of: #""resourceVersion":"0""#, with: #""resourceVersion":"\#(modRevision)""#)
-        return StoredObject(key: key, uid: metadata["uid"] as? String ?? "", labels: metadata["labels"] as? [String: String] ?? [:],
-                            fields: fields, value: Array(value.utf8), createRevision: createRevision, modRevision: modRevision)
+        let value = text.replacingOccurrences(
+            of: #""resourceVersion":"0""#, with: #""resourceVersion":"\#(modRevision)""#)
+        return StoredObject(
+            key: key, uid: metadata["uid"] as? String ?? "", labels: metadata["labels"] as? [String: String] ?? [:],
+            fields: fields, value: Array(value.utf8), createRevision: createRevision, modRevision: modRevision)
     }
 
     func tombstone(_ deleted: StoredObject, revision: Int64) -> [UInt8] { deleted.value }

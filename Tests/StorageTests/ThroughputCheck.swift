@@ -11,7 +11,9 @@ import Threads
 /// acknowledged. Run in release with KC_STORE_BENCH=1 (see the report in the issue). On etcd, compare
 /// with `directTransactionsPerSecondWith64Clients`: the same transactions sent straight to the gateway.
 @Suite struct ThroughputCheck {
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["KC_STORE_BENCH"] != nil), .serialized, arguments: StoreKind.available)
+    @Test(
+        .enabled(if: ProcessInfo.processInfo.environment["KC_STORE_BENCH"] != nil), .serialized,
+        arguments: StoreKind.available)
     func createsPerSecondWith64ConcurrentClients(_ kind: StoreKind) throws {
         let f = try StoreFixture(kind)
         let store = f.store
@@ -23,10 +25,17 @@ import Threads
         @Sendable func issue(_ client: Int, _ n: Int) {
             guard running.load(ordering: .relaxed) else { finished.leave(); return }
             let name = "p-\(client)-\(n)"
-            store.create(podKey(name), uid: name, ObjectDraft(labels: ["app": "bench"], fields: ["spec.nodeName": ""]) { revision in
-                body + Array(String(revision).utf8)
-            }) { result in
-                if case .failure = result { failed.add(1, ordering: .relaxed) } else { completed.add(1, ordering: .relaxed) }
+            store.create(
+                podKey(name), uid: name,
+                ObjectDraft(labels: ["app": "bench"], fields: ["spec.nodeName": ""]) { revision in
+                    body + Array(String(revision).utf8)
+                }
+            ) { result in
+                if case .failure = result {
+                    failed.add(1, ordering: .relaxed)
+                } else {
+                    completed.add(1, ordering: .relaxed)
+                }
                 issue(client, n + 1)
             }
         }
@@ -44,10 +53,12 @@ import Threads
         let rate = Double(completed.load(ordering: .relaxed)) / elapsed
         if kind == .sqlite {
             let stats = f.sqlite.statistics
-            print("\(kind): creates/s with \(clients) clients: \(Int(rate)) (\(stats.writes) writes in \(stats.transactions) transactions, "
-                  + "largest group \(stats.largestBatch), \(failed.load(ordering: .relaxed)) failed)")
+            print(
+                "\(kind): creates/s with \(clients) clients: \(Int(rate)) (\(stats.writes) writes in \(stats.transactions) transactions, "
+                    + "largest group \(stats.largestBatch), \(failed.load(ordering: .relaxed)) failed)")
         } else {
-            print("\(kind): creates/s with \(clients) clients: \(Int(rate)) (\(failed.load(ordering: .relaxed)) failed)")
+            print(
+                "\(kind): creates/s with \(clients) clients: \(Int(rate)) (\(failed.load(ordering: .relaxed)) failed)")
         }
         #expect(failed.load(ordering: .relaxed) == 0)
     }
@@ -57,8 +68,9 @@ import Threads
     @Test(.enabled(if: ProcessInfo.processInfo.environment["KC_STORE_BENCH"] != nil && EtcdProcess.isInstalled))
     func directTransactionsPerSecondWith64Clients() throws {
         let etcd = try EtcdProcess.shared
-        let client = EtcdClient(origins: [try HTTPOrigin(parsing: etcd.url, defaultPort: 2379)], tls: nil, maxConnectionsPerEndpoint: 66,
-                                connectTimeout: .seconds(2), requestTimeout: .seconds(10))
+        let client = EtcdClient(
+            origins: [try HTTPOrigin(parsing: etcd.url, defaultPort: 2379)], tls: nil, maxConnectionsPerEndpoint: 66,
+            connectTimeout: .seconds(2), requestTimeout: .seconds(10))
         let prefix = "/direct-\(UUID().uuidString.prefix(8))/"
         let value = Array(repeating: UInt8(ascii: "x"), count: 1_500)
         let completed = Atomic<Int>(0), failed = Atomic<Int>(0), running = Atomic<Bool>(true)
@@ -69,8 +81,14 @@ import Threads
                 while running.load(ordering: .relaxed) {
                     let key = Array("\(prefix)\(t)-\(n)".utf8)
                     n += 1
-                    let txn = EtcdTxn(compare: [.init(key: key, target: .create, equals: 0)], success: [.put(key: key, value: value, lease: 0)], failure: [])
-                    if (try? client.txn(txn))?.succeeded == true { completed.add(1, ordering: .relaxed) } else { failed.add(1, ordering: .relaxed) }
+                    let txn = EtcdTxn(
+                        compare: [.init(key: key, target: .create, equals: 0)],
+                        success: [.put(key: key, value: value, lease: 0)], failure: [])
+                    if (try? client.txn(txn))?.succeeded == true {
+                        completed.add(1, ordering: .relaxed)
+                    } else {
+                        failed.add(1, ordering: .relaxed)
+                    }
                 }
             }
         }
@@ -79,8 +97,9 @@ import Threads
         running.store(false, ordering: .relaxed)
         for thread in threads { thread.join() }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        print("etcd gateway directly: txns/s with 64 clients: \(Int(Double(completed.load(ordering: .relaxed)) / elapsed)) "
-              + "(\(failed.load(ordering: .relaxed)) failed)")
+        print(
+            "etcd gateway directly: txns/s with 64 clients: \(Int(Double(completed.load(ordering: .relaxed)) / elapsed)) "
+                + "(\(failed.load(ordering: .relaxed)) failed)")
         #expect(failed.load(ordering: .relaxed) == 0)
     }
 
@@ -99,7 +118,9 @@ import Threads
                 let batch = w.drain()
                 let now = DispatchTime.now().uptimeNanoseconds
                 lastSeen.withLock { seen in
-                    for event in batch.events { seen[event.revision, default: (0, 0)].count += 1; seen[event.revision]!.at = now }
+                    for event in batch.events {
+                        seen[event.revision, default: (0, 0)].count += 1; seen[event.revision]!.at = now
+                    }
                 }
             }
             box.watcher.withLock { $0 = watcher }
@@ -111,7 +132,9 @@ import Threads
             acknowledged[object.modRevision] = DispatchTime.now().uptimeNanoseconds
         }
         // Every watcher has seen every acknowledged revision (or the deadline passed).
-        eventually(timeout: 10) { lastSeen.withLock { seen in acknowledged.keys.allSatisfy { seen[$0]?.count == watchers } } }
+        eventually(timeout: 10) {
+            lastSeen.withLock { seen in acknowledged.keys.allSatisfy { seen[$0]?.count == watchers } }
+        }
         let seen = lastSeen.withLock { $0 }
         var latencies = acknowledged.map { revision, ack -> Double in
             guard let s = seen[revision], s.count == watchers else { return .infinity }
@@ -120,7 +143,7 @@ import Threads
         let p50 = latencies[latencies.count / 2], p99 = latencies[latencies.count * 99 / 100]
         print("fan-out to \(watchers) watchers: p50 \(p50) ms, p99 \(p99) ms, max \(latencies.removeLast()) ms")
         #expect(p99 < 50)
-        all.forEach { $0.cancel() }
+        for watcher in all { watcher.cancel() }
     }
 }
 

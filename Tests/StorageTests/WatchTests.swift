@@ -15,7 +15,9 @@ import Threads
         let added = try f.store.create(podKey("a"), uid: "1", pod("a")).modRevision
         let modified = try f.store.update(podKey("a"), pod("a", phase: "Running")).modRevision
         let deleted = try f.store.delete(podKey("a")).modRevision
-        let service = try f.store.create(ObjectKey(resource: "services", namespace: "default", name: "a"), uid: "s", ObjectDraft(value: [])).modRevision
+        let service = try f.store.create(
+            ObjectKey(resource: "services", namespace: "default", name: "a"), uid: "s", ObjectDraft(value: [])
+        ).modRevision
         let (events, end) = watcher.collect(3)
         #expect(end == nil)
         #expect(summary(events) == ["ADDED a@\(added)", "MODIFIED a@\(modified)", "DELETED a@\(deleted)"])
@@ -68,7 +70,9 @@ import Threads
         let start = f.store.revision
         let created = Atomic<Int>(0)
         let writing = try JoinableThread {
-            for i in 0..<200 where (try? store.create(podKey("p\(i)"), uid: "\(i)", pod("p\(i)"))) != nil { created.add(1, ordering: .relaxed) }
+            for i in 0..<200 where (try? store.create(podKey("p\(i)"), uid: "\(i)", pod("p\(i)"))) != nil {
+                created.add(1, ordering: .relaxed)
+            }
         }
         // List part-way through the writes, then watch from the list's revision.
         #expect(eventually(timeout: 20) { created.load(ordering: .relaxed) >= 50 })
@@ -78,7 +82,9 @@ import Threads
         let watcher = try f.store.watch(WatchRequest(resource: "pods", start: .after(list.revision))) {}
         writing.join()
         let (events, _) = watcher.collect(200 - seen.count, timeoutMilliseconds: 20_000)
-        for event in events { #expect(seen.insert(event.object.key.name).inserted, "duplicate \(event.object.key.name)") }
+        for event in events {
+            #expect(seen.insert(event.object.key.name).inserted, "duplicate \(event.object.key.name)")
+        }
         #expect(seen.count == 200)
     }
 
@@ -99,7 +105,8 @@ import Threads
         let f = try StoreFixture(kind)
         let prod = try f.store.watch(WatchRequest(resource: "pods", namespace: "prod")) {}
         _ = try f.store.create(podKey("a", namespace: "dev"), uid: "1", pod("a", namespace: "dev"))
-        _ = try f.store.create(ObjectKey(resource: "configmaps", namespace: "prod", name: "c"), uid: "2", ObjectDraft(value: []))
+        _ = try f.store.create(
+            ObjectKey(resource: "configmaps", namespace: "prod", name: "c"), uid: "2", ObjectDraft(value: []))
         let b = try f.store.create(podKey("b", namespace: "prod"), uid: "3", pod("b", namespace: "prod")).modRevision
         #expect(summary(prod.collect(1).events) == ["ADDED b@\(b)"])
         #expect(prod.next(timeoutMilliseconds: 100).events.isEmpty)
@@ -110,16 +117,23 @@ import Threads
     @Test(arguments: StoreKind.available)
     func selectorTransitionsBecomeAddedAndDeleted(_ kind: StoreKind) throws {
         let f = try StoreFixture(kind)
-        let kubelet = try f.store.watch(WatchRequest(resource: "pods", fieldSelector: FieldSelector(parsing: "spec.nodeName=node-1"))) {}
-        _ = try f.store.create(podKey("a"), uid: "1", pod("a"))                                    // unscheduled: unseen
-        let bound = try f.store.update(podKey("a"), pod("a", node: "node-1")).modRevision           // bound: ADDED
-        let running = try f.store.update(podKey("a"), pod("a", node: "node-1", phase: "Running")).modRevision  // MODIFIED
-        let moved = try f.store.update(podKey("a"), pod("a", node: "node-2")).modRevision           // gone: DELETED
-        _ = try f.store.update(podKey("a"), pod("a", node: "node-2", phase: "Failed"))              // unseen
-        let b = try f.store.create(podKey("b"), uid: "2", pod("b", node: "node-1")).modRevision     // ADDED
-        let bGone = try f.store.delete(podKey("b")).modRevision                                     // DELETED
-        #expect(summary(kubelet.collect(5).events)
-            == ["ADDED a@\(bound)", "MODIFIED a@\(running)", "DELETED a@\(moved)", "ADDED b@\(b)", "DELETED b@\(bGone)"])
+        let kubelet = try f.store.watch(
+            WatchRequest(resource: "pods", fieldSelector: FieldSelector(parsing: "spec.nodeName=node-1"))
+        ) {}
+        _ = try f.store.create(podKey("a"), uid: "1", pod("a"))  // unscheduled: unseen
+        let bound = try f.store.update(podKey("a"), pod("a", node: "node-1")).modRevision  // bound: ADDED
+        // MODIFIED
+        let running = try f.store.update(podKey("a"), pod("a", node: "node-1", phase: "Running")).modRevision
+        let moved = try f.store.update(podKey("a"), pod("a", node: "node-2")).modRevision  // gone: DELETED
+        _ = try f.store.update(podKey("a"), pod("a", node: "node-2", phase: "Failed"))  // unseen
+        let b = try f.store.create(podKey("b"), uid: "2", pod("b", node: "node-1")).modRevision  // ADDED
+        let bGone = try f.store.delete(podKey("b")).modRevision  // DELETED
+        #expect(
+            summary(kubelet.collect(5).events)
+                == [
+                    "ADDED a@\(bound)", "MODIFIED a@\(running)", "DELETED a@\(moved)", "ADDED b@\(b)",
+                    "DELETED b@\(bGone)",
+                ])
     }
 
     @Test(arguments: StoreKind.available)
@@ -129,8 +143,11 @@ import Threads
         let a = try f.store.create(podKey("a"), uid: "2", pod("a", labels: ["app": "web"])).modRevision
         _ = try f.store.create(podKey("c"), uid: "3", pod("c"))
         let ready = Atomic<Int>(0)
-        let watcher = try f.store.watch(WatchRequest(resource: "pods", labelSelector: LabelSelector(parsing: "app=web"),
-                                                     start: .initialState, bufferLimit: 1)) { ready.add(1, ordering: .relaxed) }
+        let watcher = try f.store.watch(
+            WatchRequest(
+                resource: "pods", labelSelector: LabelSelector(parsing: "app=web"),
+                start: .initialState, bufferLimit: 1)
+        ) { ready.add(1, ordering: .relaxed) }
         #expect(ready.load(ordering: .relaxed) == 1)  // something to drain right away
         let d = try f.store.create(podKey("d"), uid: "4", pod("d", labels: ["app": "web"])).modRevision
         let (events, end) = watcher.collect(3)

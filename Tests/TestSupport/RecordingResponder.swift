@@ -19,8 +19,9 @@ public final class RecordingResponder: HTTPResponder, HTTPStreamSink, @unchecked
 
     public func send(_ response: HTTPResponse) {
         record(
-            RecordedResponse(status: response.status, headers: response.headers,
-                             body: response.streamedBody?.collect() ?? response.body, isStream: false))
+            RecordedResponse(
+                status: response.status, headers: response.headers,
+                body: response.streamedBody?.collect() ?? response.body, isStream: false))
     }
 
     public func stream(_ head: HTTPResponseHead) -> HTTPStream {

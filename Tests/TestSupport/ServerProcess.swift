@@ -19,12 +19,15 @@ public final class ServerProcess: @unchecked Sendable {
     }
 
     /// Runs `kube-console <arguments>` and returns when it exits.
-    public static func run(_ arguments: [String], timeout: Double = 30) throws -> (status: Int32, stdout: String, stderr: String) {
+    public static func run(_ arguments: [String], timeout: Double = 30) throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
         let p = ServerProcess(arguments: arguments)
         try p.start()
         guard p.waitForExit(timeout: timeout) else {
             p.process.terminate()
-            throw NSError(domain: "ServerProcess", code: 1, userInfo: [NSLocalizedDescriptionKey: "did not exit: \(arguments)"])
+            throw NSError(
+                domain: "ServerProcess", code: 1, userInfo: [NSLocalizedDescriptionKey: "did not exit: \(arguments)"])
         }
         return (p.process.terminationStatus, p.stdout, p.stderr)
     }
@@ -34,8 +37,10 @@ public final class ServerProcess: @unchecked Sendable {
 
     /// `launcher`: a command that execs the binary with the arguments after its own (`prlimit --nofile=256:256`);
     /// the process keeps its id through the exec.
-    public init(arguments: [String], ports: [String: Int] = [:], dataDir: String = "", ownsDataDir: Bool = true,
-                launcher: [String] = []) {
+    public init(
+        arguments: [String], ports: [String: Int] = [:], dataDir: String = "", ownsDataDir: Bool = true,
+        launcher: [String] = []
+    ) {
         self.ports = ports
         self.dataDir = dataDir
         self.ownsDataDir = ownsDataDir
@@ -54,17 +59,24 @@ public final class ServerProcess: @unchecked Sendable {
 
     /// `serve` on fresh loopback ports (localhost, read-only, secure) and a fresh data directory, plus
     /// any extra flags.
-    public static func serve(_ extra: [String] = [], dataDir: String? = nil, launcher: [String] = []) throws -> ServerProcess {
+    public static func serve(_ extra: [String] = [], dataDir: String? = nil, launcher: [String] = []) throws
+        -> ServerProcess
+    {
         let ports = ["localhost": freePort(), "read-only": freePort(), "secure": freePort()]
         let dir = dataDir ?? makeTemporaryDirectory()
-        let p = ServerProcess(arguments: ["serve", "--port", String(ports["localhost"]!), "--read-only-port", String(ports["read-only"]!),
-                                          "--secure-port", String(ports["secure"]!), "--data-dir", dir,
-                                          "--public-address-override", "127.0.0.1"] + extra, ports: ports,
-                                  dataDir: dir, ownsDataDir: dataDir == nil, launcher: launcher)
+        let p = ServerProcess(
+            arguments: [
+                "serve", "--port", String(ports["localhost"]!), "--read-only-port", String(ports["read-only"]!),
+                "--secure-port", String(ports["secure"]!), "--data-dir", dir,
+                "--public-address-override", "127.0.0.1",
+            ] + extra, ports: ports,
+            dataDir: dir, ownsDataDir: dataDir == nil, launcher: launcher)
         try p.start()
         guard p.waitForStderr("kube-console: serving v", timeout: 30) else {
             p.process.terminate()
-            throw NSError(domain: "ServerProcess", code: 2, userInfo: [NSLocalizedDescriptionKey: "server did not start: \(p.stderr)"])
+            throw NSError(
+                domain: "ServerProcess", code: 2,
+                userInfo: [NSLocalizedDescriptionKey: "server did not start: \(p.stderr)"])
         }
         return p
     }
@@ -132,7 +144,9 @@ public func makeTemporaryDirectory() -> String {
 }
 
 /// Runs an external client (curl, openssl, kubectl) and returns its exit status and output.
-public func runTool(_ path: String, _ arguments: [String], input: String? = nil, timeout: Double = 30) throws -> (status: Int32, stdout: String, stderr: String) {
+public func runTool(_ path: String, _ arguments: [String], input: String? = nil, timeout: Double = 30) throws -> (
+    status: Int32, stdout: String, stderr: String
+) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: path)
     p.arguments = arguments
@@ -155,11 +169,14 @@ public func runTool(_ path: String, _ arguments: [String], input: String? = nil,
 /// Output goes to /dev/null, since a daemon inheriting a pipe would hold it open; and it is spawned and
 /// reaped with posix_spawn/waitpid directly, not Foundation's Process, whose exit notification a
 /// daemonizing child can confuse.
-public func runQuietly(_ path: String, _ arguments: [String], environment extra: [String: String] = [:]) throws -> Int32 {
+public func runQuietly(_ path: String, _ arguments: [String], environment extra: [String: String] = [:]) throws -> Int32
+{
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    for fd: Int32 in 0...2 { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+    for fd: Int32 in 0...2 {
+        posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
+    }
     let argv = ([path] + arguments).map { strdup($0) } + [nil]
     defer { for p in argv { free(p) } }
     var pid: pid_t = 0
@@ -173,7 +190,9 @@ public func runQuietly(_ path: String, _ arguments: [String], environment extra:
     }
     envp += env + [nil]
     let rc = posix_spawn(&pid, path, &actions, nil, argv, envp)
-    guard rc == 0 else { throw NSError(domain: "spawn", code: Int(rc), userInfo: [NSLocalizedDescriptionKey: "cannot run \(path)"]) }
+    guard rc == 0 else {
+        throw NSError(domain: "spawn", code: Int(rc), userInfo: [NSLocalizedDescriptionKey: "cannot run \(path)"])
+    }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     return (status >> 8) & 0xFF

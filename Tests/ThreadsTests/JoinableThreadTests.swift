@@ -35,7 +35,9 @@ struct JoinableThreadTests {
             let fd = open("/proc/self/statm", O_RDONLY)
             let n = read(fd, &text, text.count)
             close(fd)
-            guard n > 0, let pages = Int(String(decoding: text[..<n].prefix { $0 != 0x20 }, as: UTF8.self)) else { exit(3) }
+            guard n > 0, let pages = Int(String(decoding: text[..<n].prefix { $0 != 0x20 }, as: UTF8.self)) else {
+                exit(3)
+            }
             let size = rlim_t(pages * Int(sysconf(Int32(_SC_PAGESIZE))))
             // 1 MiB of headroom: less than a thread stack (8 MiB by default), enough for the call itself.
             var limit = rlimit(rlim_cur: size + (1 << 20), rlim_max: size + (1 << 20))

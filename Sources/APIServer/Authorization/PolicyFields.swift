@@ -8,7 +8,9 @@ enum PolicyFields {
     /// Unknown and repeated fields are refused. kube's non-strict decoder ignores an unknown field and keeps
     /// the last of repeated ones; in the flat form a misspelt attribute then silently means "any", so a
     /// typo in `namespace` would grant every namespace.
-    static func check(_ members: Members, allowed: Set<String>, in path: String, hint: String) throws(PolicyLine.Failure) {
+    static func check(_ members: Members, allowed: Set<String>, in path: String, hint: String) throws(PolicyLine
+        .Failure)
+    {
         var seen: Set<String> = []
         for (key, _) in members {
             guard allowed.contains(where: { $0.utf8.elementsEqual(key.utf8) }) else {

@@ -15,9 +15,10 @@ struct FlatPolicy {
     /// pkg/apis/abac/v0/conversion.go: in the flat form a missing attribute means "any", so a bare
     /// `{"readonly":true}` lets every authenticated user read everything, non-resource paths included.
     func rule(line: Int) -> PolicyRule {
-        var rule = PolicyRule(line: line, user: user, group: group, readonly: readonly, apiGroup: "*",
-                              namespace: namespace.isEmpty ? "*" : namespace,
-                              resource: resource.isEmpty ? "*" : resource)
+        var rule = PolicyRule(
+            line: line, user: user, group: group, readonly: readonly, apiGroup: "*",
+            namespace: namespace.isEmpty ? "*" : namespace,
+            resource: resource.isEmpty ? "*" : resource)
         if user.isEmpty && group.isEmpty { rule.group = allAuthenticatedGroup }
         // "*" as either subject widens the whole rule to all authenticated users, even if the other subject
         // was specific: {"user":"*","group":"admins"} is everyone.
@@ -34,7 +35,9 @@ struct FlatPolicy {
 /// The spec of an `abac.authorization.kubernetes.io/v1beta1` Policy, where nothing is implied: a rule
 /// grants only what it names.
 struct PolicySpec {
-    static let fields: Set<String> = ["user", "group", "readonly", "apiGroup", "resource", "namespace", "nonResourcePath"]
+    static let fields: Set<String> = [
+        "user", "group", "readonly", "apiGroup", "resource", "namespace", "nonResourcePath",
+    ]
 
     var user = ""
     var group = ""
@@ -46,8 +49,9 @@ struct PolicySpec {
 
     /// pkg/apis/abac/v1beta1/conversion.go: only "*" subjects are rewritten, as in the flat form.
     func rule(line: Int) -> PolicyRule {
-        var rule = PolicyRule(line: line, user: user, group: group, readonly: readonly, apiGroup: apiGroup,
-                              namespace: namespace, resource: resource, nonResourcePath: nonResourcePath)
+        var rule = PolicyRule(
+            line: line, user: user, group: group, readonly: readonly, apiGroup: apiGroup,
+            namespace: namespace, resource: resource, nonResourcePath: nonResourcePath)
         if user == "*" || group == "*" {
             rule.group = allAuthenticatedGroup
             rule.user = ""

@@ -34,21 +34,30 @@ enum PolicyLine {
             guard kind == "Policy" else { throw unknownKind(kind) }
             let spec = try versioned(members)
             guard !spec.user.isEmpty || !spec.group.isEmpty else {
-                throw Failure(message: #"the rule names neither a user nor a group, so it could never match (use "user":"*" for every authenticated user)"#)
+                throw Failure(
+                    message:
+                        #"the rule names neither a user nor a group, so it could never match (use "user":"*" for every authenticated user)"#
+                )
             }
             return spec.rule(line: line)
         default:
-            throw Failure(message: "unknown apiVersion \(JSON.quote(apiVersion)) (want \(JSON.quote(v1beta1)), or none for the flat form)")
+            throw Failure(
+                message:
+                    "unknown apiVersion \(JSON.quote(apiVersion)) (want \(JSON.quote(v1beta1)), or none for the flat form)"
+            )
         }
     }
 
     private static func unknownKind(_ kind: String) -> Failure {
-        Failure(message: kind.isEmpty ? #"missing kind (want "Policy")"# : #"unknown kind \#(JSON.quote(kind)) (want "Policy")"#)
+        Failure(
+            message: kind.isEmpty
+                ? #"missing kind (want "Policy")"# : #"unknown kind \#(JSON.quote(kind)) (want "Policy")"#)
     }
 
     private static func flat(_ members: [(key: String, value: JSONValue)]) throws(Failure) -> FlatPolicy {
-        try PolicyFields.check(members, allowed: FlatPolicy.fields, in: "",
-                               hint: "a flat rule has user, group, readonly, resource and namespace")
+        try PolicyFields.check(
+            members, allowed: FlatPolicy.fields, in: "",
+            hint: "a flat rule has user, group, readonly, resource and namespace")
         var p = FlatPolicy()
         p.user = try PolicyFields.string(members, "user", in: "")
         p.group = try PolicyFields.string(members, "group", in: "")
@@ -59,11 +68,13 @@ enum PolicyLine {
     }
 
     private static func versioned(_ members: [(key: String, value: JSONValue)]) throws(Failure) -> PolicySpec {
-        try PolicyFields.check(members, allowed: ["apiVersion", "kind", "spec"], in: "",
-                               hint: "a v1beta1 Policy has apiVersion, kind and spec")
+        try PolicyFields.check(
+            members, allowed: ["apiVersion", "kind", "spec"], in: "",
+            hint: "a v1beta1 Policy has apiVersion, kind and spec")
         let spec = try PolicyFields.object(members, "spec", in: "")
-        try PolicyFields.check(spec, allowed: PolicySpec.fields, in: "spec.",
-                               hint: "a spec has user, group, readonly, apiGroup, resource, namespace and nonResourcePath")
+        try PolicyFields.check(
+            spec, allowed: PolicySpec.fields, in: "spec.",
+            hint: "a spec has user, group, readonly, apiGroup, resource, namespace and nonResourcePath")
         var p = PolicySpec()
         p.user = try PolicyFields.string(spec, "user", in: "spec.")
         p.group = try PolicyFields.string(spec, "group", in: "spec.")

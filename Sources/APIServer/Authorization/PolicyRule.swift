@@ -17,8 +17,10 @@ public struct PolicyRule: Sendable, Equatable {
     /// "*" for every non-resource path, "/foo/*" for a prefix, else an exact path; empty matches none.
     public var nonResourcePath: String
 
-    public init(line: Int, user: String = "", group: String = "", readonly: Bool = false, apiGroup: String = "",
-                namespace: String = "", resource: String = "", nonResourcePath: String = "") {
+    public init(
+        line: Int, user: String = "", group: String = "", readonly: Bool = false, apiGroup: String = "",
+        namespace: String = "", resource: String = "", nonResourcePath: String = ""
+    ) {
         self.line = line
         self.user = user
         self.group = group

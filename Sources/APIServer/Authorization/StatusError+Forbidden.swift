@@ -31,7 +31,8 @@ extension StatusError {
             return user + " cannot " + a.verb + " path " + GoQuote.quote(a.path)
         }
         let resource = a.subresource.isEmpty ? a.resource : a.resource + "/" + a.subresource
-        let what = user + " cannot " + a.verb + " resource " + GoQuote.quote(resource)
+        let what =
+            user + " cannot " + a.verb + " resource " + GoQuote.quote(resource)
             + " in API group " + GoQuote.quote(a.apiGroup)
         if a.namespace.isEmpty { return what + " at the cluster scope" }
         return what + " in the namespace " + GoQuote.quote(a.namespace)

@@ -9,8 +9,10 @@ public enum CertificateFactory {
     public enum Usage: Sendable { case authority, server, client }
 
     /// `subjectAltNames` entries are host names or IP addresses (told apart by parsing).
-    public static func issue(commonName: String, organizations: [String] = [], usage: Usage, subjectAltNames: [String] = [],
-                             days: Int, key: PrivateKey, issuer: (Certificate, PrivateKey)?) throws(CertificateError) -> Certificate {
+    public static func issue(
+        commonName: String, organizations: [String] = [], usage: Usage, subjectAltNames: [String] = [],
+        days: Int, key: PrivateKey, issuer: (Certificate, PrivateKey)?
+    ) throws(CertificateError) -> Certificate {
         guard let cert = X509_new() else { throw .openSSL("X509_new") }
         let certificate = Certificate(cert)
         X509_set_version(cert, 2)
@@ -18,7 +20,9 @@ public enum CertificateFactory {
         // Valid from an hour ago, so a clock slightly behind ours still accepts it.
         X509_gmtime_adj(X509_getm_notBefore(cert), -3600)
         X509_gmtime_adj(X509_getm_notAfter(cert), days * 86_400)
-        guard X509_set_pubkey(cert, key.pointer) == 1, let name = X509_NAME_new() else { throw .openSSL("X509_set_pubkey") }
+        guard X509_set_pubkey(cert, key.pointer) == 1, let name = X509_NAME_new() else {
+            throw .openSSL("X509_set_pubkey")
+        }
         defer { X509_NAME_free(name) }
         for organization in organizations { add(name, "O", organization) }
         add(name, "CN", commonName)
@@ -28,13 +32,22 @@ public enum CertificateFactory {
         var extensions: [(Int32, String)] = [(NID_subject_key_identifier, "hash")]
         switch usage {
         case .authority:
-            extensions += [(NID_basic_constraints, "critical,CA:TRUE"), (NID_key_usage, "critical,keyCertSign,cRLSign,digitalSignature")]
+            extensions += [
+                (NID_basic_constraints, "critical,CA:TRUE"),
+                (NID_key_usage, "critical,keyCertSign,cRLSign,digitalSignature"),
+            ]
         case .server:
-            extensions += [(NID_basic_constraints, "critical,CA:FALSE"), (NID_key_usage, "critical,digitalSignature,keyEncipherment"),
-                           (NID_ext_key_usage, "serverAuth")]
+            extensions += [
+                (NID_basic_constraints, "critical,CA:FALSE"),
+                (NID_key_usage, "critical,digitalSignature,keyEncipherment"),
+                (NID_ext_key_usage, "serverAuth"),
+            ]
         case .client:
-            extensions += [(NID_basic_constraints, "critical,CA:FALSE"), (NID_key_usage, "critical,digitalSignature,keyEncipherment"),
-                           (NID_ext_key_usage, "clientAuth")]
+            extensions += [
+                (NID_basic_constraints, "critical,CA:FALSE"),
+                (NID_key_usage, "critical,digitalSignature,keyEncipherment"),
+                (NID_ext_key_usage, "clientAuth"),
+            ]
         }
         if issuer != nil { extensions.append((NID_authority_key_identifier, "keyid:always")) }
         if !subjectAltNames.isEmpty {
@@ -44,11 +57,15 @@ public enum CertificateFactory {
         var ctx = X509V3_CTX()
         X509V3_set_ctx(&ctx, issuer?.0.pointer ?? cert, cert, nil, nil, 0)
         for (nid, value) in extensions {
-            guard let ext = X509V3_EXT_conf_nid(nil, &ctx, nid, value) else { throw .openSSL("certificate extension \(value)") }
+            guard let ext = X509V3_EXT_conf_nid(nil, &ctx, nid, value) else {
+                throw .openSSL("certificate extension \(value)")
+            }
             X509_add_ext(cert, ext, -1)
             X509_EXTENSION_free(ext)
         }
-        guard X509_sign(cert, (issuer?.1 ?? key).pointer, EVP_sha256()) > 0 else { throw .openSSL("signing the certificate for \(commonName)") }
+        guard X509_sign(cert, (issuer?.1 ?? key).pointer, EVP_sha256()) > 0 else {
+            throw .openSSL("signing the certificate for \(commonName)")
+        }
         return certificate
     }
 

@@ -28,8 +28,9 @@ public final class PrivateKey: @unchecked Sendable {
         defer { EVP_PKEY_CTX_free(ctx) }
         var key: OpaquePointer?
         guard EVP_PKEY_keygen_init(ctx) == 1,
-              EVP_PKEY_CTX_set_ec_paramgen_curve_nid(ctx, NID_X9_62_prime256v1) == 1,
-              EVP_PKEY_keygen(ctx, &key) == 1, let key else { throw .openSSL("generating a P-256 key") }
+            EVP_PKEY_CTX_set_ec_paramgen_curve_nid(ctx, NID_X9_62_prime256v1) == 1,
+            EVP_PKEY_keygen(ctx, &key) == 1, let key
+        else { throw .openSSL("generating a P-256 key") }
         return PrivateKey(key)
     }
 
@@ -37,7 +38,9 @@ public final class PrivateKey: @unchecked Sendable {
         let pem = try PEMFile.read(path)
         guard let bio = BIO_new_mem_buf(pem, Int32(pem.count)) else { throw .openSSL("BIO_new_mem_buf") }
         defer { BIO_free(bio) }
-        guard let key = PEM_read_bio_PrivateKey(bio, nil, nil, nil) else { throw .openSSL("reading the private key \(path)") }
+        guard let key = PEM_read_bio_PrivateKey(bio, nil, nil, nil) else {
+            throw .openSSL("reading the private key \(path)")
+        }
         return PrivateKey(key)
     }
 
@@ -57,7 +60,9 @@ public final class Certificate: @unchecked Sendable {
         let pem = try PEMFile.read(path)
         guard let bio = BIO_new_mem_buf(pem, Int32(pem.count)) else { throw .openSSL("BIO_new_mem_buf") }
         defer { BIO_free(bio) }
-        guard let cert = PEM_read_bio_X509(bio, nil, nil, nil) else { throw .openSSL("reading the certificate \(path)") }
+        guard let cert = PEM_read_bio_X509(bio, nil, nil, nil) else {
+            throw .openSSL("reading the certificate \(path)")
+        }
         return Certificate(cert)
     }
 
@@ -98,7 +103,9 @@ public final class Certificate: @unchecked Sendable {
 enum PEMFile {
     static func read(_ path: String) throws(CertificateError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw CertificateError(message: "cannot read \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw CertificateError(message: "cannot read \(path): \(String(cString: strerror(errno)))")
+        }
         defer { close(fd) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)

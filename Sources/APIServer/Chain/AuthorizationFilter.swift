@@ -26,23 +26,27 @@ public struct AuthorizationFilter: APIFilter {
         let memo = ConnectionMemo.of(exchange.context.connection)
         let attributes: RequestAttributes
         let decision: AuthorizationDecision
-        if let known = memo.decision(generation: generation, user: user, method: request.method, target: request.target) {
+        if let known = memo.decision(generation: generation, user: user, method: request.method, target: request.target)
+        {
             (attributes, decision) = (known.attributes, known.decision)
             exchange.adopt(attributes)
         } else {
             attributes = exchange.attributes(for: user)
             decision = authorizer.authorize(attributes)
-            memo.decision = ConnectionMemo.Decision(generation: generation, user: user, method: request.method, target: request.target,
-                                                    attributes: attributes, decision: decision)
+            memo.decision = ConnectionMemo.Decision(
+                generation: generation, user: user, method: request.method, target: request.target,
+                attributes: attributes, decision: decision)
         }
         exchange.authorization = decision
         switch decision {
         case .allow:
             next.handle(exchange)
         case .deny(let reason):
-            observatory.recordAuthFailure(AuthFailureEvent(time: wallClockNanoseconds(), port: exchange.port, client: exchange.clientHost,
-                                                           reason: .forbidden, subject: user.name, path: String(request.path)),
-                                          shard: exchange.context.connection.loopIndex)
+            observatory.recordAuthFailure(
+                AuthFailureEvent(
+                    time: wallClockNanoseconds(), port: exchange.port, client: exchange.clientHost,
+                    reason: .forbidden, subject: user.name, path: String(request.path)),
+                shard: exchange.context.connection.loopIndex)
             exchange.respond(StatusError.forbidden(attributes, reason: reason).response)
         }
     }

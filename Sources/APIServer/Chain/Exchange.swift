@@ -38,7 +38,8 @@ public final class Exchange: @unchecked Sendable {
             parsedAttributes = known
             return known
         }
-        let parsed = RequestAttributes.from(method: request.method, path: request.path, query: request.query, user: user)
+        let parsed = RequestAttributes.from(
+            method: request.method, path: request.path, query: request.query, user: user)
         memo.parsed = ConnectionMemo.Parsed(method: request.method, target: request.target, attributes: parsed)
         parsedAttributes = parsed
         return parsed

@@ -20,17 +20,19 @@ public struct ObserveFilter: APIFilter, ExchangeObserver, RejectionObserver {
         let request = exchange.request
         // Without a query the path is the whole target: share that string rather than copy it.
         let path = request.query == nil ? request.target : String(request.path)
-        let event = RequestEvent(time: wallClockNanoseconds(), port: exchange.port, client: exchange.clientHost,
-                                 method: request.method, path: path, status: status,
-                                 latencyNanoseconds: monotonicNanoseconds() - exchange.context.receivedAt,
-                                 bytes: bytes, user: exchange.user?.name)
+        let event = RequestEvent(
+            time: wallClockNanoseconds(), port: exchange.port, client: exchange.clientHost,
+            method: request.method, path: path, status: status,
+            latencyNanoseconds: monotonicNanoseconds() - exchange.context.receivedAt,
+            bytes: bytes, user: exchange.user?.name)
         record(event, shard: exchange.context.connection.loopIndex)
     }
 
     /// A request the engine could not read: recorded with what is known (no method or path).
     public func rejected(_ error: HTTPParseError, port: PortKind, connection: ConnectionInfo) {
-        let event = RequestEvent(time: wallClockNanoseconds(), port: port, client: connection.peerHost, method: "-",
-                                 path: "-", status: error.status.code, latencyNanoseconds: 0, bytes: 0, user: nil)
+        let event = RequestEvent(
+            time: wallClockNanoseconds(), port: port, client: connection.peerHost, method: "-",
+            path: "-", status: error.status.code, latencyNanoseconds: 0, bytes: 0, user: nil)
         record(event, shard: connection.loopIndex)
     }
 

@@ -10,7 +10,8 @@ public struct RateLimitFilter: APIFilter {
     public func handle(_ exchange: Exchange, next: any APIHandler) {
         switch limiter.admit(client: exchange.clientHost, now: monotonicNanoseconds()) {
         case .allowed: next.handle(exchange)
-        case .rejected(let retryAfter, _): exchange.respond(StatusError.tooManyRequests(retryAfter: retryAfter).response)
+        case .rejected(let retryAfter, _):
+            exchange.respond(StatusError.tooManyRequests(retryAfter: retryAfter).response)
         }
     }
 }

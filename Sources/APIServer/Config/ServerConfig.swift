@@ -109,12 +109,14 @@ public struct ServerConfig: Sendable, Equatable {
     var httpLimits: HTTPLimits { HTTPLimits(maxHeaderBytes: maxHeaderBytes, maxBodyBytes: maxBodyBytes) }
 
     func connectionLimits(_ budget: ConnectionBudget, perClientCap: Bool) -> ConnectionLimits {
-        ConnectionLimits(headerReadTimeout: requestHeaderTimeout, idleTimeout: idleTimeout, writeTimeout: writeTimeout,
-                         maxConnections: budget.perPort, maxConnectionsPerClient: perClientCap ? budget.perClient : 0)
+        ConnectionLimits(
+            headerReadTimeout: requestHeaderTimeout, idleTimeout: idleTimeout, writeTimeout: writeTimeout,
+            maxConnections: budget.perPort, maxConnectionsPerClient: perClientCap ? budget.perClient : 0)
     }
 
     var rateLimits: RateLimiter.Settings {
-        RateLimiter.Settings(rate: apiRate, burst: apiBurst, ratePerClient: apiRatePerClient, burstPerClient: apiBurstPerClient)
+        RateLimiter.Settings(
+            rate: apiRate, burst: apiBurst, ratePerClient: apiRatePerClient, burstPerClient: apiBurstPerClient)
     }
 }
 

@@ -18,8 +18,10 @@ public enum AtomicFile {
 
     /// `beforeRename` runs once the temporary file is complete and synced, with its path: tests use it to
     /// look at the state a crash at that moment would leave, and throw to abort the write there.
-    static func write(_ bytes: [UInt8], to path: String, mode: mode_t,
-                      beforeRename: (_ temporaryPath: String) throws(AtomicFileError) -> Void) throws(AtomicFileError) {
+    static func write(
+        _ bytes: [UInt8], to path: String, mode: mode_t,
+        beforeRename: (_ temporaryPath: String) throws(AtomicFileError) -> Void
+    ) throws(AtomicFileError) {
         let target = resolvedTarget(path)
         let (directory, name) = split(target)
         let (fd, temporary) = try createTemporary(directory: directory, name: name, mode: mode, reportAs: path)
@@ -54,7 +56,9 @@ public enum AtomicFile {
     /// The path itself, or the file a symbolic link there points to.
     private static func resolvedTarget(_ path: String) -> String {
         var st = stat()
-        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK, let real = realpath(path, nil) else { return path }
+        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK, let real = realpath(path, nil) else {
+            return path
+        }
         defer { free(real) }
         return String(cString: real)
     }
@@ -66,8 +70,10 @@ public enum AtomicFile {
     }
 
     /// O_EXCL: never open a file someone else created (or a planted symlink); retry on a name clash.
-    private static func createTemporary(directory: String, name: String, mode: mode_t,
-                                        reportAs path: String) throws(AtomicFileError) -> (Int32, String) {
+    private static func createTemporary(
+        directory: String, name: String, mode: mode_t,
+        reportAs path: String
+    ) throws(AtomicFileError) -> (Int32, String) {
         var lastError: Int32 = EEXIST
         for attempt in 0..<8 {
             let suffix = SecureRandom.bytes(8).map { Fingerprint.hex($0) } ?? "\(getpid())-\(attempt)"
@@ -81,7 +87,9 @@ public enum AtomicFile {
     }
 
     /// fchmod because open's mode is filtered by the umask: the file gets exactly `mode`.
-    private static func fill(_ fd: Int32, with bytes: [UInt8], mode: mode_t, reportAs path: String) throws(AtomicFileError) {
+    private static func fill(_ fd: Int32, with bytes: [UInt8], mode: mode_t, reportAs path: String)
+        throws(AtomicFileError)
+    {
         guard fchmod(fd, mode) == 0 else { throw AtomicFileError(path: path, step: .chmod, errno: errno) }
         var offset = 0
         while offset < bytes.count {

@@ -61,7 +61,8 @@ enum CSVReader {
         let start = cursor.index
         while let byte = cursor.peek, byte != comma, !cursor.atLineEnd {
             if byte == quote {
-                throw CSVSyntaxError(line: cursor.line, message: "bare \" in non-quoted field (column \(cursor.column))")
+                throw CSVSyntaxError(
+                    line: cursor.line, message: "bare \" in non-quoted field (column \(cursor.column))")
             }
             cursor.advance()
         }
@@ -75,7 +76,8 @@ enum CSVReader {
         var field: [UInt8] = []
         while true {
             guard let byte = cursor.peek else {
-                throw CSVSyntaxError(line: openLine, message: "quoted field opened in column \(openColumn) is never closed")
+                throw CSVSyntaxError(
+                    line: openLine, message: "quoted field opened in column \(openColumn) is never closed")
             }
             if byte == quote {
                 cursor.advance()
@@ -85,8 +87,9 @@ enum CSVReader {
                     continue
                 }
                 guard cursor.atEnd || cursor.peek == comma || cursor.atLineEnd else {
-                    throw CSVSyntaxError(line: cursor.line,
-                                         message: "extraneous or missing \" in quoted field (column \(cursor.column - 1))")
+                    throw CSVSyntaxError(
+                        line: cursor.line,
+                        message: "extraneous or missing \" in quoted field (column \(cursor.column - 1))")
                 }
                 return field[...]
             }
@@ -158,7 +161,9 @@ enum CSVWriter {
     private static func needsQuotes(_ value: String) -> Bool {
         if value.isEmpty { return false }
         if value.first == " " || value.first == "\t" { return true }
-        return value.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"")
-            || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+        return value.utf8.contains {
+            $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"")
+                || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r")
+        }
     }
 }

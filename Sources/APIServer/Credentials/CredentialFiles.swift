@@ -30,8 +30,12 @@ extension CredentialRecord: CustomStringConvertible, CustomDebugStringConvertibl
     public var debugDescription: String { description }
 
     public var customMirror: Mirror {
-        Mirror(self, children: ["fingerprint": Fingerprint.of(secret), "user": user, "uid": uid,
-                                "groups": groups, "line": line])
+        Mirror(
+            self,
+            children: [
+                "fingerprint": Fingerprint.of(secret), "user": user, "uid": uid,
+                "groups": groups, "line": line,
+            ])
     }
 }
 
@@ -116,7 +120,8 @@ enum CredentialFormat {
             let record = try self.record(row, file: file)
             let key = self == .token ? Fingerprint.sha256Hex(Array(record.secret.utf8)) : record.user
             if let earlier = firstLine[key] {
-                let what = self == .token
+                let what =
+                    self == .token
                     ? "token (fingerprint \(Fingerprint.of(record.secret))) repeats the one on line \(earlier)"
                     : "user \"\(record.user)\" already has a password on line \(earlier)"
                 throw CredentialFileError(file: file, line: row.line, message: what)
@@ -133,7 +138,8 @@ enum CredentialFormat {
             CredentialFileError(file: file, line: row.line, message: message)
         }
         guard fields.count >= 3 else {
-            var message = "\(fileName) must have at least 3 columns (\(secretName), user name, user uid), found \(fields.count)"
+            var message =
+                "\(fileName) must have at least 3 columns (\(secretName), user name, user uid), found \(fields.count)"
             if fields[0].hasPrefix("#") { message += "; the format has no comments" }
             throw refuse(message)
         }

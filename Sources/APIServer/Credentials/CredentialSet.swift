@@ -7,8 +7,10 @@ public struct CredentialSet: Sendable {
     /// Service account tokens (JWTs this server signed), tried after the token file.
     public var serviceAccounts: ServiceAccountTokenAuthenticator?
 
-    public init(basic: BasicAuthenticator?, clientCertificates: Bool, tokens: TokenStore?,
-                serviceAccounts: ServiceAccountTokenAuthenticator? = nil) {
+    public init(
+        basic: BasicAuthenticator?, clientCertificates: Bool, tokens: TokenStore?,
+        serviceAccounts: ServiceAccountTokenAuthenticator? = nil
+    ) {
         self.basic = basic
         self.clientCertificates = clientCertificates
         self.tokens = tokens
@@ -16,5 +18,7 @@ public struct CredentialSet: Sendable {
     }
 
     /// The bearer-token authenticators, in kube-apiserver's order.
-    public var bearer: BearerTokenAuthenticator { BearerTokenAuthenticator(tokens: tokens, serviceAccounts: serviceAccounts) }
+    public var bearer: BearerTokenAuthenticator {
+        BearerTokenAuthenticator(tokens: tokens, serviceAccounts: serviceAccounts)
+    }
 }

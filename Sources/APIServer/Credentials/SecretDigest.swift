@@ -40,7 +40,8 @@ struct SecretDigest: Hashable, Sendable {
     var hex: String { Fingerprint.hex(bytes) }
 
     var fingerprint: String {
-        bytes.isEmpty ? String(repeating: "?", count: Fingerprint.length)
+        bytes.isEmpty
+            ? String(repeating: "?", count: Fingerprint.length)
             : String(Fingerprint.hex(bytes.prefix(Fingerprint.length / 2)))
     }
 

@@ -52,7 +52,9 @@ public final class TokenAuthenticator: Sendable {
     func lookup(_ token: String, now: Int64) -> (result: TokenLookup, validUntil: Int64) {
         let digest = SecretDigest(of: token)
         if let user = active[digest] { return (.user(user), .max) }
-        guard let revoked = revocations.entry(for: digest) else { return (.unknown(fingerprint: digest.fingerprint), now) }
+        guard let revoked = revocations.entry(for: digest) else {
+            return (.unknown(fingerprint: digest.fingerprint), now)
+        }
         if let deadline = revoked.graceUntil, now < deadline { return (.user(revoked.user), deadline) }
         return (.revoked(fingerprint: revoked.fingerprint, user: revoked.user.name), now)
     }

@@ -53,7 +53,8 @@ public final class AccessLog: Sendable {
     static func format(_ e: RequestEvent) -> String {
         let ms = Double(e.latencyNanoseconds) / 1e6
         let latency = ms < 10 ? String(Double(Int(ms * 1000)) / 1000) : String(Int(ms))
-        return "\(timestamp(e.time)) \(e.port.name) \(e.client) \(e.user ?? "-") \"\(e.method) \(e.path)\" \(e.status) \(e.bytes)B \(latency)ms\n"
+        return
+            "\(timestamp(e.time)) \(e.port.name) \(e.client) \(e.user ?? "-") \"\(e.method) \(e.path)\" \(e.status) \(e.bytes)B \(latency)ms\n"
     }
 
     /// RFC 3339 UTC with milliseconds.
@@ -66,7 +67,8 @@ public final class AccessLog: Sendable {
             return String(repeating: "0", count: max(0, width - s.count)) + s
         }
         let millis = Int32((nanos / 1_000_000) % 1000)
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(millis, 3))Z"
+        return
+            "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(millis, 3))Z"
     }
 
     private func run() {

@@ -11,8 +11,10 @@ public struct RequestEvent: Sendable, Equatable {
     public var bytes: Int
     public var user: String?
 
-    public init(time: Int64, port: PortKind, client: String, method: String, path: String, status: Int,
-                latencyNanoseconds: Int64, bytes: Int, user: String?) {
+    public init(
+        time: Int64, port: PortKind, client: String, method: String, path: String, status: Int,
+        latencyNanoseconds: Int64, bytes: Int, user: String?
+    ) {
         self.time = time
         self.port = port
         self.client = client

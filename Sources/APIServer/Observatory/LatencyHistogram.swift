@@ -1,8 +1,10 @@
 /// Request latencies in fixed buckets (seconds), Prometheus-style cumulative on output.
 public struct LatencyHistogram: Sendable, Equatable {
     /// Upper bounds in seconds; finer at the low end, where a cache-served API lives.
-    public static let bounds: [Double] = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-                                          0.25, 0.5, 1, 2.5, 5, 10, 30, 60]
+    public static let bounds: [Double] = [
+        0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+        0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
+    ]
     static let boundsNanos: [Int64] = bounds.map { Int64($0 * 1e9) }
 
     /// Per bucket (not cumulative); the last slot is +Inf.

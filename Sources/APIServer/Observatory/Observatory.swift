@@ -29,8 +29,10 @@ public final class Observatory: Sendable {
         init(port: PortKind, method: Int, code: Int) { bits = (port.rawValue << 24) | (method << 16) | (code & 0xFFFF) }
 
         var key: CounterKey {
-            CounterKey(port: PortKind(rawValue: bits >> 24) ?? .localhost, method: Observatory.countedMethods[(bits >> 16) & 0xFF],
-                       code: bits & 0xFFFF)
+            CounterKey(
+                port: PortKind(rawValue: bits >> 24) ?? .localhost,
+                method: Observatory.countedMethods[(bits >> 16) & 0xFF],
+                code: bits & 0xFFFF)
         }
     }
 
@@ -55,13 +57,17 @@ public final class Observatory: Sendable {
         var auditLog: AuditLog?
     }
 
-    public init(shards: Int, recentCapacity: Int = Observatory.defaultRecentCapacity,
-                authFailureCapacity: Int = Observatory.defaultAuthFailureCapacity) {
+    public init(
+        shards: Int, recentCapacity: Int = Observatory.defaultRecentCapacity,
+        authFailureCapacity: Int = Observatory.defaultAuthFailureCapacity
+    ) {
         let n = max(1, shards)
         self.recentCapacity = recentCapacity
         self.shards = (0..<n).map { _ in
-            Guarded(Shard(recent: Ring(capacity: (recentCapacity + n - 1) / n),
-                        authFailures: Ring(capacity: (authFailureCapacity + n - 1) / n)))
+            Guarded(
+                Shard(
+                    recent: Ring(capacity: (recentCapacity + n - 1) / n),
+                    authFailures: Ring(capacity: (authFailureCapacity + n - 1) / n)))
         }
     }
 
@@ -86,7 +92,9 @@ public final class Observatory: Sendable {
     /// (A switch, not a Set: hashing the method cost more than the rest of the count on every request.)
     static func countedMethod(_ method: String) -> String { countedMethods[countedMethodIndex(method)] }
 
-    static let countedMethods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE", "OTHER"]
+    static let countedMethods = [
+        "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE", "OTHER",
+    ]
 
     static func countedMethodIndex(_ method: String) -> Int {
         switch method {
@@ -134,7 +142,8 @@ public final class Observatory: Sendable {
             shard.withLock { s in
                 for (packed, count) in s.requests {
                     let key = packed.key
-                    snapshot.requests.append(RequestCount(port: key.port, method: key.method, code: key.code, count: count))
+                    snapshot.requests.append(
+                        RequestCount(port: key.port, method: key.method, code: key.code, count: count))
                 }
                 for port in PortKind.allCases { snapshot.ports[port.rawValue].latency.merge(s.latency[port.rawValue]) }
                 if logs {
@@ -142,14 +151,18 @@ public final class Observatory: Sendable {
                     failures += s.authFailures.elements
                 }
                 for (key, count) in s.authCounts {
-                    snapshot.authFailureCounts.append(AuthFailureCount(port: key.port, reason: key.reason, count: count))
+                    snapshot.authFailureCounts.append(
+                        AuthFailureCount(port: key.port, reason: key.reason, count: count))
                 }
             }
         }
         snapshot.requests = Self.combine(snapshot.requests)
-        snapshot.authFailureCounts = Dictionary(snapshot.authFailureCounts.map { (AuthKey(port: $0.port, reason: $0.reason), $0.count) }, uniquingKeysWith: +)
-            .map { AuthFailureCount(port: $0.key.port, reason: $0.key.reason, count: $0.value) }
-            .sorted { ($0.port.rawValue, $0.reason.rawValue) < ($1.port.rawValue, $1.reason.rawValue) }
+        snapshot.authFailureCounts = Dictionary(
+            snapshot.authFailureCounts.map { (AuthKey(port: $0.port, reason: $0.reason), $0.count) },
+            uniquingKeysWith: +
+        )
+        .map { AuthFailureCount(port: $0.key.port, reason: $0.key.reason, count: $0.value) }
+        .sorted { ($0.port.rawValue, $0.reason.rawValue) < ($1.port.rawValue, $1.reason.rawValue) }
         recent.sort { $0.time < $1.time }
         snapshot.recent = Array(recent.suffix(recentCapacity))
         failures.sort { $0.time < $1.time }
@@ -157,7 +170,9 @@ public final class Observatory: Sendable {
         for count in snapshot.requests {
             snapshot.ports[count.port.rawValue].add(code: count.code, count: count.count)
         }
-        let (listeners, limiter, inFlight, auditLog) = sources.withLock { ($0.listeners, $0.rateLimiter, $0.inFlight, $0.auditLog) }
+        let (listeners, limiter, inFlight, auditLog) = sources.withLock {
+            ($0.listeners, $0.rateLimiter, $0.inFlight, $0.auditLog)
+        }
         snapshot.inFlight = inFlight?.snapshot()
         snapshot.audit = auditLog.map { AuditCounts($0.counts) }
         for (port, listener) in listeners { snapshot.ports[port.rawValue].door = PortDoor(listener) }

@@ -23,7 +23,9 @@ enum APIDocuments {
         case "/openapi/v3", "/openapi/v3/":
             return HTTPResponse(status: .ok, contentType: "application/json", body: OpenAPI.v3Root())
         default:
-            if path.hasPrefix("/openapi/v3/"), let document = OpenAPI.v3(groupVersion: String(path.dropFirst("/openapi/v3/".count))) {
+            if path.hasPrefix("/openapi/v3/"),
+                let document = OpenAPI.v3(groupVersion: String(path.dropFirst("/openapi/v3/".count)))
+            {
                 return HTTPResponse(status: .ok, contentType: "application/json", body: document)
             }
             return nil

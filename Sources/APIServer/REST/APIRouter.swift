@@ -45,7 +45,12 @@ public struct APIRouter: APIHandler {
         case ("coordination.k8s.io", "v1"): catalog = ResourceCatalog.coordinationV1
         case ("apiextensions.k8s.io", "v1") where a.resource == "customresourcedefinitions" && a.verb == "list":
             // No custom resources here; kubectl asks before creating kinds it cannot patch.
-            exchange.respond(ResourceHandler.json(.ok, Array(#"{"kind":"CustomResourceDefinitionList","apiVersion":"apiextensions.k8s.io/v1","metadata":{"resourceVersion":"0"},"items":[]}"#.utf8)))
+            exchange.respond(
+                ResourceHandler.json(
+                    .ok,
+                    Array(
+                        #"{"kind":"CustomResourceDefinitionList","apiVersion":"apiextensions.k8s.io/v1","metadata":{"resourceVersion":"0"},"items":[]}"#
+                            .utf8)))
             return
         default:
             exchange.respond(StatusError.notFound(path: exchange.request.path).response)
@@ -55,13 +60,16 @@ public struct APIRouter: APIHandler {
             exchange.respond(StatusError.notFound(path: exchange.request.path).response)
             return
         }
-        let r = RESTRequest(resource: resource, verb: a.verb, namespace: a.namespace, name: a.name, subresource: a.subresource,
-                            query: exchange.request.query)
+        let r = RESTRequest(
+            resource: resource, verb: a.verb, namespace: a.namespace, name: a.name, subresource: a.subresource,
+            query: exchange.request.query)
         switch (resource.group, r.subresource) {
         case ("authorization.k8s.io", _): reviews.handle(r, exchange)
         case ("authentication.k8s.io", _): authentication.handle(r, exchange)
         case ("", "token") where resource.name == "serviceaccounts" && !r.name.isEmpty:
-            guard let tokens else { return exchange.respond(StatusError.notFound(path: exchange.request.path).response) }
+            guard let tokens else {
+                return exchange.respond(StatusError.notFound(path: exchange.request.path).response)
+            }
             tokens.handle(r, exchange)
         default: resources.handle(r, exchange)
         }

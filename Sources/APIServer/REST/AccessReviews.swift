@@ -10,7 +10,9 @@ struct AccessReviews: Sendable {
 
     func handle(_ r: RESTRequest, _ exchange: Exchange) {
         do {
-            guard r.verb == "create", r.name.isEmpty else { throw StatusError.methodNotAllowed(exchange.request.method, path: exchange.request.path) }
+            guard r.verb == "create", r.name.isEmpty else {
+                throw StatusError.methodNotAllowed(exchange.request.method, path: exchange.request.path)
+            }
             let review = try ReviewBody.decode(exchange, decodeProtobuf)
             let user = exchange.user ?? UserInfo(name: "system:anonymous", groups: ["system:unauthenticated"])
             if r.resource.name == "selfsubjectrulesreviews" {
@@ -22,10 +24,19 @@ struct AccessReviews: Sendable {
             if r.resource.name == "selfsubjectaccessreviews" {
                 subject = user
             } else {
-                guard let user = spec["user"]?.string ?? spec["uid"]?.string, !user.isEmpty || spec["groups"] != nil else {
-                    throw StatusError.invalid(kind: "SubjectAccessReview", name: "", [FieldError(kind: .required, field: "spec.user", detail: "at least one of user or group must be specified")])
+                guard let user = spec["user"]?.string ?? spec["uid"]?.string, !user.isEmpty || spec["groups"] != nil
+                else {
+                    throw StatusError.invalid(
+                        kind: "SubjectAccessReview", name: "",
+                        [
+                            FieldError(
+                                kind: .required, field: "spec.user",
+                                detail: "at least one of user or group must be specified")
+                        ])
                 }
-                subject = UserInfo(name: user, uid: spec["uid"]?.string ?? "", groups: spec["groups"]?.array?.compactMap(\.string) ?? [])
+                subject = UserInfo(
+                    name: user, uid: spec["uid"]?.string ?? "",
+                    groups: spec["groups"]?.array?.compactMap(\.string) ?? [])
             }
             let attributes = Self.attributes(spec, user: subject)
             let decision = authorizer(exchange.port)?.authorize(attributes) ?? .allow

@@ -18,7 +18,10 @@ struct GeneratedNameCreate: Sendable {
 
     /// Submits under `name`, then under new names while the answer is `.alreadyExists`. `completion` gets
     /// the last answer, and whether it is a refusal after the last attempt (the server found no free name).
-    func run(name: String, attempt: Int = 1, completion: @escaping @Sendable (Result<StoredObject, StoreError>, _ exhausted: Bool) -> Void) {
+    func run(
+        name: String, attempt: Int = 1,
+        completion: @escaping @Sendable (Result<StoredObject, StoreError>, _ exhausted: Bool) -> Void
+    ) {
         submit(name) { result in
             guard case .failure(.alreadyExists) = result else { return completion(result, false) }
             guard attempt < Self.attempts else { return completion(result, true) }

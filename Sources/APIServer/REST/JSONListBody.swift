@@ -19,7 +19,9 @@ final class JSONListBody: HTTPBodyProducer, @unchecked Sendable {
     let count: Int
 
     init(listKind: String, apiVersion: String, resourceVersion: String, continueToken: String?, items: [StoredObject]) {
-        var head = Array(#"{"kind":"\#(listKind)","apiVersion":"\#(apiVersion)","metadata":{"resourceVersion":"\#(resourceVersion)""#.utf8)
+        var head = Array(
+            #"{"kind":"\#(listKind)","apiVersion":"\#(apiVersion)","metadata":{"resourceVersion":"\#(resourceVersion)""#
+                .utf8)
         if let continueToken {
             head += Array(#","continue":"#.utf8)
             JSONValue.writeString(continueToken, into: &head)

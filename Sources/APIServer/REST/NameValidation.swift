@@ -1,8 +1,11 @@
 /// kube-apiserver's name rules (k8s.io/apimachinery/pkg/util/validation), with its messages.
 public enum NameValidation {
-    static let subdomainMessage = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
-    static let labelMessage = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
-    static let dns1035Message = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"
+    static let subdomainMessage =
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+    static let labelMessage =
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+    static let dns1035Message =
+        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"
 
     public enum Rule: Sendable { case subdomain, label, dns1035 }
 
@@ -34,7 +37,9 @@ public enum NameValidation {
             if !isLabel(bytes[...]) { out.append(labelMessage) }
         case .dns1035:
             if bytes.count > 63 { out.append("must be no more than 63 characters") }
-            if !isLabel(bytes[...]) || !(bytes.first.map { $0 >= 0x61 && $0 <= 0x7A } ?? false) { out.append(dns1035Message) }
+            if !isLabel(bytes[...]) || !(bytes.first.map { $0 >= 0x61 && $0 <= 0x7A } ?? false) {
+                out.append(dns1035Message)
+            }
         }
         return out
     }

@@ -7,12 +7,17 @@ import Synchronization
 public enum ObjectRules {
     /// Fields the store indexes per resource for field selectors (metadata.name/namespace always).
     static let selectableFields: [String: [[String]]] = [
-        "pods": [["spec", "nodeName"], ["spec", "restartPolicy"], ["spec", "schedulerName"], ["spec", "serviceAccountName"],
-                 ["spec", "hostNetwork"], ["status", "phase"], ["status", "podIP"], ["status", "nominatedNodeName"]],
+        "pods": [
+            ["spec", "nodeName"], ["spec", "restartPolicy"], ["spec", "schedulerName"], ["spec", "serviceAccountName"],
+            ["spec", "hostNetwork"], ["status", "phase"], ["status", "podIP"], ["status", "nominatedNodeName"],
+        ],
         "services": [["spec", "clusterIP"], ["spec", "type"]],
-        "events": [["involvedObject", "kind"], ["involvedObject", "namespace"], ["involvedObject", "name"], ["involvedObject", "uid"],
-                   ["involvedObject", "apiVersion"], ["involvedObject", "resourceVersion"], ["involvedObject", "fieldPath"],
-                   ["reason"], ["reportingComponent"], ["source"], ["type"]],
+        "events": [
+            ["involvedObject", "kind"], ["involvedObject", "namespace"], ["involvedObject", "name"],
+            ["involvedObject", "uid"],
+            ["involvedObject", "apiVersion"], ["involvedObject", "resourceVersion"], ["involvedObject", "fieldPath"],
+            ["reason"], ["reportingComponent"], ["source"], ["type"],
+        ],
         "secrets": [["type"]],
         "namespaces": [["status", "phase"]],
         "nodes": [["spec", "unschedulable"]],
@@ -27,18 +32,24 @@ public enum ObjectRules {
     ]
 
     /// Resources whose status is a subresource: the main resource's writes keep the stored status.
-    static let hasStatus: Set<String> = ["pods", "nodes", "services", "namespaces", "replicationcontrollers", "resourcequotas",
-                                         "persistentvolumes", "persistentvolumeclaims"]
+    static let hasStatus: Set<String> = [
+        "pods", "nodes", "services", "namespaces", "replicationcontrollers", "resourcequotas",
+        "persistentvolumes", "persistentvolumeclaims",
+    ]
 
     public static func labels(_ object: JSONValue) -> [String: String] {
         var out: [String: String] = [:]
-        for member in object[["metadata", "labels"]]?.members ?? [] { if let v = member.value.string { out[member.key] = v } }
+        for member in object[["metadata", "labels"]]?.members ?? [] {
+            if let v = member.value.string { out[member.key] = v }
+        }
         return out
     }
 
     public static func fields(_ object: JSONValue, resource: String) -> [String: String] {
-        var out = ["metadata.name": object[["metadata", "name"]]?.string ?? "",
-                   "metadata.namespace": object[["metadata", "namespace"]]?.string ?? ""]
+        var out = [
+            "metadata.name": object[["metadata", "name"]]?.string ?? "",
+            "metadata.namespace": object[["metadata", "namespace"]]?.string ?? "",
+        ]
         for path in selectableFields[resource] ?? [] {
             guard let value = object[path] else { continue }
             switch value {
@@ -90,7 +101,9 @@ public enum ObjectRules {
         object.editObject("metadata") { metadata in
             metadata.set("uid", .string(RandomBytes.uuid()))
             metadata.set("creationTimestamp", .string(timestamp()))
-            for owned in ["resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"] { metadata.set(owned, nil) }
+            for owned in ["resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"] {
+                metadata.set(owned, nil)
+            }
         }
         switch resource.name {
         case "namespaces":
@@ -115,25 +128,34 @@ public enum ObjectRules {
     }
 
     static func defaultPodSpec(_ pod: inout JSONValue) {
-        let defaults: [(String, JSONValue)] = [("restartPolicy", .string("Always")), ("dnsPolicy", .string("ClusterFirst")),
-                                               ("schedulerName", .string("default-scheduler")), ("terminationGracePeriodSeconds", .int(30))]
+        let defaults: [(String, JSONValue)] = [
+            ("restartPolicy", .string("Always")), ("dnsPolicy", .string("ClusterFirst")),
+            ("schedulerName", .string("default-scheduler")), ("terminationGracePeriodSeconds", .int(30)),
+        ]
         for (key, value) in defaults where pod[["spec", key]] == nil { pod.set(path: ["spec", key], value) }
         guard var containers = pod[["spec", "containers"]]?.array else { return }
         for i in containers.indices {
             if containers[i]["imagePullPolicy"] == nil {
                 let image = containers[i]["image"]?.string ?? ""
                 let tagged = image.split(separator: "/").last.map { $0.contains(":") || $0.contains("@") } ?? false
-                containers[i].set("imagePullPolicy", .string(!tagged || image.hasSuffix(":latest") ? "Always" : "IfNotPresent"))
+                containers[i].set(
+                    "imagePullPolicy", .string(!tagged || image.hasSuffix(":latest") ? "Always" : "IfNotPresent"))
             }
-            if containers[i]["terminationMessagePath"] == nil { containers[i].set("terminationMessagePath", .string("/dev/termination-log")) }
-            if containers[i]["terminationMessagePolicy"] == nil { containers[i].set("terminationMessagePolicy", .string("File")) }
+            if containers[i]["terminationMessagePath"] == nil {
+                containers[i].set("terminationMessagePath", .string("/dev/termination-log"))
+            }
+            if containers[i]["terminationMessagePolicy"] == nil {
+                containers[i].set("terminationMessagePolicy", .string("File"))
+            }
         }
         pod.set(path: ["spec", "containers"], .array(containers))
     }
 
     static func defaultServiceSpec(_ service: inout JSONValue) {
         if service[["spec", "type"]] == nil { service.set(path: ["spec", "type"], .string("ClusterIP")) }
-        if service[["spec", "sessionAffinity"]] == nil { service.set(path: ["spec", "sessionAffinity"], .string("None")) }
+        if service[["spec", "sessionAffinity"]] == nil {
+            service.set(path: ["spec", "sessionAffinity"], .string("None"))
+        }
         if var ports = service[["spec", "ports"]]?.array {
             for i in ports.indices {
                 if ports[i]["protocol"] == nil { ports[i].set("protocol", .string("TCP")) }

@@ -14,10 +14,12 @@ public struct RESTCodecs: Sendable {
     /// message and the Warn warnings; nil when there are none.
     public var fieldProblems: @Sendable (JSONValue, String, String) -> (strict: String, warnings: [String])?
 
-    public init(decodeProtobuf: @escaping @Sendable ([UInt8]) throws -> JSONValue,
-                patch: @escaping @Sendable (String, [UInt8], JSONValue, String) throws -> JSONValue,
-                table: @escaping @Sendable (ResourceInfo, [JSONValue], Int64, String, String, String?) -> JSONValue,
-                fieldProblems: @escaping @Sendable (JSONValue, String, String) -> (strict: String, warnings: [String])?) {
+    public init(
+        decodeProtobuf: @escaping @Sendable ([UInt8]) throws -> JSONValue,
+        patch: @escaping @Sendable (String, [UInt8], JSONValue, String) throws -> JSONValue,
+        table: @escaping @Sendable (ResourceInfo, [JSONValue], Int64, String, String, String?) -> JSONValue,
+        fieldProblems: @escaping @Sendable (JSONValue, String, String) -> (strict: String, warnings: [String])?
+    ) {
         self.decodeProtobuf = decodeProtobuf
         self.patch = patch
         self.table = table
@@ -28,7 +30,9 @@ public struct RESTCodecs: Sendable {
     public static let minimal = RESTCodecs(
         decodeProtobuf: { _ in throw StatusError.unsupportedMediaType("application/vnd.kubernetes.protobuf") },
         patch: { type, _, _, _ in throw StatusError.unsupportedMediaType(type) },
-        table: { _, _, _, _, _, _ in .object([("kind", .string("Table")), ("apiVersion", .string("meta.k8s.io/v1")), ("rows", .array([]))]) },
+        table: { _, _, _, _, _, _ in
+            .object([("kind", .string("Table")), ("apiVersion", .string("meta.k8s.io/v1")), ("rows", .array([]))])
+        },
         fieldProblems: { _, _, _ in nil })
 }
 
@@ -43,12 +47,18 @@ extension RESTCodecs {
             }
         }
         codecs.fieldProblems = { object, apiVersion, kind in
-            guard let problems = SchemaValidator.problems(in: object, apiVersion: apiVersion, kind: kind), !problems.isEmpty else { return nil }
-            return (SchemaValidator.strictMessage(kind: kind, apiVersion: apiVersion, problems: problems), SchemaValidator.warnings(problems))
+            guard let problems = SchemaValidator.problems(in: object, apiVersion: apiVersion, kind: kind),
+                !problems.isEmpty
+            else { return nil }
+            return (
+                SchemaValidator.strictMessage(kind: kind, apiVersion: apiVersion, problems: problems),
+                SchemaValidator.warnings(problems)
+            )
         }
         codecs.table = { resource, objects, now, includeObject, resourceVersion, continueToken in
-            TablePrinter.table(resource: resource.name, objects: objects, now: now, includeObject: includeObject,
-                               resourceVersion: resourceVersion, continueToken: continueToken)
+            TablePrinter.table(
+                resource: resource.name, objects: objects, now: now, includeObject: includeObject,
+                resourceVersion: resourceVersion, continueToken: continueToken)
         }
         return codecs
     }

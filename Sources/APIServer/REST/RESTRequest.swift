@@ -21,7 +21,9 @@ struct RESTRequest {
     /// A store refusal as the Status kube-apiserver sends for this resource.
     func storeError(_ error: StoreError) -> StatusError { .from(error, resource: resource.name, group: resource.group) }
 
-    var key: ObjectKey { ObjectKey(resource: resource.name, namespace: resource.namespaced ? namespace : "", name: name) }
+    var key: ObjectKey {
+        ObjectKey(resource: resource.name, namespace: resource.namespaced ? namespace : "", name: name)
+    }
 
     /// The namespace a list covers: nil for cluster-scoped resources and for all namespaces.
     var listNamespace: String? { resource.namespaced && !namespace.isEmpty ? namespace : nil }
@@ -29,7 +31,9 @@ struct RESTRequest {
     var labelSelector: LabelSelector {
         get throws {
             guard let text = option("labelSelector"), !text.isEmpty else { return .everything }
-            do { return try LabelSelector(parsing: text) } catch { throw StatusError.badRequest("unable to parse requirement: \(error)") }
+            do { return try LabelSelector(parsing: text) } catch {
+                throw StatusError.badRequest("unable to parse requirement: \(error)")
+            }
         }
     }
 
@@ -37,7 +41,9 @@ struct RESTRequest {
         get throws {
             guard let text = option("fieldSelector"), !text.isEmpty else { return .everything }
             let selector: Storage.FieldSelector
-            do { selector = try Storage.FieldSelector(parsing: text) } catch { throw StatusError.badRequest("\(error)") }
+            do { selector = try Storage.FieldSelector(parsing: text) } catch {
+                throw StatusError.badRequest("\(error)")
+            }
             return try FieldLabels.convert(selector, resource: resource.name)
         }
     }

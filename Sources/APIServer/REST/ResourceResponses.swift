@@ -64,8 +64,10 @@ enum ResourceResponses {
             }
         }
         // Written from the stored bytes as the client reads: nothing is re-encoded or assembled.
-        return JSONListBody(listKind: resource.listKind, apiVersion: resource.apiVersion, resourceVersion: resourceVersion,
-                            continueToken: continueToken, items: items).response
+        return JSONListBody(
+            listKind: resource.listKind, apiVersion: resource.apiVersion, resourceVersion: resourceVersion,
+            continueToken: continueToken, items: items
+        ).response
     }
 
     /// Made once: every protobuf answer starts from these headers (a copy of a shared array, not a new one).

@@ -10,7 +10,9 @@ extension StatusError {
         case .alreadyExists(let key): return .alreadyExists(resource, key.name, group: group)
         case .conflict(let key, .revision): return .conflict(qualified, key.name, modifiedReason)
         case .conflict(let key, .uid(let expected, let actual)):
-            return .conflict(qualified, key.name, "Precondition failed: UID in precondition: \(expected), UID in object meta: \(actual)")
+            return .conflict(
+                qualified, key.name,
+                "Precondition failed: UID in precondition: \(expected), UID in object meta: \(actual)")
         case .tooOldResourceVersion, .continueExpired: return .gone(error.description)
         case .tooLargeResourceVersion:
             return StatusError(code: 504, reason: "Timeout", message: error.description)

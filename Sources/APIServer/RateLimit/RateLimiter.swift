@@ -47,7 +47,10 @@ public final class RateLimiter: Sendable {
 
     public init(settings: Settings, now: Int64) {
         self.settings = settings
-        state = Mutex(State(global: Tracked(bucket: TokenBucket(rate: settings.rate, burst: settings.burst, now: now), lastSeen: now)))
+        state = Mutex(
+            State(
+                global: Tracked(
+                    bucket: TokenBucket(rate: settings.rate, burst: settings.burst, now: now), lastSeen: now)))
     }
 
     /// Whether `client` may make a request now. One lock: the limiter guards a port throttled to a few
@@ -56,7 +59,11 @@ public final class RateLimiter: Sendable {
         state.withLock { state in
             state.global.lastSeen = now
             if settings.perClientEnabled {
-                var tracked = state.clients[client] ?? Tracked(bucket: TokenBucket(rate: settings.ratePerClient, burst: settings.burstPerClient, now: now), lastSeen: now)
+                var tracked =
+                    state.clients[client]
+                    ?? Tracked(
+                        bucket: TokenBucket(rate: settings.ratePerClient, burst: settings.burstPerClient, now: now),
+                        lastSeen: now)
                 tracked.lastSeen = now
                 if case .rejected(let wait) = tracked.bucket.wouldAllow(at: now) {
                     tracked.rejected += 1
@@ -83,7 +90,8 @@ public final class RateLimiter: Sendable {
 
     private func store(_ tracked: Tracked, for client: String, in state: inout State) {
         if state.clients[client] == nil, state.clients.count >= Self.maxClientBuckets,
-           let stalest = state.clients.min(by: { $0.value.lastSeen < $1.value.lastSeen })?.key {
+            let stalest = state.clients.min(by: { $0.value.lastSeen < $1.value.lastSeen })?.key
+        {
             state.clients[stalest] = nil
         }
         state.clients[client] = tracked
@@ -93,12 +101,14 @@ public final class RateLimiter: Sendable {
     public func snapshot(now: Int64) -> RateLimitSnapshot {
         state.withLock { state in
             func view(_ key: String, _ t: Tracked) -> BucketSnapshot {
-                BucketSnapshot(key: key, tokens: t.bucket.available(at: now), burst: t.bucket.burst, rate: t.bucket.rate,
-                               allowed: t.allowed, rejected: t.rejected, lastSeen: t.lastSeen)
+                BucketSnapshot(
+                    key: key, tokens: t.bucket.available(at: now), burst: t.bucket.burst, rate: t.bucket.rate,
+                    allowed: t.allowed, rejected: t.rejected, lastSeen: t.lastSeen)
             }
-            return RateLimitSnapshot(global: view("global", state.global),
-                                     clients: state.clients.map { view($0.key, $0.value) }
-                                        .sorted { ($0.rejected, $0.lastSeen) > ($1.rejected, $1.lastSeen) })
+            return RateLimitSnapshot(
+                global: view("global", state.global),
+                clients: state.clients.map { view($0.key, $0.value) }
+                    .sorted { ($0.rejected, $0.lastSeen) > ($1.rejected, $1.lastSeen) })
         }
     }
 }

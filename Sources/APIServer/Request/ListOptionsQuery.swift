@@ -27,9 +27,12 @@ enum FieldSelectorText {
         // kube sorts the terms (bytewise) before it looks for an exact match, so with two `metadata.name`
         // terms the smaller wins; a selector that does not parse names nothing.
         var found: String?
-        let terms = splitTerms(selector).map { String(Substring($0)) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let terms = splitTerms(selector).map { String(Substring($0)) }.sorted {
+            $0.utf8.lexicographicallyPrecedes($1.utf8)
+        }
         for term in terms where !term.isEmpty {
-            guard let (field, op, rawValue) = splitTerm(term.unicodeScalars[...]), let value = unescapeValue(rawValue) else {
+            guard let (field, op, rawValue) = splitTerm(term.unicodeScalars[...]), let value = unescapeValue(rawValue)
+            else {
                 return nil
             }
             if found == nil, op != "!=", field.elementsEqual("metadata.name".unicodeScalars) { found = value }

@@ -7,7 +7,8 @@ extension RequestAttributes {
         ParseCounter.current?.parsed()
         #endif
         let decodedPath = URLDecoding.path(path)
-        var a = RequestAttributes(user: user, verb: nonResourceVerb(method), isResourceRequest: false, path: decodedPath)
+        var a = RequestAttributes(
+            user: user, verb: nonResourceVerb(method), isResourceRequest: false, path: decodedPath)
         // Worked out on the path's UTF-8 bytes (Go works on bytes too): this runs on every request, and
         // String and Substring comparisons cost several times more than the rest of it together.
         var bytes = decodedPath
@@ -22,7 +23,8 @@ extension RequestAttributes {
     }
 
     /// False when the path stops short of naming a resource (the attributes so far are final).
-    private static func fillResourceInfo(_ a: inout RequestAttributes, _ segments: PathSegments, method: String) -> Bool {
+    private static func fillResourceInfo(_ a: inout RequestAttributes, _ segments: PathSegments, method: String) -> Bool
+    {
         var parts = segments.ranges[...]
         // Everything shorter than /api/VERSION/RESOURCE or /apis/GROUP/VERSION/RESOURCE is discovery or
         // another non-resource path (/version, /healthz, /api, /apis/apps/v1).
@@ -121,7 +123,8 @@ struct PathSegments {
 
     func `is`(_ range: Range<Int>, _ literal: StaticString) -> Bool {
         range.count == literal.utf8CodeUnitCount
-            && UnsafeBufferPointer(rebasing: bytes[range]).elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+            && UnsafeBufferPointer(rebasing: bytes[range]).elementsEqual(
+                UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
     func string(_ range: Range<Int>) -> String {

@@ -39,7 +39,9 @@ enum URLDecoding {
             let rawKey = UnsafeBufferPointer(rebasing: pair[..<equals])
             let rawValue = UnsafeBufferPointer(rebasing: pair[min(equals + 1, pair.count)...])
             if rawKey.contains(UInt8(ascii: "%")) || rawKey.contains(UInt8(ascii: "+")) {
-                guard let decoded = unescape(rawKey, plusIsSpace: true), decoded.utf8.elementsEqual(key) else { continue }
+                guard let decoded = unescape(rawKey, plusIsSpace: true), decoded.utf8.elementsEqual(key) else {
+                    continue
+                }
             } else {
                 guard rawKey.elementsEqual(key) else { continue }
             }
@@ -66,7 +68,9 @@ enum URLDecoding {
         while i < bytes.count {
             let byte = bytes[i]
             if byte == UInt8(ascii: "%") {
-                guard i + 2 < bytes.count, let hi = hexValue(bytes[i + 1]), let lo = hexValue(bytes[i + 2]) else { return nil }
+                guard i + 2 < bytes.count, let hi = hexValue(bytes[i + 1]), let lo = hexValue(bytes[i + 2]) else {
+                    return nil
+                }
                 out.append(hi << 4 | lo)
                 i += 3
                 continue

@@ -37,14 +37,19 @@ public struct ReadyzRoute: APIHandler {
                 failed = true
             }
         }
-        let verbose = request.query?.split(separator: "&").contains { $0 == "verbose" || $0.hasPrefix("verbose=") } ?? false
+        let verbose =
+            request.query?.split(separator: "&").contains { $0 == "verbose" || $0.hasPrefix("verbose=") } ?? false
         let body: String
         if failed {
             body = lines + "readyz check failed\n"
         } else {
             body = verbose ? lines + "readyz check passed\n" : "ok"
         }
-        exchange.respond(HTTPResponse(status: failed ? .internalServerError : .ok, headers: HTTPHeaders([
-            ("Content-Type", "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff")]), body: Array(body.utf8)))
+        exchange.respond(
+            HTTPResponse(
+                status: failed ? .internalServerError : .ok,
+                headers: HTTPHeaders([
+                    ("Content-Type", "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff"),
+                ]), body: Array(body.utf8)))
     }
 }

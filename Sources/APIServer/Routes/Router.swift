@@ -26,15 +26,20 @@ public struct StaticRoute: APIHandler {
 
     public func handle(_ exchange: Exchange) {
         guard exchange.request.method == "GET" || exchange.request.method == "HEAD" else {
-            exchange.respond(StatusError.methodNotAllowed(exchange.request.method, path: exchange.request.path).response)
+            exchange.respond(
+                StatusError.methodNotAllowed(exchange.request.method, path: exchange.request.path).response)
             return
         }
         exchange.respond(response)
     }
 
     /// `ok`, as kube-apiserver's /healthz, /livez and /readyz answer.
-    public static let ok = StaticRoute(HTTPResponse(status: .ok, headers: HTTPHeaders([
-        ("Content-Type", "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff")]), body: Array("ok".utf8)))
+    public static let ok = StaticRoute(
+        HTTPResponse(
+            status: .ok,
+            headers: HTTPHeaders([
+                ("Content-Type", "text/plain; charset=utf-8"), ("X-Content-Type-Options", "nosniff"),
+            ]), body: Array("ok".utf8)))
 }
 
 /// A GET/HEAD route computed per request (metrics).
@@ -45,7 +50,8 @@ public struct DynamicRoute: APIHandler {
 
     public func handle(_ exchange: Exchange) {
         guard exchange.request.method == "GET" || exchange.request.method == "HEAD" else {
-            exchange.respond(StatusError.methodNotAllowed(exchange.request.method, path: exchange.request.path).response)
+            exchange.respond(
+                StatusError.methodNotAllowed(exchange.request.method, path: exchange.request.path).response)
             return
         }
         exchange.respond(make())

@@ -16,7 +16,9 @@ public struct VersionInfo: Sendable, Equatable {
         self.gitCommit = gitCommit
     }
 
-    public static var gitVersion: String { "v\(kubernetesMajor).\(kubernetesMinor).0+kube-console.\(kubeConsoleVersion)" }
+    public static var gitVersion: String {
+        "v\(kubernetesMajor).\(kubernetesMinor).0+kube-console.\(kubeConsoleVersion)"
+    }
 
     /// The toolchain, in the slot where kube-apiserver reports its Go version.
     public static var compilerVersion: String {

@@ -50,7 +50,9 @@ public final class APIServer: Sendable {
         self.version = version
         var warnings: [String] = []
         if !IPAddress.isLoopback(config.address) {
-            warnings.append("WARNING: the localhost port (--address=\(config.address)) is not on a loopback address: it has no authentication, so anyone who can reach \(config.address):\(config.port) is cluster admin")
+            warnings.append(
+                "WARNING: the localhost port (--address=\(config.address)) is not on a loopback address: it has no authentication, so anyone who can reach \(config.address):\(config.port) is cluster admin"
+            )
         }
         if let override = config.publicAddressOverride {
             publicAddress = override
@@ -58,12 +60,15 @@ public final class APIServer: Sendable {
             publicAddress = found
         } else {
             publicAddress = "127.0.0.1"
-            warnings.append("WARNING: no non-loopback interface found; the read-only and secure ports bind 127.0.0.1 (set --public-address-override)")
+            warnings.append(
+                "WARNING: no non-loopback interface found; the read-only and secure ports bind 127.0.0.1 (set --public-address-override)"
+            )
         }
         self.warnings = warnings
         let enabledPorts = [config.port, config.readOnlyPort, config.securePort].filter { $0 != 0 }.count
-        connectionBudget = ConnectionBudget.derive(descriptors: DescriptorLimit.raiseToHard(), ports: enabledPorts,
-                                                   perPort: config.maxConnectionsPerPort, perClient: config.maxConnectionsPerClient)
+        connectionBudget = ConnectionBudget.derive(
+            descriptors: DescriptorLimit.raiseToHard(), ports: enabledPorts,
+            perPort: config.maxConnectionsPerPort, perClient: config.maxConnectionsPerClient)
         security = config.securePort == 0 ? nil : try SecureSetup.prepare(config, publicAddress: publicAddress)
         storePath = config.dataDir + "/store"
         store = try StoreSetup.open(config, sqliteDirectory: storePath)
@@ -74,9 +79,13 @@ public final class APIServer: Sendable {
         codecs = RESTCodecs.standard
         Self.ensureSystemNamespaces(store)
         DefaultServiceAccount.ensureAll(store)
-        let secureAddress = publicAddress.contains(":") ? "[\(publicAddress)]:\(config.securePort)" : "\(publicAddress):\(config.securePort)"
+        let secureAddress =
+            publicAddress.contains(":")
+            ? "[\(publicAddress)]:\(config.securePort)" : "\(publicAddress):\(config.securePort)"
         let store = store
-        serviceAccounts = security.map { ServiceAccountTokens(keys: $0.serviceAccountKeys, store: store, externalAddress: secureAddress) }
+        serviceAccounts = security.map {
+            ServiceAccountTokens(keys: $0.serviceAccountKeys, store: store, externalAddress: secureAddress)
+        }
         http = HTTPServer(loopCount: config.ioLoops)
         observatory = Observatory(shards: http.loops.count)
         accessLog = config.accessLog ? AccessLog(fd: 1, shards: http.loops.count) : nil
@@ -86,35 +95,46 @@ public final class APIServer: Sendable {
         observatory.attach(rateLimiter: rateLimiter)
         inFlight = InFlightLimiter(readOnly: config.maxRequestsInflight, mutating: config.maxMutatingRequestsInflight)
         observatory.attach(inFlight: inFlight)
-        routes = Self.routes(security: security, serviceAccounts: serviceAccounts, store: store, codecs: codecs, version: version,
-                             observatory: observatory)
+        routes = Self.routes(
+            security: security, serviceAccounts: serviceAccounts, store: store, codecs: codecs, version: version,
+            observatory: observatory)
     }
 
     /// The Kubernetes API, then the fixed routes (tests build them over a store of their own).
-    static func routes(security: SecureSetup?, serviceAccounts: ServiceAccountTokens? = nil, store: any Store, codecs: RESTCodecs,
-                       version: VersionInfo, observatory: Observatory, watchSettings: WatchSettings = WatchSettings()) -> APIRouter {
-        let reviews = AccessReviews(authorizer: { port in port == .secure ? security?.policy.authorizer : nil },
-                                    decodeProtobuf: codecs.decodeProtobuf)
+    static func routes(
+        security: SecureSetup?, serviceAccounts: ServiceAccountTokens? = nil, store: any Store, codecs: RESTCodecs,
+        version: VersionInfo, observatory: Observatory, watchSettings: WatchSettings = WatchSettings()
+    ) -> APIRouter {
+        let reviews = AccessReviews(
+            authorizer: { port in port == .secure ? security?.policy.authorizer : nil },
+            decodeProtobuf: codecs.decodeProtobuf)
         var credentials = security?.credentials
         credentials?.serviceAccounts = serviceAccounts?.authenticator
         let authentication = AuthenticationReviews(bearer: credentials?.bearer, decodeProtobuf: codecs.decodeProtobuf)
-        let tokens = serviceAccounts.map { TokenRequests(store: store, tokens: $0, decodeProtobuf: codecs.decodeProtobuf) }
-        return APIRouter(resources: ResourceHandler(store: store, codecs: codecs, watchSettings: watchSettings), reviews: reviews,
-                         authentication: authentication, tokens: tokens, documents: APIDocuments.response(for:),
-                         fallback: fixedRoutes(store: store, version: version, observatory: observatory, discovery: serviceAccounts?.discovery))
+        let tokens = serviceAccounts.map {
+            TokenRequests(store: store, tokens: $0, decodeProtobuf: codecs.decodeProtobuf)
+        }
+        return APIRouter(
+            resources: ResourceHandler(store: store, codecs: codecs, watchSettings: watchSettings), reviews: reviews,
+            authentication: authentication, tokens: tokens, documents: APIDocuments.response(for:),
+            fallback: fixedRoutes(
+                store: store, version: version, observatory: observatory, discovery: serviceAccounts?.discovery))
     }
 
-    private static func fixedRoutes(store: any Store, version: VersionInfo, observatory: Observatory, discovery: OpenIDDiscovery?) -> Router {
-        Router((discovery?.routes ?? [:]).merging([
-            "/healthz": StaticRoute.ok,
-            "/livez": StaticRoute.ok,
-            "/readyz": ReadyzRoute(checks: StoreSetup.readinessChecks(store)),
-            "/version": version.route,
-            // kube-apiserver's go-restful route is "/version/" (it answers both); the OpenAPI-generated
-            // clients (the official Python client's VersionApi) ask for that one.
-            "/version/": version.route,
-            "/metrics": MetricsRenderer.route(observatory),
-        ]) { $1 })
+    private static func fixedRoutes(
+        store: any Store, version: VersionInfo, observatory: Observatory, discovery: OpenIDDiscovery?
+    ) -> Router {
+        Router(
+            (discovery?.routes ?? [:]).merging([
+                "/healthz": StaticRoute.ok,
+                "/livez": StaticRoute.ok,
+                "/readyz": ReadyzRoute(checks: StoreSetup.readinessChecks(store)),
+                "/version": version.route,
+                // kube-apiserver's go-restful route is "/version/" (it answers both); the OpenAPI-generated
+                // clients (the official Python client's VersionApi) ask for that one.
+                "/version/": version.route,
+                "/metrics": MetricsRenderer.route(observatory),
+            ]) { $1 })
     }
 
     /// The port's filters in front of the routes (tests run requests through it in-process).
@@ -124,7 +144,8 @@ public final class APIServer: Sendable {
         // still record 401s (kube's failed-authentication audit) and authenticated users alike.
         var filters: [any APIFilter] = [observe]
         if let auditLog {
-            let user = port == .localhost ? AuditFilter.localhostUser : port == .readOnly ? AuditFilter.readOnlyUser : nil
+            let user =
+                port == .localhost ? AuditFilter.localhostUser : port == .readOnly ? AuditFilter.readOnlyUser : nil
             filters.append(AuditFilter(log: auditLog, portUser: user))
         }
         switch port {
@@ -134,9 +155,12 @@ public final class APIServer: Sendable {
             guard let security else { break }
             var credentials = security.credentials
             credentials.serviceAccounts = serviceAccounts?.authenticator
-            filters += [AuthenticationFilter(credentials: credentials, observatory: observatory),
-                        MaxInFlightFilter(limiter: inFlight), AuthorizationFilter(policy: security.policy, observatory: observatory),
-                        ConsoleChannelSlotFilter(slot: consoleSlot)]
+            filters += [
+                AuthenticationFilter(credentials: credentials, observatory: observatory),
+                MaxInFlightFilter(limiter: inFlight),
+                AuthorizationFilter(policy: security.policy, observatory: observatory),
+                ConsoleChannelSlotFilter(slot: consoleSlot),
+            ]
         }
         return FilterChain(port: port, filters: filters, endpoint: routes, rejections: observe)
     }
@@ -159,15 +183,19 @@ public final class APIServer: Sendable {
             }
             do {
                 // The localhost port has no per-client cap: every client there is this host.
-                var listener = ListenerConfiguration(name: kind.name, host: host, port: port, handler: chain(for: kind), limits: config.httpLimits,
-                                                     connectionLimits: config.connectionLimits(connectionBudget, perClientCap: kind != .localhost),
-                                                     transport: kind == .secure ? security?.tls : nil)
+                var listener = ListenerConfiguration(
+                    name: kind.name, host: host, port: port, handler: chain(for: kind), limits: config.httpLimits,
+                    connectionLimits: config.connectionLimits(connectionBudget, perClientCap: kind != .localhost),
+                    transport: kind == .secure ? security?.tls : nil)
                 listener.onDescriptorShortage = shortage.handler(for: "the \(kind.name) port")
                 let bound = try http.bind(listener)
                 observatory.attach(listener: bound, as: kind)
                 states.append(PortStatus(kind: kind, host: host, port: bound.port, flag: flag, state: .listening))
             } catch {
-                states.append(PortStatus(kind: kind, host: host, port: port, flag: flag, state: .failed(Self.explain(error, flag: flag))))
+                states.append(
+                    PortStatus(
+                        kind: kind, host: host, port: port, flag: flag, state: .failed(Self.explain(error, flag: flag)))
+                )
             }
         }
         do throws(ThreadStartError) {
@@ -191,7 +219,9 @@ public final class APIServer: Sendable {
     public func rotateToken(user: String) throws(LiveOperationError) -> String {
         guard let tokens = security?.tokens else { throw .noTokenFile }
         let token: String
-        do { token = try tokens.rotateToken(user: user, grace: config.tokenRotationGrace) } catch { throw .rotationRefused(error) }
+        do { token = try tokens.rotateToken(user: user, grace: config.tokenRotationGrace) } catch {
+            throw .rotationRefused(error)
+        }
         if user == "admin" { try rewriteAdminKubeconfig(token: token) }
         return token
     }
@@ -265,11 +295,14 @@ public final class APIServer: Sendable {
     static func openAuditLog(_ config: ServerConfig, shards: Int, log: ServerLog) throws(StartupError) -> AuditLog? {
         var policy = AuditPolicy.metadataForEverything
         if let file = config.auditPolicyFile {
-            do { policy = try AuditPolicyFile.load(path: file) } catch { throw StartupError("audit policy refused (--audit-policy-file): \(error)") }
+            do { policy = try AuditPolicyFile.load(path: file) } catch {
+                throw StartupError("audit policy refused (--audit-policy-file): \(error)")
+            }
         }
         guard let path = config.auditLogPath else { return nil }
-        let settings = AuditLog.Settings(path: path, maxSizeMegabytes: config.auditLogMaxSize, maxBackups: config.auditLogMaxBackup,
-                                         maxAgeDays: config.auditLogMaxAge)
+        let settings = AuditLog.Settings(
+            path: path, maxSizeMegabytes: config.auditLogMaxSize, maxBackups: config.auditLogMaxBackup,
+            maxAgeDays: config.auditLogMaxAge)
         do { return try AuditLog(settings: settings, policy: policy, shards: shards, log: log) } catch {
             throw StartupError("\(error) (--audit-log-path)")
         }
@@ -280,19 +313,24 @@ public final class APIServer: Sendable {
         let resource = ResourceCatalog.core("namespaces")!
         for name in ["default", "kube-system", "kube-public", "kube-node-lease"]
         where store.get(ObjectKey(resource: "namespaces", name: name)) == nil {
-            var ns = JSONValue.object([("kind", .string("Namespace")), ("apiVersion", .string("v1")),
-                                       ("metadata", .object([("name", .string(name))]))])
+            var ns = JSONValue.object([
+                ("kind", .string("Namespace")), ("apiVersion", .string("v1")),
+                ("metadata", .object([("name", .string(name))])),
+            ])
             ObjectRules.applyDecodeDefaults(&ns, resource: resource)
             ObjectRules.prepareForCreate(&ns, resource: resource)
-            _ = try? store.create(ObjectKey(resource: "namespaces", name: name), uid: ns[["metadata", "uid"]]?.string ?? "",
-                                  ResourceHandler.draft(ns, resource: resource))
+            _ = try? store.create(
+                ObjectKey(resource: "namespaces", name: name), uid: ns[["metadata", "uid"]]?.string ?? "",
+                ResourceHandler.draft(ns, resource: resource))
         }
     }
 
     static func explain(_ error: any Error, flag: String) -> String {
         guard let e = error as? SocketError else { return "\(error)" }
         if e.isAddressInUse { return "address already in use (another process has it; choose another with \(flag))" }
-        if e.needsPrivilege { return "permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE; choose another with \(flag))" }
+        if e.needsPrivilege {
+            return "permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE; choose another with \(flag))"
+        }
         if e.addressNotAvailable { return "address not available on this machine" }
         return e.description
     }

@@ -11,7 +11,9 @@ struct KubeObjectCodec: StoredObjectCodec {
     func storageBytes(_ draft: ObjectDraft) -> [UInt8] {
         if let withoutRevision = draft.withoutRevision { return withoutRevision() }
         let bytes = draft.encode(0)
-        guard var object = try? JSONParser.parse(bytes), object[["metadata", "resourceVersion"]] != nil else { return bytes }
+        guard var object = try? JSONParser.parse(bytes), object[["metadata", "resourceVersion"]] != nil else {
+            return bytes
+        }
         object.set(path: ["metadata", "resourceVersion"], nil)
         return object.bytes
     }
@@ -19,9 +21,10 @@ struct KubeObjectCodec: StoredObjectCodec {
     func decode(_ key: ObjectKey, _ stored: [UInt8], createRevision: Int64, modRevision: Int64) -> StoredObject? {
         guard var object = try? JSONParser.parse(stored), object.members != nil else { return nil }
         object.set(path: ["metadata", "resourceVersion"], .string(String(modRevision)))
-        return StoredObject(key: key, uid: object[["metadata", "uid"]]?.string ?? "", labels: ObjectRules.labels(object),
-                            fields: ObjectRules.fields(object, resource: key.resource), value: object.bytes,
-                            createRevision: createRevision, modRevision: modRevision)
+        return StoredObject(
+            key: key, uid: object[["metadata", "uid"]]?.string ?? "", labels: ObjectRules.labels(object),
+            fields: ObjectRules.fields(object, resource: key.resource), value: object.bytes,
+            createRevision: createRevision, modRevision: modRevision)
     }
 
     /// As a delete through the REST layer makes it: the deletion's resourceVersion and a deletionTimestamp.

@@ -30,7 +30,8 @@ public struct SecureSetup: Sendable {
         files.report += serviceAccountKeys.report
         let tls: TLSContext
         do {
-            tls = try TLSContext(certificateFile: files.certFile, privateKeyFile: files.keyFile, clientCAFile: config.clientCAFile)
+            tls = try TLSContext(
+                certificateFile: files.certFile, privateKeyFile: files.keyFile, clientCAFile: config.clientCAFile)
         } catch {
             throw StartupError(error.message)
         }
@@ -54,9 +55,11 @@ public struct SecureSetup: Sendable {
         } else {
             clientCA = nil
         }
-        return SecureSetup(files: files, tls: tls, tokens: tokens, basic: basic, policy: policy,
-                           servingCertificate: try? Certificate.load(path: files.certFile), clientCA: clientCA,
-                           clientCAFile: config.clientCAFile, basicAuthFile: config.basicAuthFile, serviceAccountKeys: serviceAccountKeys)
+        return SecureSetup(
+            files: files, tls: tls, tokens: tokens, basic: basic, policy: policy,
+            servingCertificate: try? Certificate.load(path: files.certFile), clientCA: clientCA,
+            clientCAFile: config.clientCAFile, basicAuthFile: config.basicAuthFile,
+            serviceAccountKeys: serviceAccountKeys)
     }
 
     var credentials: CredentialSet {

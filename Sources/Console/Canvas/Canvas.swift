@@ -26,7 +26,9 @@ public struct Canvas: Sendable {
     /// Writes `text` from (row, column), at most `limit` columns (default: to the right edge); text that does
     /// not fit ends in "…". Returns the columns used.
     @discardableResult
-    public mutating func put(_ row: Int, _ column: Int, _ text: String, _ role: Role = .normal, limit: Int? = nil) -> Int {
+    public mutating func put(_ row: Int, _ column: Int, _ text: String, _ role: Role = .normal, limit: Int? = nil)
+        -> Int
+    {
         guard row >= 0, row < height, column < width else { return 0 }
         let available = min(limit ?? (width - column), width - column)
         guard available > 0 else { return 0 }
@@ -82,8 +84,8 @@ public enum DisplayWidth {
         if ch.unicodeScalars.count == 1, scalar.properties.generalCategory == .nonspacingMark { return 0 }
         switch v {
         case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
-             0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
-             0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+            0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+            0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
             return 2
         default:
             return 1

@@ -12,8 +12,10 @@ public struct Column: Sendable {
     public var priority: Int
     public static let essential = 9
 
-    public init(_ title: String, _ width: Int, min minimum: Int? = nil, flexible: Bool = false, right: Bool = false,
-                keepsTail: Bool = false, priority: Int = 5) {
+    public init(
+        _ title: String, _ width: Int, min minimum: Int? = nil, flexible: Bool = false, right: Bool = false,
+        keepsTail: Bool = false, priority: Int = 5
+    ) {
         self.keepsTail = keepsTail
         self.priority = priority
         self.title = title
@@ -49,7 +51,9 @@ public enum TableLayout {
         let flexible = columns.indices.filter { columns[$0].flexible && widths[$0] > 0 }
         if used() < total && !flexible.isEmpty {
             let spare = total - used()
-            for (n, k) in flexible.enumerated() { widths[k] += spare / flexible.count + (n < spare % flexible.count ? 1 : 0) }
+            for (n, k) in flexible.enumerated() {
+                widths[k] += spare / flexible.count + (n < spare % flexible.count ? 1 : 0)
+            }
         }
         return widths
     }
@@ -63,14 +67,19 @@ public enum TableLayout {
     }
 
     /// Draws one row of cells; `roles` may colour single cells.
-    public static func draw(_ canvas: inout Canvas, row: Int, _ values: [String], _ columns: [Column], widths: [Int],
-                            role: Role = .normal, roles: [Int: Role] = [:]) {
+    public static func draw(
+        _ canvas: inout Canvas, row: Int, _ values: [String], _ columns: [Column], widths: [Int],
+        role: Role = .normal, roles: [Int: Role] = [:]
+    ) {
         var x = 0
         for (k, value) in values.enumerated() where k < columns.count {
             let w = widths[k]
             guard w > 0 else { continue }
-            let fitted = columns[k].keepsTail ? String(value.suffix(w)) : columns[k].rightAligned ? NumberFit.fit(value, width: w) : value
-            canvas.put(row, x, DisplayWidth.pad(fitted, to: w, right: columns[k].rightAligned), roles[k] ?? role, limit: w)
+            let fitted =
+                columns[k].keepsTail
+                ? String(value.suffix(w)) : columns[k].rightAligned ? NumberFit.fit(value, width: w) : value
+            canvas.put(
+                row, x, DisplayWidth.pad(fitted, to: w, right: columns[k].rightAligned), roles[k] ?? role, limit: w)
             x += w + 1
         }
     }

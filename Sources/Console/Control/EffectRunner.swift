@@ -26,7 +26,9 @@ struct EffectRunner {
             do {
                 let token = try control.rotateToken(user: user)
                 model.pendingTokens = ["\(user): \(token)"]
-                model.setFlash("rotated the token of \(user) (new fingerprint \(Fingerprint.of(token)))\(user == "admin" ? "; admin.kubeconfig rewritten" : ""); t shows it once")
+                model.setFlash(
+                    "rotated the token of \(user) (new fingerprint \(Fingerprint.of(token)))\(user == "admin" ? "; admin.kubeconfig rewritten" : ""); t shows it once"
+                )
             } catch {
                 model.setFlash("rotation refused: \(error)", error: true)
             }
@@ -34,13 +36,19 @@ struct EffectRunner {
             do {
                 let fresh = try control.rotateAllTokens()
                 model.pendingTokens = fresh.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
-                model.setFlash("rotated \(fresh.count) tokens\(fresh["admin"] != nil ? "; admin.kubeconfig rewritten" : ""); t shows them once")
+                model.setFlash(
+                    "rotated \(fresh.count) tokens\(fresh["admin"] != nil ? "; admin.kubeconfig rewritten" : ""); t shows them once"
+                )
             } catch {
                 model.setFlash("rotation refused: \(error)", error: true)
             }
         case .reloadPolicy:
             let result = control.reloadPolicy()
-            if case .refused = result { model.setFlash(result.summary, error: true) } else { model.setFlash(result.summary) }
+            if case .refused = result {
+                model.setFlash(result.summary, error: true)
+            } else {
+                model.setFlash(result.summary)
+            }
         case .attachMaster(let master):
             switch attachTarget(master) {
             case .success(let target):
@@ -51,7 +59,11 @@ struct EffectRunner {
             }
         case .reloadTokens:
             let result = control.reloadTokens()
-            if case .refused = result { model.setFlash(result.summary, error: true) } else { model.setFlash(result.summary) }
+            if case .refused = result {
+                model.setFlash(result.summary, error: true)
+            } else {
+                model.setFlash(result.summary)
+            }
         }
         return true
     }

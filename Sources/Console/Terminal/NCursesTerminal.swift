@@ -19,11 +19,11 @@ final class NCursesTerminal {
         ascii = !TerminalLocale.adoptAndCheckUTF8()
         initscr()
         window = kc_stdscr()!
-        raw()              // Ctrl-C arrives as a key (quit asks first); signals from outside still work
+        raw()  // Ctrl-C arrives as a key (quit asks first); signals from outside still work
         noecho()
         nonl()
         keypad(window, true)
-        set_escdelay(25)   // Esc is instant
+        set_escdelay(25)  // Esc is instant
         curs_set(0)
         wtimeout(window, Self.tickMilliseconds)
         attributes = Self.theme(colours: wantColours && has_colors())
@@ -119,17 +119,23 @@ final class NCursesTerminal {
     static func theme(colours: Bool) -> [Role: attr_t] {
         let bold = kc_a_bold(), reverse = kc_a_reverse(), dim = kc_a_dim(), underline = kc_a_underline()
         guard colours else {
-            return [.title: reverse, .dim: dim, .tabActive: reverse | bold, .columnHeader: bold | underline, .selected: reverse,
-                    .clientError: bold, .serverError: bold | underline, .warning: bold | underline, .flashError: bold | reverse,
-                    .flashInfo: bold, .overlay: reverse, .bar: bold]
+            return [
+                .title: reverse, .dim: dim, .tabActive: reverse | bold, .columnHeader: bold | underline,
+                .selected: reverse,
+                .clientError: bold, .serverError: bold | underline, .warning: bold | underline,
+                .flashError: bold | reverse,
+                .flashInfo: bold, .overlay: reverse, .bar: bold,
+            ]
         }
         start_color()
         use_default_colors()
         let pairs: [(Role, Int16, Int16)] = [
             (.title, Int16(COLOR_BLACK), Int16(COLOR_CYAN)), (.tabActive, Int16(COLOR_BLACK), Int16(COLOR_YELLOW)),
             (.ok, Int16(COLOR_GREEN), -1), (.redirect, Int16(COLOR_CYAN), -1), (.clientError, Int16(COLOR_YELLOW), -1),
-            (.serverError, Int16(COLOR_RED), -1), (.warning, Int16(COLOR_RED), -1), (.flashInfo, Int16(COLOR_GREEN), -1),
-            (.flashError, Int16(COLOR_RED), -1), (.bar, Int16(COLOR_CYAN), -1), (.overlay, Int16(COLOR_WHITE), Int16(COLOR_BLUE)),
+            (.serverError, Int16(COLOR_RED), -1), (.warning, Int16(COLOR_RED), -1),
+            (.flashInfo, Int16(COLOR_GREEN), -1),
+            (.flashError, Int16(COLOR_RED), -1), (.bar, Int16(COLOR_CYAN), -1),
+            (.overlay, Int16(COLOR_WHITE), Int16(COLOR_BLUE)),
             (.columnHeader, Int16(COLOR_BLACK), Int16(COLOR_WHITE)),
         ]
         var theme: [Role: attr_t] = [.dim: dim, .selected: reverse]
@@ -137,7 +143,9 @@ final class NCursesTerminal {
             init_pair(Int16(i + 1), fg, bg)
             theme[role] = attr_t(kc_color_pair(Int32(i + 1)))
         }
-        for role in [Role.warning, .flashError, .flashInfo, .tabActive, .columnHeader] { theme[role, default: 0] |= bold }
+        for role in [Role.warning, .flashError, .flashInfo, .tabActive, .columnHeader] {
+            theme[role, default: 0] |= bold
+        }
         return theme
     }
 }

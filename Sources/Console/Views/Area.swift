@@ -15,8 +15,10 @@ protocol ConsoleView {
 
 extension ConsoleView {
     /// Draws a table's header and the visible window of its rows, the selected one highlighted.
-    static func drawTable(_ canvas: inout Canvas, _ area: Area, columns: [Column], count: Int, selected: Int?,
-                          row: (Int) -> (values: [String], roles: [Int: Role], role: Role)) {
+    static func drawTable(
+        _ canvas: inout Canvas, _ area: Area, columns: [Column], count: Int, selected: Int?,
+        row: (Int) -> (values: [String], roles: [Int: Role], role: Role)
+    ) {
         guard area.height > 0 else { return }
         let widths = TableLayout.widths(columns, total: canvas.width)
         TableLayout.header(&canvas, row: area.top, columns, widths: widths)
@@ -27,7 +29,8 @@ extension ConsoleView {
             let index = first + i
             let y = area.top + 1 + i
             let cells = row(index)
-            TableLayout.draw(&canvas, row: y, cells.values, columns, widths: widths, role: cells.role, roles: cells.roles)
+            TableLayout.draw(
+                &canvas, row: y, cells.values, columns, widths: widths, role: cells.role, roles: cells.roles)
             if index == selected { canvas.paint(y, .selected) }
         }
     }

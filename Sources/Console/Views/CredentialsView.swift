@@ -5,7 +5,8 @@ import APIServer
 enum CredentialsView: ConsoleView {
     static let columns = [
         Column("USER", 16, min: 6, priority: Column.essential), Column("UID", 12, min: 4, priority: 5),
-        Column("GROUPS", 24, min: 6, flexible: true, priority: Column.essential), Column("TOKEN", 10, priority: Column.essential),
+        Column("GROUPS", 24, min: 6, flexible: true, priority: Column.essential),
+        Column("TOKEN", 10, priority: Column.essential),
         Column("ROTATED", 10, right: true, priority: 8), Column("SOURCE", 8, priority: 3),
     ]
 
@@ -14,8 +15,10 @@ enum CredentialsView: ConsoleView {
     static func draw(_ canvas: inout Canvas, _ area: Area, _ model: ConsoleModel, _ data: ConsoleData) {
         let footer = 4
         let tableHeight = max(1, area.height - footer)
-        drawTable(&canvas, Area(top: area.top, height: tableHeight), columns: columns, count: data.users.count,
-                  selected: model.selected(.credentials)) { i in
+        drawTable(
+            &canvas, Area(top: area.top, height: tableHeight), columns: columns, count: data.users.count,
+            selected: model.selected(.credentials)
+        ) { i in
             let u = data.users[i]
             let age = u.rotatedAt > 0 ? Format.age(seconds: (data.now - u.rotatedAt) / 1_000_000_000) : "-"
             return ([u.user, u.uid, u.groups.joined(separator: ","), u.fingerprint, age, u.source], [3: .dim], .normal)
@@ -23,7 +26,9 @@ enum CredentialsView: ConsoleView {
         var y = area.top + tableHeight
         func expiry(_ c: CertificateRow) -> (String, Role) {
             let left = c.notAfter - data.now / 1_000_000_000
-            return left < 0 ? ("EXPIRED", .warning) : ("expires in \(Format.age(seconds: left))", left < 30 * 86_400 ? .clientError : .normal)
+            return left < 0
+                ? ("EXPIRED", .warning)
+                : ("expires in \(Format.age(seconds: left))", left < 30 * 86_400 ? .clientError : .normal)
         }
         if let ca = data.clientCA {
             let (text, role) = expiry(ca)
@@ -45,6 +50,8 @@ enum CredentialsView: ConsoleView {
         let issued = data.serviceAccountTokens.map { e in
             "\(e.namespace)/\(e.name) ×\(e.count) (last \(Format.age(seconds: (data.now - e.lastIssued) / 1_000_000_000)) ago)"
         }
-        canvas.put(y, 0, "service account tokens: " + (issued.isEmpty ? "none issued" : issued.joined(separator: ", ")), issued.isEmpty ? .dim : .normal)
+        canvas.put(
+            y, 0, "service account tokens: " + (issued.isEmpty ? "none issued" : issued.joined(separator: ", ")),
+            issued.isEmpty ? .dim : .normal)
     }
 }

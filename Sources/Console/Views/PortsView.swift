@@ -7,11 +7,13 @@ enum PortsView: ConsoleView {
     static let columns = [
         Column("PORT", 9, priority: Column.essential), Column("ADDRESS", 21, min: 12, priority: Column.essential),
         Column("SCHEME", 6, priority: 2), Column("GATE", 21, min: 8, priority: 3),
-        Column("STATE", 10, min: 6, flexible: true, priority: Column.essential), Column("CONN", 11, right: true, priority: 7),
+        Column("STATE", 10, min: 6, flexible: true, priority: Column.essential),
+        Column("CONN", 11, right: true, priority: 7),
         Column("REFUSED", 7, right: true, priority: 5), Column("PAUSES", 6, right: true, priority: 5),
         Column("REQ/S", 7, right: true, priority: 8), Column("2XX", 7, right: true, priority: 6),
         Column("4XX", 6, right: true, priority: 6), Column("5XX", 5, right: true, priority: 6),
-        Column("401", 5, right: true, priority: 4), Column("403", 5, right: true, priority: 4), Column("429", 5, right: true, priority: 4),
+        Column("401", 5, right: true, priority: 4), Column("403", 5, right: true, priority: 4),
+        Column("429", 5, right: true, priority: 4),
         Column("P50", 8, right: true, priority: 3), Column("P99", 8, right: true, priority: 4),
         Column("ACTIVITY", 20, min: 8, keepsTail: true, priority: 1),
     ]
@@ -20,17 +22,22 @@ enum PortsView: ConsoleView {
 
     static func draw(_ canvas: inout Canvas, _ area: Area, _ model: ConsoleModel, _ data: ConsoleData) {
         let tableArea = Area(top: area.top, height: min(area.height, data.ports.count + 1))
-        drawTable(&canvas, tableArea, columns: columns, count: data.ports.count, selected: model.selected(.ports)) { i in
+        drawTable(&canvas, tableArea, columns: columns, count: data.ports.count, selected: model.selected(.ports)) {
+            i in
             let p = data.ports[i]
             let s = p.stats
             let door = s.door
-            let connections = door.maxConnections > 0 ? "\(p.openConnections)/\(door.maxConnections)" : "\(p.openConnections)"
+            let connections =
+                door.maxConnections > 0 ? "\(p.openConnections)/\(door.maxConnections)" : "\(p.openConnections)"
             let refused = door.refusedPortFull + door.refusedClientFull
-            let values = [p.kind.name, p.address, p.scheme, p.gate, door.acceptPaused ? "accept paused" : p.state, connections,
-                          "\(refused)", "\(door.acceptPauses)", Format.rate(p.requestsPerSecond),
-                          "\(s.byClass[1])", "\(s.byClass[3])", "\(s.byClass[4])", "\(s.unauthorized)", "\(s.forbidden)",
-                          "\(s.tooManyRequests)", Format.quantile(s.latency.quantile(0.5)), Format.quantile(s.latency.quantile(0.99)),
-                          Format.sparkline(p.history, width: 20)]
+            let values = [
+                p.kind.name, p.address, p.scheme, p.gate, door.acceptPaused ? "accept paused" : p.state, connections,
+                "\(refused)", "\(door.acceptPauses)", Format.rate(p.requestsPerSecond),
+                "\(s.byClass[1])", "\(s.byClass[3])", "\(s.byClass[4])", "\(s.unauthorized)", "\(s.forbidden)",
+                "\(s.tooManyRequests)", Format.quantile(s.latency.quantile(0.5)),
+                Format.quantile(s.latency.quantile(0.99)),
+                Format.sparkline(p.history, width: 20),
+            ]
             var roles: [Int: Role] = [17: .bar]
             if p.isWarning { roles[1] = .warning; roles[4] = .warning }
             if door.acceptPaused { roles[4] = .warning }
@@ -57,10 +64,15 @@ enum PortsView: ConsoleView {
         if !refusals.isEmpty { lines.append(("refused with 503: " + refusals.joined(separator: "; "), .clientError)) }
         if let path = data.auditPath, let audit = data.audit {
             let lost = audit.dropped + audit.failed
-            lines.append(("audit log \(path == "-" ? "stdout" : path): \(audit.written) events written\(lost > 0 ? ", \(audit.dropped) dropped (queue full), \(audit.failed) lost (write failed)" : "")",
-                          lost > 0 ? .warning : .dim))
+            lines.append(
+                (
+                    "audit log \(path == "-" ? "stdout" : path): \(audit.written) events written\(lost > 0 ? ", \(audit.dropped) dropped (queue full), \(audit.failed) lost (write failed)" : "")",
+                    lost > 0 ? .warning : .dim
+                ))
         }
-        for message in data.messages.suffix(5) { lines.append((Format.clock(message.time) + " " + message.text, .warning)) }
+        for message in data.messages.suffix(5) {
+            lines.append((Format.clock(message.time) + " " + message.text, .warning))
+        }
         return lines
     }
 }

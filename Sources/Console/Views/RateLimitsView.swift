@@ -4,10 +4,12 @@ import APIServer
 /// each client's, most rejected first.
 enum RateLimitsView: ConsoleView {
     static let columns = [
-        Column("CLIENT", 22, min: 10, priority: Column.essential), Column("FILL", 24, min: 8, flexible: true, priority: Column.essential),
+        Column("CLIENT", 22, min: 10, priority: Column.essential),
+        Column("FILL", 24, min: 8, flexible: true, priority: Column.essential),
         Column("TOKENS", 8, right: true, priority: 7), Column("BURST", 7, right: true, priority: 4),
         Column("RATE/S", 7, right: true, priority: 5), Column("ALLOWED", 9, right: true, priority: 6),
-        Column("REJECTED", 9, right: true, priority: Column.essential), Column("LAST SEEN", 10, right: true, priority: 6),
+        Column("REJECTED", 9, right: true, priority: Column.essential),
+        Column("LAST SEEN", 10, right: true, priority: 6),
     ]
 
     static func buckets(_ data: ConsoleData) -> [BucketSnapshot] {
@@ -28,16 +30,26 @@ enum RateLimitsView: ConsoleView {
             canvas.put(area.top, 1, "no rate limiter (the read-only port is disabled)", .dim)
             return
         }
-        let perClient = (data.rateLimits?.clients.isEmpty ?? true) ? " · per-client buckets off (--api-rate-per-client)" : ""
+        let perClient =
+            (data.rateLimits?.clients.isEmpty ?? true) ? " · per-client buckets off (--api-rate-per-client)" : ""
         canvas.put(area.top, 0, "read-only port buckets\(perClient)", .dim)
         let widths = TableLayout.widths(columns, total: canvas.width)
-        drawTable(&canvas, Area(top: area.top + 1, height: area.height - 1), columns: columns, count: all.count,
-                  selected: model.selected(.rateLimits)) { i in
+        drawTable(
+            &canvas, Area(top: area.top + 1, height: area.height - 1), columns: columns, count: all.count,
+            selected: model.selected(.rateLimits)
+        ) { i in
             let b = all[i]
-            let seen = b.allowed + b.rejected == 0 ? "-" : Format.age(seconds: (data.monotonicNow - b.lastSeen) / 1_000_000_000) + " ago"
+            let seen =
+                b.allowed + b.rejected == 0
+                ? "-" : Format.age(seconds: (data.monotonicNow - b.lastSeen) / 1_000_000_000) + " ago"
             let rate = b.rate > 0 ? Format.rate(b.rate) : "off"
-            return ([b.key, Format.bar(b.tokens / max(b.burst, 1), width: widths[1]), Format.rate(b.tokens), "\(Int(b.burst))", rate,
-                     "\(b.allowed)", "\(b.rejected)", seen], [1: .bar, 6: b.rejected > 0 ? .clientError : .normal], .normal)
+            return (
+                [
+                    b.key, Format.bar(b.tokens / max(b.burst, 1), width: widths[1]), Format.rate(b.tokens),
+                    "\(Int(b.burst))", rate,
+                    "\(b.allowed)", "\(b.rejected)", seen,
+                ], [1: .bar, 6: b.rejected > 0 ? .clientError : .normal], .normal
+            )
         }
     }
 

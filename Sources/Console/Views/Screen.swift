@@ -8,10 +8,12 @@ public enum Screen {
 
     /// Selectable rows of every view, for the model to clamp its cursors.
     public static func rowCounts(_ data: ConsoleData, _ model: ConsoleModel) -> [View: Int] {
-        [.ports: PortsView.rowCount(data, model), .requests: RequestsView.rowCount(data, model),
-         .rateLimits: RateLimitsView.rowCount(data, model), .authFailures: AuthFailuresView.rowCount(data, model),
-         .credentials: CredentialsView.rowCount(data, model), .policy: PolicyView.rowCount(data, model),
-         .masters: MastersView.rowCount(data, model)]
+        [
+            .ports: PortsView.rowCount(data, model), .requests: RequestsView.rowCount(data, model),
+            .rateLimits: RateLimitsView.rowCount(data, model), .authFailures: AuthFailuresView.rowCount(data, model),
+            .credentials: CredentialsView.rowCount(data, model), .policy: PolicyView.rowCount(data, model),
+            .masters: MastersView.rowCount(data, model),
+        ]
     }
 
     /// Rows a page holds in the view area.
@@ -40,11 +42,13 @@ public enum Screen {
 
     static func header(_ canvas: inout Canvas, _ model: ConsoleModel, _ data: ConsoleData) {
         canvas.fill(0, .title)
-        let first = "kube-console \(data.version) │ \(data.attachment) │ up \(Format.age(seconds: data.uptimeSeconds)) │ data \(data.dataDir)"
+        let first =
+            "kube-console \(data.version) │ \(data.attachment) │ up \(Format.age(seconds: data.uptimeSeconds)) │ data \(data.dataDir)"
             + " │ store \(data.store) │ policy \(data.policySummary)"
         canvas.put(0, 0, first, .title)
         let c = data.totalByClass
-        let totals = "requests \(data.totalRequests) · 2xx \(c[1]) · 3xx \(c[2]) · 4xx \(c[3]) · 5xx \(c[4]) · \(Format.rate(data.rateHistory.last ?? 0)) req/s "
+        let totals =
+            "requests \(data.totalRequests) · 2xx \(c[1]) · 3xx \(c[2]) · 4xx \(c[3]) · 5xx \(c[4]) · \(Format.rate(data.rateHistory.last ?? 0)) req/s "
         let used = canvas.put(1, 0, totals)
         let status = model.paused ? " PAUSED " : ""
         let sparkWidth = max(0, canvas.width - used - DisplayWidth.of(status) - 1)
@@ -79,7 +83,8 @@ public enum Screen {
 /// Boxes drawn over the view: the help overlay and the y/n and token dialogs.
 enum Overlay {
     static func box(_ canvas: inout Canvas, title: String, lines: [String], role: Role = .overlay) {
-        let inner = min(canvas.width - 4, max(DisplayWidth.of(title) + 4, lines.map { DisplayWidth.of($0) }.max() ?? 0) + 2)
+        let inner = min(
+            canvas.width - 4, max(DisplayWidth.of(title) + 4, lines.map { DisplayWidth.of($0) }.max() ?? 0) + 2)
         let height = min(canvas.height - 2, lines.count + 2)
         guard inner > 4, height >= 3 else { return }
         let left = (canvas.width - inner - 2) / 2, top = (canvas.height - height) / 2
@@ -92,24 +97,40 @@ enum Overlay {
 
     static func help(_ canvas: inout Canvas) {
         let keyWidth = KeyHelp.lines.map { DisplayWidth.of($0.0) }.max() ?? 0
-        box(&canvas, title: "keys (any key closes)", lines: KeyHelp.lines.map { DisplayWidth.pad($0.0, to: keyWidth) + "  " + $0.1 })
+        box(
+            &canvas, title: "keys (any key closes)",
+            lines: KeyHelp.lines.map { DisplayWidth.pad($0.0, to: keyWidth) + "  " + $0.1 })
     }
 
     static func dialog(_ canvas: inout Canvas, _ dialog: Dialog) {
         switch dialog {
         case .confirmRotate(let user):
-            box(&canvas, title: "rotate token", lines: ["Give \(user) a new token? The old one stops working.", "", "y: rotate   n: cancel"])
+            box(
+                &canvas, title: "rotate token",
+                lines: ["Give \(user) a new token? The old one stops working.", "", "y: rotate   n: cancel"])
         case .confirmRotateAll:
-            box(&canvas, title: "rotate all tokens", lines: ["Give every user a new token? All old tokens stop working.", "", "y: rotate all   n: cancel"])
+            box(
+                &canvas, title: "rotate all tokens",
+                lines: ["Give every user a new token? All old tokens stop working.", "", "y: rotate all   n: cancel"])
         case .confirmQuit:
             box(&canvas, title: "quit", lines: ["Quit? This stops the API server.", "", "y: quit   n: stay"])
         case .confirmDetach:
-            box(&canvas, title: "detach", lines: ["Detach? The master keeps serving (kube-console attach comes back).", "", "y: detach   n: stay"])
+            box(
+                &canvas, title: "detach",
+                lines: [
+                    "Detach? The master keeps serving (kube-console attach comes back).", "", "y: detach   n: stay",
+                ])
         case .confirmStop:
-            box(&canvas, title: "stop the master",
-                lines: ["Stop the master? It finishes the requests in flight and exits;", "every console detaches.", "", "y: stop   n: cancel"])
+            box(
+                &canvas, title: "stop the master",
+                lines: [
+                    "Stop the master? It finishes the requests in flight and exits;", "every console detaches.", "",
+                    "y: stop   n: cancel",
+                ])
         case .showTokens(let lines):
-            box(&canvas, title: "new tokens: shown once", lines: lines + ["", "copy them now; any key closes and forgets them"])
+            box(
+                &canvas, title: "new tokens: shown once",
+                lines: lines + ["", "copy them now; any key closes and forgets them"])
         }
     }
 }

@@ -23,7 +23,9 @@ final class ClientSocket: @unchecked Sendable {  // the SSL object is confined t
     deinit { close() }
 
     /// Resolves, connects and (for TLS) shakes hands, all before `deadline` (monotonic nanoseconds).
-    static func connect(to origin: HTTPOrigin, tls: ClientTLSContext?, deadline: Int64) throws(HTTPClientError) -> ClientSocket {
+    static func connect(to origin: HTTPOrigin, tls: ClientTLSContext?, deadline: Int64) throws(HTTPClientError)
+        -> ClientSocket
+    {
         if let path = origin.unixSocketPath { return try connect(unixSocket: path) }
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
@@ -50,12 +52,16 @@ final class ClientSocket: @unchecked Sendable {  // the SSL object is confined t
     }
 
     private static func connect(_ info: addrinfo, deadline: Int64) throws(HTTPClientError) -> ClientSocket {
-        let fd = socket(info.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(
+            info.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue),
+            0)
         guard fd >= 0 else { throw HTTPClientError(.notSent, "socket: \(String(cString: strerror(errno)))") }
         let socket = ClientSocket(fd: fd)
         if Glibc.connect(fd, info.ai_addr, info.ai_addrlen) != 0 {
             guard errno == EINPROGRESS else { throw HTTPClientError(.notSent, String(cString: strerror(errno))) }
-            try HTTPClientError.staged(.notSent) { () throws(HTTPClientError) in try socket.wait(Int16(POLLOUT), deadline: deadline) }
+            try HTTPClientError.staged(.notSent) { () throws(HTTPClientError) in
+                try socket.wait(Int16(POLLOUT), deadline: deadline)
+            }
             var error: Int32 = 0
             var length = socklen_t(MemoryLayout<Int32>.size)
             getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
@@ -71,12 +77,15 @@ final class ClientSocket: @unchecked Sendable {  // the SSL object is confined t
     private static func connect(unixSocket path: String) throws(HTTPClientError) -> ClientSocket {
         let address: sockaddr_un
         do { address = try Socket.unixAddress(path) } catch { throw HTTPClientError(.notSent, "\(error)") }
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(
+            AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw HTTPClientError(.notSent, "socket: \(String(cString: strerror(errno)))") }
         let socket = ClientSocket(fd: fd)
         var a = address
         let rc = withUnsafePointer(to: &a) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         guard rc == 0 else { throw HTTPClientError(.notSent, "\(path): \(String(cString: strerror(errno)))") }
         return socket
@@ -93,12 +102,21 @@ final class ClientSocket: @unchecked Sendable {  // the SSL object is confined t
             let rc = SSL_connect(ssl)
             if rc == 1 { return }
             switch SSL_get_error(ssl, rc) {
-            case SSL_ERROR_WANT_READ: try HTTPClientError.staged(.notSent) { () throws(HTTPClientError) in try wait(Int16(POLLIN), deadline: deadline) }
-            case SSL_ERROR_WANT_WRITE: try HTTPClientError.staged(.notSent) { () throws(HTTPClientError) in try wait(Int16(POLLOUT), deadline: deadline) }
+            case SSL_ERROR_WANT_READ:
+                try HTTPClientError.staged(.notSent) { () throws(HTTPClientError) in
+                    try wait(Int16(POLLIN), deadline: deadline)
+                }
+            case SSL_ERROR_WANT_WRITE:
+                try HTTPClientError.staged(.notSent) { () throws(HTTPClientError) in
+                    try wait(Int16(POLLOUT), deadline: deadline)
+                }
             default:
                 let verify = SSL_get_verify_result(ssl)
                 if verify != X509_V_OK {
-                    throw HTTPClientError(.notSent, "TLS: the server's certificate is not trusted: \(String(cString: X509_verify_cert_error_string(verify)))")
+                    throw HTTPClientError(
+                        .notSent,
+                        "TLS: the server's certificate is not trusted: \(String(cString: X509_verify_cert_error_string(verify)))"
+                    )
                 }
                 throw HTTPClientError(.notSent, "TLS handshake failed: \(TLSContext.lastError())")
             }
@@ -122,7 +140,9 @@ final class ClientSocket: @unchecked Sendable {  // the SSL object is confined t
                 continue
             }
             let stage: HTTPClientError.Stage = offset == 0 ? .notSent : .sent
-            try HTTPClientError.staged(stage) { () throws(HTTPClientError) in try waitAfterFailure(result, writing: true, deadline: deadline) }
+            try HTTPClientError.staged(stage) { () throws(HTTPClientError) in
+                try waitAfterFailure(result, writing: true, deadline: deadline)
+            }
         }
     }
 
@@ -142,7 +162,8 @@ final class ClientSocket: @unchecked Sendable {  // the SSL object is confined t
             }
             if result == 0, ssl == nil { return 0 }
             if let ssl, SSL_get_error(ssl, Int32(result)) == SSL_ERROR_ZERO_RETURN { return 0 }
-            if let ssl, SSL_get_error(ssl, Int32(result)) == SSL_ERROR_SYSCALL, errno == 0 { return 0 }  // EOF without close_notify
+            // EOF without close_notify
+            if let ssl, SSL_get_error(ssl, Int32(result)) == SSL_ERROR_SYSCALL, errno == 0 { return 0 }
             try waitAfterFailure(result, writing: false, deadline: deadline)
         }
     }
@@ -153,7 +174,8 @@ final class ClientSocket: @unchecked Sendable {  // the SSL object is confined t
             switch SSL_get_error(ssl, Int32(result)) {
             case SSL_ERROR_WANT_READ: return try wait(Int16(POLLIN), deadline: deadline)
             case SSL_ERROR_WANT_WRITE: return try wait(Int16(POLLOUT), deadline: deadline)
-            case SSL_ERROR_SYSCALL: throw HTTPClientError(.sent, errno == 0 ? "connection closed" : String(cString: strerror(errno)))
+            case SSL_ERROR_SYSCALL:
+                throw HTTPClientError(.sent, errno == 0 ? "connection closed" : String(cString: strerror(errno)))
             default: throw HTTPClientError(.sent, "TLS: \(TLSContext.lastError())")
             }
         }

@@ -12,7 +12,9 @@ public final class ClientTLSContext: @unchecked Sendable {  // SSL_CTX is safe t
 
     /// `caFile` nil: the system's trust store. Certificate and key come together or not at all.
     public init(caFile: String?, certificateFile: String?, privateKeyFile: String?) throws(TLSError) {
-        guard let ctx = SSL_CTX_new(TLS_client_method()) else { throw TLSError(message: "cannot create a TLS context: \(TLSContext.lastError())") }
+        guard let ctx = SSL_CTX_new(TLS_client_method()) else {
+            throw TLSError(message: "cannot create a TLS context: \(TLSContext.lastError())")
+        }
         context = ctx
         _ = kc_ssl_ctx_set_min_proto(ctx, TLS1_2_VERSION)
         _ = kc_ssl_ctx_set_max_proto(ctx, TLS1_3_VERSION)
@@ -42,7 +44,10 @@ public final class ClientTLSContext: @unchecked Sendable {  // SSL_CTX is safe t
                 throw TLSError(message: "cannot load the client key \(key): \(TLSContext.lastError())")
             }
             guard SSL_CTX_check_private_key(ctx) == 1 else {
-                throw TLSError(message: "the client key \(key) does not match the certificate \(certificate): \(TLSContext.lastError())")
+                throw TLSError(
+                    message:
+                        "the client key \(key) does not match the certificate \(certificate): \(TLSContext.lastError())"
+                )
             }
         default:
             throw TLSError(message: "a client certificate needs its key and a key its certificate")

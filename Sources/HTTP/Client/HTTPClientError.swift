@@ -23,6 +23,8 @@ public struct HTTPClientError: Error, Sendable, Equatable, CustomStringConvertib
 
     /// Runs `body`, reporting any failure at `stage` (the caller knows what had been sent).
     static func staged<T>(_ stage: Stage, _ body: () throws(HTTPClientError) -> T) throws(HTTPClientError) -> T {
-        do throws(HTTPClientError) { return try body() } catch { throw HTTPClientError(stage, error.message, timedOut: error.timedOut) }
+        do throws(HTTPClientError) { return try body() } catch {
+            throw HTTPClientError(stage, error.message, timedOut: error.timedOut)
+        }
     }
 }

@@ -22,8 +22,11 @@ public final class HTTPClientPool: Sendable {
     private let maxBodyBytes: Int
     private let idle = Mutex<[HTTPClientConnection]>([])
 
-    public init(origin: HTTPOrigin, tls: ClientTLSContext?, maxIdle: Int = HTTPClientPool.defaultMaxIdle,
-                connectTimeout: Duration = HTTPClientPool.defaultConnectTimeout, maxBodyBytes: Int = HTTPClientPool.defaultMaxBodyBytes) {
+    public init(
+        origin: HTTPOrigin, tls: ClientTLSContext?, maxIdle: Int = HTTPClientPool.defaultMaxIdle,
+        connectTimeout: Duration = HTTPClientPool.defaultConnectTimeout,
+        maxBodyBytes: Int = HTTPClientPool.defaultMaxBodyBytes
+    ) {
         self.origin = origin
         self.tls = tls
         self.maxIdle = maxIdle
@@ -34,7 +37,9 @@ public final class HTTPClientPool: Sendable {
     /// Sends `request` and returns the whole response, within `timeout`. A request that fails on a
     /// reused connection before any response byte is sent again once on a new connection when it is
     /// `idempotent` or never left (the server may have closed the idle connection meanwhile).
-    public func perform(_ request: HTTPClientRequest, timeout: Duration, idempotent: Bool) throws(HTTPClientError) -> HTTPClientResponse {
+    public func perform(_ request: HTTPClientRequest, timeout: Duration, idempotent: Bool) throws(HTTPClientError)
+        -> HTTPClientResponse
+    {
         let deadline = Self.deadline(after: timeout)
         let reused = takeIdle()
         if let reused {
@@ -48,7 +53,8 @@ public final class HTTPClientPool: Sendable {
 
     /// Sends `request` on a connection of its own and returns once the response head has arrived (within
     /// `timeout`); the body is then read piece by piece from the stream, without a deadline.
-    public func openStream(_ request: HTTPClientRequest, timeout: Duration) throws(HTTPClientError) -> HTTPClientStream {
+    public func openStream(_ request: HTTPClientRequest, timeout: Duration) throws(HTTPClientError) -> HTTPClientStream
+    {
         let deadline = Self.deadline(after: timeout)
         let connection = try connect(deadline: deadline)
         do throws(HTTPClientError) {
@@ -72,7 +78,9 @@ public final class HTTPClientPool: Sendable {
 
     public var idleCount: Int { idle.withLock { $0.count } }
 
-    private func exchange(_ request: HTTPClientRequest, on connection: HTTPClientConnection, deadline: Int64) throws(HTTPClientError) -> HTTPClientResponse {
+    private func exchange(_ request: HTTPClientRequest, on connection: HTTPClientConnection, deadline: Int64)
+        throws(HTTPClientError) -> HTTPClientResponse
+    {
         do throws(HTTPClientError) {
             try connection.send(request, deadline: deadline)
             let head = try connection.readHead(deadline: deadline)
@@ -86,7 +94,8 @@ public final class HTTPClientPool: Sendable {
     }
 
     private func connect(deadline: Int64) throws(HTTPClientError) -> HTTPClientConnection {
-        try HTTPClientConnection(origin: origin, tls: tls, deadline: min(deadline, Self.deadline(after: connectTimeout)))
+        try HTTPClientConnection(
+            origin: origin, tls: tls, deadline: min(deadline, Self.deadline(after: connectTimeout)))
     }
 
     /// The most recently used idle connection still open (the others may have timed out at the server).
@@ -99,11 +108,13 @@ public final class HTTPClientPool: Sendable {
     }
 
     private func release(_ connection: HTTPClientConnection) {
-        let kept = connection.reusable && idle.withLock { idle in
-            guard idle.count < maxIdle else { return false }
-            idle.append(connection)
-            return true
-        }
+        let kept =
+            connection.reusable
+            && idle.withLock { idle in
+                guard idle.count < maxIdle else { return false }
+                idle.append(connection)
+                return true
+            }
         if !kept { connection.close() }
     }
 

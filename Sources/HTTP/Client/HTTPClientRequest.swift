@@ -15,7 +15,8 @@ public struct HTTPClientRequest: Sendable {
 
     /// A POST of a JSON document.
     public static func postJSON(_ path: String, _ body: [UInt8]) -> HTTPClientRequest {
-        HTTPClientRequest(method: "POST", path: path, headers: HTTPHeaders([("Content-Type", "application/json")]), body: body)
+        HTTPClientRequest(
+            method: "POST", path: path, headers: HTTPHeaders([("Content-Type", "application/json")]), body: body)
     }
 
     /// The bytes on the wire, head and body in one buffer (one write).

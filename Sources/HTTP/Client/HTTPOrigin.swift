@@ -42,11 +42,15 @@ public struct HTTPOrigin: Sendable, Hashable, CustomStringConvertible {
         var host = rest
         var portText: Substring?
         if rest.hasPrefix("[") {
-            guard let close = rest.firstIndex(of: "]") else { throw HTTPClientError(.notSent, "\(url): unclosed [ in the address") }
+            guard let close = rest.firstIndex(of: "]") else {
+                throw HTTPClientError(.notSent, "\(url): unclosed [ in the address")
+            }
             host = rest[rest.index(after: rest.startIndex)..<close]
             let after = rest[rest.index(after: close)...]
             if !after.isEmpty {
-                guard after.hasPrefix(":") else { throw HTTPClientError(.notSent, "\(url): unexpected text after the address") }
+                guard after.hasPrefix(":") else {
+                    throw HTTPClientError(.notSent, "\(url): unexpected text after the address")
+                }
                 portText = after.dropFirst()
             }
         } else if let colon = rest.lastIndex(of: ":") {
@@ -55,7 +59,9 @@ public struct HTTPOrigin: Sendable, Hashable, CustomStringConvertible {
         }
         var port = defaultPort
         if let portText {
-            guard let n = Int(portText), (1...65535).contains(n) else { throw HTTPClientError(.notSent, "\(url): bad port \"\(portText)\"") }
+            guard let n = Int(portText), (1...65535).contains(n) else {
+                throw HTTPClientError(.notSent, "\(url): bad port \"\(portText)\"")
+            }
             port = n
         }
         guard !host.isEmpty else { throw HTTPClientError(.notSent, "\(url): no host") }
@@ -70,5 +76,7 @@ public struct HTTPOrigin: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The Host header's value.
-    var authority: String { unixSocketPath != nil ? host : host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    var authority: String {
+        unixSocketPath != nil ? host : host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
 }

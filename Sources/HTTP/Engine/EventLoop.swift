@@ -58,7 +58,9 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     /// True on this loop's own thread.
-    public var inLoop: Bool { threadID.load(ordering: .relaxed) == UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))) }
+    public var inLoop: Bool {
+        threadID.load(ordering: .relaxed) == UInt(bitPattern: Int(bitPattern: UInt(pthread_self())))
+    }
 
     /// Debug builds trap when called off this loop's thread, naming `what` (SwiftNIO's `assertInEventLoop`);
     /// release builds check nothing. Every loop-confined entry point starts with it.
@@ -193,7 +195,9 @@ public final class EventLoop: @unchecked Sendable {
             if fd < 0 {
                 let code = errno
                 if code == ECONNABORTED || code == EINTR { continue }
-                if code == EMFILE || code == ENFILE || code == ENOBUFS || code == ENOMEM { pauseAccepting(listener, errno: code) }
+                if code == EMFILE || code == ENFILE || code == ENOBUFS || code == ENOMEM {
+                    pauseAccepting(listener, errno: code)
+                }
                 return  // EAGAIN: the next wake-up brings more
             }
             acceptPauses.accepted(listener)
@@ -208,7 +212,8 @@ public final class EventLoop: @unchecked Sendable {
             var one: Int32 = 1
             setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
             let peer = Socket.address(storage) ?? (host: "?", port: 0)
-            let connection = Connection(fd: fd, loop: self, listener: listener, client: client, peerHost: peer.host, peerPort: peer.port)
+            let connection = Connection(
+                fd: fd, loop: self, listener: listener, client: client, peerHost: peer.host, peerPort: peer.port)
             setSlot(Int(fd), .connection(connection))
             connectionCount += 1
             var event = epoll_event()
@@ -246,7 +251,9 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     private func setSlot(_ index: Int, _ slot: Slot) {
-        if index >= slots.count { slots.append(contentsOf: repeatElement(.empty, count: max(index + 1 - slots.count, 64))) }
+        if index >= slots.count {
+            slots.append(contentsOf: repeatElement(.empty, count: max(index + 1 - slots.count, 64)))
+        }
         slots[index] = slot
     }
 

@@ -31,11 +31,14 @@ enum Socket {
         } else {
             throw SocketError(operation: "parse address \(host)", errno: EINVAL)
         }
-        let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(
+            family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SocketError(operation: "socket", errno: errno) }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        if family == AF_INET6 { setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &one, socklen_t(MemoryLayout<Int32>.size)) }
+        if family == AF_INET6 {
+            setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &one, socklen_t(MemoryLayout<Int32>.size))
+        }
         let bound = withUnsafePointer(to: &storage) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
         }
@@ -89,7 +92,10 @@ enum Socket {
                 $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { sin in
                     var a = sin.pointee.sin_addr
                     inet_ntop(AF_INET, &a, &text, socklen_t(text.count))
-                    return (text.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }, Int(UInt16(bigEndian: sin.pointee.sin_port)))
+                    return (
+                        text.withUnsafeBufferPointer { String(cString: $0.baseAddress!) },
+                        Int(UInt16(bigEndian: sin.pointee.sin_port))
+                    )
                 }
             }
         case AF_INET6:
@@ -97,7 +103,10 @@ enum Socket {
                 $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { sin in
                     var a = sin.pointee.sin6_addr
                     inet_ntop(AF_INET6, &a, &text, socklen_t(text.count))
-                    return (text.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }, Int(UInt16(bigEndian: sin.pointee.sin6_port)))
+                    return (
+                        text.withUnsafeBufferPointer { String(cString: $0.baseAddress!) },
+                        Int(UInt16(bigEndian: sin.pointee.sin6_port))
+                    )
                 }
             }
         case AF_UNIX:

@@ -38,12 +38,14 @@ public struct HTTPStatus: Sendable, Hashable {
     public static let httpVersionNotSupported = HTTPStatus(505, "HTTP Version Not Supported")
 
     private static let known: [Int: HTTPStatus] = {
-        let all: [HTTPStatus] = [.continue, .ok, .created, .accepted, .noContent, .notModified, .badRequest,
-                                 .unauthorized, .forbidden, .notFound, .methodNotAllowed, .notAcceptable,
-                                 .requestTimeout, .conflict, .gone, .payloadTooLarge, .unsupportedMediaType,
-                                 .expectationFailed, .unprocessableEntity, .tooManyRequests,
-                                 .requestHeaderFieldsTooLarge, .internalServerError, .notImplemented,
-                                 .serviceUnavailable, .httpVersionNotSupported]
+        let all: [HTTPStatus] = [
+            .continue, .ok, .created, .accepted, .noContent, .notModified, .badRequest,
+            .unauthorized, .forbidden, .notFound, .methodNotAllowed, .notAcceptable,
+            .requestTimeout, .conflict, .gone, .payloadTooLarge, .unsupportedMediaType,
+            .expectationFailed, .unprocessableEntity, .tooManyRequests,
+            .requestHeaderFieldsTooLarge, .internalServerError, .notImplemented,
+            .serviceUnavailable, .httpVersionNotSupported,
+        ]
         return Dictionary(uniqueKeysWithValues: all.map { ($0.code, $0) })
     }()
 

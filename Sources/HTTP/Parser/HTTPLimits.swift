@@ -17,9 +17,11 @@ public struct HTTPLimits: Sendable, Equatable {
     public var maxBodyBytes: Int
     public var maxHeaderCount: Int
 
-    public init(maxHeaderBytes: Int = HTTPLimits.defaultMaxHeaderBytes,
-                maxBodyBytes: Int = HTTPLimits.defaultMaxBodyBytes,
-                maxHeaderCount: Int = HTTPLimits.defaultMaxHeaderCount) {
+    public init(
+        maxHeaderBytes: Int = HTTPLimits.defaultMaxHeaderBytes,
+        maxBodyBytes: Int = HTTPLimits.defaultMaxBodyBytes,
+        maxHeaderCount: Int = HTTPLimits.defaultMaxHeaderCount
+    ) {
         self.maxHeaderBytes = maxHeaderBytes
         self.maxBodyBytes = maxBodyBytes
         self.maxHeaderCount = maxHeaderCount
@@ -59,12 +61,14 @@ public struct ConnectionLimits: Sendable, Equatable {
     public var maxConnectionsPerClient: Int
     public var maxStreamBacklog: Int
 
-    public init(headerReadTimeout: Duration = ConnectionLimits.defaultHeaderReadTimeout,
-                idleTimeout: Duration = ConnectionLimits.defaultIdleTimeout,
-                writeTimeout: Duration = ConnectionLimits.defaultWriteTimeout,
-                maxConnections: Int = ConnectionLimits.defaultMaxConnections,
-                maxConnectionsPerClient: Int = 0,
-                maxStreamBacklog: Int = ConnectionLimits.defaultMaxStreamBacklog) {
+    public init(
+        headerReadTimeout: Duration = ConnectionLimits.defaultHeaderReadTimeout,
+        idleTimeout: Duration = ConnectionLimits.defaultIdleTimeout,
+        writeTimeout: Duration = ConnectionLimits.defaultWriteTimeout,
+        maxConnections: Int = ConnectionLimits.defaultMaxConnections,
+        maxConnectionsPerClient: Int = 0,
+        maxStreamBacklog: Int = ConnectionLimits.defaultMaxStreamBacklog
+    ) {
         self.headerReadTimeout = headerReadTimeout
         self.idleTimeout = idleTimeout
         self.writeTimeout = writeTimeout

@@ -96,7 +96,9 @@ public struct HTTPRequestParser: Sendable {
                 state = .fixedBody(remaining: remaining - take)
 
             case .chunkSize:
-                switch readLine(rest, limit: HTTPLimits.maxChunkLineBytes, tooLong: .badRequest("chunk size line too long")) {
+                switch readLine(
+                    rest, limit: HTTPLimits.maxChunkLineBytes, tooLong: .badRequest("chunk size line too long"))
+                {
                 case .needMore: return (.needMore, offset)
                 case .failure(let error): return (fail(error), offset)
                 case .line(let line, let length):
@@ -117,7 +119,9 @@ public struct HTTPRequestParser: Sendable {
 
             case .chunkDataEnd:
                 if rest.count < 2 {
-                    if rest.count == 1 && rest[0] != UInt8(ascii: "\r") { return (fail(.badRequest("chunk data not followed by CRLF")), offset) }
+                    if rest.count == 1 && rest[0] != UInt8(ascii: "\r") {
+                        return (fail(.badRequest("chunk data not followed by CRLF")), offset)
+                    }
                     return (.needMore, offset)
                 }
                 guard rest[0] == UInt8(ascii: "\r"), rest[1] == UInt8(ascii: "\n") else {

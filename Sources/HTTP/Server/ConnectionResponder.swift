@@ -37,6 +37,8 @@ struct ConnectionResponder: HTTPResponder, HTTPStreamSink {
     }
 
     func finishClosing(_ stream: HTTPStream) {
-        connection.loop.runOnLoop((connection, stream)) { connection, stream in connection.streamFinish(stream, closing: true) }
+        connection.loop.runOnLoop((connection, stream)) { connection, stream in
+            connection.streamFinish(stream, closing: true)
+        }
     }
 }

@@ -30,8 +30,10 @@ public final class ConnectionInfo: @unchecked Sendable {
     public var handlerState: AnyObject?
 
     /// The engine makes one per accepted connection; tests make their own to run a handler in-process.
-    public init(id: UInt64 = 0, listenerName: String, peerHost: String, peerPort: Int, loopIndex: Int = 0,
-                isSecure: Bool, peerIdentity: PeerIdentity? = nil, peerCredentials: PeerCredentials? = nil) {
+    public init(
+        id: UInt64 = 0, listenerName: String, peerHost: String, peerPort: Int, loopIndex: Int = 0,
+        isSecure: Bool, peerIdentity: PeerIdentity? = nil, peerCredentials: PeerCredentials? = nil
+    ) {
         self.id = id
         self.listenerName = listenerName
         self.peerHost = peerHost

@@ -25,7 +25,10 @@ public final class HTTPServer: Sendable {
     /// Opens a listening socket and has every loop accept from it.
     @discardableResult
     public func bind(_ configuration: ListenerConfiguration) throws -> BoundListener {
-        let (fd, port) = try configuration.unixSocketPath.map { (try Socket.listenUnix(path: $0, mode: 0o600, backlog: configuration.backlog), 0) }
+        let (fd, port) =
+            try configuration.unixSocketPath.map {
+                (try Socket.listenUnix(path: $0, mode: 0o600, backlog: configuration.backlog), 0)
+            }
             ?? Socket.listen(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         let listener = Listener(fd: fd, configuration: configuration, port: port)
         listeners.withLock { $0.append(listener) }

@@ -91,9 +91,11 @@ public struct ListenerConfiguration: Sendable {
     /// A Unix-domain socket to listen on instead of host:port (a file made with mode 0600).
     public var unixSocketPath: String?
 
-    public init(name: String, host: String, port: Int, handler: any HTTPHandler, limits: HTTPLimits = HTTPLimits(),
-                connectionLimits: ConnectionLimits = ConnectionLimits(), transport: (any TransportFactory)? = nil,
-                backlog: Int32 = 1024, unixSocketPath: String? = nil) {
+    public init(
+        name: String, host: String, port: Int, handler: any HTTPHandler, limits: HTTPLimits = HTTPLimits(),
+        connectionLimits: ConnectionLimits = ConnectionLimits(), transport: (any TransportFactory)? = nil,
+        backlog: Int32 = 1024, unixSocketPath: String? = nil
+    ) {
         self.unixSocketPath = unixSocketPath
         self.name = name
         self.host = host
@@ -125,4 +127,3 @@ public struct BoundListener: Sendable {
     public var maxConnections: Int { listener.connectionLimits.maxConnections }
     public var maxConnectionsPerClient: Int { listener.connectionLimits.maxConnectionsPerClient }
 }
-

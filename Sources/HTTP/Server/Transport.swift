@@ -52,7 +52,10 @@ public struct PeerIdentity: Sendable, Equatable {
     public var verificationError: String?
     public var isExpired: Bool
     public var notAfter: String
-    public init(commonName: String, organizations: [String], verificationError: String?, isExpired: Bool = false, notAfter: String) {
+    public init(
+        commonName: String, organizations: [String], verificationError: String?, isExpired: Bool = false,
+        notAfter: String
+    ) {
         self.commonName = commonName
         self.organizations = organizations
         self.verificationError = verificationError

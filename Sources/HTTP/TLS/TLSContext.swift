@@ -15,7 +15,8 @@ public struct TLSError: Error, Sendable, CustomStringConvertible {
 /// authenticator to judge.
 public final class TLSContext: TransportFactory, @unchecked Sendable {
     /// TLS 1.2 suites: forward secret, AEAD only.
-    public static let tls12Ciphers = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305"
+    public static let tls12Ciphers =
+        "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305"
     /// TLS 1.3 suites in the order Go's crypto/tls (kube-apiserver's) prefers on CPUs with AES
     /// instructions: AES-128-GCM first. OpenSSL's default puts AES-256-GCM first, 40% more AES rounds on
     /// every record for no protection a 128-bit key lacks here.
@@ -26,7 +27,9 @@ public final class TLSContext: TransportFactory, @unchecked Sendable {
     let context: OpaquePointer
 
     public init(certificateFile: String, privateKeyFile: String, clientCAFile: String?) throws(TLSError) {
-        guard let ctx = SSL_CTX_new(TLS_server_method()) else { throw TLSError(message: "cannot create a TLS context: \(Self.lastError())") }
+        guard let ctx = SSL_CTX_new(TLS_server_method()) else {
+            throw TLSError(message: "cannot create a TLS context: \(Self.lastError())")
+        }
         context = ctx
         _ = kc_ssl_ctx_set_min_proto(ctx, TLS1_2_VERSION)
         _ = kc_ssl_ctx_set_max_proto(ctx, TLS1_3_VERSION)
@@ -46,35 +49,47 @@ public final class TLSContext: TransportFactory, @unchecked Sendable {
         SSL_CTX_sess_set_cache_size_shim(ctx, Self.sessionCacheSize)
         let sessionContext = Array("kube-console".utf8)
         _ = SSL_CTX_set_session_id_context(ctx, sessionContext, UInt32(sessionContext.count))
-        SSL_CTX_set_alpn_select_cb(ctx, { _, out, outLength, offered, offeredLength, _ in
-            // Prefer http/1.1 whatever the client lists first (kubectl offers h2 too).
-            guard let offered, let out, let outLength else { return kc_ssl_tlsext_err_noack() }
-            var i = 0
-            while i < Int(offeredLength) {
-                let length = Int(offered[i])
-                if i + 1 + length <= Int(offeredLength), length == 8,
-                   Array(UnsafeBufferPointer(start: offered + i + 1, count: 8)) == Array("http/1.1".utf8) {
-                    out.pointee = offered + i + 1
-                    outLength.pointee = 8
-                    return kc_ssl_tlsext_err_ok()
+        SSL_CTX_set_alpn_select_cb(
+            ctx,
+            { _, out, outLength, offered, offeredLength, _ in
+                // Prefer http/1.1 whatever the client lists first (kubectl offers h2 too).
+                guard let offered, let out, let outLength else { return kc_ssl_tlsext_err_noack() }
+                var i = 0
+                while i < Int(offeredLength) {
+                    let length = Int(offered[i])
+                    if i + 1 + length <= Int(offeredLength), length == 8,
+                        Array(UnsafeBufferPointer(start: offered + i + 1, count: 8)) == Array("http/1.1".utf8)
+                    {
+                        out.pointee = offered + i + 1
+                        outLength.pointee = 8
+                        return kc_ssl_tlsext_err_ok()
+                    }
+                    i += 1 + length
                 }
-                i += 1 + length
-            }
-            return kc_ssl_tlsext_err_noack()
-        }, nil)
+                return kc_ssl_tlsext_err_noack()
+            }, nil)
 
         guard SSL_CTX_use_certificate_chain_file(ctx, certificateFile) == 1 else {
-            throw TLSError(message: "cannot load the TLS certificate \(certificateFile) (--tls-cert-file): \(Self.lastError())")
+            throw TLSError(
+                message: "cannot load the TLS certificate \(certificateFile) (--tls-cert-file): \(Self.lastError())")
         }
         guard SSL_CTX_use_PrivateKey_file(ctx, privateKeyFile, SSL_FILETYPE_PEM) == 1 else {
-            throw TLSError(message: "cannot load the TLS private key \(privateKeyFile) (--tls-private-key-file): \(Self.lastError())")
+            throw TLSError(
+                message:
+                    "cannot load the TLS private key \(privateKeyFile) (--tls-private-key-file): \(Self.lastError())")
         }
         guard SSL_CTX_check_private_key(ctx) == 1 else {
-            throw TLSError(message: "the private key \(privateKeyFile) does not match the certificate \(certificateFile): \(Self.lastError())")
+            throw TLSError(
+                message:
+                    "the private key \(privateKeyFile) does not match the certificate \(certificateFile): \(Self.lastError())"
+            )
         }
         if let clientCAFile {
-            guard SSL_CTX_load_verify_locations(ctx, clientCAFile, nil) == 1, let names = SSL_load_client_CA_file(clientCAFile) else {
-                throw TLSError(message: "cannot load the client CA \(clientCAFile) (--client-ca-file): \(Self.lastError())")
+            guard SSL_CTX_load_verify_locations(ctx, clientCAFile, nil) == 1,
+                let names = SSL_load_client_CA_file(clientCAFile)
+            else {
+                throw TLSError(
+                    message: "cannot load the client CA \(clientCAFile) (--client-ca-file): \(Self.lastError())")
             }
             SSL_CTX_set_client_CA_list(ctx, names)
             // Ask for a certificate but finish the handshake whatever it is: the authenticator turns a bad

@@ -48,7 +48,10 @@ extension Discovery {
                 let (group, version) = subresourceGroupVersion(sub, of: resource) ?? (resource.group, resource.version)
                 return JSONValue.object([
                     ("subresource", .string(sub)),
-                    ("responseKind", groupVersionKind(group: group, version: version, kind: subresourceKind(sub, of: resource))),
+                    (
+                        "responseKind",
+                        groupVersionKind(group: group, version: version, kind: subresourceKind(sub, of: resource))
+                    ),
                     ("verbs", strings(subresourceVerbs(sub))),
                 ])
             }

@@ -17,10 +17,14 @@ public enum Discovery {
         let (aggregated, version) = wantsAggregated(accept: accept)
         switch trimmed {
         case "/api":
-            if aggregated { return Response(contentType: version.contentType, body: aggregatedCore(version: version).bytes) }
+            if aggregated {
+                return Response(contentType: version.contentType, body: aggregatedCore(version: version).bytes)
+            }
             return Response(contentType: jsonContentType, body: apiVersions(serverAddress: serverAddress).bytes)
         case "/apis":
-            if aggregated { return Response(contentType: version.contentType, body: aggregatedGroups(version: version).bytes) }
+            if aggregated {
+                return Response(contentType: version.contentType, body: aggregatedGroups(version: version).bytes)
+            }
             return Response(contentType: jsonContentType, body: apiGroupList(serverAddress: serverAddress).bytes)
         case "/api/v1":
             return Response(contentType: jsonContentType, body: coreV1Bytes)
@@ -33,7 +37,8 @@ public enum Discovery {
     static func groupResponse(_ path: String) -> Response? {
         guard path.hasPrefix("/apis/") else { return nil }
         let parts = path.dropFirst("/apis/".count).split(separator: "/", omittingEmptySubsequences: false)
-        guard let group = parts.first.map(String.init), let served = servedGroups.first(where: { $0.group == group }) else { return nil }
+        guard let group = parts.first.map(String.init), let served = servedGroups.first(where: { $0.group == group })
+        else { return nil }
         switch parts.count {
         case 1:
             return Response(contentType: jsonContentType, body: apiGroup(served).bytes)

@@ -9,16 +9,20 @@ extension Discovery {
         case v2beta1
 
         public var apiVersion: String { "apidiscovery.k8s.io/\(rawValue)" }
-        public var contentType: String { "application/json;g=apidiscovery.k8s.io;v=\(rawValue);as=APIGroupDiscoveryList" }
+        public var contentType: String {
+            "application/json;g=apidiscovery.k8s.io;v=\(rawValue);as=APIGroupDiscoveryList"
+        }
     }
 
     /// True with the version to serve when the first acceptable clause (by q, then written order) is an aggregated
     /// discovery media type; false (version `.v2`, unused) when plain JSON comes first or nothing matches.
     public static func wantsAggregated(accept: String?) -> (Bool, AggregatedVersion) {
         for clause in AcceptClause.parse(accept ?? "") {
-            if clause.isJSON, clause.params["g"] == "apidiscovery.k8s.io", clause.params["as"] == "APIGroupDiscoveryList",
-               clause.onlyParams(["g", "v", "as", "profile"]),
-               let version = clause.params["v"].flatMap(AggregatedVersion.init(rawValue:)) {
+            if clause.isJSON, clause.params["g"] == "apidiscovery.k8s.io",
+                clause.params["as"] == "APIGroupDiscoveryList",
+                clause.onlyParams(["g", "v", "as", "profile"]),
+                let version = clause.params["v"].flatMap(AggregatedVersion.init(rawValue:))
+            {
                 return (true, version)
             }
             if clause.isPlainJSONOrWildcard { return (false, .v2) }
@@ -47,8 +51,9 @@ extension Discovery {
             for (index, raw) in header.split(separator: ",").enumerated() {
                 let pieces = raw.split(separator: ";").map { $0.trimmingSpaces }
                 guard let media = pieces.first, let slash = media.firstIndex(of: "/") else { continue }
-                var clause = AcceptClause(type: media[..<slash].lowercased(), subtype: media[media.index(after: slash)...].lowercased(),
-                                          params: [:], q: 1)
+                var clause = AcceptClause(
+                    type: media[..<slash].lowercased(), subtype: media[media.index(after: slash)...].lowercased(),
+                    params: [:], q: 1)
                 for piece in pieces.dropFirst() {
                     guard let eq = piece.firstIndex(of: "=") else { continue }
                     let key = piece[..<eq].trimmingSpaces.lowercased()

@@ -31,15 +31,21 @@ extension Discovery {
     }
 
     static func apiGroup(_ served: GroupVersion) -> JSONValue {
-        .object([("kind", .string("APIGroup")), ("apiVersion", .string("v1"))] + (groupBody(served, serverAddress: nil).members ?? []))
+        .object(
+            [("kind", .string("APIGroup")), ("apiVersion", .string("v1"))]
+                + (groupBody(served, serverAddress: nil).members ?? []))
     }
 
     static func groupBody(_ served: GroupVersion, serverAddress: String?) -> JSONValue {
-        let version = JSONValue.object([("groupVersion", .string(served.groupVersion)), ("version", .string(served.version))])
+        let version = JSONValue.object([
+            ("groupVersion", .string(served.groupVersion)), ("version", .string(served.version)),
+        ])
         var members: [(key: String, value: JSONValue)] = [
             ("name", .string(served.group)), ("versions", .array([version])), ("preferredVersion", version),
         ]
-        if let serverAddress { members.append(("serverAddressByClientCIDRs", serverAddressByClientCIDRs(serverAddress))) }
+        if let serverAddress {
+            members.append(("serverAddressByClientCIDRs", serverAddressByClientCIDRs(serverAddress)))
+        }
         return .object(members)
     }
 
@@ -61,7 +67,9 @@ extension Discovery {
                 if let (group, version) = subresourceGroupVersion(sub, of: resource) {
                     members += [("group", .string(group)), ("version", .string(version))]
                 }
-                members += [("kind", .string(subresourceKind(sub, of: resource))), ("verbs", strings(subresourceVerbs(sub)))]
+                members += [
+                    ("kind", .string(subresourceKind(sub, of: resource))), ("verbs", strings(subresourceVerbs(sub))),
+                ]
                 entries.append((name, .object(members)))
             }
         }
@@ -75,12 +83,15 @@ extension Discovery {
     static func apiResource(_ resource: ResourceInfo) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [
             ("name", .string(resource.name)), ("singularName", .string(resource.singularName)),
-            ("namespaced", .bool(resource.namespaced)), ("kind", .string(resource.kind)), ("verbs", strings(resource.verbs)),
+            ("namespaced", .bool(resource.namespaced)), ("kind", .string(resource.kind)),
+            ("verbs", strings(resource.verbs)),
         ]
         if !resource.shortNames.isEmpty { members.append(("shortNames", strings(resource.shortNames))) }
         let categories = categories(resource)
         if !categories.isEmpty { members.append(("categories", strings(categories))) }
-        let hash = isStored(resource) ? storageVersionHash(group: resource.group, version: resource.version, kind: resource.kind) : ""
+        let hash =
+            isStored(resource)
+            ? storageVersionHash(group: resource.group, version: resource.version, kind: resource.kind) : ""
         if !hash.isEmpty { members.append(("storageVersionHash", .string(hash))) }
         return .object(members)
     }

@@ -56,12 +56,15 @@ public struct JSONParser {
     private func unexpectedCharacter() -> Failure {
         guard i < bytes.count else { return failure("unexpected end of input") }
         let b = bytes[i]
-        return b > 0x20 && b < 0x7F ? failure("unexpected character '\(Character(Unicode.Scalar(b)))'") : failure("unexpected character")
+        return b > 0x20 && b < 0x7F
+            ? failure("unexpected character '\(Character(Unicode.Scalar(b)))'") : failure("unexpected character")
     }
 
     private mutating func literal(_ word: String) throws(Failure) {
         let w = Array(word.utf8)
-        guard bytes.count - i >= w.count, bytes[i..<i + w.count].elementsEqual(w) else { throw failure("expected '\(word)'") }
+        guard bytes.count - i >= w.count, bytes[i..<i + w.count].elementsEqual(w) else {
+            throw failure("expected '\(word)'")
+        }
         i += w.count
     }
 
@@ -72,10 +75,14 @@ public struct JSONParser {
         if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
         while true {
             skipWhitespace()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw failure("expected a field name in quotes") }
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else {
+                throw failure("expected a field name in quotes")
+            }
             let key = try string()
             skipWhitespace()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw failure("expected ':' after a field name") }
+            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else {
+                throw failure("expected ':' after a field name")
+            }
             i += 1
             skipWhitespace()
             members.append((key, try value(depth: depth + 1)))
@@ -176,7 +183,8 @@ public struct JSONParser {
             var scalar = try hex4()
             // A surrogate pair spells one scalar; a lone surrogate becomes U+FFFD, as Go decodes it.
             if (0xD800..<0xDC00).contains(scalar), bytes.count - i >= 6,
-               bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") {
+                bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u")
+            {
                 let save = i
                 i += 2
                 let low = try hex4()

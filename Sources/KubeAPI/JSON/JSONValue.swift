@@ -75,10 +75,18 @@ extension JSONValue {
     }
 
     public var string: String? { if case .string(let s) = self { return s } else { return nil } }
-    public var int: Int? { if case .number(let n) = self { return Int(n) ?? Double(n).flatMap { $0 == $0.rounded() ? Int(exactly: $0) : nil } } else { return nil } }
+    public var int: Int? {
+        if case .number(let n) = self {
+            return Int(n) ?? Double(n).flatMap { $0 == $0.rounded() ? Int(exactly: $0) : nil }
+        } else {
+            return nil
+        }
+    }
     public var bool: Bool? { if case .bool(let b) = self { return b } else { return nil } }
     public var array: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
-    public var members: [(key: String, value: JSONValue)]? { if case .object(let m) = self { return m } else { return nil } }
+    public var members: [(key: String, value: JSONValue)]? {
+        if case .object(let m) = self { return m } else { return nil }
+    }
     public var isNull: Bool { if case .null = self { return true } else { return false } }
 
     /// Sets (or, with nil, removes) a member, keeping the position of an existing key. Only on objects.

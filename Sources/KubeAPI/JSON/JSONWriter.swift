@@ -51,7 +51,10 @@ extension JSONValue {
                 case 0x09: out += [0x5C, UInt8(ascii: "t")]
                 default:
                     let hex = Array("0123456789abcdef".utf8)
-                    out += [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+                    out += [
+                        0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(b >> 4)],
+                        hex[Int(b & 0xF)],
+                    ]
                 }
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run...]))

@@ -9,7 +9,8 @@ enum GoFormat {
         case .number(let n): n
         case .string(let s): s
         case .array(let a): "[" + a.map(value).joined(separator: " ") + "]"
-        case .object(let m): "map[" + m.sorted { $0.key < $1.key }.map { "\($0.key):\(value($0.value))" }.joined(separator: " ") + "]"
+        case .object(let m):
+            "map[" + m.sorted { $0.key < $1.key }.map { "\($0.key):\(value($0.value))" }.joined(separator: " ") + "]"
         }
     }
 

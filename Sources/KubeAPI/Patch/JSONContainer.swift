@@ -34,7 +34,9 @@ enum JSONContainer {
                 throw PointerFailure(message: "value was not a proper array index: '\(key)': \(atoiFailure(key))")
             }
             let size = a.count + 1
-            if i >= size || i < -size { throw PointerFailure(message: "Unable to access invalid index: \(i): \(invalidIndex)") }
+            if i >= size || i < -size {
+                throw PointerFailure(message: "Unable to access invalid index: \(i): \(invalidIndex)")
+            }
             if i < 0 { i += size }
             a.insert(value, at: i)
             container = .array(a)
@@ -61,7 +63,9 @@ enum JSONContainer {
         switch container {
         case .object(let m):
             var members = Members(m)
-            guard members.has(key) else { throw PointerFailure(message: "Unable to remove nonexistent key: \(key): \(missingValue)") }
+            guard members.has(key) else {
+                throw PointerFailure(message: "Unable to remove nonexistent key: \(key): \(missingValue)")
+            }
             members[key] = nil
             container = members.json
         case .array(var a):
@@ -76,7 +80,9 @@ enum JSONContainer {
     /// An index naming an existing element; negative ones count from the end.
     private static func existingIndex(_ key: String, count: Int) throws(PointerFailure) -> Int {
         guard let i = Int(key) else { throw PointerFailure(message: atoiFailure(key)) }
-        if i >= count || i < -count { throw PointerFailure(message: "Unable to access invalid index: \(i): \(invalidIndex)") }
+        if i >= count || i < -count {
+            throw PointerFailure(message: "Unable to access invalid index: \(i): \(invalidIndex)")
+        }
         return i < 0 ? i + count : i
     }
 

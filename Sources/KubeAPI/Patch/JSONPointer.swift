@@ -43,13 +43,17 @@ extension JSONPointer {
     }
 
     /// Runs `edit` on the container holding the last token, in place; false when there is none.
-    func editParent(in doc: inout JSONValue,
-                    _ edit: (inout JSONValue) throws(PointerFailure) -> Void) throws(PointerFailure) -> Bool {
+    func editParent(
+        in doc: inout JSONValue,
+        _ edit: (inout JSONValue) throws(PointerFailure) -> Void
+    ) throws(PointerFailure) -> Bool {
         try Self.edit(&doc, parents[...], edit)
     }
 
-    private static func edit(_ doc: inout JSONValue, _ path: ArraySlice<String>,
-                             _ body: (inout JSONValue) throws(PointerFailure) -> Void) throws(PointerFailure) -> Bool {
+    private static func edit(
+        _ doc: inout JSONValue, _ path: ArraySlice<String>,
+        _ body: (inout JSONValue) throws(PointerFailure) -> Void
+    ) throws(PointerFailure) -> Bool {
         guard let part = path.first else { try body(&doc); return true }
         guard var child = try? JSONContainer.get(doc, part), JSONContainer.isContainer(child) else { return false }
         let found = try edit(&child, path.dropFirst(), body)

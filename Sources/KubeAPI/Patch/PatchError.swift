@@ -30,8 +30,9 @@ public struct PatchError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// errors.NewGenericServerResponse(422, ...): kube replaces the cause with a fixed sentence.
     static func unprocessable(_ detail: String) -> PatchError {
-        PatchError(code: 422, reason: "Invalid", message: "the server rejected our request due to an error in our request",
-                   detail: detail)
+        PatchError(
+            code: 422, reason: "Invalid", message: "the server rejected our request due to an error in our request",
+            detail: detail)
     }
 
     /// A plain Go error reaching the handler becomes a 500 with no reason and the error text as message.
@@ -42,9 +43,10 @@ public struct PatchError: Error, Equatable, Sendable, CustomStringConvertible {
     /// negotiation.NewUnsupportedMediaTypeError, which kube answers for a patch type it does not serve.
     static func unsupportedMediaType(_ contentType: String) -> PatchError {
         let accepted = PatchType.supported.map(\.rawValue).joined(separator: ", ")
-        return PatchError(code: 415, reason: "UnsupportedMediaType",
-                          message: "the body of the request was in an unknown format - accepted media types include: \(accepted)",
-                          detail: "\(contentType) is not supported")
+        return PatchError(
+            code: 415, reason: "UnsupportedMediaType",
+            message: "the body of the request was in an unknown format - accepted media types include: \(accepted)",
+            detail: "\(contentType) is not supported")
     }
 
     /// errors.NewRequestEntityTooLargeError.

@@ -29,7 +29,8 @@ enum PatchStrategies {
     /// kinds not in this table) gets ObjectMeta's alone. Endpoints.subsets, Node.spec.taints,
     /// PodSpec.tolerations, Container.envFrom and ServiceAccount.imagePullSecrets carry no strategy.
     static let table: [String: [String: PatchStrategy]] = [
-        "Pod": objectMeta
+        "Pod":
+            objectMeta
             .merging(under: "spec", podSpec)
             .merging(under: "status", podStatus),
         "Node": objectMeta.merging([
@@ -42,23 +43,31 @@ enum PatchStrategies {
             "status.conditions": .merge(by: "type"),
         ]),
         "Namespace": objectMeta.merging([
-            "status.conditions": .merge(by: "type"),
+            "status.conditions": .merge(by: "type")
         ]),
         "ServiceAccount": objectMeta.merging([
-            "secrets": .merge(by: "name"),
+            "secrets": .merge(by: "name")
         ]),
-        "ReplicationController": objectMeta
+        "ReplicationController":
+            objectMeta
             .merging(under: "spec.template.spec", podSpec)
-            .merging(["spec.template.metadata.finalizers": .mergePrimitives, "spec.template.metadata.ownerReferences": .merge(by: "uid"),
-                      "status.conditions": .merge(by: "type")]),
-        "PodTemplate": objectMeta
+            .merging([
+                "spec.template.metadata.finalizers": .mergePrimitives,
+                "spec.template.metadata.ownerReferences": .merge(by: "uid"),
+                "status.conditions": .merge(by: "type"),
+            ]),
+        "PodTemplate":
+            objectMeta
             .merging(under: "template.spec", podSpec)
-            .merging(["template.metadata.finalizers": .mergePrimitives, "template.metadata.ownerReferences": .merge(by: "uid")]),
+            .merging([
+                "template.metadata.finalizers": .mergePrimitives,
+                "template.metadata.ownerReferences": .merge(by: "uid"),
+            ]),
         "PersistentVolumeClaim": objectMeta.merging([
-            "status.conditions": .merge(by: "type"),
+            "status.conditions": .merge(by: "type")
         ]),
         "ComponentStatus": objectMeta.merging([
-            "conditions": .merge(by: "type"),
+            "conditions": .merge(by: "type")
         ]),
     ]
 

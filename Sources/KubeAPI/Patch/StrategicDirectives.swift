@@ -20,7 +20,8 @@ enum Directive {
     }
 
     static func isDirective(_ key: String) -> Bool {
-        key == marker || key == retainKeys || key.hasPrefix(deleteFromPrimitiveList + "/") || key.hasPrefix(setElementOrder + "/")
+        key == marker || key == retainKeys || key.hasPrefix(deleteFromPrimitiveList + "/")
+            || key.hasPrefix(setElementOrder + "/")
     }
 
     /// removeDirectives: a value taken whole from the patch loses every map that carries `$patch` (nil when the

@@ -18,8 +18,10 @@ extension StrategicMergePatch {
     }
 
     /// mergeSlice.
-    func mergeList(_ original: [JSONValue], _ patch: [JSONValue], _ strategy: PatchStrategy, path: [String],
-                   isDeleteList: Bool) throws(PatchError) -> [JSONValue] {
+    func mergeList(
+        _ original: [JSONValue], _ patch: [JSONValue], _ strategy: PatchStrategy, path: [String],
+        isDeleteList: Bool
+    ) throws(PatchError) -> [JSONValue] {
         guard let element = try Self.elementType(original, patch) else { return original }
         var original = original
         var patch = patch
@@ -36,14 +38,17 @@ extension StrategicMergePatch {
         }
         // Patch elements take the patch's order; the others keep theirs around them.
         let (patchItems, serverOnly) = try Self.partition(merged, by: patch, mergeKey: strategy.mergeKey)
-        return try Self.normalizeOrder(patchItems, serverOnly, patchOrder: patch, serverOrder: original,
-                                       mergeKey: strategy.mergeKey, objects: element == .object)
+        return try Self.normalizeOrder(
+            patchItems, serverOnly, patchOrder: patch, serverOrder: original,
+            mergeKey: strategy.mergeKey, objects: element == .object)
     }
 
     /// mergeSliceWithSpecialElements: `$patch: delete` elements remove their match from the original,
     /// `$patch: replace` makes the rest of the patch the whole list.
-    static func applySpecialElements(_ original: [JSONValue], _ patch: [JSONValue],
-                                     mergeKey: String) throws(PatchError) -> ([JSONValue], [JSONValue]) {
+    static func applySpecialElements(
+        _ original: [JSONValue], _ patch: [JSONValue],
+        mergeKey: String
+    ) throws(PatchError) -> ([JSONValue], [JSONValue]) {
         var original = original
         var plain: [JSONValue] = []
         var replace = false
@@ -55,7 +60,9 @@ extension StrategicMergePatch {
             }
             switch directive.string {
             case "delete":
-                guard let value = members[mergeKey] else { throw PatchError.unclassified(GoFormat.noMergeKey(element, mergeKey)) }
+                guard let value = members[mergeKey] else {
+                    throw PatchError.unclassified(GoFormat.noMergeKey(element, mergeKey))
+                }
                 original.removeAll { GoEquality.equal(Members($0.members ?? [])[mergeKey], value) }
             case "replace":
                 replace = true
@@ -69,12 +76,16 @@ extension StrategicMergePatch {
     }
 
     /// mergeSliceWithoutSpecialElements: an element whose key matches merges into it, a new one is appended.
-    func mergeElements(_ original: [JSONValue], _ patch: [JSONValue], mergeKey: String,
-                       path: [String]) throws(PatchError) -> [JSONValue] {
+    func mergeElements(
+        _ original: [JSONValue], _ patch: [JSONValue], mergeKey: String,
+        path: [String]
+    ) throws(PatchError) -> [JSONValue] {
         var result = original
         for element in patch {
             let members = Members(element.members ?? [])
-            guard let value = members[mergeKey] else { throw PatchError.unclassified(GoFormat.noMergeKey(element, mergeKey)) }
+            guard let value = members[mergeKey] else {
+                throw PatchError.unclassified(GoFormat.noMergeKey(element, mergeKey))
+            }
             if let i = result.firstIndex(where: { GoEquality.equal(Members($0.members ?? [])[mergeKey], value) }) {
                 result[i] = try mergeMap(Members(result[i].members ?? []), members, path: path).json
             } else {
@@ -93,7 +104,8 @@ extension StrategicMergePatch {
                 let t = ElementType(v)
                 if let found {
                     guard found == t else {
-                        throw PatchError.unclassified("list element types are not identical: \(GoFormat.value(.array(lists.map { .array($0) })))")
+                        throw PatchError.unclassified(
+                            "list element types are not identical: \(GoFormat.value(.array(lists.map { .array($0) })))")
                     }
                 } else {
                     guard t != .array else { throw PatchError.unprocessable("lists of lists are not supported") }

@@ -20,7 +20,10 @@ extension StrategicMergePatch {
             switch (originalValue != nil, patchValue != nil) {
             case (true, false): merged = originalList
             case (false, true): merged = Directive.removed(from: .array(patchList))?.array ?? []
-            case (true, true): merged = s.merge ? try mergeList(originalList, patchList, s, path: path + [field], isDeleteList: false) : patchList
+            case (true, true):
+                merged =
+                    s.merge
+                    ? try mergeList(originalList, patchList, s, path: path + [field], isDeleteList: false) : patchList
             case (false, false): continue
             }
             patch[field] = nil
@@ -29,14 +32,18 @@ extension StrategicMergePatch {
                 continue
             }
             let (listed, serverOnly) = try Self.partition(merged, by: order, mergeKey: s.mergeKey)
-            original[field] = .array(try Self.normalizeOrder(listed, serverOnly, patchOrder: order, serverOrder: originalList,
-                                                            mergeKey: s.mergeKey, objects: element == .object))
+            original[field] = .array(
+                try Self.normalizeOrder(
+                    listed, serverOnly, patchOrder: order, serverOrder: originalList,
+                    mergeKey: s.mergeKey, objects: element == .object))
         }
     }
 
     private static func list(_ v: JSONValue?) throws(PatchError) -> [JSONValue] {
         guard let v else { return [] }
-        guard case .array(let a) = v else { throw PatchError.unclassified(GoFormat.badArgType(expected: GoFormat.sliceType, v)) }
+        guard case .array(let a) = v else {
+            throw PatchError.unclassified(GoFormat.badArgType(expected: GoFormat.sliceType, v))
+        }
         return a
     }
 
@@ -62,26 +69,33 @@ extension StrategicMergePatch {
             o += 1
         }
         if p < kept.count, o >= order.count {
-            throw PatchError.unclassified("the order in patch list:\n\(GoFormat.value(.array(patchList)))\n doesn't match "
-                + "\(Directive.setElementOrder) list:\n\(GoFormat.value(.array(order)))")
+            throw PatchError.unclassified(
+                "the order in patch list:\n\(GoFormat.value(.array(patchList)))\n doesn't match "
+                    + "\(Directive.setElementOrder) list:\n\(GoFormat.value(.array(order)))")
         }
     }
 
-    private static func mergeKeyValueEqual(_ left: JSONValue, _ right: JSONValue, _ mergeKey: String?) throws(PatchError) -> Bool {
+    private static func mergeKeyValueEqual(_ left: JSONValue, _ right: JSONValue, _ mergeKey: String?)
+        throws(PatchError) -> Bool
+    {
         guard let mergeKey, !mergeKey.isEmpty else { return GoEquality.equal(left, right) }
         return GoEquality.equal(try keyValue(left, mergeKey), try keyValue(right, mergeKey))
     }
 
     /// An element's merge key value; the element must be an object that has it.
     private static func keyValue(_ item: JSONValue, _ mergeKey: String) throws(PatchError) -> JSONValue {
-        guard case .object(let m) = item else { throw PatchError.unclassified(GoFormat.badArgType(expected: GoFormat.mapType, item)) }
+        guard case .object(let m) = item else {
+            throw PatchError.unclassified(GoFormat.badArgType(expected: GoFormat.mapType, item))
+        }
         guard let v = Members(m)[mergeKey] else { throw PatchError.unclassified(GoFormat.noMergeKey(item, mergeKey)) }
         return v
     }
 
     /// partitionPrimitivesByPresentInList / partitionMapsByPresentInList: items named in `list`, and the rest.
-    static func partition(_ items: [JSONValue], by list: [JSONValue],
-                          mergeKey: String?) throws(PatchError) -> (listed: [JSONValue], rest: [JSONValue]) {
+    static func partition(
+        _ items: [JSONValue], by list: [JSONValue],
+        mergeKey: String?
+    ) throws(PatchError) -> (listed: [JSONValue], rest: [JSONValue]) {
         var listed: [JSONValue] = []
         var rest: [JSONValue] = []
         for item in items {
@@ -99,8 +113,10 @@ extension StrategicMergePatch {
 
     /// normalizeElementOrder: sort the patch's items by the patch order and the server-only ones by the
     /// server's order, then interleave, placing a server item first only when the server had it before.
-    static func normalizeOrder(_ patchItems: [JSONValue], _ serverOnly: [JSONValue], patchOrder: [JSONValue],
-                               serverOrder: [JSONValue], mergeKey: String?, objects: Bool) throws(PatchError) -> [JSONValue] {
+    static func normalizeOrder(
+        _ patchItems: [JSONValue], _ serverOnly: [JSONValue], patchOrder: [JSONValue],
+        serverOrder: [JSONValue], mergeKey: String?, objects: Bool
+    ) throws(PatchError) -> [JSONValue] {
         let left = try sorted(serverOnly, by: serverOrder, mergeKey: mergeKey, objects: objects)
         let right = try sorted(patchItems, by: patchOrder, mergeKey: mergeKey, objects: objects)
         var out: [JSONValue] = []
@@ -108,7 +124,8 @@ extension StrategicMergePatch {
         var j = 0
         while i < left.count, j < right.count {
             if let li = index(of: left[i], in: serverOrder, mergeKey: mergeKey, objects: objects),
-               let ri = index(of: right[j], in: serverOrder, mergeKey: mergeKey, objects: objects), li < ri {
+                let ri = index(of: right[j], in: serverOrder, mergeKey: mergeKey, objects: objects), li < ri
+            {
                 out.append(left[i])
                 i += 1
             } else {
@@ -120,8 +137,10 @@ extension StrategicMergePatch {
     }
 
     /// normalizeSliceOrder: a stable sort by position in `order`; `$patch: delete` elements go last.
-    private static func sorted(_ items: [JSONValue], by order: [JSONValue], mergeKey: String?,
-                               objects: Bool) throws(PatchError) -> [JSONValue] {
+    private static func sorted(
+        _ items: [JSONValue], by order: [JSONValue], mergeKey: String?,
+        objects: Bool
+    ) throws(PatchError) -> [JSONValue] {
         var items = items
         var deletions: [JSONValue] = []
         if objects {
@@ -130,8 +149,12 @@ extension StrategicMergePatch {
             deletions = items.filter { Members($0.members ?? [])[Directive.marker]?.string == "delete" }
             items.removeAll { Members($0.members ?? [])[Directive.marker]?.string == "delete" }
         }
-        let ranked = items.enumerated().map { (rank: index(of: $0.element, in: order, mergeKey: mergeKey, objects: objects) ?? Int.max,
-                                               position: $0.offset, item: $0.element) }
+        let ranked = items.enumerated().map {
+            (
+                rank: index(of: $0.element, in: order, mergeKey: mergeKey, objects: objects) ?? Int.max,
+                position: $0.offset, item: $0.element
+            )
+        }
         return ranked.sorted { ($0.rank, $0.position) < ($1.rank, $1.position) }.map(\.item) + deletions
     }
 

@@ -6,15 +6,19 @@ struct StrategicMergePatch {
 
     static func apply(_ bytes: [UInt8], to original: JSONValue, kind: String) throws(PatchError) -> JSONValue {
         let patch: JSONValue
-        do throws(JSONParser.Failure) { patch = try JSONParser.parse(bytes).goMapDecoded } catch { throw PatchError.badRequest(error.message) }
+        do throws(JSONParser.Failure) { patch = try JSONParser.parse(bytes).goMapDecoded } catch {
+            throw PatchError.badRequest(error.message)
+        }
         switch patch {
         case .null:
             return original
         case .object(let members):
-            let merged = try StrategicMergePatch(kind: kind).mergeMap(Members(original.members ?? []), Members(members), path: [])
+            let merged = try StrategicMergePatch(kind: kind).mergeMap(
+                Members(original.members ?? []), Members(members), path: [])
             return Directive.stripped(merged.json)
         default:
-            throw PatchError.badRequest("json: cannot unmarshal \(JSONPatch.goKind(patch)) into Go value of type map[string]interface {}")
+            throw PatchError.badRequest(
+                "json: cannot unmarshal \(JSONPatch.goKind(patch)) into Go value of type map[string]interface {}")
         }
     }
 
@@ -50,7 +54,9 @@ struct StrategicMergePatch {
             case let (.array(o), .array(p)):
                 // A deletion list works on any list, whatever its strategy; otherwise only merge lists merge.
                 let s = strategy(fieldPath)
-                original[key] = s.merge || isDeleteList ? .array(try mergeList(o, p, s, path: fieldPath, isDeleteList: isDeleteList)) : patchValue
+                original[key] =
+                    s.merge || isDeleteList
+                    ? .array(try mergeList(o, p, s, path: fieldPath, isDeleteList: isDeleteList)) : patchValue
             default:
                 if Self.sameScalarKind(current, patchValue) {
                     original[key] = Directive.removed(from: patchValue)
@@ -83,8 +89,10 @@ struct StrategicMergePatch {
         patch[Directive.retainKeys] = nil
         guard case .array(let keep) = retain else { throw Directive.badRetainKeys }
         let kept = { (key: String) in keep.contains(.string(key)) }
-        for (key, value) in patch.list where !value.isNull && !key.hasPrefix(Directive.deleteFromPrimitiveList)
-            && !key.hasPrefix(Directive.setElementOrder) {
+        for (key, value) in patch.list
+        where !value.isNull && !key.hasPrefix(Directive.deleteFromPrimitiveList)
+            && !key.hasPrefix(Directive.setElementOrder)
+        {
             guard kept(key) else { throw Directive.badRetainKeys }
         }
         original.list.removeAll { !kept($0.key) }

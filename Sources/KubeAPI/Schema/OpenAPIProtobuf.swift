@@ -23,16 +23,24 @@ extension OpenAPI {
 enum GnosticV2 {
     static func document(_ doc: JSONValue, _ w: inout ProtobufWriter) {
         w.string(1, doc["swagger"]?.string)
-        w.message(2) { info in info.string(1, doc[["info", "title"]]?.string); info.string(2, doc[["info", "version"]]?.string) }
+        w.message(2) { info in
+            info.string(1, doc[["info", "title"]]?.string); info.string(2, doc[["info", "version"]]?.string)
+        }
         w.message(8) { paths in
             for (path, item) in doc["paths"]?.members ?? [] {
-                paths.message(2) { named in named.string(1, path); named.message(2) { pathItem(item, &$0) } }
+                paths.message(2) { named in
+                    named.string(1, path); named.message(2) { pathItem(item, &$0) }
+                }
             }
         }
         w.message(9) { definitions in named(doc["definitions"], 1, &definitions) }
         for requirement in doc["security"]?.array ?? [] {
             w.message(12) { r in
-                for (name, _) in requirement.members ?? [] { r.message(1) { $0.string(1, name); $0.message(2) { _ in } } }
+                for (name, _) in requirement.members ?? [] {
+                    r.message(1) {
+                        $0.string(1, name); $0.message(2) { _ in }
+                    }
+                }
             }
         }
         w.message(13) { definitions in
@@ -53,7 +61,9 @@ enum GnosticV2 {
     /// A map of schemas as repeated NamedSchema at `number`.
     static func named(_ schemas: JSONValue?, _ number: Int, _ w: inout ProtobufWriter) {
         for (name, value) in schemas?.members ?? [] {
-            w.message(number) { named in named.string(1, name); named.message(2) { schema(value, &$0) } }
+            w.message(number) { named in
+                named.string(1, name); named.message(2) { schema(value, &$0) }
+            }
         }
     }
 
@@ -78,7 +88,9 @@ enum GnosticV2 {
                     named.message(2) { value in
                         value.message(1) { r in
                             r.string(1, response["description"]?.string)
-                            if let s = response["schema"] { r.message(2) { item in item.message(1) { schema(s, &$0) } } }
+                            if let s = response["schema"] {
+                                r.message(2) { item in item.message(1) { schema(s, &$0) } }
+                            }
                         }
                     }
                 }
@@ -126,7 +138,9 @@ enum GnosticV2 {
     /// `x-` members as NamedAny whose Any carries the value as YAML (JSON is YAML).
     static func extensions(_ object: JSONValue, _ number: Int, _ w: inout ProtobufWriter) {
         for (key, value) in object.members ?? [] where key.hasPrefix("x-") {
-            w.message(number) { named in named.string(1, key); named.message(2) { $0.string(2, value.text + "\n") } }
+            w.message(number) { named in
+                named.string(1, key); named.message(2) { $0.string(2, value.text + "\n") }
+            }
         }
     }
 }

@@ -8,7 +8,9 @@ extension OpenAPI {
         .object([("$ref", .string(dialect == .v2 ? "#/definitions/\(name)" : "#/components/schemas/\(name)"))])
     }
 
-    static func object(_ members: (String, JSONValue)...) -> JSONValue { .object(members.map { (key: $0.0, value: $0.1) }) }
+    static func object(_ members: (String, JSONValue)...) -> JSONValue {
+        .object(members.map { (key: $0.0, value: $0.1) })
+    }
     static func string(_ s: String) -> JSONValue { .string(s) }
 
     /// The definition names reachable from `roots`, sorted.
@@ -26,28 +28,47 @@ extension OpenAPI {
         var members: [(key: String, value: JSONValue)] = names.compactMap { name in
             registry[name].map { (name, schema($0, registry, dialect)) }
         }
-        members.append((patchDefinition, object(("description", string("Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.")), ("type", string("object")))))
+        members.append(
+            (
+                patchDefinition,
+                object(
+                    (
+                        "description",
+                        string(
+                            "Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.")
+                    ), ("type", string("object")))
+            ))
         return .object(members.sorted { $0.key < $1.key })
     }
 
     static func schema(_ message: SchemaMessage, _ registry: SchemaRegistry, _ dialect: Dialect) -> JSONValue {
-        let described: [(key: String, value: JSONValue)] = SchemaDescriptions.of(message.name).map { [("description", string($0))] } ?? []
+        let described: [(key: String, value: JSONValue)] =
+            SchemaDescriptions.of(message.name).map { [("description", string($0))] } ?? []
         switch message.special {
-        case .time?, .microTime?: return .object(described + [("type", string("string")), ("format", string("date-time"))])
+        case .time?, .microTime?:
+            return .object(described + [("type", string("string")), ("format", string("date-time"))])
         case .duration?, .quantity?: return .object(described + [("type", string("string"))])
-        case .intOrString?: return .object(described + [("type", string("string")), ("format", string("int-or-string"))])
+        case .intOrString?:
+            return .object(described + [("type", string("string")), ("format", string("int-or-string"))])
         case .rawJSON?: return .object(described + [("type", string("object"))])
-        case .stringList?: return .object(described + [("type", string("array")), ("items", object(("type", string("string"))))])
+        case .stringList?:
+            return .object(described + [("type", string("array")), ("items", object(("type", string("string"))))])
         case nil: break
         }
         var properties: [(key: String, value: JSONValue)] = []
         if !message.kinds.isEmpty {
-            properties.append(("apiVersion", object(("description", string(SchemaDescriptions.apiVersion)), ("type", string("string")))))
-            properties.append(("kind", object(("description", string(SchemaDescriptions.kind)), ("type", string("string")))))
+            properties.append(
+                (
+                    "apiVersion",
+                    object(("description", string(SchemaDescriptions.apiVersion)), ("type", string("string")))
+                ))
+            properties.append(
+                ("kind", object(("description", string(SchemaDescriptions.kind)), ("type", string("string")))))
         }
         let fields = registry.jsonFields(of: message)
         for (owner, field) in ownedFields(message, registry) {
-            properties.append((field.name, property(field, dialect, description: SchemaDescriptions.of(owner, field: field.name))))
+            properties.append(
+                (field.name, property(field, dialect, description: SchemaDescriptions.of(owner, field: field.name))))
         }
         var result: [(key: String, value: JSONValue)] = described + [("type", string("object"))]
         let required = fields.filter(\.required).map { JSONValue.string($0.name) }
@@ -65,9 +86,13 @@ extension OpenAPI {
 
     /// `jsonFields(of:)` with the message each field is declared in (an inlined struct's fields are its own),
     /// which is where their descriptions are.
-    static func ownedFields(_ message: SchemaMessage, _ registry: SchemaRegistry) -> [(owner: String, field: SchemaField)] {
+    static func ownedFields(_ message: SchemaMessage, _ registry: SchemaRegistry) -> [(
+        owner: String, field: SchemaField
+    )] {
         message.fields.flatMap { field -> [(owner: String, field: SchemaField)] in
-            guard field.inline, case .message(let inner) = field.type, let child = registry[inner] else { return [(message.name, field)] }
+            guard field.inline, case .message(let inner) = field.type, let child = registry[inner] else {
+                return [(message.name, field)]
+            }
             return ownedFields(child, registry)
         }
     }

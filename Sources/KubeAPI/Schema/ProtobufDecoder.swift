@@ -25,7 +25,9 @@ public enum ProtobufDecoder {
             let (number, value) = try reader.next()
             guard (1...4).contains(number) else { continue }
             guard case .bytes(let range) = value else {
-                throw .wrongWireType(field: "Unknown.\(["typeMeta", "raw", "contentEncoding", "contentType"][number - 1])", wireType: value.wireType)
+                throw .wrongWireType(
+                    field: "Unknown.\(["typeMeta", "raw", "contentEncoding", "contentType"][number - 1])",
+                    wireType: value.wireType)
             }
             switch number {
             case 1:
@@ -33,8 +35,14 @@ public enum ProtobufDecoder {
                 while !meta.atEnd {
                     let (n, v) = try meta.next()
                     guard n == 1 || n == 2 else { continue }
-                    guard case .bytes(let r) = v else { throw .wrongWireType(field: "TypeMeta.\(n == 1 ? "apiVersion" : "kind")", wireType: v.wireType) }
-                    if n == 1 { apiVersion = String(decoding: body[r], as: UTF8.self) } else { kind = String(decoding: body[r], as: UTF8.self) }
+                    guard case .bytes(let r) = v else {
+                        throw .wrongWireType(field: "TypeMeta.\(n == 1 ? "apiVersion" : "kind")", wireType: v.wireType)
+                    }
+                    if n == 1 {
+                        apiVersion = String(decoding: body[r], as: UTF8.self)
+                    } else {
+                        kind = String(decoding: body[r], as: UTF8.self)
+                    }
                 }
             case 2: raw = range
             case 3: encoding = String(decoding: body[range], as: UTF8.self)
@@ -69,14 +77,19 @@ struct MessageDecoder {
                 guard case .bytes(let entry) = value else { throw wrong(message, field, value) }
                 let (key, item) = try mapEntry(field, range: entry, depth: depth)
                 var members = slots[index]?.members ?? []
-                if let i = members.firstIndex(where: { $0.key == key }) { members[i].value = item } else { members.append((key, item)) }
+                if let i = members.firstIndex(where: { $0.key == key }) {
+                    members[i].value = item
+                } else {
+                    members.append((key, item))
+                }
                 slots[index] = .object(members)
             } else if field.repeated {
                 var items = slots[index]?.array ?? []
                 if case .bytes(let packed) = value, field.type.isPackable {
                     var inner = ProtobufReader(buffer, range: packed)
                     while !inner.atEnd {
-                        let element: ProtobufReader.Value = field.type == .double ? .fixed64(try inner.fixed(8)) : .varint(try inner.varint())
+                        let element: ProtobufReader.Value =
+                            field.type == .double ? .fixed64(try inner.fixed(8)) : .varint(try inner.varint())
                         items.append(try scalar(field, element, in: message))
                     }
                 } else {
@@ -108,21 +121,27 @@ struct MessageDecoder {
         return .object(members)
     }
 
-    private func element(_ field: SchemaField, _ value: ProtobufReader.Value, in message: SchemaMessage, depth: Int) throws(ProtobufError) -> JSONValue {
+    private func element(_ field: SchemaField, _ value: ProtobufReader.Value, in message: SchemaMessage, depth: Int)
+        throws(ProtobufError) -> JSONValue
+    {
         guard case .message(let name) = field.type else { return try scalar(field, value, in: message) }
         guard case .bytes(let range) = value else { throw wrong(message, field, value) }
         guard let inner = registry[name] else { return .null }
         return try self.value(inner, range: range, depth: depth + 1)
     }
 
-    private func mapEntry(_ field: SchemaField, range: Range<Int>, depth: Int) throws(ProtobufError) -> (String, JSONValue) {
+    private func mapEntry(_ field: SchemaField, range: Range<Int>, depth: Int) throws(ProtobufError) -> (
+        String, JSONValue
+    ) {
         var key = "", item: JSONValue?
         var reader = ProtobufReader(buffer, range: range)
         let entry = SchemaMessage(name: "MapEntry", fields: [], special: nil, kinds: [], indexByNumber: [:])
         while !reader.atEnd {
             let (number, value) = try reader.next()
             if number == 1 {
-                guard case .bytes(let r) = value else { throw .wrongWireType(field: "\(field.name).key", wireType: value.wireType) }
+                guard case .bytes(let r) = value else {
+                    throw .wrongWireType(field: "\(field.name).key", wireType: value.wireType)
+                }
                 key = String(decoding: buffer[r], as: UTF8.self)
             } else if number == 2 {
                 item = try element(field, value, in: entry, depth: depth)
@@ -131,14 +150,21 @@ struct MessageDecoder {
         if let item { return (key, item) }
         // An absent value is the zero value of its type.
         switch field.type {
-        case .message(let name): return (key, try registry[name].map { m throws(ProtobufError) in try self.value(m, range: 0..<0, depth: depth + 1) } ?? .null)
+        case .message(let name):
+            return (
+                key,
+                try registry[name].map { m throws(ProtobufError) in try self.value(m, range: 0..<0, depth: depth + 1) }
+                    ?? .null
+            )
         case .bytes, .string: return (key, .string(""))
         case .bool: return (key, .bool(false))
         default: return (key, .number("0"))
         }
     }
 
-    private func scalar(_ field: SchemaField, _ value: ProtobufReader.Value, in message: SchemaMessage) throws(ProtobufError) -> JSONValue {
+    private func scalar(_ field: SchemaField, _ value: ProtobufReader.Value, in message: SchemaMessage)
+        throws(ProtobufError) -> JSONValue
+    {
         switch (field.type, value) {
         case (.string, .bytes(let r)): return .string(String(decoding: buffer[r], as: UTF8.self))
         case (.bytes, .bytes(let r)): return .string(Base64.encode(buffer[r]))
@@ -151,7 +177,8 @@ struct MessageDecoder {
     }
 
     private func wrong(_ message: SchemaMessage, _ field: SchemaField, _ value: ProtobufReader.Value) -> ProtobufError {
-        .wrongWireType(field: "\(message.name.split(separator: ".").last ?? "").\(field.name)", wireType: value.wireType)
+        .wrongWireType(
+            field: "\(message.name.split(separator: ".").last ?? "").\(field.name)", wireType: value.wireType)
     }
 
     static func number(_ d: Double) -> JSONValue {
@@ -160,7 +187,9 @@ struct MessageDecoder {
         return .number("\(d)")
     }
 
-    static func merge(_ old: [(key: String, value: JSONValue)], _ new: [(key: String, value: JSONValue)]) -> [(key: String, value: JSONValue)] {
+    static func merge(_ old: [(key: String, value: JSONValue)], _ new: [(key: String, value: JSONValue)]) -> [(
+        key: String, value: JSONValue
+    )] {
         var result = old
         for member in new {
             guard let i = result.firstIndex(where: { $0.key == member.key }) else { result.append(member); continue }

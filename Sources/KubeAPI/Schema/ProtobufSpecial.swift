@@ -9,7 +9,13 @@ extension MessageDecoder {
             switch value {
             case .varint(let v): ints[number] = v
             case .bytes(let r):
-                if kind == .rawJSON { raw = r } else if kind == .stringList { list.append(.string(String(decoding: buffer[r], as: UTF8.self))) } else { strings[number] = String(decoding: buffer[r], as: UTF8.self) }
+                if kind == .rawJSON {
+                    raw = r
+                } else if kind == .stringList {
+                    list.append(.string(String(decoding: buffer[r], as: UTF8.self)))
+                } else {
+                    strings[number] = String(decoding: buffer[r], as: UTF8.self)
+                }
             default: break
             }
         }
@@ -39,7 +45,6 @@ extension MessageDecoder {
         }
     }
 }
-
 
 /// Standard base64 with padding, as Go's encoding/json writes []byte.
 enum Base64 {

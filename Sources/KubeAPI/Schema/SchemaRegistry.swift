@@ -98,13 +98,17 @@ public struct SchemaRegistry: Sendable {
 
     /// The JSON member `name` of a message (the first, should inlined members repeat a name).
     public func jsonField(_ name: String, of message: SchemaMessage) -> SchemaField? {
-        guard let entry = flattened[message.name] else { return Self.flatten(message, messages).first { $0.name == name } }
+        guard let entry = flattened[message.name] else {
+            return Self.flatten(message, messages).first { $0.name == name }
+        }
         return entry.byName[name].map { entry.fields[$0] }
     }
 
     private static func flatten(_ message: SchemaMessage, _ messages: [String: SchemaMessage]) -> [SchemaField] {
         message.fields.flatMap { field -> [SchemaField] in
-            guard field.inline, case .message(let inner) = field.type, let child = messages[inner] else { return [field] }
+            guard field.inline, case .message(let inner) = field.type, let child = messages[inner] else {
+                return [field]
+            }
             return flatten(child, messages)
         }
     }
@@ -113,13 +117,15 @@ public struct SchemaRegistry: Sendable {
         var messages: [String: SchemaMessage] = [:]
         var names: [String] = []
         var byKind: [GroupVersionKind: String] = [:]
-        var current: (name: String, special: SchemaSpecial?, kinds: [GroupVersionKind], fields: [SchemaField], atomic: Bool)?
+        var current:
+            (name: String, special: SchemaSpecial?, kinds: [GroupVersionKind], fields: [SchemaField], atomic: Bool)?
         func finish() {
             guard let c = current else { return }
             var index: [Int: Int] = [:]
             for (i, f) in c.fields.enumerated() { index[f.number] = i }
-            messages[c.name] = SchemaMessage(name: c.name, fields: c.fields, special: c.special, kinds: c.kinds, indexByNumber: index,
-                                             atomic: c.atomic)
+            messages[c.name] = SchemaMessage(
+                name: c.name, fields: c.fields, special: c.special, kinds: c.kinds, indexByNumber: index,
+                atomic: c.atomic)
             names.append(c.name)
             for k in c.kinds { byKind[k] = c.name }
         }
@@ -129,7 +135,9 @@ public struct SchemaRegistry: Sendable {
                 finish()
                 current = (words[1], nil, [], [], words.contains("struct=atomic"))
                 for word in words.dropFirst(2) {
-                    if word.hasPrefix("special=") { current?.special = SchemaSpecial(rawValue: String(word.dropFirst(8))) }
+                    if word.hasPrefix("special=") {
+                        current?.special = SchemaSpecial(rawValue: String(word.dropFirst(8)))
+                    }
                     if word.hasPrefix("gvk=") {
                         current?.kinds = word.dropFirst(4).split(separator: ",").map { gvk in
                             let parts = gvk.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
@@ -157,20 +165,30 @@ public struct SchemaRegistry: Sendable {
         var type = Substring(type)
         let repeated = type.hasPrefix("[]"), isMap = type.hasPrefix("{}")
         if repeated || isMap { type = type.dropFirst(2) }
-        let scalar: [Substring: SchemaType] = ["string": .string, "int32": .int32, "int64": .int64, "bool": .bool,
-                                                "double": .double, "bytes": .bytes]
+        let scalar: [Substring: SchemaType] = [
+            "string": .string, "int32": .int32, "int64": .int64, "bool": .bool,
+            "double": .double, "bytes": .bytes,
+        ]
         var strategy: String?, key: String?, list: Substring?, mapType: String?, defaultValue: String?, letters = ""
         for part in flags.split(separator: "|") {
-            if part.hasPrefix("s=") { strategy = String(part.dropFirst(2)) }
-            else if part.hasPrefix("k=") { key = String(part.dropFirst(2)) }
-            else if part.hasPrefix("l=") { list = part.dropFirst(2) }
-            else if part.hasPrefix("m=") { mapType = String(part.dropFirst(2)) }
-            else if part.hasPrefix("d=") { defaultValue = String(part.dropFirst(2)) }
-            else { letters += part }
+            if part.hasPrefix("s=") {
+                strategy = String(part.dropFirst(2))
+            } else if part.hasPrefix("k=") {
+                key = String(part.dropFirst(2))
+            } else if part.hasPrefix("l=") {
+                list = part.dropFirst(2)
+            } else if part.hasPrefix("m=") {
+                mapType = String(part.dropFirst(2))
+            } else if part.hasPrefix("d=") {
+                defaultValue = String(part.dropFirst(2))
+            } else {
+                letters += part
+            }
         }
-        var field = SchemaField(number: number, name: name, type: scalar[type] ?? .message(String(type)), repeated: repeated,
-                                isMap: isMap, omitZero: letters.contains("o"), inline: letters.contains("i"),
-                                required: letters.contains("r"), patchStrategy: strategy, patchMergeKey: key)
+        var field = SchemaField(
+            number: number, name: name, type: scalar[type] ?? .message(String(type)), repeated: repeated,
+            isMap: isMap, omitZero: letters.contains("o"), inline: letters.contains("i"),
+            required: letters.contains("r"), patchStrategy: strategy, patchMergeKey: key)
         if let list {
             let parts = list.split(separator: ":", maxSplits: 1)
             field.listType = String(parts[0])

@@ -46,7 +46,9 @@ public enum SchemaValidator {
 
         /// Whether member `i`'s key came earlier in `members`. Objects are mostly a handful of members: those
         /// are compared with the earlier keys, without hashing into a set; bigger ones fill `seen` as they go.
-        static func isDuplicate(_ i: Int, _ members: [(key: String, value: JSONValue)], _ seen: inout Set<String>) -> Bool {
+        static func isDuplicate(_ i: Int, _ members: [(key: String, value: JSONValue)], _ seen: inout Set<String>)
+            -> Bool
+        {
             guard members.count > 8 else { return members[..<i].contains { $0.key == members[i].key } }
             return !seen.insert(members[i].key).inserted
         }
@@ -54,7 +56,8 @@ public enum SchemaValidator {
         // Paths are spelled only where a problem is reported or a message is walked into: scalar members,
         // most of an object, need neither.
         mutating func object(_ value: JSONValue, _ message: SchemaMessage, path: String, topLevel: Bool = false) {
-            guard message.special == nil, case .object(let members) = value else { return }  // type errors are the decoder's
+            // type errors are the decoder's
+            guard message.special == nil, case .object(let members) = value else { return }
             var seen = Set<String>()
             for (i, (key, child)) in members.enumerated() {
                 if Self.isDuplicate(i, members, &seen) { report(.duplicate, Self.join(path, key)) }

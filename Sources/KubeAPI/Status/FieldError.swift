@@ -1,6 +1,9 @@
 /// One `Invalid` (422) cause: field path, kube's cause type, message.
 public struct FieldError: Sendable, Equatable {
-    public enum Kind: String, Sendable { case required = "FieldValueRequired", invalid = "FieldValueInvalid", notSupported = "FieldValueNotSupported", forbidden = "FieldValueForbidden", tooLong = "FieldValueTooLong" }
+    public enum Kind: String, Sendable {
+        case required = "FieldValueRequired", invalid = "FieldValueInvalid", notSupported = "FieldValueNotSupported",
+            forbidden = "FieldValueForbidden", tooLong = "FieldValueTooLong"
+    }
     public var kind: Kind
     public var field: String
     public var detail: String
@@ -21,7 +24,8 @@ public struct FieldError: Sendable, Equatable {
         switch kind {
         case .required: return "\(field): Required value\(detail.isEmpty ? "" : ": \(detail)")"
         // Go's %q: escapes and all.
-        case .invalid: return "\(field): Invalid value: \(quotesValue ? GoQuote.quote(value ?? "") : value ?? ""): \(detail)"
+        case .invalid:
+            return "\(field): Invalid value: \(quotesValue ? GoQuote.quote(value ?? "") : value ?? ""): \(detail)"
         case .notSupported: return "\(field): Unsupported value: \"\(value ?? "")\": \(detail)"
         case .forbidden: return "\(field): Forbidden: \(detail)"
         // The value is never shown.

@@ -4,7 +4,9 @@ enum EventTableRow {
 
     static func cells(_ event: JSONValue, now: Int64) -> [JSONValue] {
         let firstTime = TableTime.parse(F.present(event, "firstTimestamp"))
-        let first = firstTime != nil ? TableDuration.since(firstTime, now: now)
+        let first =
+            firstTime != nil
+            ? TableDuration.since(firstTime, now: now)
             : TableDuration.since(TableTime.parse(F.present(event, "eventTime")), now: now)
         let lastTime = TableTime.parse(F.present(event, "lastTimestamp"))
         var last = lastTime != nil ? TableDuration.since(lastTime, now: now) : first
@@ -19,7 +21,8 @@ enum EventTableRow {
         let objectName = F.string(event, "involvedObject", "name")
         return [
             .string(last), .string(F.string(event, "type")), .string(F.string(event, "reason")),
-            .string(objectName.isEmpty ? kind : "\(kind)/\(objectName)"), .string(F.string(event, "involvedObject", "fieldPath")),
+            .string(objectName.isEmpty ? kind : "\(kind)/\(objectName)"),
+            .string(F.string(event, "involvedObject", "fieldPath")),
             .string(source(event)), .string(trimmed(F.string(event, "message"))), .string(first), .int(count),
             .string(F.name(event)),
         ]
@@ -27,8 +30,12 @@ enum EventTableRow {
 
     /// `formatEventSource`: component (or reportingComponent), then `, host` (or reportingInstance) when set.
     static func source(_ event: JSONValue) -> String {
-        let component = F.string(event, "source", "component").isEmpty ? F.string(event, "reportingComponent") : F.string(event, "source", "component")
-        let host = F.string(event, "source", "host").isEmpty ? F.string(event, "reportingInstance") : F.string(event, "source", "host")
+        let component =
+            F.string(event, "source", "component").isEmpty
+            ? F.string(event, "reportingComponent") : F.string(event, "source", "component")
+        let host =
+            F.string(event, "source", "host").isEmpty
+            ? F.string(event, "reportingInstance") : F.string(event, "source", "host")
         return host.isEmpty ? component : "\(component), \(host)"
     }
 

@@ -6,10 +6,12 @@ enum NodeTableRow {
         let info = F.present(node, "status", "nodeInfo")
         let roles = self.roles(node)
         return [
-            .string(F.name(node)), .string(status(node)), .string(roles.isEmpty ? "<none>" : roles.joined(separator: ",")),
+            .string(F.name(node)), .string(status(node)),
+            .string(roles.isEmpty ? "<none>" : roles.joined(separator: ",")),
             .string(F.age(node, now: now)), .string(F.string(info, "kubeletVersion")),
             .string(address(node, "InternalIP")), .string(address(node, "ExternalIP")),
-            .string(unknownIfEmpty(F.string(info, "osImage"))), .string(unknownIfEmpty(F.string(info, "kernelVersion"))),
+            .string(unknownIfEmpty(F.string(info, "osImage"))),
+            .string(unknownIfEmpty(F.string(info, "kernelVersion"))),
             .string(unknownIfEmpty(F.string(info, "containerRuntimeVersion"))),
         ]
     }
@@ -41,7 +43,8 @@ enum NodeTableRow {
     }
 
     static func address(_ node: JSONValue, _ type: String) -> String {
-        F.array(node, "status", "addresses").first { F.string($0, "type") == type }.map { F.string($0, "address") } ?? "<none>"
+        F.array(node, "status", "addresses").first { F.string($0, "type") == type }.map { F.string($0, "address") }
+            ?? "<none>"
     }
 
     static func unknownIfEmpty(_ s: String) -> String { s.isEmpty ? "<unknown>" : s }

@@ -5,7 +5,8 @@ enum PodTableRow {
     static func cells(_ pod: JSONValue, now: Int64) -> [JSONValue] {
         let status = F.present(pod, "status")
         let state = State(pod)
-        let restarts = state.restarts != 0 && state.lastRestart != nil
+        let restarts =
+            state.restarts != 0 && state.lastRestart != nil
             ? "\(state.restarts) (\(TableDuration.since(state.lastRestart, now: now)) ago)" : "\(state.restarts)"
         // podIPs[0]; the v1 → internal conversion fills podIPs from podIP when only that is set.
         let podIP = F.array(status, "podIPs").first.map { F.string($0, "ip") } ?? F.string(status, "podIP")
@@ -19,14 +20,19 @@ enum PodTableRow {
 
     /// Succeeded and Failed pods carry a `Completed` row condition.
     static func conditions(_ pod: JSONValue) -> JSONValue? {
-        let (reason, message) = switch phase(pod) {
-        case "Succeeded": ("Succeeded", "The pod has completed successfully.")
-        case "Failed": ("Failed", "The pod failed.")
-        default: ("", "")
-        }
+        let (reason, message) =
+            switch phase(pod) {
+            case "Succeeded": ("Succeeded", "The pod has completed successfully.")
+            case "Failed": ("Failed", "The pod failed.")
+            default: ("", "")
+            }
         if reason.isEmpty { return nil }
-        return .array([.object([("type", .string("Completed")), ("status", .string("True")),
-                                ("reason", .string(reason)), ("message", .string(message))])])
+        return .array([
+            .object([
+                ("type", .string("Completed")), ("status", .string("True")),
+                ("reason", .string(reason)), ("message", .string(message)),
+            ])
+        ])
     }
 
     /// kube-apiserver sets `Pending` on create, so a stored pod without a phase reads as Pending.
@@ -42,7 +48,9 @@ enum PodTableRow {
         if gates.isEmpty { return "<none>" }
         let conditions = F.array(pod, "status", "conditions")
         let met = gates.filter { gate in
-            conditions.first { F.string($0, "type") == F.string(gate, "conditionType") }.map { F.string($0, "status") == "True" } ?? false
+            conditions.first { F.string($0, "type") == F.string(gate, "conditionType") }.map {
+                F.string($0, "status") == "True"
+            } ?? false
         }.count
         return "\(met)/\(gates.count)"
     }

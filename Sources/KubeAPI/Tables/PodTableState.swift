@@ -13,10 +13,13 @@ extension PodTableRow {
             let phase = PodTableRow.phase(pod)
             let conditions = F.array(status, "conditions")
             let initContainers = F.array(pod, "spec", "initContainers")
-            let restartable = Set(initContainers.filter { F.string($0, "restartPolicy") == "Always" }.map { F.string($0, "name") })
+            let restartable = Set(
+                initContainers.filter { F.string($0, "restartPolicy") == "Always" }.map { F.string($0, "name") })
             total = F.array(pod, "spec", "containers").count + restartable.count
             reason = F.string(status, "reason").isEmpty ? phase : F.string(status, "reason")
-            if conditions.contains(where: { F.string($0, "type") == "PodScheduled" && F.string($0, "reason") == "SchedulingGated" }) {
+            if conditions.contains(where: {
+                F.string($0, "type") == "PodScheduled" && F.string($0, "reason") == "SchedulingGated"
+            }) {
                 reason = "SchedulingGated"
             }
 
@@ -49,7 +52,9 @@ extension PodTableRow {
                 break
             }
 
-            let initialized = conditions.first { F.string($0, "type") == "Initialized" }.map { F.string($0, "status") == "True" } ?? false
+            let initialized =
+                conditions.first { F.string($0, "type") == "Initialized" }.map { F.string($0, "status") == "True" }
+                ?? false
             if !initializing || initialized {
                 restarts = restartableRestarts
                 lastRestart = lastRestartableRestart
@@ -68,7 +73,9 @@ extension PodTableRow {
                     }
                 }
                 if reason == "Completed" && hasRunning {
-                    let podReady = conditions.contains { F.string($0, "type") == "Ready" && F.string($0, "status") == "True" }
+                    let podReady = conditions.contains {
+                        F.string($0, "type") == "Ready" && F.string($0, "status") == "True"
+                    }
                     reason = podReady ? "Running" : "NotReady"
                 }
             }
@@ -93,7 +100,8 @@ extension PodTableRow {
         /// `if lastRestartDate.Before(&terminatedDate) { lastRestartDate = terminatedDate }`.
         static func noteTermination(_ container: JSONValue, _ latest: inout Int64?) {
             guard F.present(container, "lastState", "terminated") != nil,
-                  let finished = TableTime.parse(F.present(container, "lastState", "terminated", "finishedAt")) else { return }
+                let finished = TableTime.parse(F.present(container, "lastState", "terminated", "finishedAt"))
+            else { return }
             if latest.map({ $0 < finished }) ?? true { latest = finished }
         }
     }

@@ -21,10 +21,12 @@ enum ServiceTableRow {
         case "ClusterIP", "NodePort":
             return externalIPs.isEmpty ? "<none>" : externalIPs.joined(separator: ",")
         case "LoadBalancer":
-            let ingress = Set(F.array(service, "status", "loadBalancer", "ingress").compactMap { entry -> String? in
-                let ip = F.string(entry, "ip"), host = F.string(entry, "hostname")
-                return !ip.isEmpty ? ip : (!host.isEmpty ? host : nil)
-            }).sorted()
+            let ingress = Set(
+                F.array(service, "status", "loadBalancer", "ingress").compactMap { entry -> String? in
+                    let ip = F.string(entry, "ip"), host = F.string(entry, "hostname")
+                    return !ip.isEmpty ? ip : (!host.isEmpty ? host : nil)
+                }
+            ).sorted()
             if !externalIPs.isEmpty { return (ingress + externalIPs).joined(separator: ",") }
             return ingress.isEmpty ? "<pending>" : ingress.joined(separator: ",")
         case "ExternalName":

@@ -14,7 +14,10 @@ enum SimpleTableRows {
 
     static func secret(_ o: JSONValue, now: Int64) -> [JSONValue] {
         let type = F.string(o, "type")
-        return [.string(F.name(o)), .string(type.isEmpty ? "Opaque" : type), .int(F.count(o, "data")), .string(F.age(o, now: now))]
+        return [
+            .string(F.name(o)), .string(type.isEmpty ? "Opaque" : type), .int(F.count(o, "data")),
+            .string(F.age(o, now: now)),
+        ]
     }
 
     static func serviceAccount(_ o: JSONValue, now: Int64) -> [JSONValue] {
@@ -27,7 +30,9 @@ enum SimpleTableRows {
 
     /// rest.DefaultTableConvertor: name and `creationTimestamp` as RFC 3339 (Go's zero time when unset).
     static func fallback(_ o: JSONValue, now: Int64) -> [JSONValue] {
-        let created = TableTime.parse(F.present(o, "metadata", "creationTimestamp")).map(TableTime.format) ?? "0001-01-01T00:00:00Z"
+        let created =
+            TableTime.parse(F.present(o, "metadata", "creationTimestamp")).map(TableTime.format)
+            ?? "0001-01-01T00:00:00Z"
         return [.string(F.name(o)), .string(created)]
     }
 

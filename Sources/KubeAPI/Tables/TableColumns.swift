@@ -16,8 +16,10 @@ public struct TableColumnDefinition: Sendable, Equatable {
     }
 
     public var json: JSONValue {
-        .object([("name", .string(name)), ("type", .string(type)), ("format", .string(format)),
-                 ("description", .string(description)), ("priority", .int(priority))])
+        .object([
+            ("name", .string(name)), ("type", .string(type)), ("format", .string(format)),
+            ("description", .string(description)), ("priority", .int(priority)),
+        ])
     }
 }
 
@@ -40,11 +42,19 @@ enum TableColumns {
         case "serviceaccounts": [name, .init("Secrets", D.serviceAccountSecrets), age]
         case "endpoints": [name, .init("Endpoints", D.endpointsSubsets), age]
         case "replicationcontrollers": replicationControllers
-        case "podtemplates": [name, .init("Containers", D.templateContainers), .init("Images", D.templateImages), .init("Pod Labels", D.podTemplateLabels)]
+        case "podtemplates":
+            [
+                name, .init("Containers", D.templateContainers), .init("Images", D.templateImages),
+                .init("Pod Labels", D.podTemplateLabels),
+            ]
         case "persistentvolumes": persistentVolumes
         case "persistentvolumeclaims": persistentVolumeClaims
         case "resourcequotas": [name, .init("Request", D.quotaRequest), .init("Limit", D.quotaLimit), age]
-        case "componentstatuses": [name, .init("Status", D.componentStatus), .init("Message", D.componentMessage), .init("Error", D.componentError)]
+        case "componentstatuses":
+            [
+                name, .init("Status", D.componentStatus), .init("Message", D.componentMessage),
+                .init("Error", D.componentError),
+            ]
         case "leases": [name, .init("Holder", D.leaseHolder), age]
         default: defaultColumns
         }
@@ -53,7 +63,8 @@ enum TableColumns {
     static let pods: [TableColumnDefinition] = [
         name, .init("Ready", D.podReady), .init("Status", D.podStatus), .init("Restarts", D.podRestarts), age,
         .init("IP", D.podIP, priority: 1), .init("Node", D.nodeName, priority: 1),
-        .init("Nominated Node", D.nominatedNodeName, priority: 1), .init("Readiness Gates", D.readinessGates, priority: 1),
+        .init("Nominated Node", D.nominatedNodeName, priority: 1),
+        .init("Readiness Gates", D.readinessGates, priority: 1),
     ]
 
     static let services: [TableColumnDefinition] = [
@@ -70,8 +81,10 @@ enum TableColumns {
 
     static let events: [TableColumnDefinition] = [
         .init("Last Seen", D.lastTimestamp), .init("Type", D.eventType), .init("Reason", D.reason),
-        .init("Object", D.involvedObject), .init("Subobject", D.fieldPath, priority: 1), .init("Source", D.source, priority: 1),
-        .init("Message", D.message), .init("First Seen", D.firstTimestamp, priority: 1), .init("Count", D.count, priority: 1),
+        .init("Object", D.involvedObject), .init("Subobject", D.fieldPath, priority: 1),
+        .init("Source", D.source, priority: 1),
+        .init("Message", D.message), .init("First Seen", D.firstTimestamp, priority: 1),
+        .init("Count", D.count, priority: 1),
         .init("Name", D.name, format: "name", priority: 1),
     ]
 
@@ -82,7 +95,8 @@ enum TableColumns {
     ]
 
     static let persistentVolumes: [TableColumnDefinition] = [
-        name, .init("Capacity", D.pvCapacity), .init("Access Modes", D.pvAccessModes), .init("Reclaim Policy", D.pvReclaimPolicy),
+        name, .init("Capacity", D.pvCapacity), .init("Access Modes", D.pvAccessModes),
+        .init("Reclaim Policy", D.pvReclaimPolicy),
         .init("Status", D.pvPhase), .init("Claim", D.pvClaimRef), .init("StorageClass", "StorageClass of the pv"),
         .init("VolumeAttributesClass", "VolumeAttributesClass of the pv"), .init("Reason", D.pvReason), age,
         .init("VolumeMode", D.pvVolumeMode, priority: 1),
@@ -91,7 +105,8 @@ enum TableColumns {
     static let persistentVolumeClaims: [TableColumnDefinition] = [
         name, .init("Status", D.pvcPhase), .init("Volume", D.pvcVolumeName), .init("Capacity", D.pvcCapacity),
         .init("Access Modes", D.pvcAccessModes), .init("StorageClass", "StorageClass of the pvc"),
-        .init("VolumeAttributesClass", "VolumeAttributesClass of the pvc"), age, .init("VolumeMode", D.pvcVolumeMode, priority: 1),
+        .init("VolumeAttributesClass", "VolumeAttributesClass of the pvc"), age,
+        .init("VolumeMode", D.pvcVolumeMode, priority: 1),
     ]
 
     /// rest.DefaultTableConvertor, for anything without a printer.

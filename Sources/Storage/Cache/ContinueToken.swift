@@ -18,10 +18,15 @@ public struct ContinueToken: Equatable, Sendable {
     }
 
     public init(decoding token: String) throws(StoreError) {
-        guard let bytes = Base64URL.decode(token) else { throw .invalid("continue key is not valid: illegal base64 data") }
-        let parts = bytes.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        guard let bytes = Base64URL.decode(token) else {
+            throw .invalid("continue key is not valid: illegal base64 data")
+        }
+        let parts = bytes.split(separator: 0, omittingEmptySubsequences: false).map {
+            String(decoding: $0, as: UTF8.self)
+        }
         guard parts.count == 3, let revision = Int64(parts[0]), revision > 0 else {
-            throw .invalid("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
+            throw .invalid(
+                "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
         }
         self.init(revision: revision, after: ListPosition(namespace: parts[1], name: parts[2]))
     }

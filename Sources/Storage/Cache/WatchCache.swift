@@ -21,7 +21,8 @@ final class WatchCache: Sendable {
     private let state: Mutex<State>
 
     /// Starts from what the database holds: the live objects and the tail of the history.
-    init(objects: [StoredObject], history: [StoreEvent], historyStartsAfter start: Int64, revision: Int64, window: Int) {
+    init(objects: [StoredObject], history: [StoreEvent], historyStartsAfter start: Int64, revision: Int64, window: Int)
+    {
         var initial = State(history: EventRing(capacity: window, startingAfter: start), revision: revision)
         for object in objects { initial.objects.put(object) }
         for event in history { initial.history.append(event) }
@@ -51,7 +52,11 @@ final class WatchCache: Sendable {
     func apply(_ events: [StoreEvent]) {
         state.withLock { state in
             for event in events {
-                if event.kind == .deleted { state.objects.remove(event.object.key) } else { state.objects.put(event.object) }
+                if event.kind == .deleted {
+                    state.objects.remove(event.object.key)
+                } else {
+                    state.objects.put(event.object)
+                }
                 state.history.append(event)
                 state.revision = event.revision
             }
@@ -108,19 +113,25 @@ final class WatchCache: Sendable {
             if at > state.revision { throw .tooLargeResourceVersion(requested: at, current: state.revision) }
             var page = ListPage(filter: request.filter, limit: request.limit, after: token?.after)
             if at == state.revision {
-                state.objects.forEach(resource: page.filter.resource, namespace: page.filter.namespace, after: page.after) {
+                state.objects.forEach(
+                    resource: page.filter.resource, namespace: page.filter.namespace, after: page.after
+                ) {
                     page.offer($0)
                 }
             } else {
-                let rewound = state.canReplay(after: at) && state.history.forEachNewestFirst(after: at) { page.undo($0) }
+                let rewound =
+                    state.canReplay(after: at) && state.history.forEachNewestFirst(after: at) { page.undo($0) }
                 guard rewound else {
                     let oldest = state.oldestResumable
-                    throw token == nil ? .tooOldResourceVersion(requested: at, oldest: oldest) : .continueExpired(requested: at, oldest: oldest)
+                    throw token == nil
+                        ? .tooOldResourceVersion(requested: at, oldest: oldest)
+                        : .continueExpired(requested: at, oldest: oldest)
                 }
                 page.walkRewound(state.objects)
             }
-            return ListResult(items: page.items, revision: at,
-                              continueToken: page.stoppedAt.map { ContinueToken(revision: at, after: $0).encoded })
+            return ListResult(
+                items: page.items, revision: at,
+                continueToken: page.stoppedAt.map { ContinueToken(revision: at, after: $0).encoded })
         }
     }
 }

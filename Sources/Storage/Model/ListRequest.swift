@@ -12,9 +12,11 @@ public struct ListRequest: Sendable {
     /// List the state as of this revision (resourceVersionMatch=Exact); nil: the latest.
     public var revision: Int64?
 
-    public init(resource: String, namespace: String? = nil, labelSelector: LabelSelector = .everything,
-                fieldSelector: FieldSelector = .everything, limit: Int = 0, continueToken: String? = nil,
-                revision: Int64? = nil) {
+    public init(
+        resource: String, namespace: String? = nil, labelSelector: LabelSelector = .everything,
+        fieldSelector: FieldSelector = .everything, limit: Int = 0, continueToken: String? = nil,
+        revision: Int64? = nil
+    ) {
         self.resource = resource
         self.namespace = namespace
         self.labelSelector = labelSelector

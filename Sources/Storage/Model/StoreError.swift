@@ -34,7 +34,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(key): resourceVersion \(actual) does not match precondition \(expected)"
         case .conflict(let key, .uid(let expected, let actual)):
             return "\(key): Precondition failed: UID in precondition: \(expected), UID in object meta: \(actual)"
-        case .tooOldResourceVersion(let requested, let oldest): return "too old resource version: \(requested) (\(oldest))"
+        case .tooOldResourceVersion(let requested, let oldest):
+            return "too old resource version: \(requested) (\(oldest))"
         case .continueExpired(let requested, let oldest):
             return "the continue token's resource version \(requested) is older than the oldest kept (\(oldest))"
         case .tooLargeResourceVersion(let requested, let current):

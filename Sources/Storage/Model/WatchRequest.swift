@@ -19,9 +19,11 @@ public struct WatchRequest: Sendable {
     /// registration (history replay, initial state) are allowed on top, until the first drain.
     public var bufferLimit: Int
 
-    public init(resource: String, namespace: String? = nil, labelSelector: LabelSelector = .everything,
-                fieldSelector: FieldSelector = .everything, start: Start = .now,
-                bufferLimit: Int = WatchRequest.defaultBufferLimit) {
+    public init(
+        resource: String, namespace: String? = nil, labelSelector: LabelSelector = .everything,
+        fieldSelector: FieldSelector = .everything, start: Start = .now,
+        bufferLimit: Int = WatchRequest.defaultBufferLimit
+    ) {
         self.resource = resource
         self.namespace = namespace
         self.labelSelector = labelSelector

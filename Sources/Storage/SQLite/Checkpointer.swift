@@ -40,10 +40,12 @@ final class Checkpointer: @unchecked Sendable {  // `thread` is set once, before
     /// connection as it was.
     func attach(to writer: SQLiteConnection) throws(StoreError) {
         do { thread = try JoinableThread { [self] in run() } } catch { throw .storage("checkpointer: \(error)") }
-        sqlite3_wal_hook(writer.handle, { context, db, _, frames in
-            Unmanaged<Checkpointer>.fromOpaque(context!).takeUnretainedValue().logHasGrown(to: Int(frames), db: db)
-            return SQLITE_OK
-        }, Unmanaged.passUnretained(self).toOpaque())  // the table that attaches keeps both alive together
+        sqlite3_wal_hook(
+            writer.handle,
+            { context, db, _, frames in
+                Unmanaged<Checkpointer>.fromOpaque(context!).takeUnretainedValue().logHasGrown(to: Int(frames), db: db)
+                return SQLITE_OK
+            }, Unmanaged.passUnretained(self).toOpaque())  // the table that attaches keeps both alive together
     }
 
     /// Stops the thread and closes its connection. Before the writer's connection closes: the last one to
@@ -63,7 +65,9 @@ final class Checkpointer: @unchecked Sendable {  // `thread` is set once, before
         }
         if frames >= threshold {
             // Copies what the passes have not (busy when a pass is running: the next commit tries again).
-            if sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil) == SQLITE_OK { catchUps.add(1, ordering: .relaxed) }
+            if sqlite3_wal_checkpoint_v2(db, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil) == SQLITE_OK {
+                catchUps.add(1, ordering: .relaxed)
+            }
         } else if frames - copiedSoFar >= threshold / 2, !requested.exchange(true, ordering: .acquiringAndReleasing) {
             wake.signal()
         }
@@ -81,7 +85,9 @@ final class Checkpointer: @unchecked Sendable {  // `thread` is set once, before
             if stopping.load(ordering: .acquiring) { return }
             requested.store(false, ordering: .releasing)
             var inLog: Int32 = 0, checkpointed: Int32 = 0
-            if sqlite3_wal_checkpoint_v2(connection.handle, nil, SQLITE_CHECKPOINT_PASSIVE, &inLog, &checkpointed) == SQLITE_OK {
+            if sqlite3_wal_checkpoint_v2(connection.handle, nil, SQLITE_CHECKPOINT_PASSIVE, &inLog, &checkpointed)
+                == SQLITE_OK
+            {
                 copied.store(Int(checkpointed), ordering: .relaxed)
                 passes.add(1, ordering: .relaxed)
             }

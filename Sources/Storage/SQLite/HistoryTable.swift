@@ -25,7 +25,8 @@ final class HistoryTable {
         DROP INDEX IF EXISTS history_key;
         CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
         """
-    private static let columns = "revision, resource, namespace, name, created, previous, deleted, uid, labels, fields, value"
+    private static let columns =
+        "revision, resource, namespace, name, created, previous, deleted, uid, labels, fields, value"
 
     let db: SQLiteConnection
     private let begin, commit, rollback, insert: SQLiteStatement
@@ -36,16 +37,20 @@ final class HistoryTable {
         db = try SQLiteConnection(path: path)
         // WAL: one fsync of the log per commit. FULL: that fsync happens before COMMIT returns, so a
         // write acknowledged after its commit survives power loss, not just a crash of this process.
-        guard try db.text("PRAGMA journal_mode=WAL") == "wal" else { throw .storage("\(path): cannot use WAL journal mode") }
+        guard try db.text("PRAGMA journal_mode=WAL") == "wal" else {
+            throw .storage("\(path): cannot use WAL journal mode")
+        }
         try db.execute("PRAGMA synchronous=FULL")
         try db.execute(Self.schema)
         begin = try db.prepare("BEGIN IMMEDIATE")
         commit = try db.prepare("COMMIT")
         rollback = try db.prepare("ROLLBACK")
-        insert = try db.prepare("INSERT INTO history (\(Self.columns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+        insert = try db.prepare(
+            "INSERT INTO history (\(Self.columns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
         // Each row names the one it superseded, so the rows a compaction range supersedes are found by
         // primary key, without an index by key.
-        deleteSuperseded = try db.prepare("""
+        deleteSuperseded = try db.prepare(
+            """
             DELETE FROM history WHERE revision IN
                 (SELECT previous FROM history WHERE revision > ?1 AND revision <= ?2 AND previous != 0)
             """)
@@ -143,7 +148,8 @@ final class HistoryTable {
             let previous = live[object.key]
             live[object.key] = deleted ? nil : object
             guard object.modRevision > recovered.historyStartsAfter else { continue }
-            let kind: StoreEvent.Kind = deleted ? .deleted : (object.createRevision == object.modRevision ? .added : .modified)
+            let kind: StoreEvent.Kind =
+                deleted ? .deleted : (object.createRevision == object.modRevision ? .added : .modified)
             recovered.history.append(StoreEvent(kind: kind, object: object, previous: kind == .added ? nil : previous))
         }
         recovered.objects = Array(live.values)
@@ -151,8 +157,9 @@ final class HistoryTable {
     }
 
     private static func object(_ row: SQLiteStatement) -> StoredObject {
-        StoredObject(key: ObjectKey(resource: row.text(1), namespace: row.text(2), name: row.text(3)), uid: row.text(7),
-                     labels: StringMapCoding.decode(row.blob(8)), fields: StringMapCoding.decode(row.blob(9)),
-                     value: row.blob(10), createRevision: row.int64(4), modRevision: row.int64(0))
+        StoredObject(
+            key: ObjectKey(resource: row.text(1), namespace: row.text(2), name: row.text(3)), uid: row.text(7),
+            labels: StringMapCoding.decode(row.blob(8)), fields: StringMapCoding.decode(row.blob(9)),
+            value: row.blob(10), createRevision: row.int64(4), modRevision: row.int64(0))
     }
 }

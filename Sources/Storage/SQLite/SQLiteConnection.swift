@@ -32,7 +32,9 @@ final class SQLiteConnection {
 
     func prepare(_ sql: String) throws(StoreError) -> SQLiteStatement {
         var statement: OpaquePointer?
-        guard sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK, let statement else {
+        guard sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK,
+            let statement
+        else {
             throw .storage("\(lastError) (preparing \(sql.prefix(60)))")
         }
         return SQLiteStatement(statement, connection: self)
@@ -71,7 +73,9 @@ final class SQLiteStatement {
     func bind(_ index: Int32, _ value: [UInt8]) {
         // SQLite turns a NULL pointer into SQL NULL even for zero bytes; keep empty values as empty blobs.
         if value.isEmpty { sqlite3_bind_zeroblob(statement, index, 0); return }
-        value.withUnsafeBytes { _ = sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count), kc_sqlite_transient()) }
+        value.withUnsafeBytes {
+            _ = sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count), kc_sqlite_transient())
+        }
     }
 
     /// Advances; true when a row is available. Resets the statement when done or on error.

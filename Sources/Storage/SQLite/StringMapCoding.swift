@@ -25,7 +25,9 @@ enum StringMapCoding {
 
     private static func read(_ bytes: [UInt8], _ offset: inout Int) -> String? {
         guard offset + 4 <= bytes.count else { return nil }
-        let count = Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]) << 16 | Int(bytes[offset + 3]) << 24
+        let count =
+            Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]) << 16 | Int(bytes[offset + 3])
+            << 24
         offset += 4
         guard offset + count <= bytes.count else { return nil }
         defer { offset += count }

@@ -111,7 +111,9 @@ struct LabelSelectorParser {
         let chars = Array(text.unicodeScalars)
         var tokens: [Token] = []
         var i = 0
-        func isSpecial(_ c: Unicode.Scalar) -> Bool { "=!(),<>".unicodeScalars.contains(c) || c.properties.isWhitespace }
+        func isSpecial(_ c: Unicode.Scalar) -> Bool {
+            "=!(),<>".unicodeScalars.contains(c) || c.properties.isWhitespace
+        }
         while i < chars.count {
             let c = chars[i]
             let following: Unicode.Scalar? = i + 1 < chars.count ? chars[i + 1] : nil
@@ -157,8 +159,12 @@ enum LabelSyntax {
 
     private static func isName(_ name: Substring) -> Bool {
         let bytes = Array(name.utf8)
-        guard !bytes.isEmpty, bytes.count <= 63, isAlphanumeric(bytes.first!), isAlphanumeric(bytes.last!) else { return false }
-        return bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+        guard !bytes.isEmpty, bytes.count <= 63, isAlphanumeric(bytes.first!), isAlphanumeric(bytes.last!) else {
+            return false
+        }
+        return bytes.allSatisfy {
+            isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+        }
     }
 
     private static func isDNSSubdomain(_ prefix: Substring) -> Bool {
@@ -166,7 +172,9 @@ enum LabelSyntax {
         return prefix.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
             let bytes = Array(label.utf8)
             guard let first = bytes.first, let last = bytes.last, bytes.count <= 63 else { return false }
-            let lower = { (b: UInt8) in (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) }
+            let lower = { (b: UInt8) in
+                (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9"))
+            }
             return lower(first) && lower(last) && bytes.allSatisfy { lower($0) || $0 == UInt8(ascii: "-") }
         }
     }

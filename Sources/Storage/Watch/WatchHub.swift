@@ -68,8 +68,9 @@ final class WatchHub: Sendable {
                 startsAfter = revision
                 backlog = objects.map { WatchEvent(type: .added, object: $0) }
             }
-            let watcher = Watcher(filter: filter, startsAfter: startsAfter, bufferLimit: request.bufferLimit, backlog: backlog,
-                                  delivered: delivered, hub: self, onReady: onReady)
+            let watcher = Watcher(
+                filter: filter, startsAfter: startsAfter, bufferLimit: request.bufferLimit, backlog: backlog,
+                delivered: delivered, hub: self, onReady: onReady)
             registry.byResource[filter.resource, default: [:]][ObjectIdentifier(watcher)] = watcher
             registry.count += 1
             return watcher

@@ -21,22 +21,25 @@ struct WriteRequest: Sendable {
         switch kind {
         case .create(let uid, let draft):
             if current != nil { return .failure(.alreadyExists(key)) }
-            let object = StoredObject(key: key, uid: uid, labels: draft.labels, fields: draft.fields, value: draft.encode(revision),
-                                      createRevision: revision, modRevision: revision)
+            let object = StoredObject(
+                key: key, uid: uid, labels: draft.labels, fields: draft.fields, value: draft.encode(revision),
+                createRevision: revision, modRevision: revision)
             return .success(StoreEvent(kind: .added, object: object, previous: nil))
         case .update(let draft, let preconditions):
             guard let current else { return .failure(.notFound(key)) }
             if let refused = preconditions.check(current) { return .failure(refused) }
             // uid and creation are immutable: they come from the stored object, not the draft.
-            let object = StoredObject(key: key, uid: current.uid, labels: draft.labels, fields: draft.fields, value: draft.encode(revision),
-                                      createRevision: current.createRevision, modRevision: revision)
+            let object = StoredObject(
+                key: key, uid: current.uid, labels: draft.labels, fields: draft.fields, value: draft.encode(revision),
+                createRevision: current.createRevision, modRevision: revision)
             return .success(StoreEvent(kind: .modified, object: object, previous: current))
         case .delete(let preconditions, let tombstone):
             guard let current else { return .failure(.notFound(key)) }
             if let refused = preconditions.check(current) { return .failure(refused) }
-            let object = StoredObject(key: key, uid: current.uid, labels: current.labels, fields: current.fields,
-                                      value: tombstone?(current, revision) ?? current.value,
-                                      createRevision: current.createRevision, modRevision: revision)
+            let object = StoredObject(
+                key: key, uid: current.uid, labels: current.labels, fields: current.fields,
+                value: tombstone?(current, revision) ?? current.value,
+                createRevision: current.createRevision, modRevision: revision)
             return .success(StoreEvent(kind: .deleted, object: object, previous: current))
         }
     }

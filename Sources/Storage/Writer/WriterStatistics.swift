@@ -16,6 +16,7 @@ final class WriterStatistics: Sendable {
     func committed(writes count: Int) {
         transactions.add(1, ordering: .relaxed)
         writes.add(count, ordering: .relaxed)
-        if count > largestBatch.load(ordering: .relaxed) { largestBatch.store(count, ordering: .relaxed) }  // one writer: no race
+        // one writer: no race
+        if count > largestBatch.load(ordering: .relaxed) { largestBatch.store(count, ordering: .relaxed) }
     }
 }

@@ -16,11 +16,13 @@ enum KubectlProtobufFixtures {
 
     /// `kubectl auth can-i create pods` (current namespace: default)
     /// → POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews
-    static let selfSubjectAccessReview = "azhzAAoyChdhdXRob3JpemF0aW9uLms4cy5pby92MRIXU2VsZlN1YmplY3RBY2Nlc3NSZXZpZXcSPwoQCgASABoAIgAqADIAOABCABIhCh8KB2RlZmF1bHQSBmNyZWF0ZRoAIgAqBHBvZHMyADoAGggIABIAGgAgABoAIgA="
+    static let selfSubjectAccessReview =
+        "azhzAAoyChdhdXRob3JpemF0aW9uLms4cy5pby92MRIXU2VsZlN1YmplY3RBY2Nlc3NSZXZpZXcSPwoQCgASABoAIgAqADIAOABCABIhCh8KB2RlZmF1bHQSBmNyZWF0ZRoAIgAqBHBvZHMyADoAGggIABIAGgAgABoAIgA="
 
     /// `kubectl create service clusterip svc1 --tcp=80:8080 -n default`
     /// → POST /api/v1/namespaces/default/services?fieldManager=kubectl-create&fieldValidation=Strict
-    static let service = "azhzAAoNCgJ2MRIHU2VydmljZRJzCigKBHN2YzESABoHZGVmYXVsdCIAKgAyADgAQgBaCwoDYXBwEgRzdmMxEkMKGwoHODAtODA4MBIDVENQGFAiBwgAEJA/GgAoABILCgNhcHASBHN2YzEaACIJQ2x1c3RlcklQOgBCAFIAWgBgAGgAGgIKABoAIgA="
+    static let service =
+        "azhzAAoNCgJ2MRIHU2VydmljZRJzCigKBHN2YzESABoHZGVmYXVsdCIAKgAyADgAQgBaCwoDYXBwEgRzdmMxEkMKGwoHODAtODA4MBIDVENQGFAiBwgAEJA/GgAoABILCgNhcHASBHN2YzEaACIJQ2x1c3RlcklQOgBCAFIAWgBgAGgAGgIKABoAIgA="
 
     /// `kubectl create serviceaccount sa1 -n default`
     /// → POST /api/v1/namespaces/default/serviceaccounts?fieldManager=kubectl-create&fieldValidation=Strict

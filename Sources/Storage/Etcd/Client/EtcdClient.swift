@@ -11,11 +11,18 @@ final class EtcdClient: Sendable {
     let endpoints: EtcdEndpointSet
     let requestTimeout: Duration
 
-    init(origins: [HTTPOrigin], tls: ClientTLSContext?, maxConnectionsPerEndpoint: Int, connectTimeout: Duration, requestTimeout: Duration) {
-        endpoints = EtcdEndpointSet(origins.map { origin in
-            EtcdEndpointSet.Endpoint(origin: origin, pool: HTTPClientPool(origin: origin, tls: tls, maxIdle: maxConnectionsPerEndpoint,
-                                                                          connectTimeout: connectTimeout))
-        })
+    init(
+        origins: [HTTPOrigin], tls: ClientTLSContext?, maxConnectionsPerEndpoint: Int, connectTimeout: Duration,
+        requestTimeout: Duration
+    ) {
+        endpoints = EtcdEndpointSet(
+            origins.map { origin in
+                EtcdEndpointSet.Endpoint(
+                    origin: origin,
+                    pool: HTTPClientPool(
+                        origin: origin, tls: tls, maxIdle: maxConnectionsPerEndpoint,
+                        connectTimeout: connectTimeout))
+            })
         self.requestTimeout = requestTimeout
     }
 
@@ -58,14 +65,17 @@ final class EtcdClient: Sendable {
 
     /// A watch of [key, rangeEnd) from `startRevision`, on a connection of its own.
     func watch(key: [UInt8], rangeEnd: [UInt8], startRevision: Int64) throws(EtcdClientError) -> EtcdWatchStream {
-        var request = HTTPClientRequest.postJSON("/v3/watch", EtcdWatchMessage.create(key: key, rangeEnd: rangeEnd, startRevision: startRevision).serialized)
+        var request = HTTPClientRequest.postJSON(
+            "/v3/watch", EtcdWatchMessage.create(key: key, rangeEnd: rangeEnd, startRevision: startRevision).serialized)
         // The gateway passes Grpc-Metadata-* headers on as gRPC metadata: with "hasleader", a member that
         // loses its leader cancels the watch instead of serving stale events (clientv3's WithRequireLeader,
         // which kube-apiserver's watches use).
         request.headers.add("Grpc-Metadata-Hasleader", "true")
         return try failingOver(idempotent: true) { i throws(EtcdClientError) in
             let stream: HTTPClientStream
-            do throws(HTTPClientError) { stream = try endpoints.endpoints[i].pool.openStream(request, timeout: requestTimeout) } catch {
+            do throws(HTTPClientError) {
+                stream = try endpoints.endpoints[i].pool.openStream(request, timeout: requestTimeout)
+            } catch {
                 throw error.stage == .notSent ? .unreachable(error.message) : .outcomeUnknown(error.message)
             }
             guard stream.status == 200 else {
@@ -81,7 +91,9 @@ final class EtcdClient: Sendable {
     /// POSTs `body` to `path` on the first endpoint that answers.
     func call(_ path: String, _ body: GatewayJSON, idempotent: Bool) throws(EtcdClientError) -> GatewayJSON {
         let request = HTTPClientRequest.postJSON(path, body.serialized)
-        return try failingOver(idempotent: idempotent) { i throws(EtcdClientError) in try perform(request, on: i, idempotent: idempotent) }
+        return try failingOver(idempotent: idempotent) { i throws(EtcdClientError) in
+            try perform(request, on: i, idempotent: idempotent)
+        }
     }
 
     /// POSTs to one endpoint, recording how it went.
@@ -99,7 +111,9 @@ final class EtcdClient: Sendable {
     /// Runs `attempt` on each candidate endpoint until one answers. An endpoint that cannot be reached
     /// (or has no leader) is marked failed and the next is tried, unless the request may already have
     /// been applied (`outcomeUnknown` of a non-idempotent one).
-    private func failingOver<T>(idempotent: Bool, _ attempt: (Int) throws(EtcdClientError) -> T) throws(EtcdClientError) -> T {
+    private func failingOver<T>(idempotent: Bool, _ attempt: (Int) throws(EtcdClientError) -> T) throws(EtcdClientError)
+        -> T
+    {
         let candidates = endpoints.candidates()
         guard !candidates.isEmpty else { throw .unreachable(endpoints.failureSummary()) }
         var last: EtcdClientError?
@@ -112,7 +126,9 @@ final class EtcdClient: Sendable {
                 guard Self.isEndpointFailure(error) else { throw error }
                 endpoints.failed(i, error.detail)
                 last = error
-                if case .outcomeUnknown(let why) = error, !idempotent { throw .outcomeUnknown("\(endpoints.endpoints[i].origin): \(why)") }
+                if case .outcomeUnknown(let why) = error, !idempotent {
+                    throw .outcomeUnknown("\(endpoints.endpoints[i].origin): \(why)")
+                }
             }
         }
         // Every candidate failed: say how each one did (an idempotent request's lost answer is no
@@ -128,9 +144,13 @@ final class EtcdClient: Sendable {
         }
     }
 
-    private func perform(_ request: HTTPClientRequest, on i: Int, idempotent: Bool) throws(EtcdClientError) -> GatewayJSON {
+    private func perform(_ request: HTTPClientRequest, on i: Int, idempotent: Bool) throws(EtcdClientError)
+        -> GatewayJSON
+    {
         let response: HTTPClientResponse
-        do throws(HTTPClientError) { response = try endpoints.endpoints[i].pool.perform(request, timeout: requestTimeout, idempotent: idempotent) } catch {
+        do throws(HTTPClientError) {
+            response = try endpoints.endpoints[i].pool.perform(request, timeout: requestTimeout, idempotent: idempotent)
+        } catch {
             throw error.stage == .notSent ? .unreachable(error.message) : .outcomeUnknown(error.message)
         }
         guard response.status == 200 else { throw Self.gatewayError(status: response.status, body: response.body) }
@@ -139,7 +159,9 @@ final class EtcdClient: Sendable {
 
     /// The gateway's error body: `{"error": ..., "message": ..., "code": <gRPC code>}`.
     static func gatewayError(status: Int, body: [UInt8]) -> EtcdClientError {
-        guard let json = try? GatewayJSONParser.parse(body), let message = json["message"]?.string ?? json["error"]?.string else {
+        guard let json = try? GatewayJSONParser.parse(body),
+            let message = json["message"]?.string ?? json["error"]?.string
+        else {
             return .malformed("HTTP \(status): \(String(decoding: body.prefix(200), as: UTF8.self))")
         }
         let code = Int(json.int64("code"))

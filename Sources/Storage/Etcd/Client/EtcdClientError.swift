@@ -34,7 +34,9 @@ enum EtcdClientError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// Whether the member that answered is unfit to serve (no leader, stopping): another may be.
     var memberUnavailable: Bool {
-        if case .rejected(let code, _) = self { return code == Self.codeUnavailable || code == Self.codeDeadlineExceeded }
+        if case .rejected(let code, _) = self {
+            return code == Self.codeUnavailable || code == Self.codeDeadlineExceeded
+        }
         return false
     }
 

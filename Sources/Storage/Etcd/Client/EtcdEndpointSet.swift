@@ -66,7 +66,11 @@ final class EtcdEndpointSet: Sendable {
             h.retryAt = now + backoff
             h.lastError = cause
             s.health[i] = h
-            if s.preferred == i, let next = (1..<endpoints.count).map({ (i + $0) % endpoints.count }).first(where: { s.health[$0].retryAt <= now }) {
+            if s.preferred == i,
+                let next = (1..<endpoints.count).map({ (i + $0) % endpoints.count }).first(where: {
+                    s.health[$0].retryAt <= now
+                })
+            {
                 s.preferred = next
             }
         }

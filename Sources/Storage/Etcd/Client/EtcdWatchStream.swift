@@ -20,9 +20,13 @@ final class EtcdWatchStream: Sendable {
         while true {
             if let line = pending.takeLine() {
                 if line.isEmpty { continue }
-                do { return EtcdWatchMessage(try GatewayJSONParser.parse(line)) } catch { throw .malformed(error.description) }
+                do { return EtcdWatchMessage(try GatewayJSONParser.parse(line)) } catch {
+                    throw .malformed(error.description)
+                }
             }
-            guard pending.count <= Self.maxMessageBytes else { throw .malformed("a watch message larger than \(Self.maxMessageBytes) bytes") }
+            guard pending.count <= Self.maxMessageBytes else {
+                throw .malformed("a watch message larger than \(Self.maxMessageBytes) bytes")
+            }
             let piece: [UInt8]?
             do throws(HTTPClientError) { piece = try stream.next() } catch { throw .outcomeUnknown(error.message) }
             guard let piece else { return nil }

@@ -35,13 +35,16 @@ struct EtcdEventTranslator {
 
     private func put(_ key: ObjectKey, _ kv: EtcdKeyValue, previous: StoredObject?) -> StoredObject? {
         if let mine = pending.put(at: key, bytes: kv.value), case .put(_, let uid, let draft) = mine.change,
-           let uid = kv.createRevision == kv.modRevision ? uid : previous?.uid {
-            let object = StoredObject(key: key, uid: uid, labels: draft.labels, fields: draft.fields, value: draft.encode(kv.modRevision),
-                                      createRevision: kv.createRevision, modRevision: kv.modRevision)
+            let uid = kv.createRevision == kv.modRevision ? uid : previous?.uid
+        {
+            let object = StoredObject(
+                key: key, uid: uid, labels: draft.labels, fields: draft.fields, value: draft.encode(kv.modRevision),
+                createRevision: kv.createRevision, modRevision: kv.modRevision)
             _ = mine.claim(object)
             return object
         }
-        guard let decoded = codec.decode(key, kv.value, createRevision: kv.createRevision, modRevision: kv.modRevision) else {
+        guard let decoded = codec.decode(key, kv.value, createRevision: kv.createRevision, modRevision: kv.modRevision)
+        else {
             counters.undecodable.add(1, ordering: .relaxed)
             return nil
         }
@@ -52,13 +55,15 @@ struct EtcdEventTranslator {
         var value: [UInt8]
         if let mine = pending.delete(at: previous.key), case .delete(let encoder) = mine.change {
             value = encoder?(previous, revision) ?? previous.value
-            let object = StoredObject(key: previous.key, uid: previous.uid, labels: previous.labels, fields: previous.fields, value: value,
-                                      createRevision: previous.createRevision, modRevision: revision)
+            let object = StoredObject(
+                key: previous.key, uid: previous.uid, labels: previous.labels, fields: previous.fields, value: value,
+                createRevision: previous.createRevision, modRevision: revision)
             _ = mine.claim(object)
             return object
         }
         value = codec.tombstone(previous, revision: revision)
-        return StoredObject(key: previous.key, uid: previous.uid, labels: previous.labels, fields: previous.fields, value: value,
-                            createRevision: previous.createRevision, modRevision: revision)
+        return StoredObject(
+            key: previous.key, uid: previous.uid, labels: previous.labels, fields: previous.fields, value: value,
+            createRevision: previous.createRevision, modRevision: revision)
     }
 }

@@ -14,11 +14,14 @@ struct EtcdLister {
         var revision: Int64 = 0
         var start = keys.rangeStart
         while true {
-            let page = try client.range(EtcdRange(key: start, rangeEnd: keys.rangeEnd, limit: Self.pageSize, revision: revision))
+            let page = try client.range(
+                EtcdRange(key: start, rangeEnd: keys.rangeEnd, limit: Self.pageSize, revision: revision))
             if revision == 0 { revision = page.header.revision }
             for kv in page.kvs {
                 if let key = keys.objectKey(kv.key),
-                   let object = codec.decode(key, kv.value, createRevision: kv.createRevision, modRevision: kv.modRevision) {
+                    let object = codec.decode(
+                        key, kv.value, createRevision: kv.createRevision, modRevision: kv.modRevision)
+                {
                     objects.append(object)
                 } else {
                     counters.undecodable.add(1, ordering: .relaxed)

@@ -31,8 +31,10 @@ final class EtcdWatchFeed: Sendable {
     private let lastError = Mutex<String?>(nil)
     private let connected = Atomic<Bool>(false)
 
-    init(client: EtcdClient, keys: EtcdKeys, cache: WatchCache, hub: WatchHub, waiters: RevisionWaiters,
-         translator: EtcdEventTranslator, lister: EtcdLister, counters: EtcdStoreCounters) {
+    init(
+        client: EtcdClient, keys: EtcdKeys, cache: WatchCache, hub: WatchHub, waiters: RevisionWaiters,
+        translator: EtcdEventTranslator, lister: EtcdLister, counters: EtcdStoreCounters
+    ) {
         self.client = client
         self.keys = keys
         self.cache = cache
@@ -79,7 +81,8 @@ final class EtcdWatchFeed: Sendable {
                     try relist()
                     needsList = false
                 }
-                let opened = try client.watch(key: keys.rangeStart, rangeEnd: keys.rangeEnd, startRevision: cache.revision + 1)
+                let opened = try client.watch(
+                    key: keys.rangeStart, rangeEnd: keys.rangeEnd, startRevision: cache.revision + 1)
                 counters.watches.add(1, ordering: .relaxed)
                 stream.withLock { $0 = opened }
                 if isStopped { opened.abort() }

@@ -29,15 +29,20 @@ struct EtcdTxn: Sendable {
 
     var json: GatewayJSON {
         .object([
-            "compare": .array(compare.map { c in
-                let field = switch c.target {
-                case .create: "create_revision"
-                case .mod: "mod_revision"
-                case .version: "version"
-                }
-                // EQUAL is the enum's zero value, which the gateway also accepts spelled out.
-                return .object(["key": .bytes(c.key), "target": .string(c.target.rawValue), "result": .string("EQUAL"), field: .int(c.equals)])
-            }),
+            "compare": .array(
+                compare.map { c in
+                    let field =
+                        switch c.target {
+                        case .create: "create_revision"
+                        case .mod: "mod_revision"
+                        case .version: "version"
+                        }
+                    // EQUAL is the enum's zero value, which the gateway also accepts spelled out.
+                    return .object([
+                        "key": .bytes(c.key), "target": .string(c.target.rawValue), "result": .string("EQUAL"),
+                        field: .int(c.equals),
+                    ])
+                }),
             "success": .array(success.map(\.json)),
             "failure": .array(failure.map(\.json)),
         ])

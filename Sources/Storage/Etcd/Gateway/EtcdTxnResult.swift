@@ -8,6 +8,9 @@ struct EtcdTxnResult: Sendable {
     init(_ json: GatewayJSON) {
         succeeded = json["succeeded"]?.bool ?? false  // left out when false
         header = EtcdHeader(json["header"])
-        ranges = json["responses"]?.array.compactMap { $0["response_range"].map { r in r["kvs"]?.array.map(EtcdKeyValue.init) ?? [] } } ?? []
+        ranges =
+            json["responses"]?.array.compactMap {
+                $0["response_range"].map { r in r["kvs"]?.array.map(EtcdKeyValue.init) ?? [] }
+            } ?? []
     }
 }

@@ -26,11 +26,18 @@ struct EtcdWatchMessage: Sendable {
         canceled = result["canceled"]?.bool ?? false
         compactRevision = result.int64("compact_revision")
         cancelReason = result["cancel_reason"]?.string ?? ""
-        events = result["events"]?.array.map { Event(deleted: $0["type"]?.string == "DELETE", kv: EtcdKeyValue($0["kv"] ?? .object([:]))) } ?? []
+        events =
+            result["events"]?.array.map {
+                Event(deleted: $0["type"]?.string == "DELETE", kv: EtcdKeyValue($0["kv"] ?? .object([:])))
+            } ?? []
     }
 
     /// A watch create request for the keys in [key, rangeEnd) from `startRevision` on.
     static func create(key: [UInt8], rangeEnd: [UInt8], startRevision: Int64) -> GatewayJSON {
-        .object(["create_request": .object(["key": .bytes(key), "range_end": .bytes(rangeEnd), "start_revision": .int(startRevision)])])
+        .object([
+            "create_request": .object([
+                "key": .bytes(key), "range_end": .bytes(rangeEnd), "start_revision": .int(startRevision),
+            ])
+        ])
     }
 }

@@ -26,10 +26,11 @@ final class EtcdCompactor: Sendable {
     /// learned, by another), nil when nothing was compacted yet.
     func round() throws(EtcdClientError) -> Int64? {
         try state.withLock { s throws(EtcdClientError) -> Int64? in
-            let answer = try client.txn(EtcdTxn(
-                compare: [.init(key: Self.key, target: .version, equals: s.expectedVersion)],
-                success: [.put(key: Self.key, value: Array(String(s.revision).utf8), lease: 0)],
-                failure: [.range(key: Self.key)]))
+            let answer = try client.txn(
+                EtcdTxn(
+                    compare: [.init(key: Self.key, target: .version, equals: s.expectedVersion)],
+                    success: [.put(key: Self.key, value: Array(String(s.revision).utf8), lease: 0)],
+                    failure: [.range(key: Self.key)]))
             let target = s.revision
             s.revision = answer.header.revision
             guard answer.succeeded else {

@@ -26,8 +26,10 @@ final class EtcdMonitor: Sendable {
     private let wake = DispatchSemaphore(value: 0)
     private let thread = Mutex<JoinableThread?>(nil)
 
-    init(client: EtcdClient, cache: WatchCache, waiters: RevisionWaiters, counters: EtcdStoreCounters,
-         statusInterval: Duration, compactionInterval: Duration, endpointFailed: @escaping @Sendable (Int) -> Void) {
+    init(
+        client: EtcdClient, cache: WatchCache, waiters: RevisionWaiters, counters: EtcdStoreCounters,
+        statusInterval: Duration, compactionInterval: Duration, endpointFailed: @escaping @Sendable (Int) -> Void
+    ) {
         self.client = client
         self.endpointFailed = endpointFailed
         self.cache = cache
@@ -91,7 +93,8 @@ final class EtcdMonitor: Sendable {
         let health = client.endpoints.health
         var next = Int64.max
         for i in health.indices {
-            let due = health[i].reachable
+            let due =
+                health[i].reachable
                 ? lastProbe.withLock { $0[i] } + statusInterval.nanosecondsValue
                 : max(health[i].retryAt, lastProbe.withLock { $0[i] } + EtcdEndpointSet.backoffBase.nanosecondsValue)
             if due <= now {

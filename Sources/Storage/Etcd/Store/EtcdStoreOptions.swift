@@ -25,11 +25,17 @@ extension EtcdStore {
         /// How long an acknowledged write waits for the cache before completing anyway.
         public var cacheWaitTimeout: Duration
 
-        public init(endpoints: [String], prefix: String = EtcdStore.defaultPrefix, caFile: String? = nil, certFile: String? = nil,
-                    keyFile: String? = nil, compactionInterval: Duration = EtcdStore.defaultCompactionInterval,
-                    historyWindow: Int = SQLiteStore.defaultHistoryWindow, maxConcurrentWrites: Int = EtcdStore.defaultMaxConcurrentWrites,
-                    connectTimeout: Duration = EtcdStore.defaultConnectTimeout, requestTimeout: Duration = EtcdStore.defaultRequestTimeout,
-                    statusInterval: Duration = EtcdStore.defaultStatusInterval, cacheWaitTimeout: Duration = EtcdStore.defaultCacheWaitTimeout) {
+        public init(
+            endpoints: [String], prefix: String = EtcdStore.defaultPrefix, caFile: String? = nil,
+            certFile: String? = nil,
+            keyFile: String? = nil, compactionInterval: Duration = EtcdStore.defaultCompactionInterval,
+            historyWindow: Int = SQLiteStore.defaultHistoryWindow,
+            maxConcurrentWrites: Int = EtcdStore.defaultMaxConcurrentWrites,
+            connectTimeout: Duration = EtcdStore.defaultConnectTimeout,
+            requestTimeout: Duration = EtcdStore.defaultRequestTimeout,
+            statusInterval: Duration = EtcdStore.defaultStatusInterval,
+            cacheWaitTimeout: Duration = EtcdStore.defaultCacheWaitTimeout
+        ) {
             self.endpoints = endpoints
             self.prefix = prefix
             self.caFile = caFile
@@ -61,6 +67,8 @@ extension EtcdStore {
 
     /// Parses one `--etcd-servers` URL (for the flag's own check).
     public static func validate(endpoint url: String) throws(StoreError) {
-        do throws(HTTPClientError) { _ = try HTTPOrigin(parsing: url, defaultPort: defaultClientPort) } catch { throw .invalid(error.message) }
+        do throws(HTTPClientError) { _ = try HTTPOrigin(parsing: url, defaultPort: defaultClientPort) } catch {
+            throw .invalid(error.message)
+        }
     }
 }

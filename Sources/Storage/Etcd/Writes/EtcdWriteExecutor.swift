@@ -41,14 +41,18 @@ struct EtcdWriteExecutor: Sendable {
         }
     }
 
-    private func create(_ key: ObjectKey, uid: String, _ draft: ObjectDraft) -> Result<(PendingWrite, Int64, StoredObject?), StoreError> {
+    private func create(_ key: ObjectKey, uid: String, _ draft: ObjectDraft) -> Result<
+        (PendingWrite, Int64, StoredObject?), StoreError
+    > {
         let etcdKey = keys.key(key)
         let bytes = codec.storageBytes(draft)
         let change = PendingWrite(key: key, change: .put(bytes: bytes, uid: uid, draft: draft))
         pending.add(change)
         do {
-            let answer = try client.txn(EtcdTxn(compare: [.init(key: etcdKey, target: .create, equals: 0)],
-                                                success: [.put(key: etcdKey, value: bytes, lease: 0)], failure: []))
+            let answer = try client.txn(
+                EtcdTxn(
+                    compare: [.init(key: etcdKey, target: .create, equals: 0)],
+                    success: [.put(key: etcdKey, value: bytes, lease: 0)], failure: []))
             guard answer.succeeded else {
                 pending.remove(change)
                 return .failure(.alreadyExists(key))
@@ -63,7 +67,8 @@ struct EtcdWriteExecutor: Sendable {
     /// An update (`.put`) or delete: checked against the cached version first, against etcd's when that
     /// turns out stale, as kube's GuaranteedUpdate and conditionalDelete do.
     private func replace(_ key: ObjectKey, _ preconditions: Preconditions, _ kind: PendingWrite.Change)
-        -> Result<(PendingWrite, Int64, StoredObject?), StoreError> {
+        -> Result<(PendingWrite, Int64, StoredObject?), StoreError>
+    {
         let etcdKey = keys.key(key)
         let change = PendingWrite(key: key, change: kind)
         pending.add(change)
@@ -88,12 +93,15 @@ struct EtcdWriteExecutor: Sendable {
                     fresh = true
                     continue
                 }
-                let operation: EtcdTxn.Operation = switch kind {
-                case .put(let bytes, _, _): .put(key: etcdKey, value: bytes, lease: 0)
-                case .delete: .delete(key: etcdKey)
-                }
-                let answer = try client.txn(EtcdTxn(compare: [.init(key: etcdKey, target: .mod, equals: found.modRevision)],
-                                                    success: [operation], failure: [.range(key: etcdKey)]))
+                let operation: EtcdTxn.Operation =
+                    switch kind {
+                    case .put(let bytes, _, _): .put(key: etcdKey, value: bytes, lease: 0)
+                    case .delete: .delete(key: etcdKey)
+                    }
+                let answer = try client.txn(
+                    EtcdTxn(
+                        compare: [.init(key: etcdKey, target: .mod, equals: found.modRevision)],
+                        success: [operation], failure: [.range(key: etcdKey)]))
                 if answer.succeeded { return .success((change, answer.header.revision, found)) }
                 base = answer.ranges.first?.first.flatMap { decode(key, $0) }
                 fresh = true

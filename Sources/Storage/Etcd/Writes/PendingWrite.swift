@@ -39,14 +39,20 @@ final class PendingWrite: Sendable {
         if let object, object.modRevision == revision { return object }
         switch change {
         case .put(_, let uid, let draft):
-            return StoredObject(key: key, uid: uid ?? base?.uid ?? "", labels: draft.labels, fields: draft.fields, value: draft.encode(revision),
-                                createRevision: uid != nil ? revision : base?.createRevision ?? revision, modRevision: revision)
+            return StoredObject(
+                key: key, uid: uid ?? base?.uid ?? "", labels: draft.labels, fields: draft.fields,
+                value: draft.encode(revision),
+                createRevision: uid != nil ? revision : base?.createRevision ?? revision, modRevision: revision)
         case .delete(let tombstone):
             guard let base else {
-                return StoredObject(key: key, uid: "", labels: [:], fields: [:], value: [], createRevision: revision, modRevision: revision)
+                return StoredObject(
+                    key: key, uid: "", labels: [:], fields: [:], value: [], createRevision: revision,
+                    modRevision: revision)
             }
-            return StoredObject(key: key, uid: base.uid, labels: base.labels, fields: base.fields, value: tombstone?(base, revision) ?? base.value,
-                                createRevision: base.createRevision, modRevision: revision)
+            return StoredObject(
+                key: key, uid: base.uid, labels: base.labels, fields: base.fields,
+                value: tombstone?(base, revision) ?? base.value,
+                createRevision: base.createRevision, modRevision: revision)
         }
     }
 }
