@@ -40,18 +40,35 @@ public final class StoredObject: Sendable {
 
     /// The object in another encoding (the API's protobuf), made by the first reader that asks and kept with
     /// this version as `value` keeps the JSON: reads in that encoding encode once per write, not once per read.
-    /// Empty means "cannot be encoded" (answered in JSON). A lazy reference: one word per object until set.
-    private let alternate = AtomicLazyReference<AlternateEncoding>()
+    /// Empty means "cannot be encoded" (answered in JSON). One word per object until set: an atomic
+    /// unmanaged reference, not `AtomicLazyReference`, whose `load` runs unspecialized in the Synchronization
+    /// library and looked up its generic metadata on every protobuf read (~300 instructions a GET).
+    private let alternate = Atomic<Unmanaged<AlternateEncoding>?>(nil)
 
     private final class AlternateEncoding: Sendable {
         let bytes: [UInt8]
         init(_ bytes: [UInt8]) { self.bytes = bytes }
     }
 
+    deinit { alternate.load(ordering: .acquiring)?.release() }
+
     /// The alternate encoding, made with `make` the first time (concurrent first readers may both make it;
     /// they make the same bytes, and the first stored is kept). Nil when `make` cannot encode the object.
     public func alternateEncoding(_ make: () -> [UInt8]?) -> [UInt8]? {
-        let encoding = alternate.load() ?? alternate.storeIfNil(AlternateEncoding(make() ?? []))
+        let encoding: AlternateEncoding
+        if let stored = alternate.load(ordering: .acquiring) {
+            encoding = stored.takeUnretainedValue()
+        } else {
+            let made = Unmanaged.passRetained(AlternateEncoding(make() ?? []))
+            let (stored, first) = alternate.compareExchange(
+                expected: nil, desired: made, ordering: .acquiringAndReleasing)
+            if stored {
+                encoding = made.takeUnretainedValue()
+            } else {
+                made.release()
+                encoding = first!.takeUnretainedValue()
+            }
+        }
         return encoding.bytes.isEmpty ? nil : encoding.bytes
     }
 
