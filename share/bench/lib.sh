@@ -25,6 +25,17 @@ build_release() {
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
+# serve_localhost BINARY DATA-DIR: the server on $PORT's localhost port only, pinned to the server CPU;
+# sets SERVER (its pid, stopped at exit) — stop_server stops it now.
+serve_localhost() {
+    taskset -c "$SERVER_CPU" "$1" serve --port "$PORT" --read-only-port 0 --secure-port 0 --data-dir "$2" \
+        --access-log=false 2>>"$WORK/server.log" &
+    SERVER=$!
+    PIDS+=($SERVER)
+    wait_port "$PORT"
+}
+stop_server() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; }
+
 wait_port() {  # wait_port PORT [scheme]
     for _ in $(seq 1 200); do
         curl -sk -o /dev/null "${2:-http}://127.0.0.1:$1/" 2>/dev/null && return 0

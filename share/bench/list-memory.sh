@@ -13,17 +13,10 @@ ROUNDS="${ROUNDS:-3}"
 build_release
 PORT=$(free_port)
 DATA="$WORK/data"
-serve() {  # serve BINARY DATA-DIR → SERVER
-    taskset -c "$SERVER_CPU" "$1" serve --port "$PORT" --read-only-port 0 --secure-port 0 --data-dir "$2" \
-        --access-log=false 2>>"$WORK/server.log" &
-    SERVER=$!
-    PIDS+=($SERVER)
-    wait_port "$PORT"
-}
 URL="http://127.0.0.1:$PORT/api/v1/namespaces/default/configmaps"
 
 # Fill: wrk creating configmaps, in short runs, until the store's revision says OBJECTS more were created.
-serve "$BIN" "$DATA"
+serve_localhost "$BIN" "$DATA"
 cat > "$WORK/fill.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
@@ -37,12 +30,12 @@ done
 curl -s -o "$WORK/list.json" "$URL"
 COUNT=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["items"]))' "$WORK/list.json")
 BYTES=$(wc -c < "$WORK/list.json")
-kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
+stop_server
 [ -n "${BASELINE:-}" ] && cp -a "$DATA" "$WORK/data-baseline"
 echo "$COUNT configmaps; one LIST is $BYTES bytes; $CONCURRENT concurrent LISTs per measurement"
 
 measure() {  # measure NAME BINARY DATA-DIR
-    serve "$2" "$3"
+    serve_localhost "$2" "$3"
     curl -s -o /dev/null "$URL"  # one LIST first: what a single answer leaves behind is not the rise measured
     echo 5 > "/proc/$SERVER/clear_refs"
     local before start elapsed peak
@@ -60,7 +53,7 @@ measure() {  # measure NAME BINARY DATA-DIR
         "$(awk -v k="$before" 'BEGIN {print k / 1024}')" "$(awk -v k="$peak" 'BEGIN {print k / 1024}')" \
         "$(awk -v a="$before" -v b="$peak" 'BEGIN {print (b - a) / 1024}')" "$CONCURRENT" "$elapsed"
     echo "$1 $(( (peak - before) / 1024 ))" >> "$WORK/rises"
-    kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
+    stop_server
 }
 
 for round in $(seq 1 "$ROUNDS"); do

@@ -10,14 +10,6 @@ OBJECTS="${OBJECTS:-300000}"
 build_release
 PORT=$(free_port)
 DATA="$WORK/data"
-serve() {  # serve BINARY DATA-DIR → SERVER
-    taskset -c "$SERVER_CPU" "$1" serve --port "$PORT" --read-only-port 0 --secure-port 0 --data-dir "$2" \
-        --access-log=false 2>>"$WORK/server.log" &
-    SERVER=$!
-    PIDS+=($SERVER)
-    wait_port "$PORT"
-}
-stop() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; }
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 rollup() {  # rollup PID → "Rss a Pss b Private c" in MiB, from smaps_rollup
     awk '$1 == "Rss:" {r = $2} $1 == "Pss:" {p = $2} $1 ~ /^Private_(Clean|Dirty):$/ {v += $2}
@@ -46,12 +38,12 @@ settle() {  # the RSS once the server stops changing it (a restart's load is don
 }
 
 if [ -n "${BASELINE:-}" ]; then  # the baseline's own idle figure, on an empty data directory too
-    serve "$BASELINE" "$WORK/empty"
+    serve_localhost "$BASELINE" "$WORK/empty"
     BASELINE_IDLE=$(settle)
     echo "baseline idle (empty data directory): $(rollup "$SERVER")"
-    stop
+    stop_server
 fi
-serve "$BIN" "$DATA"
+serve_localhost "$BIN" "$DATA"
 IDLE=$(settle)
 echo "idle (empty data directory): $(rollup "$SERVER")"
 cat > "$WORK/fill.lua" <<LUA
@@ -73,11 +65,11 @@ report() {  # report WHAT RSS-KB [IDLE-KB]
 }
 echo "$COUNT configmaps, $BYTES bytes of JSON ($((BYTES / COUNT)) each)"
 report "after the creates" "$(settle)"
-stop
+stop_server
 for name in kube-console ${BASELINE:+baseline}; do
     bin="$BIN"; [ "$name" = baseline ] && bin="$BASELINE"
-    serve "$bin" "$DATA"
+    serve_localhost "$bin" "$DATA"
     report "$name after a restart" "$(settle)" "$([ "$name" = baseline ] && echo "$BASELINE_IDLE" || echo "$IDLE")"
     echo "    $(rollup "$SERVER")"
-    stop
+    stop_server
 done
