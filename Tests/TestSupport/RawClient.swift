@@ -35,9 +35,7 @@ public final class RawClient {
                 }
             }
             guard bound == 0 else {
-                let e = errno
-                close(fd)
-                throw ClientError.connect(e)
+                throw ClientError.connect(errno)  // deinit closes fd: self is fully initialized
             }
         }
         var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1e6))
@@ -53,12 +51,12 @@ public final class RawClient {
             }
         }
         guard rc == 0 else {
-            let e = errno
-            close(fd)
-            throw ClientError.connect(e)
+            throw ClientError.connect(errno)  // deinit closes fd: self is fully initialized
         }
     }
 
+    /// The one place fd is closed: a failed connect throws from a fully initialized init, which runs deinit
+    /// (closing it there too closed whatever another thread had opened under the same number since).
     deinit { close(fd) }
 
     public func send(_ text: String) throws { try send(Array(text.utf8)) }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -143,8 +144,11 @@ public func makeTemporaryDirectory() -> String {
     return path
 }
 
-/// Runs an external client (curl, openssl, kubectl) and returns its exit status and output.
-public func runTool(_ path: String, _ arguments: [String], input: String? = nil, timeout: Double = 30) throws -> (
+/// Runs an external client (curl, openssl, kubectl) and returns its exit status and output. Both pipes are
+/// drained at once (a child filling stderr while we wait on stdout would block), a read error is thrown
+/// rather than trapped, and a child still running after `timeout` seconds (a hang guard, not a timing
+/// assertion) is killed and reported.
+public func runTool(_ path: String, _ arguments: [String], input: String? = nil, timeout: Double = 120) throws -> (
     status: Int32, stdout: String, stderr: String
 ) {
     let p = Process()
@@ -155,13 +159,36 @@ public func runTool(_ path: String, _ arguments: [String], input: String? = nil,
     p.standardError = err
     p.standardInput = input == nil ? FileHandle.nullDevice : inp
     try p.run()
+    let exited = DispatchSemaphore(value: 0)
+    let watchdog = DispatchQueue.global()
+    let timedOut = Mutex(false)
+    watchdog.async {
+        if exited.wait(timeout: .now() + timeout) == .timedOut {
+            timedOut.withLock { $0 = true }
+            kill(p.processIdentifier, SIGKILL)
+        }
+    }
+    defer { exited.signal() }
     if let input {
         inp.fileHandleForWriting.write(Data(input.utf8))
         try? inp.fileHandleForWriting.close()
     }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    let errRead = Mutex<Result<Data, any Error>>(.success(Data()))
+    let errDone = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+        let result = Result { try err.fileHandleForReading.readToEnd() ?? Data() }
+        errRead.withLock { $0 = result }
+        errDone.signal()
+    }
+    let outData = try out.fileHandleForReading.readToEnd() ?? Data()
+    errDone.wait()
+    let errData = try errRead.withLock { try $0.get() }
     p.waitUntilExit()
+    if timedOut.withLock({ $0 }) {
+        throw NSError(
+            domain: "runTool", code: Int(ETIMEDOUT),
+            userInfo: [NSLocalizedDescriptionKey: "\(path) \(arguments.joined(separator: " ")) ran over \(timeout) s"])
+    }
     return (p.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
 }
 

@@ -24,12 +24,11 @@ public final class UnixClient {
             }
         }
         guard rc == 0 else {
-            let e = errno
-            close(fd)
-            throw ClientError.connect(e)
+            throw ClientError.connect(errno)  // deinit closes fd: self is fully initialized
         }
     }
 
+    /// The one place fd is closed (see RawClient.deinit).
     deinit { close(fd) }
 
     public func send(_ text: String) throws {
