@@ -18,11 +18,15 @@ public final class EventLoop: @unchecked Sendable {
     /// slow-sending ones) is spread over several turns, so requests ready meanwhile wait for a slice, not
     /// for the whole sweep (5,000 slowloris connections made a 2–3 ms stall every sweep).
     static let sweepSlice = 256
+    /// Scheduled tasks (`schedule`) one loop turn runs: a fan-out to 10,000 watches is spread over turns,
+    /// so a request ready meanwhile (the next write, its acknowledgement) waits for a slice, not the whole.
+    static let taskSlice = 256
 
     public let index: Int
     let epfd: Int32
     private let wakeFD: Int32
     private let jobs = Mutex<[@Sendable () -> Void]>([])
+    private let scheduled = Mutex<[any LoopTask]>([])
     private let stopRequested = Atomic<Bool>(false)
     private let threadID = Atomic<UInt>(0)
     private var thread: JoinableThread?
@@ -33,6 +37,9 @@ public final class EventLoop: @unchecked Sendable {
     private var nextSweep: Int64 = 0
     /// The next slot the sweep in progress checks; nil between sweeps.
     private var sweepCursor: Int?
+    /// Scheduled tasks taken from `scheduled`, run `taskSlice` a turn from `taskCursor` on.
+    private var tasks: [any LoopTask] = []
+    private var taskCursor = 0
     let dates = HTTPDateCache()
     /// Set by a graceful shutdown: finish what is in flight, accept nothing new, close idle connections.
     private(set) var draining = false
@@ -95,6 +102,19 @@ public final class EventLoop: @unchecked Sendable {
         }
     }
 
+    /// Runs `task.runOnLoop()` on the loop thread (soon; never inline), after the jobs queued before it, in
+    /// the order tasks were scheduled. A task scheduled again before it ran runs twice.
+    public func schedule(_ task: any LoopTask) {
+        let wasEmpty = scheduled.withLock { queue in
+            queue.append(task)
+            return queue.count == 1
+        }
+        if wasEmpty {
+            var one: UInt64 = 1
+            _ = write(wakeFD, &one, 8)
+        }
+    }
+
     /// Starts the loop's thread (which keeps the loop alive until it returns).
     func start() throws(ThreadStartError) {
         thread = try JoinableThread { [self] in run() }
@@ -115,8 +135,9 @@ public final class EventLoop: @unchecked Sendable {
         threadID.store(UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))), ordering: .relaxed)
         var events = [epoll_event](repeating: epoll_event(), count: Int(Self.maxEvents))
         while !stopRequested.load(ordering: .acquiring) {
-            // Handshakes waiting for their turn, or a sweep under way: poll, do not sleep.
-            let timeout = handshakes.hasWaiting || sweepCursor != nil ? 0 : Int32(Self.sweepInterval / 1_000_000)
+            // Handshakes waiting for their turn, a sweep or scheduled tasks under way: poll, do not sleep.
+            let busy = handshakes.hasWaiting || sweepCursor != nil || taskCursor < tasks.count
+            let timeout = busy ? 0 : Int32(Self.sweepInterval / 1_000_000)
             let n = events.withUnsafeMutableBufferPointer {
                 epoll_wait(epfd, $0.baseAddress, Self.maxEvents, timeout)
             }
@@ -129,6 +150,7 @@ public final class EventLoop: @unchecked Sendable {
                 }
             }
             runJobs()
+            runTaskSlice()
             if sweepCursor == nil && now >= nextSweep {
                 startSweep()
                 nextSweep = now + Self.sweepInterval
@@ -162,6 +184,20 @@ public final class EventLoop: @unchecked Sendable {
             return taken
         }
         for job in batch { job() }
+    }
+
+    /// Runs the next `taskSlice` scheduled tasks, taking the newly scheduled ones once the last are done.
+    private func runTaskSlice() {
+        if taskCursor == tasks.count {
+            tasks.removeAll(keepingCapacity: true)
+            taskCursor = 0
+            scheduled.withLock { swap(&$0, &tasks) }  // both arrays keep their capacity: no allocation a turn
+        }
+        let end = min(taskCursor + Self.taskSlice, tasks.count)
+        while taskCursor < end {
+            tasks[taskCursor].runOnLoop()
+            taskCursor += 1
+        }
     }
 
     private func startSweep() {

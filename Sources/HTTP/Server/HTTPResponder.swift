@@ -12,6 +12,10 @@ public protocol HTTPResponder: Sendable {
 /// is open; the sink calls `HTTPStream.markClosed()` when the body ends or the client goes.
 public protocol HTTPStreamSink: Sendable {
     func write(_ bytes: [UInt8], for stream: HTTPStream)
+    /// Writes one piece framed in advance (see `HTTPChunk`). By default: its payload, as `write`.
+    func write(_ chunk: HTTPChunk, for stream: HTTPStream)
+    /// Runs `task` where the stream's writes go (the connection's loop, see `LoopTask`). By default: at once.
+    func schedule(_ task: any LoopTask)
     /// Writes what `producer` produces, in order with the other writes; the connection pulls it as the
     /// client reads (see `HTTPStream.write(_:backlog:)`). By default: each piece as one `write`, at once.
     func write(_ producer: any HTTPBodyProducer, backlog: Int, for stream: HTTPStream)
@@ -27,6 +31,10 @@ extension HTTPStreamSink {
 }
 
 extension HTTPStreamSink {
+    public func write(_ chunk: HTTPChunk, for stream: HTTPStream) { write(Array(chunk.payload), for: stream) }
+
+    public func schedule(_ task: any LoopTask) { task.runOnLoop() }
+
     public func write(_ producer: any HTTPBodyProducer, backlog: Int, for stream: HTTPStream) {
         HTTPBodySink.pieces(of: producer) { write($0, for: stream) }
     }

@@ -31,6 +31,18 @@ public final class HTTPStream: Sendable {
         sink.write(bytes, for: self)
     }
 
+    /// Writes a piece framed in advance, shared by many streams (one watch event for every watcher).
+    public func write(_ chunk: HTTPChunk) {
+        guard isOpen else { return }
+        sink.write(chunk, for: self)
+    }
+
+    /// Runs `task` on the stream's connection's loop (soon, never inline; inline for a sink without one),
+    /// where the stream's writes take no hop: a producer woken from another thread writes from there.
+    public func schedule(_ task: any LoopTask) {
+        sink.schedule(task)
+    }
+
     /// Writes what `producer` produces, after everything written before and before anything written
     /// after, pulled as the client reads (a watch's initial state: one event per cached object).
     /// `backlog`: how many of its bytes count towards the stream's backlog while they wait (0 for pieces
