@@ -1,4 +1,3 @@
-import Dispatch
 import FoundationEssentials
 import HTTP
 import KubeAPI
@@ -142,26 +141,33 @@ final class WatchSession: LoopTask {
         }
     }
 
+    /// The watch's end and its bookmarks, on the stream's due handler (on a connection, the loop's
+    /// timeout sweep runs it: no timer per watch).
     private func schedule(timeout: Duration, bookmarkEvery interval: Duration) {
-        DispatchQueue.global().asyncAfter(deadline: .now() + Self.interval(timeout)) { [weak self] in
-            guard let self else { return }
-            self.stop()
-            self.stream.finish()
-        }
-        if bookmarks { scheduleBookmark(every: Self.interval(interval)) }
-    }
-
-    private func scheduleBookmark(every interval: DispatchTimeInterval) {
-        DispatchQueue.global().asyncAfter(deadline: .now() + interval) { [weak self] in
-            guard let self, !self.state.withLock({ $0.ended }) else { return }
+        let start = monotonicNanoseconds()
+        let end = start + Self.nanoseconds(timeout)
+        let every = bookmarks ? max(1, Self.nanoseconds(interval)) : nil
+        stream.onDue(at: every.map { min(start + $0, end) } ?? end) { [weak self] now in
+            guard let self else { return nil }
+            if now >= end {
+                self.stop()
+                self.stream.finish()
+                return nil
+            }
+            guard let every else { return end }
+            // A bookmark's time (the end is later): sent after what the watcher holds, on the loop.
             self.state.withLock { $0.bookmarkDue = true }
             self.stream.schedule(self)
-            self.scheduleBookmark(every: interval)
+            return min(start + ((now - start) / every + 1) * every, end)
         }
     }
 
-    private static func interval(_ d: Duration) -> DispatchTimeInterval {
-        .nanoseconds(Int(clamping: d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000))
+    /// A time span that never ends, far enough below `Int64.max` that adding a clock reading cannot overflow.
+    private static let never = Int64.max / 4
+
+    private static func nanoseconds(_ d: Duration) -> Int64 {
+        let (whole, overflow) = d.components.seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? never : min(whole + d.components.attoseconds / 1_000_000_000, never)
     }
 
     func stop() {

@@ -481,6 +481,8 @@ final class Connection: @unchecked Sendable {
 
     func checkTimeouts(now: Int64) {
         assertOnLoop("checkTimeouts")
+        // The stream's own deadlines (a watch's end, its bookmarks) ride on the sweep: no timer each.
+        if state == .streaming, let stream { stream.runIfDue(now: now) }
         let limits = listener.connectionLimits
         switch state {
         case .reading:

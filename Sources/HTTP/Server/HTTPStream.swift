@@ -8,6 +8,9 @@ public final class HTTPStream: Sendable {
     private let open = Atomic<Bool>(true)
     private let closeHandlers = Mutex<[@Sendable () -> Void]>([])
     private let unsent = Atomic<Int>(0)
+    /// When the `onDue` handler runs next (monotonic nanoseconds); `Int64.max`: not armed.
+    private let due = Atomic<Int64>(.max)
+    private let dueHandler = Mutex<(@Sendable (_ now: Int64) -> Int64?)?>(nil)
 
     public init(sink: any HTTPStreamSink) {
         self.sink = sink
@@ -59,6 +62,31 @@ public final class HTTPStream: Sendable {
         if closing { sink.finishClosing(self) } else { sink.finish(self) }
     }
 
+    /// Runs `handler` at about `deadline` (monotonic nanoseconds, `monotonicNanoseconds()`), then at each
+    /// deadline it returns (nil: no more), until the stream closes. On a connection its loop's timeout
+    /// sweep runs it (within about `EventLoop.sweepInterval`), so a watch's end and its bookmarks cost no
+    /// timer of their own: 10,000 watches cost the sweep a comparison each. A sink without a loop arms a
+    /// timer (`HTTPStreamSink.armTimer`).
+    public func onDue(at deadline: Int64, _ handler: @escaping @Sendable (_ now: Int64) -> Int64?) {
+        dueHandler.withLock { $0 = handler }
+        arm(deadline)
+    }
+
+    private func arm(_ deadline: Int64) {
+        due.store(deadline, ordering: .releasing)
+        sink.armTimer(for: self, at: deadline)
+    }
+
+    /// Runs the `onDue` handler once its time has come (the connection's sweep, or the sink's timer).
+    public func runIfDue(now: Int64) {
+        let deadline = due.load(ordering: .acquiring)
+        guard now >= deadline, isOpen,
+            due.compareExchange(expected: deadline, desired: .max, ordering: .acquiringAndReleasing).exchanged,
+            let handler = dueHandler.withLock({ $0 })
+        else { return }
+        if let next = handler(now) { arm(next) }
+    }
+
     /// Bytes written to the stream that the client has not taken yet (as of the connection's last
     /// write), so a producer can cut a slow reader off with a reason before the engine's hard limit
     /// (`ConnectionLimits.maxStreamBacklog`) drops it without one.
@@ -71,6 +99,7 @@ public final class HTTPStream: Sendable {
     /// when the body ended or the client went away.
     public func markClosed() {
         guard open.exchange(false, ordering: .acquiringAndReleasing) else { return }
+        dueHandler.withLock { $0 = nil }
         let handlers = closeHandlers.withLock { handlers -> [@Sendable () -> Void] in
             let taken = handlers
             handlers.removeAll()
