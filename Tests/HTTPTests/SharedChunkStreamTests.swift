@@ -10,16 +10,6 @@ import TestSupport
 /// off the loop is scheduled onto it (`HTTPStream.schedule`), where its writes take no hop.
 @Suite("Shared chunks on streams")
 struct SharedChunkStreamTests {
-    final class StreamingHandler: HTTPHandler {
-        let streams = Mutex<[HTTPStream]>([])
-
-        func handle(_ request: HTTPRequest, _ context: RequestContext, _ responder: any HTTPResponder) {
-            let stream = responder.stream(
-                HTTPResponseHead(status: .ok, headers: HTTPHeaders([("Content-Type", "text/plain")])))
-            streams.withLock { $0.append(stream) }
-        }
-    }
-
     /// Records whether it ran on the loop, and signals.
     final class RecordingTask: LoopTask {
         let loop: EventLoop
@@ -33,16 +23,10 @@ struct SharedChunkStreamTests {
     }
 
     @Test func oneChunkWrittenToTwoStreamsArrivesWholeOnEachAndATaskRunsOnTheLoop() throws {
-        let handler = StreamingHandler()
-        let server = HTTPServer(loopCount: 1)
-        let bound = try server.bind(ListenerConfiguration(name: "test", host: "127.0.0.1", port: 0, handler: handler))
-        try server.start()
-        defer { server.shutdown(gracePeriod: .seconds(1)) }
-        let clients = try (0..<2).map { _ in try RawClient(port: bound.port) }
-        for client in clients { try client.send("GET /watch HTTP/1.1\r\nHost: t\r\n\r\n") }
-        #expect(eventually { handler.streams.withLock { $0.count } == 2 })
-        let streams = handler.streams.withLock { $0 }
-        let task = RecordingTask(loop: server.loops[0])
+        let server = try StreamingServer()
+        let opened = try (0..<2).map { _ in try server.openStream() }
+        let clients = opened.map(\.client), streams = opened.map(\.stream)
+        let task = RecordingTask(loop: server.loop)
         streams[0].schedule(task)
         #expect(task.ran.wait(timeout: .now() + 10) == .success)
         #expect(task.ranOnLoop.withLock { $0 } == [true])
@@ -62,15 +46,8 @@ struct SharedChunkStreamTests {
     }
 
     @Test func sharedChunksNotReadWaitAsBacklogAndAreDeliveredInOrder() throws {
-        let handler = StreamingHandler()
-        let server = HTTPServer(loopCount: 1)
-        let bound = try server.bind(ListenerConfiguration(name: "test", host: "127.0.0.1", port: 0, handler: handler))
-        try server.start()
-        defer { server.shutdown(gracePeriod: .seconds(1)) }
-        let client = try RawClient(port: bound.port)
-        try client.send("GET /flood HTTP/1.1\r\nHost: t\r\n\r\n")
-        #expect(eventually { handler.streams.withLock { $0.count } == 1 })
-        let stream = try #require(handler.streams.withLock { $0.first })
+        let server = try StreamingServer()
+        let (client, stream) = try server.openStream("/flood")
         // Numbered chunks until the kernel's buffers are full and some wait in the connection.
         var sent = 0
         #expect(

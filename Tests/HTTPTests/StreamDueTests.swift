@@ -9,32 +9,15 @@ import TestSupport
 /// timer each: the handler runs on the loop, again at each deadline it returns, and no more after nil.
 @Suite("Stream deadlines on the sweep")
 struct StreamDueTests {
-    final class StreamingHandler: HTTPHandler {
-        let streams = Mutex<[HTTPStream]>([])
-
-        func handle(_ request: HTTPRequest, _ context: RequestContext, _ responder: any HTTPResponder) {
-            let stream = responder.stream(
-                HTTPResponseHead(status: .ok, headers: HTTPHeaders([("Content-Type", "text/plain")])))
-            streams.withLock { $0.append(stream) }
-        }
-    }
-
     final class Calls: Sendable {
         let onLoop = Mutex<[Bool]>([])
         let third = DispatchSemaphore(value: 0)
     }
 
     @Test func theDueHandlerRunsOnTheLoopAtEachDeadlineItReturnsUntilNil() throws {
-        let handler = StreamingHandler()
-        let server = HTTPServer(loopCount: 1)
-        let bound = try server.bind(ListenerConfiguration(name: "test", host: "127.0.0.1", port: 0, handler: handler))
-        try server.start()
-        defer { server.shutdown(gracePeriod: .seconds(1)) }
-        let client = try RawClient(port: bound.port)
-        try client.send("GET /watch HTTP/1.1\r\nHost: t\r\n\r\n")
-        #expect(eventually { handler.streams.withLock { $0.count } == 1 })
-        let stream = try #require(handler.streams.withLock { $0.first })
-        let loop = server.loops[0]
+        let server = try StreamingServer()
+        let (client, stream) = try server.openStream()
+        let loop = server.loop
         let calls = Calls()
         stream.onDue(at: monotonicNanoseconds()) { now in
             let count = calls.onLoop.withLock { onLoop in

@@ -92,27 +92,26 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Runs `job` on the loop thread (soon; never inline).
     public func execute(_ job: @escaping @Sendable () -> Void) {
-        let wasEmpty = jobs.withLock { queue in
-            queue.append(job)
-            return queue.count == 1
-        }
-        if wasEmpty {
-            var one: UInt64 = 1
-            _ = write(wakeFD, &one, 8)
-        }
+        if jobs.withLock({ Self.append(job, to: &$0) }) { wakeUp() }
     }
 
     /// Runs `task.runOnLoop()` on the loop thread (soon; never inline), after the jobs queued before it, in
     /// the order tasks were scheduled. A task scheduled again before it ran runs twice.
     public func schedule(_ task: any LoopTask) {
-        let wasEmpty = scheduled.withLock { queue in
-            queue.append(task)
-            return queue.count == 1
-        }
-        if wasEmpty {
-            var one: UInt64 = 1
-            _ = write(wakeFD, &one, 8)
-        }
+        if scheduled.withLock({ Self.append(task, to: &$0) }) { wakeUp() }
+    }
+
+    /// Appends to a queue the loop takes whole; true when it was empty (the loop needs a wake-up: it takes
+    /// the queue at its next turn, so one wake-up serves everything appended until then).
+    @inline(__always)
+    private static func append<Item>(_ item: Item, to queue: inout [Item]) -> Bool {
+        queue.append(item)
+        return queue.count == 1
+    }
+
+    private func wakeUp() {
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, 8)
     }
 
     /// Starts the loop's thread (which keeps the loop alive until it returns).
@@ -123,8 +122,7 @@ public final class EventLoop: @unchecked Sendable {
     /// Asks the loop to close everything and exit, then waits for its thread.
     func stopAndJoin() {
         stopRequested.store(true, ordering: .releasing)
-        var one: UInt64 = 1
-        _ = write(wakeFD, &one, 8)
+        wakeUp()
         thread?.join()
         thread = nil
     }
