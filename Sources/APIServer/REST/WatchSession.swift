@@ -85,9 +85,9 @@ final class WatchSession: LoopTask {
             includeObject: includeObject,
             bookmarks: ["true", "1"].contains(r.option("allowWatchBookmarks")?.lowercased() ?? ""))
         do {
-            let watcher = try store.watch(request) { [weak session] in
-                if let session { session.stream.schedule(session) }
-            }
+            // Held strongly (a weak reference would send every retain of the session, one per event, down
+            // the runtime's slow path): `stop` lets go of the watcher, and with it of this.
+            let watcher = try store.watch(request) { session.stream.schedule(session) }
             session.state.withLock { $0.watcher = watcher }
         } catch {
             // kube answers an expired resourceVersion with an ERROR event in a 200 stream.
@@ -147,8 +147,7 @@ final class WatchSession: LoopTask {
         let start = monotonicNanoseconds()
         let end = start + Self.nanoseconds(timeout)
         let every = bookmarks ? max(1, Self.nanoseconds(interval)) : nil
-        stream.onDue(at: every.map { min(start + $0, end) } ?? end) { [weak self] now in
-            guard let self else { return nil }
+        stream.onDue(at: every.map { min(start + $0, end) } ?? end) { now in  // held by the stream until it closes
             if now >= end {
                 self.stop()
                 self.stream.finish()
@@ -173,6 +172,7 @@ final class WatchSession: LoopTask {
     func stop() {
         let watcher = state.withLock { s -> Watcher? in
             s.ended = true
+            defer { s.watcher = nil }  // its wake-up holds this session
             return s.watcher
         }
         watcher?.cancel()

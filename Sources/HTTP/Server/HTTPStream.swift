@@ -68,8 +68,13 @@ public final class HTTPStream: Sendable {
     /// timer of their own: 10,000 watches cost the sweep a comparison each. A sink without a loop arms a
     /// timer (`HTTPStreamSink.armTimer`).
     public func onDue(at deadline: Int64, _ handler: @escaping @Sendable (_ now: Int64) -> Int64?) {
-        dueHandler.withLock { $0 = handler }
-        arm(deadline)
+        // Not once closed: `markClosed` lets go of the handler (which may hold whoever holds the stream).
+        let held = dueHandler.withLock { slot -> Bool in
+            guard isOpen else { return false }
+            slot = handler
+            return true
+        }
+        if held { arm(deadline) }
     }
 
     private func arm(_ deadline: Int64) {
