@@ -56,4 +56,36 @@ struct EventLoopScheduleTests {
         let job = try #require(order.firstIndex(of: -1))
         #expect(job <= EventLoop.taskSlice)
     }
+
+    /// Tasks scheduled while a batch runs (their wake-up read by a turn that was polling anyway) run once
+    /// it is done, without waiting for epoll_wait's timeout: this loop's would outlast the test.
+    @Test func tasksScheduledWhileABatchRunsRunWithoutAnotherWakeUp() throws {
+        let loop = EventLoop(index: 0, longestSleep: 3_600_000_000_000)
+        try loop.start()
+        defer { loop.stopAndJoin() }
+        let log = Log()
+        let done = DispatchSemaphore(value: 0)
+        let late = OrderTask(-3, log: log, loop: loop, done: done)
+        let count = 2 * EventLoop.taskSlice
+        let batch = (0..<count).map { OrderTask($0, log: log, loop: loop, done: nil) }
+        // The first task of the batch schedules the late one: a wake-up the next (polling) turn reads.
+        loop.execute {
+            loop.schedule(LateScheduler(loop: loop, late: late))
+            for task in batch { loop.schedule(task) }
+        }
+        #expect(done.wait(timeout: .now() + 30) == .success)
+        let order = log.entries.withLock { $0 }
+        #expect(order.last == -3)
+        #expect(order.filter { $0 >= 0 } == Array(0..<count))
+    }
+
+    final class LateScheduler: LoopTask {
+        let loop: EventLoop
+        let late: OrderTask
+        init(loop: EventLoop, late: OrderTask) {
+            self.loop = loop
+            self.late = late
+        }
+        func runOnLoop() { loop.schedule(late) }
+    }
 }
