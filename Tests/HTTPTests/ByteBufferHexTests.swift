@@ -11,3 +11,20 @@ import Testing
         #expect(Array(buffer.readable) == [0x2A] + Array(String(value, radix: 16).utf8))
     }
 }
+
+@Suite struct ByteBufferReleaseTests {
+    /// An idle stream's buffers are given back and grow again at the next write.
+    @Test func anEmptyBufferReleasesItsStorageAndGrowsAgain() {
+        let buffer = ByteBuffer(capacity: 4096)
+        buffer.append(Array("held".utf8))
+        buffer.releaseStorage()
+        #expect(buffer.capacity == 4096)  // not while it holds bytes
+        buffer.consume(4)
+        buffer.releaseStorage()
+        #expect(buffer.capacity == 0)
+        buffer.append(byte: 0x41)
+        buffer.append([UInt8](repeating: 0x42, count: 100))
+        #expect(Array(buffer.readable) == [0x41] + [UInt8](repeating: 0x42, count: 100))
+        #expect(buffer.capacity >= 101)
+    }
+}

@@ -10,26 +10,9 @@ import TestSupport
 @Suite("HTTP stream backlog")
 struct StreamBacklogTests {
     /// Hands each stream it starts to the test.
-    final class StreamingHandler: HTTPHandler {
-        let streams = Mutex<[HTTPStream]>([])
-
-        func handle(_ request: HTTPRequest, _ context: RequestContext, _ responder: any HTTPResponder) {
-            let stream = responder.stream(
-                HTTPResponseHead(status: .ok, headers: HTTPHeaders([("Content-Type", "text/plain")])))
-            streams.withLock { $0.append(stream) }
-        }
-    }
-
     @Test func theBacklogGrowsWhileTheClientDoesNotReadAndAClosingFinishEndsTheConnection() throws {
-        let handler = StreamingHandler()
-        let server = HTTPServer(loopCount: 1)
-        let bound = try server.bind(ListenerConfiguration(name: "test", host: "127.0.0.1", port: 0, handler: handler))
-        try server.start()
-        defer { server.shutdown(gracePeriod: .seconds(1)) }
-        let client = try RawClient(port: bound.port)
-        try client.send("GET /flood HTTP/1.1\r\nHost: t\r\n\r\n")
-        #expect(eventually { handler.streams.withLock { $0.count } == 1 })
-        let stream = try #require(handler.streams.withLock { $0.first })
+        let server = try StreamingServer()
+        let (client, stream) = try server.openStream("/flood")
         #expect(stream.backlog == 0)
         // The client reads nothing: once the kernel's buffers are full, what is written waits here.
         let chunk = [UInt8](repeating: UInt8(ascii: "x"), count: 64 * 1024)

@@ -68,4 +68,29 @@ import Testing
         #expect(try table.db.text("PRAGMA journal_mode") == "wal")
         #expect(try table.db.integer("PRAGMA synchronous") == 2)  // FULL
     }
+
+    /// The writer answers a group before it wakes the fan-out: the answers are on their loops' queues
+    /// ahead of 10,000 watchers' events. The completion waits a while for a wake-up that would mean the
+    /// fan-out had started; there must be none until it returns.
+    @Test func aWriteIsAnsweredBeforeItsEventIsFannedOut() throws {
+        let f = try StoreFixture()
+        let answered = Atomic<Bool>(false)
+        let wokenBeforeAnswer = Atomic<Bool>(false)
+        let woken = DispatchSemaphore(value: 0)
+        let watcher = try f.store.watch(WatchRequest(resource: "pods")) {
+            if !answered.load(ordering: .acquiring) { wokenBeforeAnswer.store(true, ordering: .relaxed) }
+            woken.signal()
+        }
+        let done = DispatchSemaphore(value: 0)
+        f.store.create(podKey("a"), uid: "1", pod("a")) { result in
+            #expect((try? result.get()) != nil)
+            _ = woken.wait(timeout: .now() + .milliseconds(300))  // a fan-out already started wakes it now
+            answered.store(true, ordering: .releasing)
+            done.signal()
+        }
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        #expect(watcher.next(timeoutMilliseconds: 10_000).events.count == 1)
+        let early = wokenBeforeAnswer.load(ordering: .relaxed)
+        #expect(!early)
+    }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import HTTP
 import KubeAPI
 import Storage
@@ -29,7 +28,9 @@ public struct WatchSettings: Sendable {
 /// One watch: the store's watcher drained on its wake-ups into a chunked response, one
 /// `{"type":...,"object":...}` line per event (or, in protobuf, one length-prefixed WatchEvent frame per
 /// event); bookmarks and the timeout on a timer. Nothing here blocks an I/O loop or the store's fan-out.
-final class WatchSession: Sendable {
+/// Draining and writing happen on the stream's loop (`runOnLoop`, scheduled by the watcher's wake-ups and
+/// the bookmark timer): the fan-out thread only marks the session runnable, and the writes take no hop.
+final class WatchSession: LoopTask {
     private let stream: HTTPStream
     private let resource: ResourceInfo
     private let codecs: RESTCodecs
@@ -38,6 +39,10 @@ final class WatchSession: Sendable {
     private let includeObject: String
     private let bookmarks: Bool
     private let state = Mutex<State>(State())
+    /// Held while a drained batch is written, so batches go out in the order they were drained (a sink
+    /// without a loop runs `runOnLoop` on the caller's thread). Not `state`: a write that closes the
+    /// stream runs its close handler (`stop`), which takes `state`.
+    private let sending = Mutex<Void>(())
 
     private struct State {
         var watcher: Watcher?
@@ -46,6 +51,8 @@ final class WatchSession: Sendable {
         /// The first drain holds the initial state or replayed history: produced from the cache's objects
         /// as the client reads, not counted as the stream's backlog.
         var drained = false
+        /// The bookmark timer fired: the next run sends a BOOKMARK after what it drains.
+        var bookmarkDue = false
     }
 
     static func start(
@@ -77,7 +84,9 @@ final class WatchSession: Sendable {
             includeObject: includeObject,
             bookmarks: ["true", "1"].contains(r.option("allowWatchBookmarks")?.lowercased() ?? ""))
         do {
-            let watcher = try store.watch(request) { [weak session] in session?.pump() }
+            // Held strongly (a weak reference would send every retain of the session, one per event, down
+            // the runtime's slow path): `stop` lets go of the watcher, and with it of this.
+            let watcher = try store.watch(request) { session.stream.schedule(session) }
             session.state.withLock { $0.watcher = watcher }
         } catch {
             // kube answers an expired resourceVersion with an ERROR event in a 200 stream.
@@ -87,7 +96,7 @@ final class WatchSession: Sendable {
         }
         stream.onClose { session.stop() }
         session.schedule(timeout: timeout, bookmarkEvery: settings.bookmarkInterval)
-        session.pump()
+        stream.schedule(session)  // a wake-up before `watcher` was set found nothing to drain
     }
 
     private init(
@@ -104,60 +113,65 @@ final class WatchSession: Sendable {
         self.bookmarks = bookmarks
     }
 
-    /// Drains what the watcher has and writes it (called on the store's wake-ups).
-    func pump() {
-        state.withLock { s in
-            guard !s.ended, let watcher = s.watcher else { return }
-            let batch = watcher.drain()
-            send(batch.events, initial: !s.drained)
-            s.drained = true
-            s.lastBookmark = max(s.lastBookmark, batch.progress)
-            if batch.end != nil {
-                // Too slow, or the store closed: end the stream; the client re-lists.
-                s.ended = true
-                stream.finish()
+    /// Drains what the watcher has and writes it, and a BOOKMARK when one is due.
+    func runOnLoop() {
+        sending.withLock { _ in
+            let drained = state.withLock { s -> (batch: WatchBatch, initial: Bool, bookmark: Int64?)? in
+                guard !s.ended, let watcher = s.watcher else { return nil }
+                let batch = watcher.drain()
+                let initial = !s.drained
+                s.drained = true
+                s.lastBookmark = max(s.lastBookmark, batch.progress)
+                let bookmark = s.bookmarkDue && batch.end == nil ? s.lastBookmark : nil
+                s.bookmarkDue = false
+                // Too slow, or the store closed: the stream ends after this batch; the client re-lists.
+                if batch.end != nil { s.ended = true }
+                return (batch, initial, bookmark)
             }
+            guard let drained else { return }
+            send(drained.batch.events, initial: drained.initial)
+            if let bookmark = drained.bookmark {
+                // A BOOKMARK: "everything up to this resourceVersion has been sent".
+                let object =
+                    #"{"kind":"\#(resource.kind)","apiVersion":"\#(resource.apiVersion)","metadata":{"resourceVersion":"\#(bookmark)"}}"#
+                send(type: "BOOKMARK", json: Array(object.utf8))
+            }
+            if drained.batch.end != nil { stream.finish() }
         }
     }
 
+    /// The watch's end and its bookmarks, on the stream's due handler (on a connection, the loop's
+    /// timeout sweep runs it: no timer per watch).
     private func schedule(timeout: Duration, bookmarkEvery interval: Duration) {
-        DispatchQueue.global().asyncAfter(deadline: .now() + Self.interval(timeout)) { [weak self] in
-            guard let self else { return }
-            self.stop()
-            self.stream.finish()
+        let start = monotonicNanoseconds()
+        let end = start + Self.nanoseconds(timeout)
+        let every = bookmarks ? max(1, Self.nanoseconds(interval)) : nil
+        stream.onDue(at: every.map { min(start + $0, end) } ?? end) { now in  // held by the stream until it closes
+            if now >= end {
+                self.stop()
+                self.stream.finish()
+                return nil
+            }
+            guard let every else { return end }
+            // A bookmark's time (the end is later): sent after what the watcher holds, on the loop.
+            self.state.withLock { $0.bookmarkDue = true }
+            self.stream.schedule(self)
+            return min(start + ((now - start) / every + 1) * every, end)
         }
-        if bookmarks { scheduleBookmark(every: Self.interval(interval)) }
     }
 
-    private func scheduleBookmark(every interval: DispatchTimeInterval) {
-        DispatchQueue.global().asyncAfter(deadline: .now() + interval) { [weak self] in
-            guard let self, !self.state.withLock({ $0.ended }) else { return }
-            self.bookmark()
-            self.scheduleBookmark(every: interval)
-        }
-    }
+    /// A time span that never ends, far enough below `Int64.max` that adding a clock reading cannot overflow.
+    private static let never = Int64.max / 4
 
-    private static func interval(_ d: Duration) -> DispatchTimeInterval {
-        .nanoseconds(Int(clamping: d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000))
-    }
-
-    /// A BOOKMARK: "everything up to this resourceVersion has been sent".
-    private func bookmark() {
-        state.withLock { s in
-            guard !s.ended, let watcher = s.watcher else { return }
-            let batch = watcher.drain()
-            send(batch.events, initial: !s.drained)
-            s.drained = true
-            s.lastBookmark = max(s.lastBookmark, batch.progress)
-            let object =
-                #"{"kind":"\#(resource.kind)","apiVersion":"\#(resource.apiVersion)","metadata":{"resourceVersion":"\#(s.lastBookmark)"}}"#
-            send(type: "BOOKMARK", json: Array(object.utf8))
-        }
+    private static func nanoseconds(_ d: Duration) -> Int64 {
+        let (whole, overflow) = d.components.seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? never : min(whole + d.components.attoseconds / 1_000_000_000, never)
     }
 
     func stop() {
         let watcher = state.withLock { s -> Watcher? in
             s.ended = true
+            defer { s.watcher = nil }  // its wake-up holds this session
             return s.watcher
         }
         watcher?.cancel()
@@ -173,7 +187,7 @@ final class WatchSession: Sendable {
             return
         }
         if !initial && events.count == 1 {
-            stream.write(WatchEventLine.line(events[0]))  // the steady state: one event, its line shared
+            stream.write(WatchEventLine.chunk(events[0]))  // the steady state: one event, its chunk shared
             return
         }
         let body = WatchEventsBody(events)

@@ -6,9 +6,21 @@ final class ByteBuffer {
     private(set) var readIndex = 0
     private(set) var writeIndex = 0
 
+    /// The least a buffer grows to from nothing (after `releaseStorage`).
+    static let minimumCapacity = 64
+
     init(capacity: Int) {
-        self.capacity = max(capacity, 64)
+        self.capacity = max(capacity, Self.minimumCapacity)
         base = UnsafeMutableRawPointer.allocate(byteCount: self.capacity, alignment: 16)
+    }
+
+    /// Gives the storage back while the buffer is empty (an idle stream's connection); the next write
+    /// allocates again. Nothing happens when it holds bytes or has no storage.
+    func releaseStorage() {
+        guard isEmpty, capacity > 0 else { return }
+        base.deallocate()
+        base = UnsafeMutableRawPointer.allocate(byteCount: 0, alignment: 16)
+        capacity = 0
     }
 
     deinit { base.deallocate() }
@@ -29,7 +41,7 @@ final class ByteBuffer {
                 writeIndex = live
             }
             if capacity - writeIndex < count {
-                var newCapacity = capacity * 2
+                var newCapacity = max(capacity * 2, Self.minimumCapacity)
                 while newCapacity - writeIndex < count { newCapacity *= 2 }
                 let newBase = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 16)
                 newBase.copyMemory(from: base, byteCount: writeIndex)

@@ -18,11 +18,15 @@ public final class EventLoop: @unchecked Sendable {
     /// slow-sending ones) is spread over several turns, so requests ready meanwhile wait for a slice, not
     /// for the whole sweep (5,000 slowloris connections made a 2–3 ms stall every sweep).
     static let sweepSlice = 256
+    /// Scheduled tasks (`schedule`) one loop turn runs: a fan-out to 10,000 watches is spread over turns,
+    /// so a request ready meanwhile (the next write, its acknowledgement) waits for a slice, not the whole.
+    static let taskSlice = 256
 
     public let index: Int
     let epfd: Int32
     private let wakeFD: Int32
     private let jobs = Mutex<[@Sendable () -> Void]>([])
+    private let scheduled = Mutex<[any LoopTask]>([])
     private let stopRequested = Atomic<Bool>(false)
     private let threadID = Atomic<UInt>(0)
     private var thread: JoinableThread?
@@ -33,6 +37,9 @@ public final class EventLoop: @unchecked Sendable {
     private var nextSweep: Int64 = 0
     /// The next slot the sweep in progress checks; nil between sweeps.
     private var sweepCursor: Int?
+    /// Scheduled tasks taken from `scheduled`, run `taskSlice` a turn from `taskCursor` on.
+    private var tasks: [any LoopTask] = []
+    private var taskCursor = 0
     let dates = HTTPDateCache()
     /// Set by a graceful shutdown: finish what is in flight, accept nothing new, close idle connections.
     private(set) var draining = false
@@ -47,8 +54,13 @@ public final class EventLoop: @unchecked Sendable {
         case connection(Connection)
     }
 
-    init(index: Int) {
+    /// The longest a loop sleeps in epoll_wait with nothing to do (`sweepInterval`; a test's loop longer,
+    /// so that work left waiting for the timeout instead of a wake-up shows as a hang, not a delay).
+    private let longestSleep: Int64
+
+    init(index: Int, longestSleep: Int64 = EventLoop.sweepInterval) {
         self.index = index
+        self.longestSleep = longestSleep
         epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
         precondition(epfd >= 0 && wakeFD >= 0, "epoll/eventfd: \(String(cString: strerror(errno)))")
@@ -85,14 +97,26 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Runs `job` on the loop thread (soon; never inline).
     public func execute(_ job: @escaping @Sendable () -> Void) {
-        let wasEmpty = jobs.withLock { queue in
-            queue.append(job)
-            return queue.count == 1
-        }
-        if wasEmpty {
-            var one: UInt64 = 1
-            _ = write(wakeFD, &one, 8)
-        }
+        if jobs.withLock({ Self.append(job, to: &$0) }) { wakeUp() }
+    }
+
+    /// Runs `task.runOnLoop()` on the loop thread (soon; never inline), after the jobs queued before it, in
+    /// the order tasks were scheduled. A task scheduled again before it ran runs twice.
+    public func schedule(_ task: any LoopTask) {
+        if scheduled.withLock({ Self.append(task, to: &$0) }) { wakeUp() }
+    }
+
+    /// Appends to a queue the loop takes whole; true when it was empty (the loop needs a wake-up: it takes
+    /// the queue at its next turn, so one wake-up serves everything appended until then).
+    @inline(__always)
+    private static func append<Item>(_ item: Item, to queue: inout [Item]) -> Bool {
+        queue.append(item)
+        return queue.count == 1
+    }
+
+    private func wakeUp() {
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, 8)
     }
 
     /// Starts the loop's thread (which keeps the loop alive until it returns).
@@ -103,8 +127,7 @@ public final class EventLoop: @unchecked Sendable {
     /// Asks the loop to close everything and exit, then waits for its thread.
     func stopAndJoin() {
         stopRequested.store(true, ordering: .releasing)
-        var one: UInt64 = 1
-        _ = write(wakeFD, &one, 8)
+        wakeUp()
         thread?.join()
         thread = nil
     }
@@ -115,8 +138,9 @@ public final class EventLoop: @unchecked Sendable {
         threadID.store(UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))), ordering: .relaxed)
         var events = [epoll_event](repeating: epoll_event(), count: Int(Self.maxEvents))
         while !stopRequested.load(ordering: .acquiring) {
-            // Handshakes waiting for their turn, or a sweep under way: poll, do not sleep.
-            let timeout = handshakes.hasWaiting || sweepCursor != nil ? 0 : Int32(Self.sweepInterval / 1_000_000)
+            // Handshakes waiting for their turn, a sweep or scheduled tasks under way: poll, do not sleep.
+            let busy = handshakes.hasWaiting || sweepCursor != nil || taskCursor < tasks.count
+            let timeout = busy ? 0 : Int32(clamping: longestSleep / 1_000_000)
             let n = events.withUnsafeMutableBufferPointer {
                 epoll_wait(epfd, $0.baseAddress, Self.maxEvents, timeout)
             }
@@ -129,6 +153,7 @@ public final class EventLoop: @unchecked Sendable {
                 }
             }
             runJobs()
+            runTaskSlice()
             if sweepCursor == nil && now >= nextSweep {
                 startSweep()
                 nextSweep = now + Self.sweepInterval
@@ -162,6 +187,26 @@ public final class EventLoop: @unchecked Sendable {
             return taken
         }
         for job in batch { job() }
+    }
+
+    /// Runs the next `taskSlice` scheduled tasks, taking the newly scheduled ones once the last are done.
+    private func runTaskSlice() {
+        if taskCursor == tasks.count { takeScheduledTasks() }
+        let end = min(taskCursor + Self.taskSlice, tasks.count)
+        while taskCursor < end {
+            tasks[taskCursor].runOnLoop()
+            taskCursor += 1
+        }
+        // Tasks scheduled while this batch ran had their wake-up read by a turn that was polling anyway:
+        // taken now, they keep the next turn polling; left queued, they would wait for epoll_wait's
+        // timeout (a 100 ms stall in one fan-out of twenty).
+        if taskCursor == tasks.count { takeScheduledTasks() }
+    }
+
+    private func takeScheduledTasks() {
+        tasks.removeAll(keepingCapacity: true)
+        taskCursor = 0
+        scheduled.withLock { swap(&$0, &tasks) }  // both arrays keep their capacity: no allocation a turn
     }
 
     private func startSweep() {

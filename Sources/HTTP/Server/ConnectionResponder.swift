@@ -26,6 +26,19 @@ struct ConnectionResponder: HTTPResponder, HTTPStreamSink {
         }
     }
 
+    func write(_ chunk: HTTPChunk, for stream: HTTPStream) {
+        connection.loop.runOnLoop((connection, chunk, stream)) { connection, chunk, stream in
+            connection.streamWrite(chunk, stream: stream)
+        }
+    }
+
+    func schedule(_ task: any LoopTask) {
+        connection.loop.schedule(task)
+    }
+
+    /// Nothing to arm: the loop's timeout sweep calls `runIfDue` on the connection's stream.
+    func armTimer(for stream: HTTPStream, at deadline: Int64) {}
+
     func write(_ producer: any HTTPBodyProducer, backlog: Int, for stream: HTTPStream) {
         connection.loop.runOnLoop((connection, producer, backlog, stream)) { connection, producer, backlog, stream in
             connection.streamProduce(producer, backlog: backlog, stream: stream)

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The way back to the client for one request. Usable from any thread; calls after the first answer, or
 /// after the client is gone, are ignored. The engine's is `ConnectionResponder` (it hops to the
 /// connection's loop); tests record the answer instead, so a handler runs without a socket.
@@ -12,6 +14,13 @@ public protocol HTTPResponder: Sendable {
 /// is open; the sink calls `HTTPStream.markClosed()` when the body ends or the client goes.
 public protocol HTTPStreamSink: Sendable {
     func write(_ bytes: [UInt8], for stream: HTTPStream)
+    /// Writes one piece framed in advance (see `HTTPChunk`). By default: its payload, as `write`.
+    func write(_ chunk: HTTPChunk, for stream: HTTPStream)
+    /// Runs `task` where the stream's writes go (the connection's loop, see `LoopTask`). By default: at once.
+    func schedule(_ task: any LoopTask)
+    /// Makes sure `stream.runIfDue` is called at `deadline` (monotonic nanoseconds). A connection's sweep
+    /// calls it anyway; by default a dispatch timer does.
+    func armTimer(for stream: HTTPStream, at deadline: Int64)
     /// Writes what `producer` produces, in order with the other writes; the connection pulls it as the
     /// client reads (see `HTTPStream.write(_:backlog:)`). By default: each piece as one `write`, at once.
     func write(_ producer: any HTTPBodyProducer, backlog: Int, for stream: HTTPStream)
@@ -27,6 +36,17 @@ extension HTTPStreamSink {
 }
 
 extension HTTPStreamSink {
+    public func write(_ chunk: HTTPChunk, for stream: HTTPStream) { write(Array(chunk.payload), for: stream) }
+
+    public func schedule(_ task: any LoopTask) { task.runOnLoop() }
+
+    public func armTimer(for stream: HTTPStream, at deadline: Int64) {
+        let delay = max(0, deadline - monotonicNanoseconds())
+        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(clamping: delay))) {
+            stream.runIfDue(now: monotonicNanoseconds())
+        }
+    }
+
     public func write(_ producer: any HTTPBodyProducer, backlog: Int, for stream: HTTPStream) {
         HTTPBodySink.pieces(of: producer) { write($0, for: stream) }
     }

@@ -8,6 +8,9 @@ public final class HTTPStream: Sendable {
     private let open = Atomic<Bool>(true)
     private let closeHandlers = Mutex<[@Sendable () -> Void]>([])
     private let unsent = Atomic<Int>(0)
+    /// When the `onDue` handler runs next (monotonic nanoseconds); `Int64.max`: not armed.
+    private let due = Atomic<Int64>(.max)
+    private let dueHandler = Mutex<(@Sendable (_ now: Int64) -> Int64?)?>(nil)
 
     public init(sink: any HTTPStreamSink) {
         self.sink = sink
@@ -31,6 +34,18 @@ public final class HTTPStream: Sendable {
         sink.write(bytes, for: self)
     }
 
+    /// Writes a piece framed in advance, shared by many streams (one watch event for every watcher).
+    public func write(_ chunk: HTTPChunk) {
+        guard isOpen else { return }
+        sink.write(chunk, for: self)
+    }
+
+    /// Runs `task` on the stream's connection's loop (soon, never inline; inline for a sink without one),
+    /// where the stream's writes take no hop: a producer woken from another thread writes from there.
+    public func schedule(_ task: any LoopTask) {
+        sink.schedule(task)
+    }
+
     /// Writes what `producer` produces, after everything written before and before anything written
     /// after, pulled as the client reads (a watch's initial state: one event per cached object).
     /// `backlog`: how many of its bytes count towards the stream's backlog while they wait (0 for pieces
@@ -47,6 +62,36 @@ public final class HTTPStream: Sendable {
         if closing { sink.finishClosing(self) } else { sink.finish(self) }
     }
 
+    /// Runs `handler` at about `deadline` (monotonic nanoseconds, `monotonicNanoseconds()`), then at each
+    /// deadline it returns (nil: no more), until the stream closes. On a connection its loop's timeout
+    /// sweep runs it (within about `EventLoop.sweepInterval`), so a watch's end and its bookmarks cost no
+    /// timer of their own: 10,000 watches cost the sweep a comparison each. A sink without a loop arms a
+    /// timer (`HTTPStreamSink.armTimer`).
+    public func onDue(at deadline: Int64, _ handler: @escaping @Sendable (_ now: Int64) -> Int64?) {
+        // Not once closed: `markClosed` lets go of the handler (which may hold whoever holds the stream).
+        let held = dueHandler.withLock { slot -> Bool in
+            guard isOpen else { return false }
+            slot = handler
+            return true
+        }
+        if held { arm(deadline) }
+    }
+
+    private func arm(_ deadline: Int64) {
+        due.store(deadline, ordering: .releasing)
+        sink.armTimer(for: self, at: deadline)
+    }
+
+    /// Runs the `onDue` handler once its time has come (the connection's sweep, or the sink's timer).
+    public func runIfDue(now: Int64) {
+        let deadline = due.load(ordering: .acquiring)
+        guard now >= deadline, isOpen,
+            due.compareExchange(expected: deadline, desired: .max, ordering: .acquiringAndReleasing).exchanged,
+            let handler = dueHandler.withLock({ $0 })
+        else { return }
+        if let next = handler(now) { arm(next) }
+    }
+
     /// Bytes written to the stream that the client has not taken yet (as of the connection's last
     /// write), so a producer can cut a slow reader off with a reason before the engine's hard limit
     /// (`ConnectionLimits.maxStreamBacklog`) drops it without one.
@@ -59,6 +104,7 @@ public final class HTTPStream: Sendable {
     /// when the body ended or the client went away.
     public func markClosed() {
         guard open.exchange(false, ordering: .acquiringAndReleasing) else { return }
+        dueHandler.withLock { $0 = nil }
         let handlers = closeHandlers.withLock { handlers -> [@Sendable () -> Void] in
             let taken = handlers
             handlers.removeAll()
