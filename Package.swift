@@ -5,6 +5,21 @@ import PackageDescription
 
 let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"], .when(configuration: .debug))]
 
+// The release binary carries its own copy of the Swift standard library and Foundation (what
+// `--static-swift-stdlib` does, the deployment Swift recommends on Linux; the two `-l` are the static
+// FoundationEssentials' own dependencies, which that option adds), linked by the toolchain's lld with packed
+// relative relocations (DT_RELR, glibc 2.36+). A master is usually the only Swift process on its host, so the
+// shared libraries' pages were shared with nothing, and the loader had a megabyte of relocations to apply.
+// Idle RSS 24.9 -> 21.3 MiB. Debug builds (the tests) link as before.
+let releaseLinking: [LinkerSetting] = [
+    .unsafeFlags(
+        [
+            "-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims",
+            "-Xclang-linker", "-fuse-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+        ],
+        .when(configuration: .release))
+]
+
 let package = Package(
     name: "kube-console",
     products: [
@@ -30,7 +45,9 @@ let package = Package(
         .target(name: "KubeAPI", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "APIServer", dependencies: ["KubeAPI", "HTTP", "Storage", "Threads", "COpenSSL"], swiftSettings: strict),
         .target(name: "Console", dependencies: ["APIServer", "CNCurses"], swiftSettings: strict),
-        .executableTarget(name: "kube-console", dependencies: ["APIServer", "Console"], swiftSettings: strict),
+        .executableTarget(
+            name: "kube-console", dependencies: ["APIServer", "Console"], swiftSettings: strict,
+            linkerSettings: releaseLinking),
 
         // Test helpers shared by the test targets: a raw socket client, the real binary as a process, and an
         // in-process client that runs a handler without a socket (recording its answer).

@@ -21,6 +21,17 @@ struct ServeTests {
             "\(r.stderr)")
     }
 
+    /// The server maps no Foundation library (FoundationEssentials alone was a megabyte of its idle RSS):
+    /// its own base64, file and time helpers stand in.
+    @Test func theServerLoadsNoFoundation() throws {
+        let s = try ServerProcess.serve()
+        // Read to the end (a /proc file has no size, and one read returns a page of it).
+        let maps = try runTool("/bin/cat", ["/proc/\(s.process.processIdentifier)/maps"]).stdout
+        #expect(
+            !maps.contains("libFoundation"), "\(maps.split(separator: "\n").filter { $0.contains("libFoundation") })")
+        #expect(maps.contains("libssl"))  // the maps were read: the server's own libraries are there
+    }
+
     @Test func garbageGets400ThenTheNextConnectionWorks() throws {
         let s = try ServerProcess.serve()
         let bad = try RawClient(port: s.port("localhost"))

@@ -1,10 +1,8 @@
-import FoundationEssentials
-
 /// Edits an existing admin.kubeconfig in place (atomically) when the admin token changes outside a
 /// running server (`kube-console token rotate admin`).
 public enum AdminKubeconfig {
     public static func replaceToken(in path: String, with token: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else { return }
+        guard let data = LocalFiles.contents(path) else { return }
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map {
             line -> String in
             let indent = line.prefix { $0 == " " }

@@ -1,5 +1,6 @@
-import FoundationEssentials
 import Glibc
+import HTTP
+import KubeAPI
 
 /// First-run credentials: with no certificate, token file or policy given, make them in the data
 /// directory (a CA and serving certificate, an admin/kubelet/kube-proxy/viewer token file, the default
@@ -56,7 +57,7 @@ public struct FirstRun: Sendable {
         let generatedTokens = config.tokenAuthFile == nil
         if generatedTokens {
             let path = dataDir + "/tokens.csv"
-            if !FileManager.default.fileExists(atPath: path) {
+            if !LocalFiles.exists(path) {
                 let records = try defaultUsers.enumerated().map { i, u in
                     CredentialRecord(secret: try randomToken(), user: u.0, uid: u.1, groups: u.2, line: i + 1)
                 }
@@ -81,7 +82,7 @@ public struct FirstRun: Sendable {
             run.policyFile = file
         case (nil, nil) where generatedTokens, (.abac?, nil):
             let path = dataDir + "/policy.jsonl"
-            if !FileManager.default.fileExists(atPath: path) {
+            if !LocalFiles.exists(path) {
                 try AtomicFile.write(Array(DefaultPolicy.text.utf8), to: path, mode: 0o644)
                 run.report.append(
                     "policy \(path) created (admin: all, the console channel too; kubelet, kube-proxy, viewer: their use cases)"
@@ -101,9 +102,8 @@ public struct FirstRun: Sendable {
         try Self.makeDirectory(dir)
         let caCert = dir + "/ca.crt", caKey = dir + "/ca.key"
         let cert = dir + "/apiserver.crt", key = dir + "/apiserver.key"
-        let fm = FileManager.default
         let authority: (Certificate, PrivateKey)
-        if fm.fileExists(atPath: caCert) && fm.fileExists(atPath: caKey) {
+        if LocalFiles.exists(caCert) && LocalFiles.exists(caKey) {
             authority = (try Certificate.load(path: caCert), try PrivateKey.load(path: caKey))
         } else {
             let k = try PrivateKey.generateP256()
@@ -115,7 +115,7 @@ public struct FirstRun: Sendable {
             report.append("CA \(caCert) created")
         }
         let names = Self.servingNames(publicAddress: publicAddress)
-        var reuse = fm.fileExists(atPath: cert) && fm.fileExists(atPath: key)
+        var reuse = LocalFiles.exists(cert) && LocalFiles.exists(key)
         if reuse, let existing = try? Certificate.load(path: cert) {
             // A new bind address or an expired certificate: issue a fresh one from the same CA.
             let sans = existing.subjectAltNames
@@ -123,7 +123,7 @@ public struct FirstRun: Sendable {
                 names.allSatisfy {
                     sans.contains(IPAddress.isValid($0) ? "IP Address:\(Self.canonicalIP($0))" : "DNS:\($0)")
                 }
-                && existing.notAfter > Int64(Date().timeIntervalSince1970) + 86_400
+                && existing.notAfter > wallClockNanoseconds() / 1_000_000_000 + 86_400
         }
         if reuse {
             report.append("serving certificate \(cert)")
@@ -144,7 +144,7 @@ public struct FirstRun: Sendable {
     /// localhost, 127.0.0.1, ::1, the host name and the bind address.
     static func servingNames(publicAddress: String) -> [String] {
         var names = ["localhost", "127.0.0.1", "::1"]
-        let host = ProcessInfo.processInfo.hostName
+        let host = HostName.current
         if !host.isEmpty && !names.contains(host) { names.append(host) }
         if !names.contains(publicAddress) && publicAddress != "0.0.0.0" && publicAddress != "::" {
             names.append(publicAddress)
@@ -188,8 +188,8 @@ public struct FirstRun: Sendable {
     /// Writes admin.kubeconfig for `token` (0600: it holds a secret).
     public func writeKubeconfig(server: String, token: String) throws {
         var cluster = "    server: \(server)\n"
-        if let caFile, let pem = FileManager.default.contents(atPath: caFile) {
-            cluster += "    certificate-authority-data: \(pem.base64EncodedString())\n"
+        if let caFile, let pem = LocalFiles.contents(caFile) {
+            cluster += "    certificate-authority-data: \(Base64.encode(pem))\n"
         } else {
             cluster += "    certificate-authority: \(certFile)\n"
         }

@@ -1,4 +1,3 @@
-import FoundationEssentials
 import HTTP
 import KubeAPI
 
@@ -51,7 +50,7 @@ public struct AuthenticationFilter: APIFilter {
     func authenticate(_ authorization: String?, certificate: PeerIdentity?, memo: ConnectionMemo? = nil) -> Outcome {
         let scheme = authorization.map { Self.split($0) }
         if let basic = credentials.basic, let (name, value) = scheme, name.equalsIgnoringASCIICase("basic") {
-            guard let decoded = Data(base64Encoded: String(value)).map({ String(decoding: $0, as: UTF8.self) }),
+            guard let decoded = Base64.decode(String(value)).map({ String(decoding: $0, as: UTF8.self) }),
                 let colon = decoded.firstIndex(of: ":")
             else {
                 return .refused(.malformedHeader, subject: "-")

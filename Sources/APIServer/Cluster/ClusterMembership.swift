@@ -1,4 +1,3 @@
-import FoundationEssentials
 import Glibc
 import HTTP
 import Storage
@@ -28,8 +27,8 @@ public final class ClusterMembership: Sendable {
         -> ClusterMembership?
     {
         guard let etcd = store as? EtcdStore else { return nil }
-        let hostname = ProcessInfo.processInfo.hostName
-        let dataDir = URL(fileURLWithPath: config.dataDir).standardizedFileURL.path
+        let hostname = HostName.current
+        let dataDir = LocalFiles.absolutePath(config.dataDir)
         let name = MasterIdentity.leaseName(hostname: hostname, dataDir: dataDir)
         let ttl = max(
             1,

@@ -1,5 +1,4 @@
 import Dispatch
-import FoundationEssentials
 import HTTP
 import KubeAPI
 import Storage
@@ -83,7 +82,7 @@ final class IdentityLeaseMirror: Sendable {
             return
         }
         let live = Set(registry.masters.map(\.name))
-        let now = Date().timeIntervalSince1970
+        let now = Double(wallClockNanoseconds()) / 1e9
         for lease in leases.items where lease.labels[Self.label] == "kube-apiserver" && !live.contains(lease.key.name) {
             guard let object = try? JSONParser.parse(lease.value), let renewed = object[["spec", "renewTime"]]?.string,
                 let renewTime = Self.seconds(renewed)
@@ -98,10 +97,6 @@ final class IdentityLeaseMirror: Sendable {
 
     /// Seconds since the epoch of an RFC 3339 time (`2025-12-01T02:40:00.123456Z`).
     static func seconds(_ text: String) -> Double? {
-        // FoundationEssentials' ISO 8601 style (the server does not load Foundation's formatters and ICU).
-        if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) {
-            return date.timeIntervalSince1970
-        }
-        return (try? Date.ISO8601FormatStyle().parse(text))?.timeIntervalSince1970
+        RFC3339.unixNanoseconds(text).map { Double($0) / 1e9 }
     }
 }

@@ -1,4 +1,3 @@
-import FoundationEssentials
 import Glibc
 import HTTP
 import Storage
@@ -101,9 +100,8 @@ public struct ServerConfig: Sendable, Equatable {
     /// /var/lib/kube-console for root, else the XDG data directory.
     public static var defaultDataDir: String {
         if getuid() == 0 { return "/var/lib/kube-console" }
-        let env = ProcessInfo.processInfo.environment
-        if let xdg = env["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/kube-console" }
-        return (env["HOME"] ?? ".") + "/.local/share/kube-console"
+        if let xdg = environmentValue("XDG_DATA_HOME"), !xdg.isEmpty { return xdg + "/kube-console" }
+        return (environmentValue("HOME") ?? ".") + "/.local/share/kube-console"
     }
 
     var httpLimits: HTTPLimits { HTTPLimits(maxHeaderBytes: maxHeaderBytes, maxBodyBytes: maxBodyBytes) }

@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 /// kube-apiserver's service account token flags (see ServiceAccountKeys for what they default to).
 extension Flags {
     static let serviceAccounts: [FlagSpec] = [

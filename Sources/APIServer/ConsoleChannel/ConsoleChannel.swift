@@ -1,4 +1,3 @@
-import FoundationEssentials
 import Glibc
 import HTTP
 import KubeAPI
@@ -34,7 +33,7 @@ public final class ConsoleChannel: Sendable {
         publisher = ConsolePublisher(
             sampler: ConsoleSampler(server: server), maxBacklog: maxUnread, maxConsoles: Self.maxConsoles, log: log)
         identity = (
-            Int(getpid()), ProcessInfo.processInfo.hostName,
+            Int(getpid()), HostName.current,
             wallClockNanoseconds() - (monotonicNanoseconds() - server.startedAt)
         )
     }

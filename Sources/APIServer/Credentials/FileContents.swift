@@ -64,8 +64,9 @@ struct FileContents: Sendable {
     }
 }
 
-struct FileReadError: Error, Sendable, Equatable {
-    var message: String
+public struct FileReadError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 
     init(message: String) { self.message = message }
     init(errno code: Int32) { message = errnoText(code) }

@@ -22,13 +22,20 @@ enum DefaultServiceAccount {
         }
     }
 
-    /// At start: each namespace without its account (and not being deleted) gets one. Blocking.
+    /// At start: each namespace without its account (and not being deleted) gets one. Blocking. An account
+    /// is only built when missing: building one runs the decode defaults, whose type tables are otherwise
+    /// not needed until the first write (a restart with every account in place never builds them).
     static func ensureAll(_ store: any Store) {
         guard let namespaces = try? store.list(ListRequest(resource: "namespaces")) else { return }
         for namespace in namespaces.items where namespace.fields["status.phase"] != "Terminating" {
+            guard store.get(key(in: namespace.key.name)) == nil else { continue }
             let (key, uid, draft) = account(in: namespace.key.name)
-            if store.get(key) == nil { _ = try? store.create(key, uid: uid, draft) }
+            _ = try? store.create(key, uid: uid, draft)
         }
+    }
+
+    static func key(in namespace: String) -> ObjectKey {
+        ObjectKey(resource: "serviceaccounts", namespace: namespace, name: name)
     }
 
     static func account(in namespace: String) -> (ObjectKey, String, ObjectDraft) {
@@ -40,8 +47,7 @@ enum DefaultServiceAccount {
         ObjectRules.applyDecodeDefaults(&object, resource: resource)
         ObjectRules.prepareForCreate(&object, resource: resource)
         return (
-            ObjectKey(resource: "serviceaccounts", namespace: namespace, name: name),
-            object[["metadata", "uid"]]?.string ?? "",
+            key(in: namespace), object[["metadata", "uid"]]?.string ?? "",
             ResourceHandler.draft(object, resource: resource)
         )
     }

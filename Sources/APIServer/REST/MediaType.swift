@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 /// Media types the API reads and writes.
 enum MediaType {
     static let json = "application/json"

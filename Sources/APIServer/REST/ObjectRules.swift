@@ -1,4 +1,4 @@
-import FoundationEssentials
+import HTTP
 import KubeAPI
 import Synchronization
 
@@ -66,8 +66,8 @@ public enum ObjectRules {
 
     /// RFC 3339 in seconds, UTC: metav1.Time's form. Every create stamps one; the text changes once a
     /// second, so the last one is kept.
-    public static func timestamp(_ date: Date = Date()) -> String {
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+    public static func timestamp(unixNanoseconds now: Int64 = wallClockNanoseconds()) -> String {
+        let seconds = now / 1_000_000_000
         return lastTimestamp.withLock { last in
             if last.seconds != seconds { last = (seconds, GoTime.rfc3339(seconds: seconds, nanos: 0, micro: false)) }
             return last.text

@@ -1,4 +1,3 @@
-import FoundationEssentials
 import HTTP
 import KubeAPI
 import Storage

@@ -1,5 +1,4 @@
 import Dispatch
-import FoundationEssentials
 import HTTP
 import KubeAPI
 import Storage

@@ -1,4 +1,3 @@
-import FoundationEssentials
 import HTTP
 #if canImport(Glibc)
 import Glibc

@@ -1,4 +1,3 @@
-import FoundationEssentials
 import Storage
 
 /// Opens the store the flags ask for: etcd with `--etcd-servers` (kube-apiserver's flags), else SQLite
@@ -7,9 +6,7 @@ enum StoreSetup {
     static func open(_ config: ServerConfig, sqliteDirectory: String) throws(StartupError) -> any Store {
         guard !config.etcdServers.isEmpty else {
             do {
-                try FileManager.default.createDirectory(
-                    atPath: sqliteDirectory, withIntermediateDirectories: true,
-                    attributes: [.posixPermissions: 0o700])
+                try LocalFiles.createDirectory(sqliteDirectory, mode: 0o700)
                 return try SQLiteStore(directory: sqliteDirectory)
             } catch {
                 throw StartupError("cannot open the store in \(sqliteDirectory) (--data-dir): \(error)")

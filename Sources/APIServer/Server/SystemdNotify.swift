@@ -1,4 +1,3 @@
-import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,7 +10,7 @@ public enum SystemdNotify {
     /// False when there is no socket to tell or the datagram could not be sent.
     @discardableResult
     public static func send(
-        _ state: String, socket path: String? = ProcessInfo.processInfo.environment["NOTIFY_SOCKET"]
+        _ state: String, socket path: String? = environmentValue("NOTIFY_SOCKET")
     ) -> Bool {
         guard let path, let (address, length) = address(path) else { return false }
         let fd = Glibc.socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)

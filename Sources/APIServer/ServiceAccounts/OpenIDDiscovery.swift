@@ -1,4 +1,3 @@
-import FoundationEssentials
 import HTTP
 import KubeAPI
 
@@ -19,10 +18,19 @@ public struct OpenIDDiscovery: Sendable {
 
     /// Nil when the issuer is not a URL OIDC allows. `externalAddress` is `host:port` of the secure port,
     /// where `jwks_uri` points (kube's default when --service-account-jwks-uri is not given).
+    /// An https URL with a host and no query or fragment (what OIDC discovery allows an issuer to be), of
+    /// printable ASCII only.
+    static func isHTTPSIssuer(_ issuer: String) -> Bool {
+        guard issuer.hasPrefix("https://"), !issuer.contains("?"), !issuer.contains("#"),
+            !issuer.utf8.contains(where: { $0 <= 0x20 || $0 >= 0x7F })
+        else { return false }
+        let authority = issuer.dropFirst("https://".count).prefix { $0 != "/" }
+        let host = authority.split(separator: "@", omittingEmptySubsequences: false).last?.prefix { $0 != ":" } ?? ""
+        return !host.isEmpty
+    }
+
     public init?(issuer: String, externalAddress: String, keys: [ES256Key]) {
-        guard let url = URLComponents(string: issuer), url.scheme == "https", url.host?.isEmpty == false,
-            url.query == nil, url.fragment == nil, !keys.isEmpty
-        else { return nil }
+        guard Self.isHTTPSIssuer(issuer), !keys.isEmpty else { return nil }
         configuration =
             JSONValue.object([
                 ("issuer", .string(issuer)),

@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 /// The service account token settings, resolved once at startup: the signing key (from
 /// `--service-account-signing-key-file`, else `<cert-dir>/sa.key`, made on the first run with `sa.pub` beside
 /// it), the verification keys (the signing key's public half and every `--service-account-key-file`), the
@@ -58,7 +56,7 @@ public struct ServiceAccountKeys: Sendable {
     /// `<dir>/sa.key` (0600) and `sa.pub`, kubeadm's names: made once, reused afterwards.
     static func generatedKey(dir: String) throws -> (ES256Key, String) {
         let keyPath = dir + "/sa.key", publicPath = dir + "/sa.pub"
-        if FileManager.default.fileExists(atPath: keyPath) {
+        if LocalFiles.exists(keyPath) {
             return (try ES256Key.loadPrivate(path: keyPath), "service account signing key \(keyPath)")
         }
         try FirstRun.makeDirectory(dir)

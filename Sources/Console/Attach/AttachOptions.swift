@@ -1,5 +1,4 @@
 import APIServer
-import FoundationEssentials
 
 /// `kube-console attach` flags: the local master of a data directory (its socket), or a remote master's
 /// secure port with kubectl's ways of saying who you are.
@@ -107,7 +106,7 @@ public struct AttachOptions: Sendable, Equatable {
     private func bearerToken(_ config: Kubeconfig?) throws(ControlError) -> String? {
         if let token { return token }
         if let path = tokenFile ?? (config?.token == nil ? config?.tokenFile : nil) {
-            guard let data = FileManager.default.contents(atPath: path) else {
+            guard let data = LocalFiles.contents(path) else {
                 throw ControlError("cannot read the token file \(path)")
             }
             return String(decoding: data, as: UTF8.self).trimmingWhitespace(newlines: true)

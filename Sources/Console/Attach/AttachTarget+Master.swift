@@ -1,5 +1,4 @@
 import APIServer
-import FoundationEssentials
 import HTTP
 
 extension AttachTarget {
@@ -8,7 +7,7 @@ extension AttachTarget {
     /// in with (`current`, when that is a remote attachment: the same CA must vouch for that master).
     public static func of(
         _ master: MasterRow, from current: AttachTarget?,
-        localHost: String = ProcessInfo.processInfo.hostName
+        localHost: String = HostName.current
     ) -> Result<AttachTarget, ControlError> {
         if master.host == localHost, !master.consoleSocket.isEmpty, LocalMaster.answers(at: master.consoleSocket) {
             return .success(.local(socket: master.consoleSocket))

@@ -1,5 +1,4 @@
 import APIServer
-import FoundationEssentials
 import HTTP
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,4 @@
 import APIServer
-import FoundationEssentials
 import KubeAPI
 
 /// What a console needs from a kubeconfig: the current (or a named) context's server, the CA that
@@ -17,7 +16,7 @@ public struct Kubeconfig: Sendable, Equatable {
     public var clientKeyData: [UInt8]?
 
     public static func load(path: String, context wanted: String? = nil) throws(ControlError) -> Kubeconfig {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = LocalFiles.contents(path) else {
             throw ControlError("cannot read the kubeconfig \(path)")
         }
         return try parse(String(decoding: data, as: UTF8.self), file: path, context: wanted)
@@ -45,8 +44,8 @@ public struct Kubeconfig: Sendable, Equatable {
         }
         func data(_ value: JSONValue?, _ what: String) throws(ControlError) -> [UInt8]? {
             guard let text = value?.string else { return nil }
-            guard let bytes = Data(base64Encoded: text) else { throw ControlError("\(file): \(what) is not base64") }
-            return Array(bytes)
+            guard let bytes = Base64.decode(text) else { throw ControlError("\(file): \(what) is not base64") }
+            return bytes
         }
         var config = Kubeconfig(server: server)
         config.certificateAuthority = path(cluster?["certificate-authority"])

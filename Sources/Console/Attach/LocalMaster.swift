@@ -1,4 +1,4 @@
-import FoundationEssentials
+import APIServer
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,7 +10,7 @@ public enum LocalMaster {
         address.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(path.utf8)
         guard !bytes.isEmpty, bytes.count < MemoryLayout.size(ofValue: address.sun_path),
-            FileManager.default.fileExists(atPath: path)
+            LocalFiles.exists(path)
         else {
             return false
         }

@@ -1,5 +1,4 @@
 import COpenSSL
-import FoundationEssentials
 
 /// What discovery says about each served resource beyond the catalog: group/version grouping, categories,
 /// subresource verbs and kinds, and the storage version hash.
@@ -78,7 +77,7 @@ extension Discovery {
         let ok = digest.withUnsafeMutableBufferPointer { output in
             input.withUnsafeBytes { kc_sha256($0.baseAddress, $0.count, output.baseAddress) }
         }
-        return ok == 1 ? Data(digest.prefix(8)).base64EncodedString() : ""
+        return ok == 1 ? Base64.encode(digest.prefix(8)) : ""
     }
 
     static func groupVersionKind(group: String, version: String, kind: String) -> JSONValue {

@@ -1,4 +1,3 @@
-import FoundationEssentials
 import Glibc
 
 /// What an API answer is written in, from the request's Accept header, as kube-apiserver negotiates it:

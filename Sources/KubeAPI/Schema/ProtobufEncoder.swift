@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 /// Answers in `application/vnd.kubernetes.protobuf`: an object's JSON, as the server stores it, written as
 /// the protobuf kube-apiserver would send, driven by the schema registry (the inverse of ProtobufDecoder).
 ///
@@ -171,7 +169,7 @@ struct MessageEncoder {
             guard let d = Double(n) else { return false }
             w.double(number, d)
         case (.bytes, .string(let s)):
-            guard let data = Data(base64Encoded: s) else { return false }
+            guard let data = Base64.decode(s) else { return false }
             w.lengthDelimited(number, data)
         case (.message(let name), _):
             guard let message = registry[name] else { return false }
