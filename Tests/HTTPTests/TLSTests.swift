@@ -8,12 +8,16 @@ import TestSupport
 struct TLSTests {
     final class Fixture {
         let dir: String
-        let server = HTTPServer(loopCount: 2)
+        let server: HTTPServer
         let bound: BoundListener
         var port: Int { bound.port }
         var cert: String { dir + "/server.crt" }
 
-        init(connectionLimits: ConnectionLimits = ConnectionLimits()) throws {
+        init(
+            connectionLimits: ConnectionLimits = ConnectionLimits(),
+            newcomerBudget: NewcomerRation.Budget = .standard
+        ) throws {
+            server = HTTPServer(loopCount: 2, newcomerBudget: newcomerBudget)
             dir = NSTemporaryDirectory() + "kc-tls-\(UUID().uuidString)"
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             let r = try runTool(
@@ -59,12 +63,13 @@ struct TLSTests {
         #expect(r.stderr.contains("Re-using existing connection") || r.stderr.contains("Reusing existing connection"))
     }
 
-    /// More handshakes at once than a loop runs in one turn (`HandshakeRation.turnBudget`, 250 µs: a step or
-    /// two): those that wait for a later turn are not forgotten (edge-triggered, nothing would wake them),
-    /// and all are answered.
-    @Test func aBurstOfHandshakesBeyondTheRationIsAllServed() throws {
+    /// More handshakes at once than a loop runs in one turn (`NewcomerRation.Budget.standard`, 100 µs:
+    /// a step; `.oneStep`, exactly one): those that wait for a later turn are not forgotten (edge-triggered,
+    /// nothing would wake them), and all are answered.
+    @Test(arguments: [NewcomerRation.Budget.standard, .oneStep])
+    func aBurstOfHandshakesBeyondTheRationIsAllServed(newcomerBudget: NewcomerRation.Budget) throws {
         guard Self.haveOpenSSL, let curl = which("curl") else { print("SKIP: openssl or curl not installed"); return }
-        let f = try Fixture()
+        let f = try Fixture(newcomerBudget: newcomerBudget)
         let count = 64
         let urls = (0..<count).map { "https://127.0.0.1:\(f.port)/peer?\($0)" }
         let r = try runTool(

@@ -53,8 +53,9 @@ final class Connection: @unchecked Sendable {
     private var lastActivity: Int64
     private var writeStalledSince: Int64 = 0
     private var lingerDeadline: Int64 = 0
-    /// In the loop's line of handshakes waiting for a turn (`HandshakeRation`).
-    var handshakeWaiting = false
+    /// The epoll events this newcomer waits in the loop's line to have handled (`NewcomerRation`); 0: not
+    /// in the line.
+    var newcomerEvents: UInt32 = 0
     /// Body pieces still to produce, in order (a response's body, or a stream's writes queued behind one),
     /// pulled by `flush` while the unsent backlog is below `ConnectionLimits.bodyWatermark`.
     private var producers: [(producer: any HTTPBodyProducer, backlog: Int)] = []
@@ -82,20 +83,17 @@ final class Connection: @unchecked Sendable {
         self.lastActivity = loop.now
     }
 
-    /// `handshakeNow` false: a TLS connection's handshake waits for its turn (`HandshakeRation`); its
-    /// header timeout runs from now all the same.
-    func start(handshakeNow: Bool = true) {
+    /// The loop watches the socket now; the first read (or handshake step) waits for the connection's turn
+    /// in the loop's line of newcomers (`NewcomerRation`).
+    func start() {
         assertOnLoop("start")
-        // A TLS handshake must finish within the header timeout, like a request head.
-        if !transport.isEstablished {
-            headStartedAt = loop.now
-            if !handshakeNow { return }
-        }
-        readable()
+        // A TLS handshake must finish within the header timeout, like a request head: its clock runs from now.
+        if !transport.isEstablished { headStartedAt = loop.now }
     }
 
-    /// True while a TLS handshake is under way.
-    var isHandshaking: Bool { state != .closed && !transport.isEstablished }
+    /// No whole request head read yet (a TLS handshake or the first head under way): the loop rations the
+    /// work it does for such connections (`NewcomerRation`), a slowloris's being all of this kind.
+    var isNewcomer: Bool { generation == 0 }
 
     func handle(events: UInt32) {
         assertOnLoop("handle(events:)")
@@ -479,7 +477,9 @@ final class Connection: @unchecked Sendable {
 
     // MARK: - Time and shutdown
 
-    func checkTimeouts(now: Int64) {
+    /// True when a timeout ran out and the connection was answered (408) or closed.
+    @discardableResult
+    func checkTimeouts(now: Int64) -> Bool {
         assertOnLoop("checkTimeouts")
         // The stream's own deadlines (a watch's end, its bookmarks) ride on the sweep: no timer each.
         if state == .streaming, let stream { stream.runIfDue(now: now) }
@@ -487,19 +487,22 @@ final class Connection: @unchecked Sendable {
         switch state {
         case .reading:
             if headStartedAt != 0 && parser.isReadingHead {
-                if now - headStartedAt > limits.headerReadTimeout.nanoseconds {
-                    if transport.isEstablished { reject(.headerTimeout) } else { close() }
-                }
-            } else if now - lastActivity > limits.idleTimeout.nanoseconds {
-                close()
+                guard now - headStartedAt > limits.headerReadTimeout.nanoseconds else { return false }
+                if transport.isEstablished { reject(.headerTimeout) } else { close() }
+                return true
             }
+            guard now - lastActivity > limits.idleTimeout.nanoseconds else { return false }
         case .lingering:
-            if now > lingerDeadline { close() }
+            guard now > lingerDeadline else { return false }
         case .responding, .streaming, .closing:
-            if writeStalledSince != 0 && now - writeStalledSince > limits.writeTimeout.nanoseconds { close() }
+            guard writeStalledSince != 0 && now - writeStalledSince > limits.writeTimeout.nanoseconds else {
+                return false
+            }
         case .closed:
-            break
+            return false
         }
+        close()
+        return true
     }
 
     /// Graceful shutdown: idle connections close now; a request in flight is answered, then the connection

@@ -11,7 +11,8 @@ import Threads
 public final class EventLoop: @unchecked Sendable {
     /// How often timeouts are checked; also the longest epoll_wait.
     static let sweepInterval: Int64 = 100_000_000
-    /// Connections accepted per listener wake-up, so one busy port cannot starve the others.
+    /// Connections accepted per listener wake-up at most, so one busy port cannot starve the others (and only
+    /// while the turn's `NewcomerRation` lasts).
     static let acceptBatch = 64
     static let maxEvents: Int32 = 256
     /// Connections whose timeouts one loop turn checks: a sweep of thousands of connections (idle or
@@ -46,7 +47,11 @@ public final class EventLoop: @unchecked Sendable {
     private(set) var connectionCount = 0
     private var drained: (@Sendable () -> Void)?
     private var acceptPauses = AcceptPauses()
-    private var handshakes = HandshakeRation()
+    private var newcomers: NewcomerRation
+    /// Listeners epoll reported this turn, accepted from once the established connections were served.
+    private var readyListeners: [Listener] = []
+    /// Turns of the loop so far (tests tell turns apart by it).
+    private(set) var turn: UInt64 = 0
 
     private enum Slot {
         case empty
@@ -58,9 +63,10 @@ public final class EventLoop: @unchecked Sendable {
     /// so that work left waiting for the timeout instead of a wake-up shows as a hang, not a delay).
     private let longestSleep: Int64
 
-    init(index: Int, longestSleep: Int64 = EventLoop.sweepInterval) {
+    init(index: Int, longestSleep: Int64 = EventLoop.sweepInterval, newcomerBudget: NewcomerRation.Budget = .standard) {
         self.index = index
         self.longestSleep = longestSleep
+        newcomers = NewcomerRation(newcomerBudget)
         epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
         precondition(epfd >= 0 && wakeFD >= 0, "epoll/eventfd: \(String(cString: strerror(errno)))")
@@ -138,14 +144,15 @@ public final class EventLoop: @unchecked Sendable {
         threadID.store(UInt(bitPattern: Int(bitPattern: UInt(pthread_self()))), ordering: .relaxed)
         var events = [epoll_event](repeating: epoll_event(), count: Int(Self.maxEvents))
         while !stopRequested.load(ordering: .acquiring) {
-            // Handshakes waiting for their turn, a sweep or scheduled tasks under way: poll, do not sleep.
-            let busy = handshakes.hasWaiting || sweepCursor != nil || taskCursor < tasks.count
+            // Newcomers waiting for their turn, a sweep or scheduled tasks under way: poll, do not sleep.
+            let busy = newcomers.hasWaiting || sweepCursor != nil || taskCursor < tasks.count
             let timeout = busy ? 0 : Int32(clamping: longestSleep / 1_000_000)
             let n = events.withUnsafeMutableBufferPointer {
                 epoll_wait(epfd, $0.baseAddress, Self.maxEvents, timeout)
             }
             now = monotonicNanoseconds()
-            handshakes.newTurn(now: now)
+            turn &+= 1
+            // Established connections first: their events, then the jobs answering their requests.
             if n > 0 {
                 for i in 0..<Int(n) {
                     let event = events[i]
@@ -154,11 +161,13 @@ public final class EventLoop: @unchecked Sendable {
             }
             runJobs()
             runTaskSlice()
-            if sweepCursor == nil && now >= nextSweep {
-                startSweep()
-                nextSweep = now + Self.sweepInterval
+            // Then newcomers within the turn's ration, the kinds of work taking turns to go first.
+            newcomers.newTurn(established: monotonicNanoseconds() - now)
+            switch turn % 3 {
+            case 0: serveNewcomers(); acceptReady(); sweep()
+            case 1: acceptReady(); sweep(); serveNewcomers()
+            default: sweep(); serveNewcomers(); acceptReady()
             }
-            if sweepCursor != nil { sweepSlice() }
         }
         for case .connection(let connection) in slots { connection.close() }
         slots.removeAll()
@@ -173,10 +182,22 @@ public final class EventLoop: @unchecked Sendable {
         guard Int(fd) < slots.count else { return }
         switch slots[Int(fd)] {
         case .empty: break
-        case .listener(let listener): accept(listener)
+        case .listener(let listener): readyListeners.append(listener)
         case .connection(let connection):
-            if connection.isHandshaking && !handshakes.admit(connection) { return }
+            if connection.isNewcomer {
+                newcomers.wait(connection, events: events)
+            } else {
+                connection.handle(events: events)
+            }
+        }
+    }
+
+    /// The line of newcomers, in order, while the turn's ration lasts.
+    private func serveNewcomers() {
+        while newcomers.hasRoom, let (connection, events) = newcomers.nextWaiting() {
+            let started = monotonicNanoseconds()
             connection.handle(events: events)
+            newcomers.charge(since: started)
         }
     }
 
@@ -209,20 +230,42 @@ public final class EventLoop: @unchecked Sendable {
         scheduled.withLock { swap(&$0, &tasks) }  // both arrays keep their capacity: no allocation a turn
     }
 
+    private func acceptReady() {
+        for listener in readyListeners where isRegistered(listener) { accept(listener) }
+        readyListeners.removeAll(keepingCapacity: true)
+    }
+
+    private func sweep() {
+        if sweepCursor == nil && now >= nextSweep {
+            startSweep()
+            nextSweep = now + Self.sweepInterval
+        }
+        if sweepCursor != nil { sweepSlice() }
+    }
+
     private func startSweep() {
         dates.update()
         if !acceptPauses.isEmpty { resumeAccepting() }
         sweepCursor = 0
     }
 
-    /// Checks the timeouts of the next `sweepSlice` slots; a connection that times out empties its slot.
+    /// Checks the timeouts of the next `sweepSlice` slots. A connection that times out is answered (408) or
+    /// closed, which costs a write or two (tens of µs over TLS), and a slowloris's connections time out
+    /// together: only while the turn's newcomer ration lasts; the rest of the slice waits for a later turn.
     private func sweepSlice() {
-        guard let start = sweepCursor else { return }
+        guard let start = sweepCursor, newcomers.hasRoom else { return }
         let end = min(start + Self.sweepSlice, slots.count)
-        for index in start..<end {
-            if case .connection(let connection) = slots[index] { connection.checkTimeouts(now: now) }
+        var started = monotonicNanoseconds()
+        var index = start
+        while index < end {
+            defer { index += 1 }
+            guard case .connection(let connection) = slots[index], connection.checkTimeouts(now: now) else { continue }
+            newcomers.charge(since: started)
+            started = monotonicNanoseconds()
+            if !newcomers.hasRoom { break }
         }
-        sweepCursor = end < slots.count ? end : nil
+        newcomers.charge(since: started, step: false)
+        sweepCursor = index < slots.count ? index : nil
     }
 
     // MARK: - Listeners and connections
@@ -237,6 +280,14 @@ public final class EventLoop: @unchecked Sendable {
         setSlot(Int(listener.fd), .listener(listener))
     }
 
+    /// Still this loop's: a job this turn may have deregistered it (and its descriptor be closed by now).
+    private func isRegistered(_ listener: Listener) -> Bool {
+        guard Int(listener.fd) < slots.count, case .listener(let registered) = slots[Int(listener.fd)] else {
+            return false
+        }
+        return registered === listener
+    }
+
     func deregister(_ listener: Listener) {
         assertInLoop("EventLoop.deregister")
         var event = epoll_event()
@@ -244,9 +295,16 @@ public final class EventLoop: @unchecked Sendable {
         if Int(listener.fd) < slots.count { slots[Int(listener.fd)] = .empty }
     }
 
+    /// Accepts one connection, more while the turn's newcomer ration lasts: the rest wait in the kernel's
+    /// backlog, and epoll reports the (level-triggered) listener again next turn. One in any case, whichever
+    /// kind of newcomer work went first: a backlog that fills makes the kernel drop new clients' SYNs, and
+    /// they retry only after a second.
     private func accept(_ listener: Listener) {
         if draining { return }
-        for _ in 0..<Self.acceptBatch {
+        for taken in 0..<Self.acceptBatch {
+            if taken > 0 && !newcomers.hasRoom { return }
+            let started = monotonicNanoseconds()
+            defer { newcomers.charge(since: started) }
             var storage = sockaddr_storage()
             var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
             let fd = withUnsafeMutablePointer(to: &storage) {
@@ -282,7 +340,8 @@ public final class EventLoop: @unchecked Sendable {
             event.events = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
             event.data.fd = fd
             epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event)
-            connection.start(handshakeNow: !connection.isHandshaking || handshakes.admit(connection))
+            connection.start()
+            newcomers.wait(connection, events: EPOLLIN.rawValue | EPOLLOUT.rawValue)
         }
     }
 

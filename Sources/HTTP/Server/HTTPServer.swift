@@ -18,8 +18,14 @@ public final class HTTPServer: Sendable {
         return count > 0 ? count : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }
 
-    public init(loopCount: Int = HTTPServer.defaultLoopCount) {
-        loops = (0..<max(1, loopCount)).map { EventLoop(index: $0) }
+    public convenience init(loopCount: Int = HTTPServer.defaultLoopCount) {
+        self.init(loopCount: loopCount, newcomerBudget: .standard)
+    }
+
+    /// `newcomerBudget`: what each loop turn spends on newcomers beyond a step of each kind
+    /// (`NewcomerRation`); tests take `.oneStep` to see one step a turn.
+    init(loopCount: Int, newcomerBudget: NewcomerRation.Budget) {
+        loops = (0..<max(1, loopCount)).map { EventLoop(index: $0, newcomerBudget: newcomerBudget) }
     }
 
     /// Opens a listening socket and has every loop accept from it.
