@@ -141,10 +141,12 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    /// The client sent FIN. Anything complete has been dispatched already; answer it, then close.
+    /// The client sent FIN. Anything complete has been dispatched already; answer it, then close. A stream
+    /// (a watch, the console channel) has no end to answer up to: it ends now, as kube-apiserver ends a watch
+    /// whose connection closed, rather than holding its descriptor until the next event or its timeout.
     private func peerFinished() {
         closeAfterResponse = true
-        if state == .reading { close() }
+        if state == .reading || state == .streaming { close() }
     }
 
     private func resumeReadingIfPaused() {
