@@ -113,8 +113,9 @@ struct MultiMasterFailureTests {
     }
 
     /// Master A killed while clients use B: B answers every request (creates, reads, its watch goes on),
-    /// and A's identity lease runs out (`--identity-lease-duration 2s`) while B's stays.
-    @Test(.timeLimit(.minutes(1)))
+    /// and A's identity lease runs out (`--identity-lease-duration 2s`) while B's stays. (The limit only
+    /// guards against a hang: alone it takes ~8 s, but its waits add up to ~50 s on a loaded 2-core runner.)
+    @Test(.timeLimit(.minutes(3)))
     func killingOneMasterLeavesTheOthersClientsWithoutErrors() throws {
         let set = try MasterSet(
             2, etcd: [try EtcdProcess.shared.url],
