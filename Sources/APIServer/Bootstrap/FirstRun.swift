@@ -166,17 +166,11 @@ public struct FirstRun: Sendable {
 
     /// Makes `path` and its missing parents, 0700 (they hold keys and tokens); an existing directory is fine.
     static func makeDirectory(_ path: String) throws {
-        func failure(_ why: Int32) -> Failure {
-            Failure(description: "cannot create \(path) (--data-dir/--cert-dir): \(String(cString: strerror(why)))")
+        do throws(FileReadError) {
+            try LocalFiles.createDirectory(path, mode: 0o700)
+        } catch {
+            throw Failure(description: "cannot create \(path) (--data-dir/--cert-dir): \(error.message)")
         }
-        var built = path.hasPrefix("/") ? "" : "."
-        for part in path.split(separator: "/") {
-            built += "/" + part
-            guard mkdir(built, 0o700) == 0 || errno == EEXIST else { throw failure(errno) }
-        }
-        var status = stat()
-        guard stat(path, &status) == 0 else { throw failure(errno) }
-        guard status.st_mode & S_IFMT == S_IFDIR else { throw failure(ENOTDIR) }
     }
 
     /// 256 random bits as 64 hex digits.
