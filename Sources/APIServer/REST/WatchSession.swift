@@ -113,30 +113,33 @@ final class WatchSession: LoopTask {
         self.bookmarks = bookmarks
     }
 
-    /// Drains what the watcher has and writes it, and a BOOKMARK when one is due.
+    /// Drains what the watcher has and writes it, and a BOOKMARK when one is due. The batch is drained
+    /// between two short holds of `state`, so it stays a local the whole way (a batch returned through
+    /// `withLock` is copied, a retain and release per event for each of thousands of watchers).
     func runOnLoop() {
         sending.withLock { _ in
-            let drained = state.withLock { s -> (batch: WatchBatch, initial: Bool, bookmark: Int64?)? in
+            let taken = state.withLock { s -> (watcher: Watcher, initial: Bool)? in
                 guard !s.ended, let watcher = s.watcher else { return nil }
-                let batch = watcher.drain()
-                let initial = !s.drained
-                s.drained = true
+                defer { s.drained = true }
+                return (watcher, !s.drained)
+            }
+            guard let taken else { return }
+            let batch = taken.watcher.drain()
+            let bookmark = state.withLock { s -> Int64? in
                 s.lastBookmark = max(s.lastBookmark, batch.progress)
-                let bookmark = s.bookmarkDue && batch.end == nil ? s.lastBookmark : nil
-                s.bookmarkDue = false
+                defer { s.bookmarkDue = false }
                 // Too slow, or the store closed: the stream ends after this batch; the client re-lists.
                 if batch.end != nil { s.ended = true }
-                return (batch, initial, bookmark)
+                return s.bookmarkDue && batch.end == nil ? s.lastBookmark : nil
             }
-            guard let drained else { return }
-            send(drained.batch.events, initial: drained.initial)
-            if let bookmark = drained.bookmark {
+            send(batch, initial: taken.initial)
+            if let bookmark {
                 // A BOOKMARK: "everything up to this resourceVersion has been sent".
                 let object =
                     #"{"kind":"\#(resource.kind)","apiVersion":"\#(resource.apiVersion)","metadata":{"resourceVersion":"\#(bookmark)"}}"#
                 send(type: "BOOKMARK", json: Array(object.utf8))
             }
-            if drained.batch.end != nil { stream.finish() }
+            if batch.end != nil { stream.finish() }
         }
     }
 
@@ -180,14 +183,15 @@ final class WatchSession: LoopTask {
     /// A drained batch: in JSON (not as a Table), written from the cached bytes as the client reads
     /// (`WatchEventsBody`), the first drain (initial state, replay) not counted as backlog, or a single
     /// event as its shared line; otherwise one event at a time.
-    private func send(_ events: [WatchEvent], initial: Bool) {
+    private func send(_ batch: WatchBatch, initial: Bool) {
+        if !initial && !asTable && !protobuf, let event = batch.single {
+            stream.write(WatchEventLine.chunk(event))  // the steady state: one event, its chunk shared
+            return
+        }
+        let events = batch.events
         guard !events.isEmpty else { return }
         if asTable || protobuf {
             for event in events { send(type: event.type.rawValue, object: event.object) }
-            return
-        }
-        if !initial && events.count == 1 {
-            stream.write(WatchEventLine.chunk(events[0]))  // the steady state: one event, its chunk shared
             return
         }
         let body = WatchEventsBody(events)

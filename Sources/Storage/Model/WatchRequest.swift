@@ -63,9 +63,29 @@ public enum WatchEnd: Sendable, Equatable {
 
 /// What one drain returns.
 public struct WatchBatch: Sendable {
-    public var events: [WatchEvent]
+    /// The first event, kept apart from the rest so that the steady state, one event per drain for each
+    /// of 10,000 watchers, allocates no array (nil with `rest` not empty: a backlog drained whole).
+    let first: WatchEvent?
+    let rest: [WatchEvent]
     /// Every selected write up to this revision has been delivered (a BOOKMARK's resourceVersion).
     public var progress: Int64
     /// Set once: nothing follows.
     public var end: WatchEnd?
+
+    init(first: WatchEvent?, rest: [WatchEvent], progress: Int64, end: WatchEnd?) {
+        self.first = first
+        self.rest = rest
+        self.progress = progress
+        self.end = end
+    }
+
+    /// The events in order (an array made here: the one-event case has `single`).
+    public var events: [WatchEvent] { first.map { [$0] + rest } ?? rest }
+
+    /// The batch's one event, when it holds exactly one.
+    public var single: WatchEvent? { rest.isEmpty ? first : nil }
+
+    public var isEmpty: Bool { first == nil && rest.isEmpty }
+
+    var last: WatchEvent? { rest.last ?? first }
 }

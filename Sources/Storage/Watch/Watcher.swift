@@ -6,7 +6,10 @@ import Synchronization
 /// or the watch ends, and then calls `drain()`. Nothing here ever blocks the fan-out thread.
 public final class Watcher: Sendable {
     private struct Queue {
-        var events: [WatchEvent] = []
+        /// The events in order: `first`, then `rest` (see `WatchBatch`). `first` is only filled when
+        /// both are empty, so one event queued at a time never allocates.
+        var first: WatchEvent?
+        var rest: [WatchEvent] = []
         var end: WatchEnd?
         /// Replayed history and initial state, allowed beyond the limit until the first drain.
         var allowance = 0
@@ -37,7 +40,7 @@ public final class Watcher: Sendable {
         self.delivered = delivered
         self.hub = hub
         queue.withLock {
-            $0.events = backlog; $0.allowance = backlog.count
+            $0.rest = backlog; $0.allowance = backlog.count
         }
     }
 
@@ -46,11 +49,15 @@ public final class Watcher: Sendable {
         // Read the fan-out's progress before taking the queue: whatever it had delivered by then is in
         // what we take, so the bookmark never runs ahead of the events.
         let fannedOut = delivered.load()
-        let (events, end) = queue.withLock { queue in
-            defer { queue.events.removeAll(); queue.allowance = 0 }
-            return (queue.events, queue.end)
+        let batch = queue.withLock { queue in
+            defer {
+                queue.first = nil; queue.rest = []; queue.allowance = 0
+            }
+            return WatchBatch(first: queue.first, rest: queue.rest, progress: 0, end: queue.end)
         }
-        return WatchBatch(events: events, progress: max(fannedOut, startsAfter, events.last?.revision ?? 0), end: end)
+        return WatchBatch(
+            first: batch.first, rest: batch.rest,
+            progress: max(fannedOut, startsAfter, batch.last?.revision ?? 0), end: batch.end)
     }
 
     /// Blocks until something is queued, the watch ends, or the timeout passes (then the batch is empty).
@@ -61,7 +68,7 @@ public final class Watcher: Sendable {
         blockingReader.store(true, ordering: .sequentiallyConsistent)
         while true {
             let batch = drain()
-            if !batch.events.isEmpty || batch.end != nil { return batch }
+            if !batch.isEmpty || batch.end != nil { return batch }
             if readySignal.wait(timeout: deadline) == .timedOut { return drain() }
         }
     }
@@ -74,7 +81,7 @@ public final class Watcher: Sendable {
 
     public var isEnded: Bool { queue.withLock { $0.end != nil } }
 
-    var isEmpty: Bool { queue.withLock { $0.events.isEmpty && $0.end == nil } }
+    var isEmpty: Bool { queue.withLock { $0.first == nil && $0.rest.isEmpty && $0.end == nil } }
 
     enum Offer { case skipped, queued(wake: Bool), cutOff, ended }
 
@@ -84,13 +91,17 @@ public final class Watcher: Sendable {
         guard event.revision > startsAfter, let visible = filter.translate(event) else { return .skipped }
         return queue.withLock { queue -> Offer in
             guard queue.end == nil else { return .ended }
-            if queue.events.count >= bufferLimit + queue.allowance {
-                queue.events = []  // the client re-lists; don't keep its backlog alive
+            if (queue.first == nil ? 0 : 1) + queue.rest.count >= bufferLimit + queue.allowance {
+                queue.first = nil; queue.rest = []  // the client re-lists; don't keep its backlog alive
                 queue.end = .tooSlow
                 return .cutOff
             }
-            queue.events.append(visible)
-            return .queued(wake: queue.events.count == 1)
+            if queue.first == nil && queue.rest.isEmpty {
+                queue.first = visible
+                return .queued(wake: true)
+            }
+            queue.rest.append(visible)
+            return .queued(wake: false)
         }
     }
 
