@@ -17,7 +17,14 @@ enum WatchEventLine {
     private static let last = Mutex<Made?>(nil)
 
     static func chunk(_ event: WatchEvent) -> HTTPChunk {
-        if let made = last.withLock({ $0 }), made.object === event.object, made.type == event.type { return made.chunk }
+        // Compared under the lock, so only the chunk is copied out (not the whole `Made`: two retains less
+        // per watcher).
+        if let chunk = last.withLock({ made -> HTTPChunk? in
+            guard let made, made.object === event.object, made.type == event.type else { return nil }
+            return made.chunk
+        }) {
+            return chunk
+        }
         let chunk = HTTPChunk(
             Array(#"{"type":"\#(event.type.rawValue)","object":"#.utf8) + event.object.value + Array("}\n".utf8))
         last.withLock { $0 = Made(object: event.object, type: event.type, chunk: chunk) }

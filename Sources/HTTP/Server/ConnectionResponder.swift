@@ -26,9 +26,14 @@ struct ConnectionResponder: HTTPResponder, HTTPStreamSink {
         }
     }
 
+    /// Called once per event for every watcher, mostly on the loop already: there the write is a plain
+    /// call (no tuple of captures built and torn down, three retains and releases each).
     func write(_ chunk: HTTPChunk, for stream: HTTPStream) {
-        connection.loop.runOnLoop((connection, chunk, stream)) { connection, chunk, stream in
+        let loop = connection.loop
+        if loop.inLoop {
             connection.streamWrite(chunk, stream: stream)
+        } else {
+            loop.execute { [connection] in connection.streamWrite(chunk, stream: stream) }
         }
     }
 
