@@ -7,30 +7,9 @@
 # CLIENT_CPU: by default `watch-client.swift` (built here with swiftc -O: one thread, one epoll, busy-polling
 # so it never sleeps through an arrival), or with CLIENT=python the earlier Python client (one epoll thread,
 # blocking; its own reading bounds the figures at 10,000).
-# Where the watchers' TCP receive processing runs: over loopback the kernel runs the receiving end of every
-# connection (queueing the segment, waking the reader's epoll) inside the sender's send(), so the server's
-# CPU pays for 10,000 clients' network stacks as well as its own sends: about 40% of its time per write.
-# On a network that work happens on the watchers' hosts. So by default (RECEIVE_CPU=client) loopback's
-# receive packet steering (RPS, /sys/class/net/lo/queues/rx-0/rps_cpus; root only, restored on exit) hands
-# received segments to CLIENT_CPU, as a NIC hands them to the receiving host's CPUs. RECEIVE_CPU=server
-# leaves loopback as it is (each send also runs its receiver on the server's CPU); both are reported.
 # Usage: share/bench/watchers.sh   (WATCHERS=10000 WRITES=50 SERVER_CPU=0 CLIENT_CPU=1 BIN= SCRATCH_PATH=,
-#        RECEIVE_CPU=client|server, CLIENT=swift|python, PERF_OUT=file: perf record the server during the
-#        writes, Python client only, SHOW_EACH=1: every write's latency)
+#        CLIENT=swift|python, PERF_OUT=file: perf record the server during the writes, Python client only)
 source "$(dirname "$0")/lib.sh"
-RPS_FILE=/sys/class/net/lo/queues/rx-0/rps_cpus
-if [ "${RECEIVE_CPU:-client}" = client ]; then
-    if [ -w "$RPS_FILE" ]; then
-        RPS_BEFORE=$(cat "$RPS_FILE")
-        trap 'echo "$RPS_BEFORE" > "$RPS_FILE"; cleanup' EXIT
-        printf '%x' $((1 << CLIENT_CPU)) > "$RPS_FILE"
-        echo "receive processing on CPU $CLIENT_CPU, the client's (loopback RPS; RECEIVE_CPU=server to keep it in the sender)"
-    else
-        echo "bench: $RPS_FILE is not writable (not root?): receive processing stays in the server's sends" >&2
-    fi
-else
-    echo "receive processing in the sender, on the server's CPU (loopback as it is)"
-fi
 WATCHERS="${WATCHERS:-10000}"
 WRITES="${WRITES:-50}"
 # Each watcher is a descriptor on both sides; the server raises its own limit (or do it here for it).
