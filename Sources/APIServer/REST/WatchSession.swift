@@ -86,7 +86,9 @@ final class WatchSession: LoopTask {
         do {
             // Held strongly (a weak reference would send every retain of the session, one per event, down
             // the runtime's slow path): `stop` lets go of the watcher, and with it of this.
-            let watcher = try store.watch(request) { session.stream.schedule(session) }
+            // Woken by the fan-out thread, once per event: straight onto the connection's loop.
+            let scheduler = stream.scheduler
+            let watcher = try store.watch(request) { scheduler.schedule(session) }
             session.state.withLock { $0.watcher = watcher }
         } catch {
             // kube answers an expired resourceVersion with an ERROR event in a 200 stream.

@@ -41,6 +41,8 @@ struct ConnectionResponder: HTTPResponder, HTTPStreamSink {
         connection.loop.schedule(task)
     }
 
+    var scheduler: StreamScheduler { StreamScheduler(loop: connection.loop) }
+
     /// Nothing to arm: the loop's timeout sweep calls `runIfDue` on the connection's stream.
     func armTimer(for stream: HTTPStream, at deadline: Int64) {}
 

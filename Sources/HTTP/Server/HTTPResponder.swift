@@ -18,6 +18,8 @@ public protocol HTTPStreamSink: Sendable {
     func write(_ chunk: HTTPChunk, for stream: HTTPStream)
     /// Runs `task` where the stream's writes go (the connection's loop, see `LoopTask`). By default: at once.
     func schedule(_ task: any LoopTask)
+    /// `schedule` as a value to keep (see `StreamScheduler`). By default: through this sink.
+    var scheduler: StreamScheduler { get }
     /// Makes sure `stream.runIfDue` is called at `deadline` (monotonic nanoseconds). A connection's sweep
     /// calls it anyway; by default a dispatch timer does.
     func armTimer(for stream: HTTPStream, at deadline: Int64)
@@ -39,6 +41,8 @@ extension HTTPStreamSink {
     public func write(_ chunk: HTTPChunk, for stream: HTTPStream) { write(Array(chunk.payload), for: stream) }
 
     public func schedule(_ task: any LoopTask) { task.runOnLoop() }
+
+    public var scheduler: StreamScheduler { StreamScheduler(sink: self) }
 
     public func armTimer(for stream: HTTPStream, at deadline: Int64) {
         let delay = max(0, deadline - monotonicNanoseconds())

@@ -46,6 +46,9 @@ public final class HTTPStream: Sendable {
         sink.schedule(task)
     }
 
+    /// `schedule` without the stream: for a producer woken often from another thread (see `StreamScheduler`).
+    public var scheduler: StreamScheduler { sink.scheduler }
+
     /// Writes what `producer` produces, after everything written before and before anything written
     /// after, pulled as the client reads (a watch's initial state: one event per cached object).
     /// `backlog`: how many of its bytes count towards the stream's backlog while they wait (0 for pieces
