@@ -8,17 +8,25 @@
 # so it never sleeps through an arrival), or with CLIENT=python the earlier Python client (one epoll thread,
 # blocking; its own reading bounds the figures at 10,000).
 # Usage: share/bench/watchers.sh   (WATCHERS=10000 WRITES=50 SERVER_CPU=0 CLIENT_CPU=1 BIN= SCRATCH_PATH=,
-#        CLIENT=swift|python, PERF_OUT=file: perf record the server during the writes, Python client only)
+#        CLIENT=swift|python, PERF_OUT=file: perf record the server during the writes, Python client only,
+#        SHOW_EACH=1: each write's latency, REFERENCE=floor: watch-floor.py instead of kube-console)
 source "$(dirname "$0")/lib.sh"
 WATCHERS="${WATCHERS:-10000}"
 WRITES="${WRITES:-50}"
 # Each watcher is a descriptor on both sides; the server raises its own limit (or do it here for it).
 ulimit -n "$(ulimit -Hn)"
 [ "$(ulimit -n)" -gt $((WATCHERS + 100)) ] || { echo "bench: ulimit -n $(ulimit -n) is too low for $WATCHERS watchers" >&2; exit 2; }
-build_release
 PORT=$(free_port)
-taskset -c "$SERVER_CPU" "$BIN" serve --port "$PORT" --read-only-port 0 --secure-port 0 --data-dir "$WORK/data" \
-    --access-log=false --max-connections-per-port $((WATCHERS + 1000)) 2>"$WORK/server.log" &
+if [ "${REFERENCE:-}" = floor ]; then
+    # The floor (watch-floor.py): a Python loop that sends each write's event line to every watcher and
+    # does nothing else, in kube-console's place; the same client measures it.
+    echo "reference: watch-floor.py in kube-console's place"
+    taskset -c "$SERVER_CPU" python3 "$ROOT/share/bench/watch-floor.py" "$PORT" 2>"$WORK/server.log" &
+else
+    build_release
+    taskset -c "$SERVER_CPU" "$BIN" serve --port "$PORT" --read-only-port 0 --secure-port 0 --data-dir "$WORK/data" \
+        --access-log=false --max-connections-per-port $((WATCHERS + 1000)) 2>"$WORK/server.log" &
+fi
 SERVER=$!
 PIDS+=($SERVER)
 wait_port "$PORT"
