@@ -71,6 +71,13 @@ public final class SQLiteStore: Store {
         try hub.register(request, onReady: onReady)
     }
 
+    public func watch(
+        _ request: WatchRequest, on thread: WatchThread, onReady: @escaping @Sendable () -> Void,
+        onDelivery: @escaping @Sendable () -> Void
+    ) throws(StoreError) -> Watcher {
+        try hub.register(request, thread: thread, onReady: onReady, onDelivery: onDelivery)
+    }
+
     public func close() {
         writer.closeAndJoin()  // commits what is queued, then closes the database
         hub.stop()

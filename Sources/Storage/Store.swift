@@ -33,6 +33,14 @@ public protocol Store: Sendable {
     /// `.after(revision)` is older than the history window.
     func watch(_ request: WatchRequest, onReady: @escaping @Sendable () -> Void) throws(StoreError) -> Watcher
 
+    /// Registers a watch whose consumer writes from one thread (`thread`: an I/O loop): its events are
+    /// offered on that thread, together with that thread's other watchers (`WatchGroup`), and `onDelivery`
+    /// is called there, at once, whenever one was queued; `onReady` as above for its backlog and its end.
+    func watch(
+        _ request: WatchRequest, on thread: WatchThread, onReady: @escaping @Sendable () -> Void,
+        onDelivery: @escaping @Sendable () -> Void
+    ) throws(StoreError) -> Watcher
+
     /// Commits what is queued, ends every watch, releases the data directory.
     func close()
 

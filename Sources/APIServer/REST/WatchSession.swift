@@ -28,8 +28,9 @@ public struct WatchSettings: Sendable {
 /// One watch: the store's watcher drained on its wake-ups into a chunked response, one
 /// `{"type":...,"object":...}` line per event (or, in protobuf, one length-prefixed WatchEvent frame per
 /// event); bookmarks and the timeout on a timer. Nothing here blocks an I/O loop or the store's fan-out.
-/// Draining and writing happen on the stream's loop (`runOnLoop`, scheduled by the watcher's wake-ups and
-/// the bookmark timer): the fan-out thread only marks the session runnable, and the writes take no hop.
+/// Draining and writing happen on the stream's loop (`runOnLoop`): on a connection the watcher is in its
+/// loop's `WatchGroup`, which offers each event there and runs the session at once; the backlog, the end
+/// and the bookmark timer schedule it. The fan-out thread only hands each batch to each loop.
 final class WatchSession: LoopTask {
     private let stream: HTTPStream
     private let resource: ResourceInfo
@@ -86,9 +87,21 @@ final class WatchSession: LoopTask {
         do {
             // Held strongly (a weak reference would send every retain of the session, one per event, down
             // the runtime's slow path): `stop` lets go of the watcher, and with it of this.
-            // Woken by the fan-out thread, once per event: straight onto the connection's loop.
+            // On a connection, the watch joins its loop's group: the loop offers each event to all of its
+            // watchers and this session writes it there and then (`WatchGroup`). Otherwise (a sink without
+            // a loop) each event wakes the session.
             let scheduler = stream.scheduler
-            let watcher = try store.watch(request) { scheduler.schedule(session) }
+            let watcher: Watcher
+            if let loop = scheduler.loopIdentity {
+                let thread = WatchThread(id: loop) { group in scheduler.schedule(WatchGroupDelivery(group: group)) }
+                watcher = try store.watch(request, on: thread) {
+                    scheduler.schedule(session)
+                } onDelivery: {
+                    session.runOnLoop()
+                }
+            } else {
+                watcher = try store.watch(request) { scheduler.schedule(session) }
+            }
             session.state.withLock { $0.watcher = watcher }
         } catch {
             // kube answers an expired resourceVersion with an ERROR event in a 200 stream.

@@ -14,6 +14,13 @@ public struct StreamScheduler: Sendable {
 
     init(sink: any HTTPStreamSink) { target = .sink(sink) }
 
+    /// The loop's identity when the stream has one (the same loop, the same identity), nil for a sink
+    /// without a loop: a producer may serve all of one loop's streams together.
+    public var loopIdentity: ObjectIdentifier? {
+        if case .loop(let loop) = target { return ObjectIdentifier(loop) }
+        return nil
+    }
+
     /// Runs `task.runOnLoop()` where the stream's writes go, as `HTTPStream.schedule` does.
     public func schedule(_ task: any LoopTask) {
         switch target {

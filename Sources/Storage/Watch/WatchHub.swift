@@ -6,8 +6,11 @@ import Threads
 /// events visible in the cache and signals, so a thousand watchers cost the commit path nothing.
 final class WatchHub: Sendable {
     private struct Registry {
+        /// Watchers woken one by one (`onReady`): those of consumers without a `WatchThread`.
         var byResource: [String: [ObjectIdentifier: Watcher]] = [:]
         var count = 0
+        /// One group per consumer thread, each handed every batch (its members are filtered there).
+        var groups: [ObjectIdentifier: WatchGroup] = [:]
         var stopped = false
     }
 
@@ -37,10 +40,18 @@ final class WatchHub: Sendable {
     /// The writer calls this after making events visible in the cache.
     func notify() { pending.signal() }
 
-    var watcherCount: Int { registry.withLock { $0.count } }
-    var cutOffCount: Int { cutOff.load(ordering: .relaxed) }
+    var watcherCount: Int { registry.withLock { r in r.groups.values.reduce(r.count) { $0 + $1.count } } }
+    var cutOffCount: Int {
+        registry.withLock { r in r.groups.values.reduce(cutOff.load(ordering: .relaxed)) { $0 + $1.cutOffCount } }
+    }
 
-    func register(_ request: WatchRequest, onReady: @escaping @Sendable () -> Void) throws(StoreError) -> Watcher {
+    /// Registers a watch. With a `thread`, the watcher joins that thread's group: it is offered events on
+    /// that thread, and `onDelivery` (called there) replaces `onReady` for them; `onReady` still wakes it for
+    /// its backlog and its end.
+    func register(
+        _ request: WatchRequest, thread: WatchThread? = nil, onReady: @escaping @Sendable () -> Void,
+        onDelivery: (@Sendable () -> Void)? = nil
+    ) throws(StoreError) -> Watcher {
         let filter = request.filter
         let watcher = try registry.withLock { registry throws(StoreError) -> Watcher in
             guard !registry.stopped else { throw .closed }
@@ -68,11 +79,22 @@ final class WatchHub: Sendable {
                 startsAfter = revision
                 backlog = objects.map { WatchEvent(type: .added, object: $0) }
             }
+            let group = thread.map { thread in
+                if let group = registry.groups[thread.id] { return group }
+                let group = WatchGroup(thread: thread, revision: fannedOut)
+                registry.groups[thread.id] = group
+                return group
+            }
             let watcher = Watcher(
-                filter: filter, startsAfter: startsAfter, bufferLimit: request.bufferLimit, backlog: backlog,
-                delivered: delivered, hub: self, onReady: onReady)
-            registry.byResource[filter.resource, default: [:]][ObjectIdentifier(watcher)] = watcher
-            registry.count += 1
+                filter: filter, startsAfter: startsAfter, liveAfter: fannedOut, bufferLimit: request.bufferLimit,
+                backlog: backlog, delivered: group?.delivered ?? delivered, hub: self, group: group, onReady: onReady,
+                onDelivery: group == nil ? nil : onDelivery)
+            if let group {
+                group.add(watcher)
+            } else {
+                registry.byResource[filter.resource, default: [:]][ObjectIdentifier(watcher)] = watcher
+                registry.count += 1
+            }
             return watcher
         }
         if !watcher.isEmpty { watcher.wake() }
@@ -80,6 +102,10 @@ final class WatchHub: Sendable {
     }
 
     func remove(_ watcher: Watcher) {
+        if let group = watcher.group {
+            group.remove(watcher)
+            return
+        }
         registry.withLock { registry in
             if registry.byResource[watcher.filter.resource]?.removeValue(forKey: ObjectIdentifier(watcher)) != nil {
                 registry.count -= 1
@@ -89,12 +115,13 @@ final class WatchHub: Sendable {
 
     /// Ends every watch with `.storeClosed` and stops the thread.
     func stop() {
-        let watchers = registry.withLock { registry in
+        let (watchers, groups) = registry.withLock { registry in
             registry.stopped = true
             defer { registry.byResource = [:]; registry.count = 0 }
-            return registry.byResource.values.flatMap(\.values)
+            return (registry.byResource.values.flatMap(\.values), Array(registry.groups.values))
         }
         for watcher in watchers { watcher.end(.storeClosed) }
+        for group in groups { _ = group.endAll(.storeClosed) }
         stopRequested.store(true, ordering: .releasing)
         pending.signal()
         thread.withLock { $0.take() }?.join()
@@ -135,6 +162,8 @@ final class WatchHub: Sendable {
                     }
                 }
             }
+            // Under the lock, as registration adds to a group: a watcher joins before or after a batch.
+            for group in registry.groups.values { group.handOver(events) }
             delivered.store(last.revision)
         }
         // Outside the lock: a consumer's wake-up may call back into the hub (cancel).
@@ -145,14 +174,15 @@ final class WatchHub: Sendable {
     /// The writer got more than a whole history window ahead of this thread: which watcher missed
     /// what is unknowable, so every watcher is cut off and re-lists.
     private func cutOffEveryone() {
-        let watchers = registry.withLock { registry in
+        let (watchers, groups) = registry.withLock { registry in
             defer {
                 registry.byResource = [:]
                 registry.count = 0
                 delivered.store(cache.revision)
             }
-            return registry.byResource.values.flatMap(\.values)
+            return (registry.byResource.values.flatMap(\.values), Array(registry.groups.values))
         }
         for watcher in watchers where watcher.end(.tooSlow) { cutOff.add(1, ordering: .relaxed) }
+        for group in groups { cutOff.add(group.endAll(.tooSlow), ordering: .relaxed) }
     }
 }

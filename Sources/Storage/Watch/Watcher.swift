@@ -18,8 +18,16 @@ public final class Watcher: Sendable {
     let filter: ObjectFilter
     /// Events at or before this revision are not this watcher's (it started later).
     let startsAfter: Int64
+    /// Events at or before this revision reached it as its backlog (the fan-out's progress when it was
+    /// registered); a group may still hold some of them when the watcher joins.
+    private let liveAfter: Int64
     private let bufferLimit: Int
     private let onReady: @Sendable () -> Void
+    /// For a watcher in a `WatchGroup`: called on the group's thread as soon as an offer queued something,
+    /// instead of `onReady`'s hop (the consumer drains and writes there and then).
+    private let onDelivery: (@Sendable () -> Void)?
+    /// The group it belongs to, if any (so that `cancel` leaves it).
+    let group: WatchGroup?
     private let queue = Mutex(Queue())
     /// For `next(timeoutMilliseconds:)`: signalled whenever `onReady` is, once someone has waited with it
     /// (an I/O loop's watch never does, and 10,000 of them need not pay a signal per event).
@@ -30,13 +38,17 @@ public final class Watcher: Sendable {
     private weak let hub: WatchHub?
 
     init(
-        filter: ObjectFilter, startsAfter: Int64, bufferLimit: Int, backlog: [WatchEvent],
-        delivered: SharedRevision, hub: WatchHub, onReady: @escaping @Sendable () -> Void
+        filter: ObjectFilter, startsAfter: Int64, liveAfter: Int64, bufferLimit: Int, backlog: [WatchEvent],
+        delivered: SharedRevision, hub: WatchHub, group: WatchGroup?, onReady: @escaping @Sendable () -> Void,
+        onDelivery: (@Sendable () -> Void)?
     ) {
         self.filter = filter
         self.startsAfter = startsAfter
+        self.liveAfter = liveAfter
         self.bufferLimit = max(1, bufferLimit)
         self.onReady = onReady
+        self.onDelivery = onDelivery
+        self.group = group
         self.delivered = delivered
         self.hub = hub
         queue.withLock {
@@ -88,7 +100,9 @@ public final class Watcher: Sendable {
     /// Called by the fan-out thread. `.queued(wake: true)` and `.cutOff` mean the consumer must be woken
     /// (the caller does it after releasing its own lock); `.cutOff` and `.ended`, that the watcher is done.
     func offer(_ event: StoreEvent) -> Offer {
-        guard event.revision > startsAfter, let visible = filter.translate(event) else { return .skipped }
+        guard event.revision > startsAfter, event.revision > liveAfter, let visible = filter.translate(event) else {
+            return .skipped
+        }
         return queue.withLock { queue -> Offer in
             guard queue.end == nil else { return .ended }
             if (queue.first == nil ? 0 : 1) + queue.rest.count >= bufferLimit + queue.allowance {
@@ -115,6 +129,11 @@ public final class Watcher: Sendable {
         }
         if changed { wake() }
         return changed
+    }
+
+    /// The group's thread, after an offer that needs the consumer: drain and write now (or the usual hop).
+    func deliverNow() {
+        if let onDelivery { onDelivery() } else { wake() }
     }
 
     func wake() {

@@ -85,6 +85,13 @@ public final class EtcdStore: Store {
         try hub.register(request, onReady: onReady)
     }
 
+    public func watch(
+        _ request: WatchRequest, on thread: WatchThread, onReady: @escaping @Sendable () -> Void,
+        onDelivery: @escaping @Sendable () -> Void
+    ) throws(StoreError) -> Watcher {
+        try hub.register(request, thread: thread, onReady: onReady, onDelivery: onDelivery)
+    }
+
     /// Carries out the writes queued, then stops the feed and the monitor and ends every watch.
     public func close() {
         writer.closeAndJoin()
