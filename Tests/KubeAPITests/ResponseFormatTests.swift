@@ -30,6 +30,22 @@ struct ResponseFormatTests {
         #expect(ResponseFormat.negotiate(accept: accept) == expected)
     }
 
+    /// The forms sent on every request are answered without parsing clauses: client-go's default for a
+    /// protobuf client (`ContentType + ", */*"`) among them. Any variation is left to the parser.
+    @Test(arguments: [
+        ("application/vnd.kubernetes.protobuf", ResponseFormat?.some(.protobuf)),
+        ("application/vnd.kubernetes.protobuf, */*", .protobuf),
+        ("application/json", .json),
+        ("*/*", .json),
+        ("application/vnd.kubernetes.protobuf,*/*", nil),
+        ("application/vnd.kubernetes.protobuf, */*;q=0.5", nil),
+        ("Application/vnd.kubernetes.protobuf, */*", nil),
+        ("application/vnd.kubernetes.protobuf, */*,", nil),
+    ])
+    func commonFormsSkipTheParser(_ accept: String, _ expected: ResponseFormat?) {
+        #expect(ResponseFormat.commonForm(accept) == expected)
+    }
+
     @Test func noHeaderIsJSON() {
         #expect(ResponseFormat.negotiate(accept: nil) == .json)
         #expect(ResponseFormat.negotiate(accept: "") == .json)

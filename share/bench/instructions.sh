@@ -22,13 +22,26 @@ OUTFILE="${OUT:-$WORK/callgrind.out}"
 POD_PATH=/api/v1/namespaces/default/pods/web-0
 ACCEPT_HEADER=(-H "Accept: ${ACCEPT:-application/json}")
 
+# The request wrk sends, its fields in one order (Go's: Host, then by name): given with -H, wrk's order
+# changes from one run to the next (a Lua table's), and where Accept sits moved a run's figure by a few
+# dozen instructions, as much as two formats differ.
+FIXED_REQUEST="$WORK/fixed-request.lua"
+cat >"$FIXED_REQUEST" <<'LUA'
+local host = wrk.host
+if wrk.port then host = host .. ":" .. wrk.port end
+local fixed = "GET " .. wrk.path .. " HTTP/1.1\r\nHost: " .. host .. "\r\nAccept: " .. os.getenv("WRK_ACCEPT")
+    .. "\r\nAuthorization: Bearer " .. os.getenv("WRK_TOKEN") .. "\r\n\r\n"
+wrk.format = function() return fixed end
+LUA
+
 # measure NAME PID URL OUTFILE → warms up, counts the instructions of PID over DURATION of wrk against URL,
 # prints them per request and the TOP functions (self cost); sets PER_REQUEST.
 measure() {
     local name="$1" pid="$2" url="$3" outfile="$4" out dump requests non2xx total
-    wrk -t1 -c"$CONNS" -d5s --timeout 60s -H "Authorization: Bearer $TOKEN" "${ACCEPT_HEADER[@]}" "$url" >/dev/null  # warm-up: handshakes, caches
+    export WRK_TOKEN="$TOKEN" WRK_ACCEPT="${ACCEPT:-application/json}"
+    wrk -t1 -c"$CONNS" -d5s --timeout 60s -s "$FIXED_REQUEST" "$url" >/dev/null  # warm-up: handshakes, caches
     callgrind_control -z "$pid" >/dev/null
-    out=$(wrk -t1 -c"$CONNS" -d"$DURATION" --timeout 60s -H "Authorization: Bearer $TOKEN" "${ACCEPT_HEADER[@]}" "$url")
+    out=$(wrk -t1 -c"$CONNS" -d"$DURATION" --timeout 60s -s "$FIXED_REQUEST" "$url")
     callgrind_control -d "$pid" >/dev/null
     dump=$(ls -t "$outfile".[0-9]* | head -1)  # the dump of the measured window (another follows at exit)
     requests=$(awk '/requests in/ {print $1}' <<<"$out")
@@ -44,7 +57,9 @@ measure() {
         | awk -v n="$requests" -v top="${TOP:-25}" 'NR <= top {ir = $1; gsub(/,/, "", ir); $1 = ""; printf "%8d/req %s\n", ir / n, $0}'
 }
 
-valgrind --tool=callgrind --callgrind-out-file="$OUTFILE" --dump-instr=no --collect-atstart=yes \
+# Swift seeds its hashing per process, so which dictionary lookups probe past another key changed from one
+# run to the next (up to ~100 instructions per request, half a percent): one seed for every run.
+SWIFT_DETERMINISTIC_HASHING=1 valgrind --tool=callgrind --callgrind-out-file="$OUTFILE" --dump-instr=no --collect-atstart=yes \
     "$BIN" serve --port "$HPORT" --read-only-port 0 --secure-port "$SPORT" --public-address-override 127.0.0.1 \
     --data-dir "$DATA" --access-log=false --io-loops 1 ${SERVE_FLAGS:-} 2>"$WORK/valgrind.log" &
 VG=$!

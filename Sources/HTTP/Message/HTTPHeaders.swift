@@ -31,10 +31,14 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence {
         fields.removeAll { $0.name.equalsIgnoringASCIICase(name) }
     }
 
-    /// The first value of the field, by case-insensitive name.
+    /// The first value of the field, by case-insensitive name. The fields are looked at in place: walking
+    /// them as (name, value) copies retained and released both strings of every field passed over, so a
+    /// lookup cost more the later its field came (handlers look up Accept on every read).
     public subscript(_ name: String) -> String? {
-        for field in fields where field.name.equalsIgnoringASCIICase(name) { return field.value }
-        return nil
+        fields.withUnsafeBufferPointer { buffer in
+            for i in buffer.indices where buffer[i].name.equalsIgnoringASCIICase(name) { return buffer[i].value }
+            return nil
+        }
     }
 
     /// Every value of the field, by case-insensitive name.

@@ -49,22 +49,18 @@ extension HTTPRequestParser {
         return parseHead(UnsafeRawBufferPointer(rebasing: bytes[..<(length - 4)]), length: length)
     }
 
-    /// Parses a head whose final CRLFCRLF has been cut off.
+    /// Parses a head whose final CRLFCRLF has been cut off. Every LF already follows a CR; the line splitter
+    /// checks that every CR precedes an LF as it finds the ends of lines (one pass over the bytes, not two),
+    /// and a bare CR anywhere is the answer even when an earlier line has another fault.
     private func parseHead(_ head: UnsafeRawBufferPointer, length: Int) -> HeadResult {
-        // Every LF already follows a CR; now every CR must precede an LF, so all lines end in CRLF.
-        var cr = 0
-        while let at = Self.find(UInt8(ascii: "\r"), in: head, from: cr) {
-            guard at + 1 < head.count, head[at + 1] == UInt8(ascii: "\n") else {
-                return .failure(.badRequest("bare CR"))
-            }
-            cr = at + 2
-        }
         var lines = LineSplitter(head)
-        guard let requestLine = lines.next() else { return .failure(.badRequest("empty request line")) }
+        guard let requestLine = lines.next() else {
+            return .failure(.badRequest(lines.foundBareCR ? "bare CR" : "empty request line"))
+        }
         let method: String, target: String, version: HTTPVersion
         switch Self.parseRequestLine(requestLine) {
         case .success(let parts): (method, target, version) = parts
-        case .failure(let error): return .failure(error)
+        case .failure(let error): return .failure(lines.restHasBareCR() ? .badRequest("bare CR") : error)
         }
 
         var fields: [(name: String, value: String)] = []
@@ -75,7 +71,9 @@ extension HTTPRequestParser {
         var connection: [String] = [], transferEncoding: [String] = [], contentLength: [String] = []
         var expect: String?
         while let line = lines.next() {
-            if fields.count == limits.maxHeaderCount { return .failure(.headerTooLarge) }
+            if fields.count == limits.maxHeaderCount {
+                return .failure(lines.restHasBareCR() ? .badRequest("bare CR") : .headerTooLarge)
+            }
             switch Self.parseField(line) {
             case .success(let (name, value)):
                 fields.append((name: name, value: value))
@@ -87,9 +85,10 @@ extension HTTPRequestParser {
                 case 17 where name == "transfer-encoding": transferEncoding.append(value)
                 default: break
                 }
-            case .failure(let error): return .failure(error)
+            case .failure(let error): return .failure(lines.restHasBareCR() ? .badRequest("bare CR") : error)
             }
         }
+        if lines.foundBareCR { return .failure(.badRequest("bare CR")) }
         let headers = HTTPHeaders(fields: fields)
 
         // Exactly one Host in HTTP/1.1 (RFC 9112 §3.2), at most one in 1.0.
@@ -211,11 +210,15 @@ extension HTTPRequestParser {
     static func parseField(_ line: UnsafeRawBufferPointer) -> Result<(String, String), HTTPParseError> {
         guard let first = line.first else { return .failure(.badRequest("empty header line")) }
         if first == 0x20 || first == 0x09 { return .failure(.badRequest("obsolete line folding")) }
-        guard let colon = find(UInt8(ascii: ":"), in: line, from: 0) else {
-            return .failure(.badRequest("header line without colon"))
+        // The name's token characters and the colon after them in one walk (no separate search for the
+        // colon); anything else stopping it is sorted out on the way to the error.
+        var colon = 0
+        while colon < line.count, isTokenChar(line[colon]) { colon += 1 }
+        guard colon < line.count, line[colon] == UInt8(ascii: ":") else {
+            let hasColon = find(UInt8(ascii: ":"), in: line, from: 0) != nil
+            return .failure(.badRequest(hasColon ? "invalid header name" : "header line without colon"))
         }
         guard colon > 0 else { return .failure(.badRequest("empty header name")) }
-        guard line[..<colon].allSatisfy(isTokenChar) else { return .failure(.badRequest("invalid header name")) }
         var start = colon + 1
         var end = line.count
         while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
@@ -232,29 +235,6 @@ extension HTTPRequestParser {
             return colon
         }
         return .success((name, string(UnsafeRawBufferPointer(rebasing: value))))
-    }
-
-    /// HTAB, SP, visible ASCII and obs-text (RFC 9110 §5.5): no other control character, no DEL. Eight bytes
-    /// at a time while no byte is below SP or DEL (a bearer token's value is some 50 bytes, on every
-    /// request); a word that has one is looked at byte by byte.
-    static func isFieldValue(_ value: UnsafeRawBufferPointer) -> Bool {
-        var i = 0
-        if let base = value.baseAddress {
-            while i + 8 <= value.count {
-                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                let belowSpace = (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
-                let xorDelete = word ^ 0x7F7F_7F7F_7F7F_7F7F
-                let delete = (xorDelete &- 0x0101_0101_0101_0101) & ~xorDelete & 0x8080_8080_8080_8080
-                if belowSpace | delete != 0 { break }
-                i += 8
-            }
-        }
-        while i < value.count {
-            let c = value[i]
-            guard c == 0x09 || (c >= 0x20 && c != 0x7F) else { return false }
-            i += 1
-        }
-        return true
     }
 
     /// The bytes as a String (invalid UTF-8 repaired, as `String(decoding:as:)` does), copied straight into
@@ -286,23 +266,6 @@ extension HTTPRequestParser {
 
     private static func digit(_ c: UInt8) -> Int? {
         c >= 0x30 && c <= 0x39 ? Int(c - 0x30) : nil
-    }
-}
-
-/// Splits a head (CRLF-separated, no trailing CRLF) into lines.
-struct LineSplitter {
-    private let bytes: UnsafeRawBufferPointer
-    private var position = 0
-    private var done = false
-
-    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
-
-    mutating func next() -> UnsafeRawBufferPointer? {
-        if done { return nil }
-        let end = HTTPRequestParser.find(UInt8(ascii: "\r"), in: bytes, from: position) ?? bytes.count
-        let line = UnsafeRawBufferPointer(rebasing: bytes[position..<end])
-        if end >= bytes.count { done = true } else { position = end + 2 }
-        return line
     }
 }
 
