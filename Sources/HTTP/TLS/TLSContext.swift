@@ -34,11 +34,7 @@ public final class TLSContext: TransportFactory, @unchecked Sendable {
         _ = kc_ssl_ctx_set_min_proto(ctx, TLS1_2_VERSION)
         _ = kc_ssl_ctx_set_max_proto(ctx, TLS1_3_VERSION)
         _ = kc_ssl_ctx_set_options(ctx, kc_server_ssl_options())
-        // RELEASE_BUFFERS, as nginx sets it: a connection between requests gives its record buffers (16 KiB and
-        // more each way) back, and the next request on any connection takes them again, still in the cache. At
-        // 256 busy connections that is the difference between one connection's buffers and 256 of them.
-        _ = kc_ssl_ctx_set_mode(
-            ctx, Int(SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS))
+        _ = kc_ssl_ctx_set_mode(ctx, Int(SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER))
         // Read whole records (and whatever follows) in one read(2) instead of header, then body: one system
         // call fewer per request, as nginx does. Safe with edge-triggered epoll because a connection reads
         // until SSL_read wants more, and resuming a paused connection reads before waiting on epoll.
