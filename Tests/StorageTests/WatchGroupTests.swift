@@ -89,6 +89,27 @@ import TestSupport
         #expect(staying.drain().single != nil)
     }
 
+    /// A thread that stops delivering cannot make the group hold every event since: past the limit the
+    /// events are let go and the members cut off (they re-list), counted as cut off.
+    @Test func aGroupTooFarBehindCutsItsWatchersOff() throws {
+        let f = try StoreFixture(.sqlite)
+        let objects = try (1...3).map { try f.store.create(podKey("p\($0)"), uid: "\($0)", pod("p\($0)")) }
+        let thread = RecordingThread()
+        let group = WatchGroup(thread: thread.thread, revision: 0, maxPendingEvents: 2)
+        let hub = WatchHub(cache: WatchCache(objects: [], history: [], historyStartsAfter: 0, revision: 0, window: 10))
+        let watcher = Watcher(
+            filter: WatchRequest(resource: "pods").filter, startsAfter: 0, liveAfter: 0, bufferLimit: 100,
+            backlog: [], delivered: group.delivered, hub: hub, group: group, onReady: {}, onDelivery: {})
+        group.add(watcher)
+        group.handOver(objects.prefix(2).map { StoreEvent(kind: .added, object: $0, previous: nil) })
+        group.handOver([StoreEvent(kind: .added, object: objects[2], previous: nil)])  // three, past two
+        #expect(thread.wakeUps == 2)  // the first hand-over, then the group going stuck
+        group.deliver()
+        let batch = watcher.drain()
+        #expect(batch.end == .tooSlow && batch.isEmpty)
+        #expect(group.count == 0 && group.cutOffCount == 1)
+    }
+
     @Test func closingTheStoreEndsTheGroupsWatches() throws {
         let f = try StoreFixture(.sqlite)
         let thread = RecordingThread()

@@ -19,6 +19,8 @@ public final class WatchGroup: Sendable {
     }
 
     private let thread: WatchThread
+    /// `maxPendingEvents`, unless a test asks for less.
+    private let pendingLimit: Int
     private let pending = Mutex(Pending())
     /// The members, touched by `deliver` on the group's thread (and by `endAll`): the lock is uncontended.
     private let members = Mutex<[Watcher]>([])
@@ -27,8 +29,9 @@ public final class WatchGroup: Sendable {
     /// Every event handed over up to here has been offered to every member: the members' bookmarks.
     let delivered: SharedRevision
 
-    init(thread: WatchThread, revision: Int64) {
+    init(thread: WatchThread, revision: Int64, maxPendingEvents: Int = WatchGroup.maxPendingEvents) {
         self.thread = thread
+        pendingLimit = maxPendingEvents
         delivered = SharedRevision(revision)
     }
 
@@ -58,7 +61,7 @@ public final class WatchGroup: Sendable {
         let wake = pending.withLock { p -> Bool in
             guard !p.stuck else { return false }
             p.events += events.count
-            if p.events > Self.maxPendingEvents {
+            if p.events > pendingLimit {
                 p.batches = []
                 p.stuck = true
                 return true
