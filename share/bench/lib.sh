@@ -51,15 +51,31 @@ PY
 # run_wrk NAME CONNECTIONS URL [extra wrk args...] → prints "NAME conns req/s p50 p99"
 run_wrk() {
     local name="$1" conns="$2" url="$3"; shift 3
-    local out
+    local out before after
+    before=$(cpu_ticks "${CPU_PID:-}")
     out=$(taskset -c "$CLIENT_CPU" wrk -t1 -c"$conns" -d"$DURATION" --latency "$@" "$url")
-    local rps p50 p99 errors
+    after=$(cpu_ticks "${CPU_PID:-}")
+    local rps p50 p99 errors requests cpu=""
     rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
     p50=$(awk '$1=="50%" {print $2}' <<<"$out")
     p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+    requests=$(awk '/requests in/ {print $1}' <<<"$out")
     errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr '\n' ' ' || true)
-    printf '%-34s c=%-4s %12s req/s  p50 %-9s p99 %-9s %s\n' "$name" "$conns" "$rps" "$p50" "$p99" "$errors"
-    echo "${name// /_} $conns $rps $p99" >> "$WORK/results"
+    [ -n "${CPU_PID:-}" ] && [ "${requests:-0}" -gt 0 ] \
+        && cpu=$(awk -v t="$((after - before))" -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", t / hz * 1e6 / n}')
+    printf '%-34s c=%-4s %12s req/s  p50 %-9s p99 %-9s %s%s\n' "$name" "$conns" "$rps" "$p50" "$p99" "${cpu:+cpu $cpu us/req }" "$errors"
+    echo "${name// /_} $conns $rps $p99 ${cpu:-n/a}" >> "$WORK/results"
+}
+
+# cpu_ticks PID → user + system clock ticks of PID and its children (nginx's worker) so far; 0 without PID.
+cpu_ticks() {
+    local total=0 p v
+    [ -n "$1" ] || { echo 0; return; }
+    for p in "$1" $(pgrep -P "$1" || true); do
+        v=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || true)
+        total=$((total + ${v:-0}))
+    done
+    echo "$total"
 }
 
 # start_nginx PORT DOCROOT [extra server-block lines] [listen options] — nginx tuned as its users run it:
@@ -154,10 +170,10 @@ result() {
     awk -v n="${1// /_}" -v f="$2" '$1==n {print (f=="rps" ? $3 : $4); exit}' "$WORK/results"
 }
 
-# median PREFIX FIELD → the median of the recorded runs whose name starts with PREFIX (FIELD: rps, or
-# p99 in ms). Alternating rounds and taking medians keeps one noisy moment of a shared VM out of a ratio.
+# median PREFIX FIELD → the median of the recorded runs whose name starts with PREFIX (FIELD: rps, p99 in
+# ms, or cpu: the server's microseconds of CPU per request, recorded when run_wrk had CPU_PID). Alternating rounds and taking medians keeps one noisy moment of a shared VM out of a ratio.
 median() {
-    awk -v p="${1// /_}" -v f="$2" 'index($1, p) == 1 {print (f == "rps" ? $3 : $4)}' "$WORK/results" | python3 -c '
+    awk -v p="${1// /_}" -v f="$2" 'index($1, p) == 1 {v = (f == "rps" ? $3 : f == "cpu" ? $5 : $4); if (v != "" && v != "n/a") print v}' "$WORK/results" | python3 -c '
 import re, statistics, sys
 values = []
 for v in sys.stdin.read().split():

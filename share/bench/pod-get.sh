@@ -4,19 +4,21 @@
 # HTTPS with a bearer token checked and ABAC authorizing it (the secure port), keep-alive at each of CONNS
 # connections, against nginx tuned as its users run it (see start_nginx in lib.sh) serving the same bytes
 # over the same certificate, its token checked with a `map`. RSS idle (fresh start, one request) and peak
-# (VmHWM after the largest CONNS), of every process of each server.
+# (VmHWM after the largest CONNS), of every process of each server. Beside each rate, the server's CPU time
+# (user + system, from /proc) per request: it moves less with the VM's drift than the rate does.
 #
 # Each server runs alone, pinned to SERVER_CPU (so kube-console runs one I/O loop, like nginx's one worker),
 # started fresh for every (connections, round) cell; wrk runs pinned to CLIENT_CPU. The servers take turns
 # in an order that rotates per round, so the VM's drift hits them alike; medians over rounds, and ratios of
 # medians. BASELINE=/path/to/older/kube-console joins the same rotation (before/after in one run).
 #
-# Usage: share/bench/pod-get.sh   (ROUNDS=3 DURATION=10s WARMUP=2s CONNS="64 256" SERVER_CPU=0 CLIENT_CPU=1
+# Usage: share/bench/pod-get.sh   (ROUNDS=3 DURATION=10s WARMUP=2s CONNS="64 256" SCHEMES="http https" SERVER_CPU=0 CLIENT_CPU=1
 #        BIN=... or SCRATCH_PATH=... as in lib.sh, BASELINE=...)
 source "$(dirname "$0")/lib.sh"
 ROUNDS="${ROUNDS:-3}"
 WARMUP="${WARMUP:-2s}"
 CONNS="${CONNS:-64 256}"
+SCHEMES="${SCHEMES:-http https}"
 ulimit -n "$(ulimit -Hn)"
 build_release
 POD_PATH=/api/v1/namespaces/default/pods/web-0
@@ -79,10 +81,14 @@ for conns in $CONNS; do
             [ "$code" = 401 ] || { echo "bench: $name answered $code without a token (expected 401)"; exit 1; }
             cmp -s <(curl -sk -H "$AUTH" "$HTTPS_URL") "$WORK/www$POD_PATH" || { echo "bench: $name does not serve the pod's bytes"; exit 1; }
             echo "$name $conns $round idle $(rss_kb VmRSS "$SERVER_PID")" >> "$WORK/rss"
-            taskset -c "$CLIENT_CPU" wrk -t1 -c"$conns" -d"$WARMUP" "$HTTP_URL" >/dev/null
-            run_wrk "$name http c$conns r$round" "$conns" "$HTTP_URL"
-            taskset -c "$CLIENT_CPU" wrk -t1 -c"$conns" -d"$WARMUP" -H "$AUTH" "$HTTPS_URL" >/dev/null
-            run_wrk "$name https c$conns r$round" "$conns" "$HTTPS_URL" -H "$AUTH"
+            if [[ " $SCHEMES " == *" http "* ]]; then
+                taskset -c "$CLIENT_CPU" wrk -t1 -c"$conns" -d"$WARMUP" "$HTTP_URL" >/dev/null
+                CPU_PID=$SERVER_PID run_wrk "$name http c$conns r$round" "$conns" "$HTTP_URL"
+            fi
+            if [[ " $SCHEMES " == *" https "* ]]; then
+                taskset -c "$CLIENT_CPU" wrk -t1 -c"$conns" -d"$WARMUP" -H "$AUTH" "$HTTPS_URL" >/dev/null
+                CPU_PID=$SERVER_PID run_wrk "$name https c$conns r$round" "$conns" "$HTTPS_URL" -H "$AUTH"
+            fi
             echo "$name $conns $round peak $(rss_kb VmHWM "$SERVER_PID")" >> "$WORK/rss"
             stop_server
         done
@@ -92,10 +98,11 @@ done
 echo
 echo "GET one pod, medians of $ROUNDS rounds (ratio: of the medians, kube-console / nginx):"
 for conns in $CONNS; do
-    for scheme in http https; do
+    for scheme in $SCHEMES; do
         line=$(printf '  %-5s c=%-4s' "$scheme" "$conns")
         for name in "${SERVERS[@]}"; do
-            line+=$(printf '  %s %9s req/s (p99 %s ms)' "$name" "$(median "$name $scheme c$conns r" rps)" "$(median "$name $scheme c$conns r" p99)")
+            line+=$(printf '  %s %9s req/s (p99 %s ms, cpu %s us/req)' "$name" "$(median "$name $scheme c$conns r" rps)" \
+                "$(median "$name $scheme c$conns r" p99)" "$(median "$name $scheme c$conns r" cpu)")
         done
         line+="  ratio $(ratio "$(median "kube-console $scheme c$conns r" rps)" "$(median "nginx $scheme c$conns r" rps)")x"
         [ -n "${BASELINE:-}" ] && line+=", baseline/nginx $(ratio "$(median "baseline $scheme c$conns r" rps)" "$(median "nginx $scheme c$conns r" rps)")x"
