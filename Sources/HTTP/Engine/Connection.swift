@@ -166,7 +166,7 @@ final class Connection: @unchecked Sendable {
             switch event {
             case .needMore:
                 if parser.isMidRequest, headStartedAt == 0 { headStartedAt = loop.now }
-                flush()
+                flushSoon()
                 return
             case .continueExpected:
                 outbound.append(Self.continueBytes)
@@ -381,6 +381,31 @@ final class Connection: @unchecked Sendable {
     }
 
     // MARK: - Writing and closing
+
+    /// In the loop's list of answers written after its batch of events (`EventLoop.deferFlush`).
+    private var flushPending = false
+
+    /// Writes now, or after the loop's current batch of events when it is going through one. Only an
+    /// answer of ordinary size waits: one past `bodyWatermark` is sent at once, as the reading it holds up is.
+    private func flushSoon() {
+        guard loop.dispatchingEvents, !outbound.isEmpty, outbound.readableCount <= ConnectionLimits.bodyWatermark else {
+            flush()
+            return
+        }
+        if !flushPending {
+            flushPending = true
+            loop.deferFlush(self)
+        }
+    }
+
+    /// The loop's batch of events is done (or enough answers are waiting): write. Reading paused meanwhile
+    /// by the answers' size (pipelined requests) resumes: no EPOLLOUT edge will come to resume it.
+    func flushDeferred() {
+        assertOnLoop("flushDeferred")
+        flushPending = false
+        flush()
+        resumeReadingIfPaused()
+    }
 
     private func flush() {
         var bodyEnded = false

@@ -1,0 +1,80 @@
+import Dispatch
+import Synchronization
+import Testing
+import TestSupport
+
+@testable import HTTP
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Answers to the requests of one batch of events are written after the batch, back to back
+/// (`EventLoop.deferFlush`), at most `maxDeferredFlushes` at a time. Each test holds the loop in a job
+/// while its clients send, so that one epoll_wait returns all their requests; the handler then looks at
+/// the other clients' sockets: an answer written at once would already be there.
+@Suite struct DeferredFlushTests {
+    /// Answers `/n` and records, for each request, how many of the clients already had an answer waiting.
+    final class PeekingHandler: HTTPHandler, @unchecked Sendable {
+        let clients = Mutex<[Int32]>([])
+        let answeredBefore = Mutex<[Int]>([])
+
+        func handle(_ request: HTTPRequest, _ context: RequestContext, _ responder: any HTTPResponder) {
+            if request.path == "/n" {
+                let fds = clients.withLock { $0 }
+                let waiting = fds.filter { fd in
+                    var byte: UInt8 = 0
+                    return recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) == 1
+                }.count
+                answeredBefore.withLock { $0.append(waiting) }
+            }
+            responder.send(.text(.ok, "ok"))
+        }
+    }
+
+    /// `count` clients past their first request (a newcomer's answer is not deferred), each with a second
+    /// request sent while the loop was held; the handler's counts for those requests.
+    private func batch(of count: Int) throws -> [Int] {
+        let handler = PeekingHandler()
+        let server = HTTPServer(loopCount: 1)
+        defer { server.shutdown(gracePeriod: .seconds(1)) }
+        let bound = try server.bind(
+            ListenerConfiguration(name: "test", host: "127.0.0.1", port: 0, handler: handler))
+        try server.start()
+        let clients = try (0..<count).map { _ in try RawClient(port: bound.port) }
+        for client in clients {
+            try client.send("GET /warm HTTP/1.1\r\nHost: t\r\n\r\n")
+            #expect(try client.readResponse().status == 200)
+        }
+        handler.clients.withLock { $0 = clients.map(\.fd) }
+
+        let held = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        server.loops[0].execute {
+            held.signal()
+            release.wait()
+        }
+        held.wait()
+        for client in clients { try client.send("GET /n HTTP/1.1\r\nHost: t\r\n\r\n") }
+        release.signal()
+        for client in clients {
+            let response = try client.readResponse()
+            #expect(response.status == 200)
+            #expect(response.text.hasPrefix("ok"))
+        }
+        return handler.answeredBefore.withLock { $0 }
+    }
+
+    @Test func answersOfOneBatchAreWrittenAfterItsLastRequest() throws {
+        let counts = try batch(of: 3)
+        #expect(counts == [0, 0, 0])
+    }
+
+    @Test func atMostTheLimitWaits() throws {
+        let counts = try batch(of: EventLoop.maxDeferredFlushes + 1)
+        #expect(counts.count == EventLoop.maxDeferredFlushes + 1)
+        // The request after the limit finds the answers before it written; none earlier finds any.
+        #expect(counts.max() == EventLoop.maxDeferredFlushes)
+        #expect(counts.filter { $0 > 0 }.count == 1)
+    }
+}
