@@ -33,8 +33,9 @@ import Glibc
     }
 
     /// `count` clients past their first request (a newcomer's answer is not deferred), each with a second
-    /// request sent while the loop was held; the handler's counts for those requests.
-    private func batch(of count: Int) throws -> [Int] {
+    /// request sent while the loop was held (then its write side shut with `halfClose`); the handler's
+    /// counts for those requests.
+    private func batch(of count: Int, halfClose: Bool = false) throws -> [Int] {
         let handler = PeekingHandler()
         let server = HTTPServer(loopCount: 1)
         defer { server.shutdown(gracePeriod: .seconds(1)) }
@@ -55,7 +56,10 @@ import Glibc
             release.wait()
         }
         held.wait()
-        for client in clients { try client.send("GET /n HTTP/1.1\r\nHost: t\r\n\r\n") }
+        for client in clients {
+            try client.send("GET /n HTTP/1.1\r\nHost: t\r\n\r\n")
+            if halfClose { client.shutdownWrite() }
+        }
         release.signal()
         for client in clients {
             let response = try client.readResponse()
@@ -68,6 +72,12 @@ import Glibc
     @Test func answersOfOneBatchAreWrittenAfterItsLastRequest() throws {
         let counts = try batch(of: 3)
         #expect(counts == [0, 0, 0])
+    }
+
+    /// The request and the client's FIN are read in the same batch: the answer waiting for the batch's end
+    /// is written before the connection closes (`batch` reads every answer).
+    @Test func aClientThatHalfClosesStillGetsTheAnswerThatWaited() throws {
+        #expect(try batch(of: 2, halfClose: true).count == 2)
     }
 
     @Test func atMostTheLimitWaits() throws {

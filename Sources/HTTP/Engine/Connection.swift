@@ -146,7 +146,9 @@ final class Connection: @unchecked Sendable {
     /// whose connection closed, rather than holding its descriptor until the next event or its timeout.
     private func peerFinished() {
         closeAfterResponse = true
-        if state == .reading || state == .streaming { close() }
+        guard state == .reading || state == .streaming else { return }
+        if flushPending { flush() }  // an answer waiting for the batch's end goes out before the close
+        close()
     }
 
     private func resumeReadingIfPaused() {
