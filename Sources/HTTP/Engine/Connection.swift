@@ -108,6 +108,7 @@ final class Connection: @unchecked Sendable {
     // MARK: - Reading
 
     private func readable() {
+        readPaused = false  // reading now; set again below if it must stop
         while state != .closed {
             if state == .lingering { discardInput(); return }
             // While a request is being answered, hold at most a head's worth of pipelined input; and stop
@@ -390,7 +391,11 @@ final class Connection: @unchecked Sendable {
     /// Writes now, or after the loop's current batch of events when it is going through one. Only an
     /// answer of ordinary size waits: one past `bodyWatermark` is sent at once, as the reading it holds up is.
     private func flushSoon() {
-        guard loop.dispatchingEvents, !outbound.isEmpty, outbound.readableCount <= ConnectionLimits.bodyWatermark else {
+        // A client that has sent its FIN gets its answer now: over TLS without close_notify the next read
+        // fails, and OpenSSL writes nothing after that.
+        guard loop.dispatchingEvents, !peerHungUp, !outbound.isEmpty,
+            outbound.readableCount <= ConnectionLimits.bodyWatermark
+        else {
             flush()
             return
         }
