@@ -69,18 +69,10 @@ import TestSupport
         #expect(lines.next() == "warm HTTP/1.1 200 OK")
 
         // Every loop held (the connection is on one of them) while the request and the FIN are sent.
-        let held = DispatchSemaphore(value: 0)
-        let release = DispatchSemaphore(value: 0)
-        for loop in fixture.server.loops {
-            loop.execute {
-                held.signal()
-                release.wait()
-            }
+        fixture.server.whileLoopsHeld {
+            input.fileHandleForWriting.write(Data("go\n".utf8))
+            #expect(lines.next() == "sent")
         }
-        for _ in fixture.server.loops { held.wait() }
-        input.fileHandleForWriting.write(Data("go\n".utf8))
-        #expect(lines.next() == "sent")
-        for _ in fixture.server.loops { release.signal() }
         #expect(lines.next() == "answer HTTP/1.1 200 OK")
         process.waitUntilExit()
     }

@@ -53,18 +53,12 @@ import Glibc
         }
         handler.clients.withLock { $0 = clients.map(\.fd) }
 
-        let held = DispatchSemaphore(value: 0)
-        let release = DispatchSemaphore(value: 0)
-        server.loops[0].execute {
-            held.signal()
-            release.wait()
+        try server.whileLoopsHeld {
+            for client in clients {
+                try client.send("GET /n HTTP/1.1\r\nHost: t\r\n\r\n")
+                if halfClose { client.shutdownWrite() }
+            }
         }
-        held.wait()
-        for client in clients {
-            try client.send("GET /n HTTP/1.1\r\nHost: t\r\n\r\n")
-            if halfClose { client.shutdownWrite() }
-        }
-        release.signal()
         for _ in clients { try #require(handler.handled.wait(timeout: .now() + 10) == .success) }
         for client in clients {
             let response = try client.readResponse()

@@ -48,15 +48,7 @@ struct NewcomerRationTests {
 
         /// Runs `work` while the loop is held in a job, then lets it go.
         func whileLoopHeld(_ work: () throws -> Void) rethrows {
-            let held = DispatchSemaphore(value: 0)
-            let release = DispatchSemaphore(value: 0)
-            server.loops[0].execute {
-                held.signal()
-                release.wait()
-            }
-            held.wait()
-            defer { release.signal() }
-            try work()
+            try server.whileLoopsHeld(work)
         }
 
         /// An established client (one request answered) and `count` new connections with whole requests; the
