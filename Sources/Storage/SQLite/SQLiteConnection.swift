@@ -3,6 +3,11 @@ import CSQLite
 /// A thin wrapper over one sqlite3 connection. Confined to one thread at a time (opened with
 /// SQLITE_OPEN_NOMUTEX): the writer thread owns the store's connection.
 final class SQLiteConnection {
+    /// How long a statement waits for a lock another process holds on the database (an operator's sqlite3
+    /// shell, a backup) before it fails, and the request with it (500). Longer than any such lock should
+    /// last, shorter than a client's patience.
+    static let busyTimeoutMilliseconds: Int32 = 30_000
+
     let handle: OpaquePointer
 
     init(path: String, readOnly: Bool = false) throws(StoreError) {
@@ -15,8 +20,8 @@ final class SQLiteConnection {
             throw .storage("open \(path): \(message)")
         }
         handle = db
-        // Another connection (a test's reader) may hold a lock briefly; wait rather than fail.
-        sqlite3_busy_timeout(db, 5_000)
+        // Another connection may hold a lock for a while; wait rather than fail.
+        sqlite3_busy_timeout(db, Self.busyTimeoutMilliseconds)
     }
 
     deinit { sqlite3_close_v2(handle) }
